@@ -1,0 +1,231 @@
+"""Banks, insurers and funds, and the financial products (offerings) they publish."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from matchmaker.vocabulary import (
+    Collateral,
+    Exposure,
+    InstitutionType,
+    Instrument,
+    ProductType,
+    Region,
+    RiskAppetite,
+    Segment,
+    Stage,
+    WeightsValidator,
+    code_list_field,
+    labels,
+)
+
+
+class Institution(models.Model):
+    """A financial institution; unverified ones can draft offerings that nobody sees."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    institution_type = models.CharField(
+        _("institution type"), max_length=32, choices=InstitutionType.choices
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    verified = models.BooleanField(_("verified"), default=False)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(institution_type__in=InstitutionType.values),
+                name="institution_type_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InstitutionMember(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="institution_membership"
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("institution member")
+        verbose_name_plural = _("institution members")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.institution}"
+
+
+class OfferingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    CLOSED = "closed", _("Closed")
+
+
+class OfferingQuerySet(models.QuerySet):
+    def for_user(self, user) -> "OfferingQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(institution__memberships__user=user)
+
+    def live(self, today=None) -> "OfferingQuerySet":
+        """Active offerings of verified institutions, inside their window, with capacity."""
+        today = today or timezone.localdate()
+        return self.filter(
+            status=OfferingStatus.ACTIVE,
+            institution__verified=True,
+            capacity_left__gte=F("ticket_min"),
+        ).filter(
+            Q(active_from__isnull=True) | Q(active_from__lte=today),
+            Q(active_until__isnull=True) | Q(active_until__gte=today),
+        )
+
+
+class Offering(models.Model):
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="offerings")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    instrument = models.CharField(_("instrument"), max_length=16, choices=Instrument.choices)
+    product_type = models.CharField(
+        _("product type"), max_length=32, choices=ProductType.choices, blank=True
+    )
+    ticket_min = models.BigIntegerField(
+        _("smallest ticket (RMB)"), validators=[MinValueValidator(1)]
+    )
+    ticket_max = models.BigIntegerField(
+        _("largest ticket (RMB)"), validators=[MinValueValidator(1)]
+    )
+    capacity_total = models.BigIntegerField(
+        _("total capacity (RMB)"), validators=[MinValueValidator(1)]
+    )
+    capacity_left = models.BigIntegerField(
+        _("capacity left (RMB)"), validators=[MinValueValidator(0)]
+    )
+    max_tenor_months = models.PositiveIntegerField(
+        _("longest tenor or horizon (months)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    segments = code_list_field(
+        Segment, _("segments targeted"), help_text=_("Leave empty to accept every segment.")
+    )
+    stages = code_list_field(
+        Stage, _("stages targeted"), help_text=_("Leave empty to accept every stage.")
+    )
+    trl_min = models.PositiveSmallIntegerField(
+        _("lowest TRL"), default=1, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    trl_max = models.PositiveSmallIntegerField(
+        _("highest TRL"), default=9, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    risk_appetite = models.CharField(
+        _("risk appetite"), max_length=8, choices=RiskAppetite.choices, default=RiskAppetite.MEDIUM
+    )
+    exposures_covered = code_list_field(
+        Exposure, _("exposures covered"), help_text=_("For insurance: the risks this cover takes.")
+    )
+    regions = code_list_field(
+        Region, _("regions eligible"), help_text=_("Leave empty to serve every region.")
+    )
+    collateral_required = code_list_field(
+        Collateral,
+        _("collateral accepted"),
+        help_text=_("Leave empty when no collateral is required."),
+    )
+    pricing_note = models.CharField(_("pricing indication"), max_length=200, blank=True)
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    active_until = models.DateField(_("active until"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=OfferingStatus.choices, default=OfferingStatus.ACTIVE
+    )
+    weights = models.JSONField(
+        _("criterion weights"),
+        default=dict,
+        blank=True,
+        validators=[WeightsValidator()],
+        help_text=_("Optional: this offering's own weight per criterion, overriding the defaults."),
+    )
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = OfferingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("offering")
+        verbose_name_plural = _("offerings")
+        indexes = [models.Index(fields=["status", "instrument"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ticket_min__gt=0), name="offering_ticket_min_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(ticket_min__lte=F("ticket_max")), name="offering_ticket_min_le_max"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity_total__gt=0), name="offering_capacity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity_left__gte=0, capacity_left__lte=F("capacity_total")),
+                name="offering_capacity_left_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(trl_min__gte=1, trl_max__lte=9, trl_min__lte=F("trl_max")),
+                name="offering_trl_range_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(active_from__isnull=True)
+                | Q(active_until__isnull=True)
+                | Q(active_from__lte=F("active_until")),
+                name="offering_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(instrument__in=Instrument.values), name="offering_instrument_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=OfferingStatus.values), name="offering_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def segment_labels(self) -> list[str]:
+        return labels(Segment, self.segments)
+
+    @property
+    def stage_labels(self) -> list[str]:
+        return labels(Stage, self.stages)
+
+    @property
+    def exposure_labels(self) -> list[str]:
+        return labels(Exposure, self.exposures_covered)
+
+    @property
+    def region_labels(self) -> list[str]:
+        return labels(Region, self.regions)
+
+    @property
+    def collateral_labels(self) -> list[str]:
+        return labels(Collateral, self.collateral_required)

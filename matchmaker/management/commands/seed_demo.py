@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from matchmaker.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Load fictional demo firms, projects, institutions, offerings and users (idempotent)."
+
+    def handle(self, *args, **options):
+        report = seed_demo()
+        self.stdout.write(
+            f"Demo data: {report.firms} firms, {report.projects} projects, "
+            f"{report.institutions} institutions, {report.offerings} offerings."
+        )
+        self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
+        for username, role in report.logins:
+            self.stdout.write(f"  {username:<10} {role}")

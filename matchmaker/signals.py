@@ -1,0 +1,1 @@
+"""Listens to changes announced by `projects` and `investors`; the engine hooks in here."""

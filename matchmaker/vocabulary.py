@@ -1,0 +1,226 @@
+"""The shared vocabulary codes of ../shared/DOMAIN.md.
+
+This is the one module of `matchmaker` that `projects` and `investors` may import: a leaf
+with no models, so both sides speak the same codes without depending on each other.
+The order of each list is meaningful (stages run concept → commercial; bit positions in
+the scoring engine follow these orders).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+
+class Segment(models.TextChoices):
+    LAUNCH = "launch", _("Launch vehicles and launch services")
+    SATELLITE_MANUFACTURING = "satellite_manufacturing", _("Satellite manufacturing")
+    COMPONENTS = "components", _("Components and subsystems")
+    CONSTELLATION_SERVICES = "constellation_services", _("Constellation operation and services")
+    GROUND_TERMINALS = "ground_terminals", _("Ground segment and user terminals")
+    EARTH_OBSERVATION = "earth_observation", _("Earth observation and data services")
+    TESTING_INTEGRATION = "testing_integration", _("Testing, integration and shared platforms")
+    APPLICATIONS = "applications", _("Downstream applications")
+
+
+class Stage(models.TextChoices):
+    CONCEPT = "concept", _("Concept")
+    RND = "rnd", _("Research and development")
+    PROTOTYPE = "prototype", _("Prototype")
+    QUALIFICATION = "qualification", _("Qualification")
+    FIRST_FLIGHT = "first_flight", _("First flight / first unit")
+    PRODUCTION_RAMP = "production_ramp", _("Production ramp-up")
+    COMMERCIAL = "commercial", _("Commercial operation")
+
+
+STAGE_ORDER = {code: index for index, code in enumerate(Stage.values)}
+
+
+class Instrument(models.TextChoices):
+    EQUITY = "equity", _("Equity")
+    CREDIT = "credit", _("Credit")
+    RISK_COVER = "risk_cover", _("Risk cover")
+
+
+class Exposure(models.TextChoices):
+    LAUNCH_FAILURE = "launch_failure", _("Launch failure")
+    IN_ORBIT_FAILURE = "in_orbit_failure", _("In-orbit failure")
+    THIRD_PARTY_LIABILITY = "third_party_liability", _("Third-party liability")
+    SUPPLY_CHAIN = "supply_chain", _("Supply-chain concentration")
+    FIRST_OF_KIND = "first_of_kind", _("Technology (first of its kind)")
+    SCHEDULE_SLIP = "schedule_slip", _("Schedule slip")
+    REGULATORY = "regulatory", _("Regulatory (spectrum, orbital filings)")
+
+
+class InstitutionType(models.TextChoices):
+    BANK = "bank", _("Commercial or policy bank")
+    INSURER = "insurer", _("Insurer")
+    VC_FUND = "vc_fund", _("VC / PE fund")
+    GUIDANCE_FUND = "guidance_fund", _("Government guidance fund")
+    GUARANTOR = "guarantor", _("Guarantee company")
+
+
+class Collateral(models.TextChoices):
+    EQUIPMENT = "equipment", _("Equipment")
+    IP = "ip", _("Intellectual property")
+    RECEIVABLES = "receivables", _("Receivables")
+    REAL_ESTATE = "real_estate", _("Real estate")
+    NONE = "none", _("None")
+
+
+class OrganizationKind(models.TextChoices):
+    FIRM = "firm", _("Space firm")
+    INSTITUTION = "institution", _("Financial institution")
+
+
+class Region(models.TextChoices):
+    """Where a project is located; offerings list the regions they may serve."""
+
+    SONGJIANG = "songjiang", _("Shanghai · Songjiang")
+    PUDONG = "pudong", _("Shanghai · Pudong")
+    LINGANG = "lingang", _("Shanghai · Lingang")
+    MINHANG = "minhang", _("Shanghai · Minhang")
+    JIADING = "jiading", _("Shanghai · Jiading")
+    OTHER_SHANGHAI = "other_shanghai", _("Shanghai · other district")
+    OTHER_CHINA = "other_china", _("Elsewhere in China")
+
+
+SHANGHAI_REGIONS = frozenset(Region.values) - {Region.OTHER_CHINA}
+
+
+class RiskAppetite(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class ProductType(models.TextChoices):
+    TERM_LOAN = "term_loan", _("Term loan")
+    RND_LOAN = "rnd_loan", _("R&D loan")
+    EQUIPMENT_FINANCE = "equipment_finance", _("Equipment finance")
+    IP_PLEDGE_LOAN = "ip_pledge_loan", _("IP-pledge loan")
+    SUPPLY_CHAIN_FINANCE = "supply_chain_finance", _("Supply-chain (receivables) finance")
+    WORKING_CAPITAL = "working_capital", _("Working capital")
+    LAUNCH_INSURANCE = "launch_insurance", _("Launch insurance")
+    IN_ORBIT_INSURANCE = "in_orbit_insurance", _("In-orbit insurance")
+    THIRD_PARTY_LIABILITY = "third_party_liability", _("Third-party liability insurance")
+    FIRST_OF_KIND_INSURANCE = "first_of_kind_insurance", _("First-of-kind equipment insurance")
+    COST_OVERRUN_COVER = "cost_overrun_cover", _("Cost-overrun / R&D cover")
+    EQUITY = "equity", _("Equity investment")
+    CONVERTIBLE_NOTE = "convertible_note", _("Convertible note")
+    CO_INVESTMENT = "co_investment", _("Co-investment alongside a lead")
+    CREDIT_GUARANTEE = "credit_guarantee", _("Credit guarantee")
+
+
+PRODUCT_INSTRUMENT = {
+    ProductType.TERM_LOAN: Instrument.CREDIT,
+    ProductType.RND_LOAN: Instrument.CREDIT,
+    ProductType.EQUIPMENT_FINANCE: Instrument.CREDIT,
+    ProductType.IP_PLEDGE_LOAN: Instrument.CREDIT,
+    ProductType.SUPPLY_CHAIN_FINANCE: Instrument.CREDIT,
+    ProductType.WORKING_CAPITAL: Instrument.CREDIT,
+    ProductType.CREDIT_GUARANTEE: Instrument.CREDIT,
+    ProductType.LAUNCH_INSURANCE: Instrument.RISK_COVER,
+    ProductType.IN_ORBIT_INSURANCE: Instrument.RISK_COVER,
+    ProductType.THIRD_PARTY_LIABILITY: Instrument.RISK_COVER,
+    ProductType.FIRST_OF_KIND_INSURANCE: Instrument.RISK_COVER,
+    ProductType.COST_OVERRUN_COVER: Instrument.RISK_COVER,
+    ProductType.EQUITY: Instrument.EQUITY,
+    ProductType.CONVERTIBLE_NOTE: Instrument.EQUITY,
+    ProductType.CO_INVESTMENT: Instrument.EQUITY,
+}
+
+
+def labels(choices: type[models.TextChoices], codes: list[str]) -> list[str]:
+    """Human labels for a list of codes, skipping unknown ones."""
+    mapping = dict(choices.choices)
+    return [str(mapping[code]) for code in codes if code in mapping]
+
+
+@deconstructible
+class CodeListValidator:
+    """Checks that a JSON list holds only known codes of one vocabulary, each once."""
+
+    def __init__(self, choices_path: str):
+        self.choices_path = choices_path
+
+    def _choices(self) -> type[models.TextChoices]:
+        return globals()[self.choices_path]
+
+    def __call__(self, value: object) -> None:
+        if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+            raise ValidationError(_("Expected a list of codes."), code="not_a_code_list")
+        unknown = sorted(set(value) - set(self._choices().values))
+        if unknown:
+            raise ValidationError(
+                _("Unknown code(s): %(codes)s."),
+                code="unknown_code",
+                params={"codes": ", ".join(unknown)},
+            )
+        if len(set(value)) != len(value):
+            raise ValidationError(_("Each code may appear only once."), code="duplicate")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CodeListValidator) and other.choices_path == self.choices_path
+
+
+def code_list_field(choices: type[models.TextChoices], verbose_name, **kwargs) -> models.JSONField:
+    """A JSON list of codes from one vocabulary (multi-select), validated on clean."""
+    kwargs.setdefault("default", list)
+    kwargs.setdefault("blank", True)
+    return models.JSONField(
+        verbose_name, validators=[CodeListValidator(choices.__name__)], **kwargs
+    )
+
+
+class Criterion(models.TextChoices):
+    """The fit criteria the engine scores, each 0–1, in this order."""
+
+    SEGMENT = "segment", _("Segment")
+    STAGE = "stage", _("Stage")
+    TRL = "trl", _("Technology readiness")
+    TICKET = "ticket", _("Ticket size")
+    TENOR = "tenor", _("Tenor vs. time to revenue")
+    RISK = "risk", _("Risk")
+    GEOGRAPHY = "geography", _("Geography / cluster")
+    COLLATERAL = "collateral", _("Collateral")
+
+
+MAX_WEIGHT = 10
+
+
+@deconstructible
+class WeightsValidator:
+    """Optional per-offering weights: known criteria only, each a number from 0 to 10."""
+
+    def __call__(self, value: object) -> None:
+        if not isinstance(value, dict):
+            raise ValidationError(_("Weights must be a mapping of criterion to number."))
+        unknown = sorted(set(value) - set(Criterion.values))
+        if unknown:
+            raise ValidationError(
+                _("Unknown criterion: %(names)s."), params={"names": ", ".join(unknown)}
+            )
+        for name, weight in value.items():
+            if isinstance(weight, bool) or not isinstance(weight, int | float):
+                raise ValidationError(
+                    _("The weight of %(name)s must be a number."), params={"name": name}
+                )
+            if not 0 <= weight <= MAX_WEIGHT:
+                raise ValidationError(
+                    _("The weight of %(name)s must lie between 0 and %(max)s."),
+                    params={"name": name, "max": MAX_WEIGHT},
+                )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WeightsValidator)
+
+
+def code_list_form_field(choices: type[models.TextChoices], label, **kwargs):
+    """A checkbox group for a code-list model field (forms of both sides use it)."""
+    from django import forms
+
+    kwargs.setdefault("required", False)
+    return forms.MultipleChoiceField(
+        label=label, choices=choices.choices, widget=forms.CheckboxSelectMultiple, **kwargs
+    )

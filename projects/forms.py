@@ -1,0 +1,119 @@
+"""The steps of the project form, each a plain Django form that keeps what was typed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from matchmaker.vocabulary import Collateral, Exposure, Instrument, code_list_form_field
+
+from .documents import validate_document
+from .models import Document, Milestone, Project
+
+MAX_AMOUNT = 10**13  # RMB 10 trillion: far above any project, below integer overflow.
+
+
+class BasicsForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "summary",
+            "segment",
+            "stage",
+            "trl",
+            "months_to_revenue",
+            "months_to_break_even",
+            "city",
+            "region",
+            "prior_funding",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "trl": forms.NumberInput(attrs={"min": 1, "max": 9}),
+        }
+        help_texts = {
+            "months_to_revenue": _("Space is long-cycle: 60–120 months is common."),
+            "months_to_break_even": _("Leave 0 if not yet known."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        revenue = cleaned.get("months_to_revenue")
+        break_even = cleaned.get("months_to_break_even")
+        if revenue is not None and break_even and break_even < revenue:
+            self.add_error(
+                "months_to_break_even",
+                _("Break-even cannot come before first revenue (%(months)s months).")
+                % {"months": revenue},
+            )
+        return cleaned
+
+
+class NeedsForm(forms.Form):
+    """One amount per instrument: the framework's point is that a project may seek several."""
+
+    equity = forms.IntegerField(
+        label=_("Equity sought (RMB)"), required=False, min_value=1, max_value=MAX_AMOUNT
+    )
+    credit = forms.IntegerField(
+        label=_("Credit sought (RMB)"), required=False, min_value=1, max_value=MAX_AMOUNT
+    )
+    risk_cover = forms.IntegerField(
+        label=_("Risk cover sought (insured value, RMB)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_AMOUNT,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(cleaned.get(code) for code in Instrument.values):
+            raise forms.ValidationError(
+                _("Enter an amount for at least one instrument: equity, credit or risk cover.")
+            )
+        return cleaned
+
+    @classmethod
+    def initial_for(cls, project: Project) -> dict:
+        return {need.instrument: need.amount for need in project.needs.all()}
+
+
+class RisksForm(forms.ModelForm):
+    exposures = code_list_form_field(Exposure, _("Risk exposures"))
+    collateral = code_list_form_field(Collateral, _("Collateral available"))
+
+    class Meta:
+        model = Project
+        fields = ["exposures", "collateral"]
+
+    def clean_collateral(self):
+        codes = self.cleaned_data["collateral"]
+        if Collateral.NONE in codes and len(codes) > 1:
+            raise forms.ValidationError(_("Choose “None” alone, or the collateral you have."))
+        return codes
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+
+
+MilestoneFormSet = forms.inlineformset_factory(
+    Project, Milestone, form=MilestoneForm, extra=2, can_delete=True, max_num=30
+)
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["kind", "file"]
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": ".pdf,.pptx,.xlsx"})}
+        help_texts = {
+            "file": _("PDF, PPTX or XLSX. Only your firm and introduced institutions see it.")
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_document(upload)
+        return upload

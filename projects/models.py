@@ -1,0 +1,225 @@
+"""Space firms and the long-cycle projects they submit for financing."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from matchmaker.vocabulary import (
+    Collateral,
+    Exposure,
+    Instrument,
+    Region,
+    Segment,
+    Stage,
+    code_list_field,
+    labels,
+)
+
+
+class Firm(models.Model):
+    """A space company; its members submit projects. Unverified firms stay invisible."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    verified = models.BooleanField(_("verified"), default=False)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("firm")
+        verbose_name_plural = _("firms")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FirmMember(models.Model):
+    """Links a user to the one firm they work for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="firm_membership"
+    )
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="memberships")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("firm member")
+        verbose_name_plural = _("firm members")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.firm}"
+
+
+class ProjectStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    FUNDED = "funded", _("Funded")
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ProjectQuerySet":
+        """The projects of the user's own firm; nothing for anyone else."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(firm__memberships__user=user)
+
+    def submitted(self) -> "ProjectQuerySet":
+        return self.filter(status=ProjectStatus.SUBMITTED, firm__verified=True)
+
+
+class Project(models.Model):
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="projects")
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    segment = models.CharField(_("segment"), max_length=32, choices=Segment.choices)
+    stage = models.CharField(_("stage"), max_length=32, choices=Stage.choices)
+    trl = models.PositiveSmallIntegerField(
+        _("technology readiness level"),
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+        help_text=_("1 = basic principles observed … 9 = proven in operation (ISO 16290)."),
+    )
+    months_to_revenue = models.PositiveIntegerField(
+        _("months to first revenue"), default=0, validators=[MaxValueValidator(600)]
+    )
+    months_to_break_even = models.PositiveIntegerField(
+        _("months to break-even"), default=0, validators=[MaxValueValidator(600)]
+    )
+    exposures = code_list_field(Exposure, _("risk exposures"))
+    collateral = code_list_field(Collateral, _("collateral available"))
+    city = models.CharField(_("city"), max_length=80, default="Shanghai")
+    region = models.CharField(
+        _("district / region"), max_length=32, choices=Region.choices, default=Region.SONGJIANG
+    )
+    prior_funding = models.BigIntegerField(
+        _("prior funding raised (RMB)"), default=0, validators=[MinValueValidator(0)]
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT
+    )
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        indexes = [models.Index(fields=["status", "segment"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(trl__gte=1, trl__lte=9), name="project_trl_1_to_9"),
+            models.CheckConstraint(
+                condition=Q(months_to_break_even__gte=F("months_to_revenue"))
+                | Q(months_to_break_even=0),
+                name="project_break_even_after_revenue",
+            ),
+            models.CheckConstraint(
+                condition=Q(prior_funding__gte=0), name="project_prior_funding_nonneg"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ProjectStatus.values), name="project_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def total_need(self) -> int:
+        return sum(need.amount for need in self.needs.all())
+
+    @property
+    def exposure_labels(self) -> list[str]:
+        return labels(Exposure, self.exposures)
+
+    @property
+    def collateral_labels(self) -> list[str]:
+        return labels(Collateral, self.collateral)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {ProjectStatus.DRAFT, ProjectStatus.SUBMITTED}
+
+
+class FundingNeed(models.Model):
+    """How much a project seeks through one instrument; at most one per instrument."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="needs")
+    instrument = models.CharField(_("instrument"), max_length=16, choices=Instrument.choices)
+    amount = models.BigIntegerField(_("amount (RMB)"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["instrument"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "instrument"], name="one_need_per_instrument"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="need_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(instrument__in=Instrument.values), name="need_instrument_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_instrument_display()}: {self.amount}"
+
+
+class Milestone(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=200)
+    due_date = models.DateField(_("date"))
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.due_date})"
+
+
+class DocumentKind(models.TextChoices):
+    PITCH_DECK = "pitch_deck", _("Pitch deck")
+    TECHNICAL_DOSSIER = "technical_dossier", _("Technical dossier")
+    FINANCIALS = "financials", _("Financial statements")
+    OTHER = "other", _("Other")
+
+
+def private_storage():
+    return storages["private"]
+
+
+def document_path(instance: "Document", filename: str) -> str:
+    """Random names on disk: the original name is kept in the row, never in the path."""
+    return f"projects/{instance.project_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Document(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), upload_to=document_path, storage=private_storage)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

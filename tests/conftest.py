@@ -1,0 +1,46 @@
+import pytest
+from django.test import Client
+
+from tests.factories import (
+    PASSWORD,
+    FirmMemberFactory,
+    InstitutionMemberFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Plain HTTP and unhashed static files for the test client; private files in tmp."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "private"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def firm_member(db):
+    return FirmMemberFactory()
+
+
+@pytest.fixture
+def institution_member(db):
+    return InstitutionMemberFactory()
+
+
+def logged_in_client(user) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def firm_client(firm_member):
+    return logged_in_client(firm_member.user)
+
+
+@pytest.fixture
+def institution_client(institution_member):
+    return logged_in_client(institution_member.user)
