@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint format bench fuzz install migrate seed clean
+.PHONY: run test lint format bench fuzz install migrate seed clean browser-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,14 @@ seed: migrate
 run: seed
 	PATH="$(abspath $(BIN)):$$PATH" DJANGO_DEBUG=1 $(BIN)/honcho start -f Procfile -p $(PORT)
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium (never a downloaded build).
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
