@@ -1,4 +1,4 @@
-"""Offering changes: each one bumps the revision and is announced after commit."""
+"""Offering changes: each one bumps the revision and is announced to listeners."""
 
 from django.db import transaction
 from django.db.models import F
@@ -16,9 +16,12 @@ ALLOWED_MOVES = {
 
 
 def record_change(offering: Offering) -> None:
-    Offering.objects.filter(pk=offering.pk).update(revision=F("revision") + 1)
-    offering.refresh_from_db(fields=["revision"])
-    transaction.on_commit(lambda: offering_changed.send(sender=Offering, offering=offering))
+    """Count the change and announce it inside this transaction (see projects.lifecycle)."""
+    Offering.objects.filter(pk=offering.pk).update(
+        revision=F("revision") + 1, updated_at=timezone.now()
+    )
+    offering.refresh_from_db(fields=["revision", "updated_at"])
+    offering_changed.send(sender=Offering, offering=offering)
 
 
 def can_move(offering: Offering, status: str) -> bool:

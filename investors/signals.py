@@ -2,5 +2,6 @@
 
 from django.dispatch import Signal
 
-# Sent after an offering's scorable content or status changed; kwargs: offering.
+# Sent inside the transaction that changed an offering's scorable content or status;
+# kwargs: offering. Receivers defer work outside the database with transaction.on_commit.
 offering_changed = Signal()

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -207,6 +208,14 @@ CELERY_TIMEZONE = TIME_ZONE
 # Publishing must not hang a web request when the broker is down: fail fast, sweep later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+
+CELERY_BEAT_SCHEDULE = {
+    "sweep-pending-scoring": {"task": "matchmaker.tasks.sweep_pending", "schedule": 60.0},
+    "nightly-full-rescore": {
+        "task": "matchmaker.tasks.rescore_all",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,8 +1,8 @@
 """The project lifecycle: draft → submitted → withdrawn / funded, with revisions.
 
 Every change a matching engine should see bumps the revision and announces itself with
-`project_changed` once the transaction commits, so the scoring side never reads a state
-that was rolled back.
+`project_changed` inside the same transaction: a listener records its to-do atomically
+with the change, and defers anything outside the database to ``transaction.on_commit``.
 """
 
 from django.core.exceptions import ValidationError
@@ -16,13 +16,16 @@ from .signals import project_changed
 
 
 def announce_change(project: Project) -> None:
-    transaction.on_commit(lambda: project_changed.send(sender=Project, project=project))
+    """Tell listeners inside this transaction, so what they record commits with it."""
+    project_changed.send(sender=Project, project=project)
 
 
 def record_revision(project: Project) -> None:
     """Count an edit: a submitted project's matches must be re-scored."""
-    Project.objects.filter(pk=project.pk).update(revision=F("revision") + 1)
-    project.refresh_from_db(fields=["revision"])
+    Project.objects.filter(pk=project.pk).update(
+        revision=F("revision") + 1, updated_at=timezone.now()
+    )
+    project.refresh_from_db(fields=["revision", "updated_at"])
     if project.status == ProjectStatus.SUBMITTED:
         announce_change(project)
 

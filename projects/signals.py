@@ -2,5 +2,6 @@
 
 from django.dispatch import Signal
 
-# Sent after a project's scorable content or status changed; kwargs: project.
+# Sent inside the transaction that changed a project's scorable content or status;
+# kwargs: project. Receivers defer work outside the database with transaction.on_commit.
 project_changed = Signal()

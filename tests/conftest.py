@@ -1,11 +1,19 @@
 import pytest
 from django.test import Client
 
+from matchmaker.celery import app as celery_app
 from tests.factories import (
     PASSWORD,
     FirmMemberFactory,
     InstitutionMemberFactory,
 )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _eager_celery():
+    """Tasks run inline unless a test starts a real worker (tests/matchmaker/test_worker.py)."""
+    celery_app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    yield
 
 
 @pytest.fixture(autouse=True)

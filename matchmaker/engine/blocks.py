@@ -1,0 +1,223 @@
+"""Scoring whole blocks of projects × offerings at once, and keeping the best K.
+
+Most criteria depend on a project only through a few small categorical facts. For each
+offering we tabulate them once over every possible value (segment × stage × region,
+exposures × TRL, collateral), so a block costs a handful of row gathers plus the two
+criteria that depend on amounts and months (ticket and tenor). Offerings are grouped by
+instrument, and only projects that seek that instrument are scored against a group.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import criteria
+from .facts import (
+    COLLATERAL,
+    GEOGRAPHY,
+    MAX_TRL,
+    N_COLLATERAL,
+    N_EXPOSURES,
+    N_INSTRUMENTS,
+    N_REGIONS,
+    N_SEGMENTS,
+    N_STAGES,
+    RISK,
+    SEGMENT,
+    STAGE,
+    TENOR,
+    TICKET,
+    TRL,
+    OfferingArrays,
+    ProjectArrays,
+)
+
+TRL_KEYS = MAX_TRL + 1
+N_CATEGORY_KEYS = N_SEGMENTS * N_STAGES * N_REGIONS
+N_RISK_KEYS = (1 << N_EXPOSURES) * TRL_KEYS
+N_COLLATERAL_KEYS = 1 << N_COLLATERAL
+NOT_ELIGIBLE = np.float32(-np.inf)
+
+
+def category_key(segment, stage, region):
+    return (segment.astype(np.int32) * N_STAGES + stage) * N_REGIONS + region
+
+
+def risk_key(exposures, trl):
+    return exposures.astype(np.int32) * TRL_KEYS + trl
+
+
+@dataclass
+class GroupTables:
+    """Tabulated criteria for the offerings of one instrument (weights × 100 folded in)."""
+
+    instrument: int
+    columns: np.ndarray  # positions of these offerings in the OfferingArrays
+    category_value: np.ndarray  # float32 [N_CATEGORY_KEYS, n]
+    category_ok: np.ndarray  # bool
+    risk_value: np.ndarray  # float32 [N_RISK_KEYS, n]: TRL and risk criteria
+    risk_ok: np.ndarray
+    collateral_value: np.ndarray  # float32 [N_COLLATERAL_KEYS, n]
+    ticket_min: np.ndarray  # int64 [n]
+    carry: np.ndarray  # float64 [n]: most the offering can put in one project
+    ticket_weight: np.ndarray  # float32 [n]
+    tenor_weight: np.ndarray
+    max_tenor: np.ndarray
+
+
+def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: int) -> GroupTables:
+    group = offerings.take(columns)
+    weight = (100.0 * group.weights).astype(np.float32)
+    keys = np.arange(N_CATEGORY_KEYS)
+    segment = (keys // (N_STAGES * N_REGIONS))[:, None]
+    stage = ((keys // N_REGIONS) % N_STAGES)[:, None]
+    region = (keys % N_REGIONS)[:, None]
+    row = {name: value[None, :] for name, value in vars(group).items() if value.ndim == 1}
+    category_value = (
+        weight[:, SEGMENT] * criteria.segment_fit(segment, row["segments"])
+        + weight[:, STAGE] * criteria.stage_fit(stage, row["stages"], instrument)
+        + weight[:, GEOGRAPHY] * criteria.geography_fit(region, row["regions"])
+    )
+    category_ok = (
+        ((row["segments"] == 0) | criteria.member(segment, row["segments"]))
+        & ((row["stages"] == 0) | criteria.member(stage, row["stages"]))
+        & ((row["regions"] == 0) | criteria.member(region, row["regions"]))
+    )
+    keys = np.arange(N_RISK_KEYS)
+    exposures, trl = (keys // TRL_KEYS)[:, None], (keys % TRL_KEYS)[:, None]
+    risk_value = weight[:, TRL] * criteria.trl_fit(trl, row["trl_min"], row["trl_max"]) + weight[
+        :, RISK
+    ] * criteria.risk_fit(exposures, trl, row["appetite"], row["exposures_covered"], instrument)
+    covered = row["exposures_covered"]
+    risk_ok = (row["trl_min"] <= trl) & (trl <= row["trl_max"])
+    if instrument == criteria.RISK_COVER:
+        risk_ok &= (covered == 0) | ((exposures & covered) != 0)
+    collateral = np.arange(N_COLLATERAL_KEYS)[:, None]
+    collateral_value = weight[:, COLLATERAL] * criteria.collateral_fit(
+        collateral, row["collateral_required"], instrument
+    )
+    return GroupTables(
+        instrument=instrument,
+        columns=columns,
+        category_value=category_value.astype(np.float32),
+        category_ok=category_ok,
+        risk_value=risk_value.astype(np.float32),
+        risk_ok=risk_ok,
+        collateral_value=collateral_value.astype(np.float32),
+        ticket_min=group.ticket_min,
+        carry=np.minimum(group.ticket_max, group.capacity_left).astype(np.float64),
+        ticket_weight=weight[:, TICKET],
+        tenor_weight=weight[:, TENOR],
+        max_tenor=group.max_tenor.astype(np.float32),
+    )
+
+
+class OfferingTables:
+    """Everything about a set of offerings that a block of projects is scored against."""
+
+    def __init__(self, offerings: OfferingArrays):
+        self.size = len(offerings)
+        has_capacity = offerings.capacity_left >= offerings.ticket_min
+        self.groups = []
+        for instrument in range(N_INSTRUMENTS):
+            columns = np.flatnonzero(has_capacity & (offerings.instrument == instrument))
+            if len(columns):
+                self.groups.append(_group_tables(offerings, columns, instrument))
+
+    def score_block(self, projects: ProjectArrays) -> np.ndarray:
+        """Scores [P, O] (float32) with -inf where a pair is not eligible."""
+        scores = np.full((len(projects), self.size), NOT_ELIGIBLE, dtype=np.float32)
+        category = category_key(projects.segment, projects.stage, projects.region)
+        risk = risk_key(projects.exposures, projects.trl)
+        for group in self.groups:
+            rows = np.flatnonzero(projects.needs[:, group.instrument] > 0)
+            if len(rows):
+                scores[np.ix_(rows, group.columns)] = self._score_group(
+                    group, projects, rows, category[rows], risk[rows]
+                )
+        return scores
+
+    @staticmethod
+    def _score_group(group: GroupTables, projects: ProjectArrays, rows, category, risk):
+        need = projects.needs[rows, group.instrument][:, None]
+        value = group.category_value[category]
+        value += group.risk_value[risk]
+        value += group.collateral_value[projects.collateral[rows]]
+        ok = group.category_ok[category]
+        ok &= group.risk_ok[risk]
+        ok &= group.ticket_min[None, :] <= need
+        coverage = np.minimum(group.carry[None, :], need) / need
+        ticket = np.log10(coverage, dtype=np.float32)
+        ticket *= criteria.rules.TICKET_LOG_SLOPE
+        ticket += 1.0
+        np.clip(ticket, 0.0, 1.0, out=ticket)
+        ticket *= group.ticket_weight
+        value += ticket
+        if group.instrument == criteria.RISK_COVER:
+            needed = np.float32(criteria.rules.INSURANCE_POLICY_MONTHS)
+            value += group.tenor_weight * np.minimum(1.0, group.max_tenor / needed)
+        else:
+            needed = np.maximum(projects.horizon_months[rows], 1).astype(np.float32)[:, None]
+            tenor = group.max_tenor / needed
+            np.minimum(tenor, 1.0, out=tenor)
+            tenor *= group.tenor_weight
+            value += tenor
+        value[~ok] = NOT_ELIGIBLE
+        return value
+
+
+def top_k_by_group(groups: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the best k scores within each group (scores in [0, 100]).
+
+    One sort of the eligible entries by (group, score descending) instead of a dense
+    argpartition: eligible pairs are a small share of all pairs, and -inf ties make
+    argpartition slow."""
+    order = np.argsort(groups * 256.0 + (128.0 - scores), kind="quicksort")
+    sorted_groups = groups[order]
+    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+    run_lengths = np.diff(np.r_[starts, len(order)])
+    rank = np.arange(len(order)) - np.repeat(starts, run_lengths)
+    return order[rank < k]
+
+
+def eligible_entries(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rows, columns = np.nonzero(np.isfinite(scores))
+    return rows, columns, scores[rows, columns].astype(np.float64)
+
+
+def best_pairs(
+    projects: ProjectArrays,
+    offerings: OfferingArrays,
+    k: int = 50,
+    block_rows: int = 1024,
+    on_block=None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unique (project, offering) index pairs: each project's best k offerings and each
+    offering's best k projects, among eligible pairs. Memory stays bounded by the block."""
+    tables = OfferingTables(offerings)
+    kept_rows, kept_columns, kept_scores = [], [], []
+    for start in range(0, len(projects), block_rows):
+        stop = min(start + block_rows, len(projects))
+        rows, columns, scores = eligible_entries(
+            tables.score_block(projects.take(np.arange(start, stop)))
+        )
+        best_for_project = top_k_by_group(rows, scores, k)
+        best_for_offering = top_k_by_group(columns, scores, k)
+        keep = np.union1d(best_for_project, best_for_offering)
+        kept_rows.append(rows[keep] + start)
+        kept_columns.append(columns[keep])
+        kept_scores.append(scores[keep])
+        if on_block:
+            on_block(stop, len(projects))
+    rows, columns, scores = (
+        np.concatenate(parts) for parts in (kept_rows, kept_columns, kept_scores)
+    )
+    per_project = top_k_by_group(rows, scores, k)
+    per_offering = top_k_by_group(columns, scores, k)
+    keep = np.union1d(per_project, per_offering)
+    return rows[keep], columns[keep]
+
+
+def unique_pairs(rows, columns, column_count: int) -> tuple[np.ndarray, np.ndarray]:
+    codes = np.unique(rows.astype(np.int64) * max(column_count, 1) + columns)
+    return codes // max(column_count, 1), codes % max(column_count, 1)

@@ -1,0 +1,158 @@
+"""Plain facts about projects and offerings, and their encoding into NumPy arrays.
+
+Categorical codes arrive as small integers (their position in the vocabulary lists of
+../shared/DOMAIN.md); sets of codes become bitmasks. The adapter does the code → index
+mapping, so this package never needs Django.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+N_SEGMENTS = 8
+N_STAGES = 7
+N_REGIONS = 7
+N_EXPOSURES = 7
+N_COLLATERAL = 4  # equipment, ip, receivables, real_estate ("none" is the empty set)
+N_INSTRUMENTS = 3
+N_APPETITES = 3
+EQUITY, CREDIT, RISK_COVER = 0, 1, 2
+MAX_TRL = 9
+
+CRITERIA = ("segment", "stage", "trl", "ticket", "tenor", "risk", "geography", "collateral")
+N_CRITERIA = len(CRITERIA)
+(SEGMENT, STAGE, TRL, TICKET, TENOR, RISK, GEOGRAPHY, COLLATERAL) = range(N_CRITERIA)
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    segment: int
+    stage: int
+    trl: int
+    needs: tuple[int, int, int]  # RMB sought per instrument (equity, credit, risk cover); 0 = none
+    months_to_revenue: int
+    months_to_break_even: int
+    exposures: frozenset[int] = field(default_factory=frozenset)
+    collateral: frozenset[int] = field(default_factory=frozenset)
+    region: int = 0
+
+
+@dataclass(frozen=True)
+class OfferingFacts:
+    instrument: int
+    ticket_min: int
+    ticket_max: int
+    capacity_left: int
+    max_tenor_months: int
+    weights: tuple[float, ...]  # one per criterion, in CRITERIA order
+    segments: frozenset[int] = field(default_factory=frozenset)  # empty = every segment
+    stages: frozenset[int] = field(default_factory=frozenset)  # empty = every stage
+    trl_min: int = 1
+    trl_max: int = 9
+    appetite: int = 1  # 0 low, 1 medium, 2 high
+    exposures_covered: frozenset[int] = field(default_factory=frozenset)
+    regions: frozenset[int] = field(default_factory=frozenset)  # empty = everywhere
+    collateral_required: frozenset[int] = field(default_factory=frozenset)
+
+
+def bitmask(indices) -> int:
+    mask = 0
+    for index in indices:
+        mask |= 1 << index
+    return mask
+
+
+@dataclass
+class ProjectArrays:
+    segment: np.ndarray  # int16 [P]
+    stage: np.ndarray
+    trl: np.ndarray
+    needs: np.ndarray  # int64 [P, 3]
+    horizon_months: np.ndarray  # int32 [P]: break-even, else first revenue
+    exposures: np.ndarray  # int16 bitmask [P]
+    collateral: np.ndarray  # int16 bitmask [P]
+    region: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.segment)
+
+    def take(self, rows: np.ndarray) -> "ProjectArrays":
+        return ProjectArrays(**{name: value[rows] for name, value in vars(self).items()})
+
+
+@dataclass
+class OfferingArrays:
+    instrument: np.ndarray  # int16 [O]
+    ticket_min: np.ndarray  # int64
+    ticket_max: np.ndarray
+    capacity_left: np.ndarray
+    max_tenor: np.ndarray  # int32
+    segments: np.ndarray  # int16 bitmasks
+    stages: np.ndarray
+    trl_min: np.ndarray
+    trl_max: np.ndarray
+    appetite: np.ndarray
+    exposures_covered: np.ndarray
+    regions: np.ndarray
+    collateral_required: np.ndarray
+    weights: np.ndarray  # float64 [O, N_CRITERIA], each row summing to 1
+
+    def __len__(self) -> int:
+        return len(self.instrument)
+
+    def take(self, columns: np.ndarray) -> "OfferingArrays":
+        return OfferingArrays(**{name: value[columns] for name, value in vars(self).items()})
+
+
+def horizon_months(months_to_revenue: int, months_to_break_even: int) -> int:
+    """How long capital is tied up: to break-even when known, else to first revenue."""
+    return months_to_break_even if months_to_break_even > 0 else months_to_revenue
+
+
+def normalised_weights(weights: Sequence[float]) -> np.ndarray:
+    weights = np.asarray(weights, dtype=np.float64)
+    total = weights.sum()
+    if total <= 0:
+        return np.full(N_CRITERIA, 1.0 / N_CRITERIA)
+    return weights / total
+
+
+def encode_projects(projects: Sequence[ProjectFacts]) -> ProjectArrays:
+    return ProjectArrays(
+        segment=np.array([p.segment for p in projects], dtype=np.int16),
+        stage=np.array([p.stage for p in projects], dtype=np.int16),
+        trl=np.array([p.trl for p in projects], dtype=np.int16),
+        needs=np.array([p.needs for p in projects], dtype=np.int64).reshape(-1, N_INSTRUMENTS),
+        horizon_months=np.array(
+            [horizon_months(p.months_to_revenue, p.months_to_break_even) for p in projects],
+            dtype=np.int32,
+        ),
+        exposures=np.array([bitmask(p.exposures) for p in projects], dtype=np.int16),
+        collateral=np.array([bitmask(p.collateral) for p in projects], dtype=np.int16),
+        region=np.array([p.region for p in projects], dtype=np.int16),
+    )
+
+
+def encode_offerings(offerings: Sequence[OfferingFacts]) -> OfferingArrays:
+    weights = np.array([normalised_weights(o.weights) for o in offerings], dtype=np.float64)
+    return OfferingArrays(
+        instrument=np.array([o.instrument for o in offerings], dtype=np.int16),
+        ticket_min=np.array([o.ticket_min for o in offerings], dtype=np.int64),
+        ticket_max=np.array([o.ticket_max for o in offerings], dtype=np.int64),
+        capacity_left=np.array([o.capacity_left for o in offerings], dtype=np.int64),
+        max_tenor=np.array([o.max_tenor_months for o in offerings], dtype=np.int32),
+        segments=np.array([bitmask(o.segments) for o in offerings], dtype=np.int16),
+        stages=np.array([bitmask(o.stages) for o in offerings], dtype=np.int16),
+        trl_min=np.array([o.trl_min for o in offerings], dtype=np.int16),
+        trl_max=np.array([o.trl_max for o in offerings], dtype=np.int16),
+        appetite=np.array([o.appetite for o in offerings], dtype=np.int16),
+        exposures_covered=np.array(
+            [bitmask(o.exposures_covered) for o in offerings], dtype=np.int16
+        ),
+        regions=np.array([bitmask(o.regions) for o in offerings], dtype=np.int16),
+        collateral_required=np.array(
+            [bitmask(o.collateral_required) for o in offerings], dtype=np.int16
+        ),
+        weights=weights.reshape(-1, N_CRITERIA),
+    )

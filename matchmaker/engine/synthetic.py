@@ -1,0 +1,79 @@
+"""Synthetic projects and offerings shaped like ../shared/DOMAIN.md, for the benchmark."""
+
+import random
+
+from .facts import (
+    CREDIT,
+    EQUITY,
+    N_COLLATERAL,
+    N_CRITERIA,
+    N_EXPOSURES,
+    N_REGIONS,
+    N_SEGMENTS,
+    N_STAGES,
+    RISK_COVER,
+    OfferingFacts,
+    ProjectFacts,
+)
+
+STAGE_TRL = ((1, 3), (2, 4), (4, 6), (5, 7), (6, 8), (7, 9), (8, 9))
+MILLION = 1_000_000
+
+
+def _sample(rng: random.Random, population: int, low: int, high: int) -> frozenset[int]:
+    return frozenset(rng.sample(range(population), rng.randint(low, high)))
+
+
+def project(rng: random.Random) -> ProjectFacts:
+    stage = rng.randrange(N_STAGES)
+    needs = [rng.choice([5, 20, 50, 120, 300, 800]) * MILLION, 0, 0]
+    if stage >= 3 or rng.random() < 0.4:
+        needs[CREDIT] = rng.choice([10, 30, 100, 300]) * MILLION
+    if stage >= 3 or rng.random() < 0.3:
+        needs[RISK_COVER] = rng.choice([50, 200, 600, 1500]) * MILLION
+    if rng.random() < 0.15:
+        needs[EQUITY] = 0
+    revenue = rng.choice([0, 6, 12, 24, 36, 60, 84, 120])
+    return ProjectFacts(
+        segment=rng.randrange(N_SEGMENTS),
+        stage=stage,
+        trl=rng.randint(*STAGE_TRL[stage]),
+        needs=tuple(needs),
+        months_to_revenue=revenue,
+        months_to_break_even=revenue + rng.choice([0, 12, 24, 48]),
+        exposures=_sample(rng, N_EXPOSURES, 0, 4),
+        collateral=_sample(rng, N_COLLATERAL, 0, 2),
+        region=rng.choice([0, 0, 0, 1, 2, 3, 4, 5, 6]),
+    )
+
+
+def offering(rng: random.Random) -> OfferingFacts:
+    instrument = rng.choice([EQUITY, EQUITY, CREDIT, CREDIT, RISK_COVER])
+    ticket_min = rng.choice([1, 5, 10, 20, 50]) * MILLION
+    ticket_max = ticket_min * rng.choice([10, 20, 50, 100])
+    trl_min = rng.randint(1, 7)
+    return OfferingFacts(
+        instrument=instrument,
+        ticket_min=ticket_min,
+        ticket_max=ticket_max,
+        capacity_left=rng.choice([0, 1, 5, 20]) * ticket_max,
+        max_tenor_months=rng.choice([12, 24, 36, 60, 84, 120]),
+        weights=tuple(rng.choice([0, 1, 1, 2, 3]) for _ in range(N_CRITERIA)),
+        segments=_sample(rng, N_SEGMENTS, 0, 5),
+        stages=frozenset() if rng.random() < 0.6 else _sample(rng, N_STAGES, 2, 5),
+        trl_min=trl_min,
+        trl_max=rng.randint(trl_min, 9),
+        appetite=rng.randrange(3),
+        exposures_covered=_sample(rng, N_EXPOSURES, 1, 3)
+        if instrument == RISK_COVER
+        else frozenset(),
+        regions=frozenset() if rng.random() < 0.8 else _sample(rng, N_REGIONS, 1, 3),
+        collateral_required=_sample(rng, N_COLLATERAL, 0, 2)
+        if instrument == CREDIT
+        else frozenset(),
+    )
+
+
+def world(projects: int, offerings: int, seed: int = 7):
+    rng = random.Random(seed)
+    return [project(rng) for _ in range(projects)], [offering(rng) for _ in range(offerings)]

@@ -1,0 +1,58 @@
+"""Hypothesis strategies for engine facts."""
+
+from hypothesis import strategies as st
+
+from matchmaker.engine.facts import (
+    N_COLLATERAL,
+    N_CRITERIA,
+    N_EXPOSURES,
+    N_INSTRUMENTS,
+    N_REGIONS,
+    N_SEGMENTS,
+    N_STAGES,
+    OfferingFacts,
+    ProjectFacts,
+)
+
+amounts = st.sampled_from([0, 1, 5, 10, 50, 100, 500, 2000]).map(lambda m: m * 1_000_000)
+
+
+def code_sets(size: int, max_size: int | None = None):
+    return st.frozensets(st.integers(0, size - 1), max_size=max_size or size)
+
+
+@st.composite
+def projects(draw):
+    return ProjectFacts(
+        segment=draw(st.integers(0, N_SEGMENTS - 1)),
+        stage=draw(st.integers(0, N_STAGES - 1)),
+        trl=draw(st.integers(1, 9)),
+        needs=tuple(draw(amounts) for _ in range(N_INSTRUMENTS)),
+        months_to_revenue=draw(st.integers(0, 180)),
+        months_to_break_even=draw(st.integers(0, 240)),
+        exposures=draw(code_sets(N_EXPOSURES)),
+        collateral=draw(code_sets(N_COLLATERAL)),
+        region=draw(st.integers(0, N_REGIONS - 1)),
+    )
+
+
+@st.composite
+def offerings(draw):
+    trl_min = draw(st.integers(1, 9))
+    ticket_min = draw(amounts.filter(bool))
+    return OfferingFacts(
+        instrument=draw(st.integers(0, N_INSTRUMENTS - 1)),
+        ticket_min=ticket_min,
+        ticket_max=ticket_min * draw(st.sampled_from([1, 3, 10, 100])),
+        capacity_left=draw(st.sampled_from([0, 1, 50, 10_000])) * 1_000_000,
+        max_tenor_months=draw(st.integers(1, 180)),
+        weights=tuple(draw(st.sampled_from([0, 0.5, 1, 2, 10])) for _ in range(N_CRITERIA)),
+        segments=draw(code_sets(N_SEGMENTS, 4)),
+        stages=draw(code_sets(N_STAGES, 4)),
+        trl_min=trl_min,
+        trl_max=draw(st.integers(trl_min, 9)),
+        appetite=draw(st.integers(0, 2)),
+        exposures_covered=draw(code_sets(N_EXPOSURES, 3)),
+        regions=draw(code_sets(N_REGIONS, 2)),
+        collateral_required=draw(code_sets(N_COLLATERAL, 2)),
+    )

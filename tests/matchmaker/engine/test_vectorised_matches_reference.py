@@ -1,0 +1,80 @@
+"""Property tests: the vectorised engine agrees with the per-pair reference."""
+
+import dataclasses
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matchmaker.engine import reference
+from matchmaker.engine.blocks import OfferingTables, best_pairs
+from matchmaker.engine.criteria import score_pairs
+from matchmaker.engine.facts import TRL, encode_offerings, encode_projects
+
+from .strategies import offerings, projects
+
+worlds = st.tuples(st.lists(projects(), min_size=1, max_size=12), st.lists(offerings(), min_size=1, max_size=12))
+
+
+@settings(max_examples=150, deadline=None)
+@given(worlds)
+def test_direct_and_tabulated_scores_equal_the_reference(world):
+    project_facts, offering_facts = world
+    projects_array, offerings_array = encode_projects(project_facts), encode_offerings(offering_facts)
+    p_idx, o_idx = np.arange(len(project_facts))[:, None], np.arange(len(offering_facts))[None, :]
+    eligible, scores, values = score_pairs(projects_array, offerings_array, p_idx, o_idx)
+    block = OfferingTables(offerings_array).score_block(projects_array)
+    for p, project in enumerate(project_facts):
+        for o, offering in enumerate(offering_facts):
+            expected = reference.score(project, offering)
+            assert eligible[p, o] == (expected is not None)
+            assert np.allclose(values[p, o], reference.components(project, offering))
+            if expected is None:
+                assert block[p, o] == -np.inf
+            else:
+                assert abs(scores[p, o] - expected) < 1e-9
+                assert abs(block[p, o] - expected) < 1e-3
+
+
+@settings(max_examples=150, deadline=None)
+@given(worlds)
+def test_scores_lie_between_0_and_100(world):
+    project_facts, offering_facts = world
+    block = OfferingTables(encode_offerings(offering_facts)).score_block(encode_projects(project_facts))
+    finite = block[np.isfinite(block)]
+    assert ((finite >= -1e-4) & (finite <= 100 + 1e-4)).all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(worlds, st.integers(1, 5))
+def test_best_pairs_are_eligible_and_hold_each_sides_top_k(world, k):
+    project_facts, offering_facts = world
+    rows, columns = best_pairs(encode_projects(project_facts), encode_offerings(offering_facts), k=k, block_rows=3)
+    stored = set(zip(rows.tolist(), columns.tolist(), strict=True))
+    scores = {
+        (p, o): reference.score(project, offering)
+        for p, project in enumerate(project_facts)
+        for o, offering in enumerate(offering_facts)
+    }
+    assert all(scores[pair] is not None for pair in stored)
+    eligible = {pair: score for pair, score in scores.items() if score is not None}
+    for side in (0, 1):
+        for key in {pair[side] for pair in eligible}:
+            ranked = sorted((score for pair, score in eligible.items() if pair[side] == key), reverse=True)
+            kept = [pair for pair in stored if pair[side] == key]
+            assert len(kept) >= min(k, len(ranked))
+            kth_best = ranked[min(k, len(ranked)) - 1]
+            kept_best = sorted((eligible[pair] for pair in kept), reverse=True)[: min(k, len(ranked))]
+            assert min(kept_best) >= kth_best - 1e-3
+
+
+@settings(max_examples=200, deadline=None)
+@given(projects(), offerings())
+def test_raising_trl_into_the_range_never_lowers_the_trl_component(project, offering):
+    lower = dataclasses.replace(project, trl=max(1, offering.trl_min - 1))
+    for trl in range(lower.trl, offering.trl_max + 1):
+        higher = dataclasses.replace(project, trl=trl)
+        assert reference.trl(higher, offering) >= reference.trl(lower, offering)
+        _eligible, _score, values = score_pairs(encode_projects([higher]), encode_offerings([offering]), 0, 0)
+        assert values[TRL] == reference.trl(higher, offering)
+        lower = higher

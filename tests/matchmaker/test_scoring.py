@@ -1,0 +1,138 @@
+"""Scoring against the database: what gets stored, kept, flagged and removed."""
+
+import pytest
+from django.utils import timezone
+
+from investors import lifecycle as offering_lifecycle
+from investors.models import OfferingStatus
+from matchmaker import scoring, tasks
+from matchmaker.models import EngineSettings, Match, MatchStatus, PendingScoring, ScoringRun
+from projects import lifecycle as project_lifecycle
+from projects.models import ProjectStatus
+from tests.factories import InstitutionFactory, OfferingFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project():
+    return ProjectFactory(needs={"equity": 50_000_000, "credit": 20_000_000})
+
+
+def test_scoring_a_project_stores_its_eligible_offerings_with_explanations(project):
+    good = OfferingFactory(name="Fits")
+    OfferingFactory(name="TRL too high", trl_min=8, trl_max=9)
+    OfferingFactory(name="Unverified", institution=InstitutionFactory(verified=False))
+    OfferingFactory(name="Paused", status=OfferingStatus.PAUSED)
+    OfferingFactory(name="Risk cover not sought", instrument="risk_cover")
+    OfferingFactory(name="No capacity", capacity_left=1_000, ticket_min=10_000_000, capacity_total=10**9)
+    scoring.score_project(project.pk)
+    match = Match.objects.get()
+    assert match.offering == good
+    assert 0 < match.score <= 100
+    assert len(match.components) == 8
+    assert match.engine_version == "1"
+
+
+def test_a_draft_or_an_unverified_firms_project_is_never_matched():
+    OfferingFactory()
+    draft = ProjectFactory(status=ProjectStatus.DRAFT)
+    unverified = ProjectFactory(firm__verified=False)
+    for project in (draft, unverified):
+        scoring.score_project(project.pk)
+    assert not Match.objects.exists()
+
+
+def test_rescoring_is_an_idempotent_upsert(project):
+    OfferingFactory.create_batch(3)
+    scoring.score_project(project.pk)
+    first = dict(Match.objects.values_list("id", "score"))
+    scoring.score_project(project.pk)
+    scoring.score_offering(Match.objects.first().offering_id)
+    assert dict(Match.objects.values_list("id", "score")) == first
+
+
+def test_only_the_best_k_offerings_are_kept_per_project(project):
+    settings = EngineSettings.current()
+    settings.top_k = 2
+    settings.save()
+    for ticket_max in (10_000_000, 20_000_000, 50_000_000, 200_000_000):
+        OfferingFactory(ticket_max=ticket_max)
+    scoring.score_project(project.pk)
+    kept = set(Match.objects.values_list("offering__ticket_max", flat=True))
+    assert kept == {200_000_000, 50_000_000}  # both carry the whole 50M need
+
+
+def test_editing_a_project_out_of_an_offerings_range_removes_the_match(project, django_capture_on_commit_callbacks):
+    OfferingFactory(trl_min=4, trl_max=7)
+    scoring.score_project(project.pk)
+    assert Match.objects.count() == 1
+    project.trl = 9
+    project.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        project_lifecycle.record_revision(project)
+    assert not Match.objects.exists()
+
+
+def test_reviewed_matches_survive_and_are_flagged_when_no_longer_eligible(project, django_capture_on_commit_callbacks):
+    shortlisted_offering, fresh_offering = OfferingFactory(), OfferingFactory()
+    scoring.score_project(project.pk)
+    Match.objects.filter(offering=shortlisted_offering).update(status=MatchStatus.SHORTLISTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        project_lifecycle.withdraw(project)
+    kept = Match.objects.get()
+    assert (kept.offering, kept.status, kept.eligible) == (shortlisted_offering, "shortlisted", False)
+    assert not Match.objects.filter(offering=fresh_offering).exists()
+
+
+def test_pausing_an_offering_retires_its_untouched_matches(project, django_capture_on_commit_callbacks):
+    offering = OfferingFactory()
+    scoring.score_project(project.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        offering_lifecycle.move(offering, OfferingStatus.PAUSED)
+    assert not Match.objects.exists()
+
+
+def test_a_new_offering_finds_existing_projects(project, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        offering = OfferingFactory()
+        offering_lifecycle.record_change(offering)
+    assert Match.objects.get().offering == offering
+
+
+def test_full_rescore_runs_as_chunks_and_records_its_run(django_capture_on_commit_callbacks):
+    projects = ProjectFactory.create_batch(5)
+    OfferingFactory.create_batch(4)
+    Match.objects.create(
+        project=projects[0], offering=OfferingFactory(status=OfferingStatus.CLOSED), score=50,
+        engine_version="0", computed_at=timezone.now(),
+    )
+    run_id = tasks.rescore_all.delay().get()
+    run = ScoringRun.objects.get(pk=run_id)
+    assert (run.status, run.chunks_done, run.progress) == ("done", run.chunks_total, 100)
+    assert run.pairs_scored == 5 * 4
+    assert Match.objects.count() == run.matches_written == 20
+    assert not Match.objects.filter(engine_version="0").exists()
+
+
+def test_full_rescore_equals_scoring_each_project(django_capture_on_commit_callbacks):
+    projects = ProjectFactory.create_batch(4)
+    OfferingFactory.create_batch(3)
+    OfferingFactory(trl_min=7, trl_max=9)
+    for project in projects:
+        scoring.score_project(project.pk)
+    one_by_one = dict(Match.objects.values_list("id", "score"))
+    tasks.rescore_all.delay()
+    assert dict(Match.objects.values_list("id", "score")) == pytest.approx(one_by_one)
+
+
+def test_submitting_records_a_pending_request_cleared_by_scoring(project, django_capture_on_commit_callbacks):
+    draft = ProjectFactory(status=ProjectStatus.DRAFT)
+    OfferingFactory()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        project_lifecycle.submit(draft)
+    assert PendingScoring.objects.filter(kind="project", object_id=draft.pk).exists()
+    for callback in callbacks:
+        callback()
+    assert not PendingScoring.objects.exists()
+    assert Match.objects.filter(project=draft).exists()
