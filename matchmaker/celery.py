@@ -4,6 +4,8 @@ import os
 
 from celery import Celery
 
+from . import broker  # noqa: F401  (registers the embedded broker's URL prefix)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "matchmaker.settings")
 
 app = Celery("matchmaker")

@@ -190,10 +190,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Celery: an SQLite-file broker by default (no server), Redis or any kombu URL by env.
 CELERY_BROKER_URL = os.environ.get(
-    "CELERY_BROKER_URL", f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"
-)
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"polling_interval": 0.1} if CELERY_BROKER_URL.startswith("sqla+") else {}
+    "CELERY_BROKER_URL", f"sqlite-poll+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"
 )
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "django-db")

@@ -25,7 +25,9 @@ def test_scoring_a_project_stores_its_eligible_offerings_with_explanations(proje
     OfferingFactory(name="Unverified", institution=InstitutionFactory(verified=False))
     OfferingFactory(name="Paused", status=OfferingStatus.PAUSED)
     OfferingFactory(name="Risk cover not sought", instrument="risk_cover")
-    OfferingFactory(name="No capacity", capacity_left=1_000, ticket_min=10_000_000, capacity_total=10**9)
+    OfferingFactory(
+        name="No capacity", capacity_left=1_000, ticket_min=10_000_000, capacity_total=10**9
+    )
     scoring.score_project(project.pk)
     match = Match.objects.get()
     assert match.offering == good
@@ -63,7 +65,9 @@ def test_only_the_best_k_offerings_are_kept_per_project(project):
     assert kept == {200_000_000, 50_000_000}  # both carry the whole 50M need
 
 
-def test_editing_a_project_out_of_an_offerings_range_removes_the_match(project, django_capture_on_commit_callbacks):
+def test_editing_a_project_out_of_an_offerings_range_removes_the_match(
+    project, django_capture_on_commit_callbacks
+):
     OfferingFactory(trl_min=4, trl_max=7)
     scoring.score_project(project.pk)
     assert Match.objects.count() == 1
@@ -74,18 +78,26 @@ def test_editing_a_project_out_of_an_offerings_range_removes_the_match(project, 
     assert not Match.objects.exists()
 
 
-def test_reviewed_matches_survive_and_are_flagged_when_no_longer_eligible(project, django_capture_on_commit_callbacks):
+def test_reviewed_matches_survive_and_are_flagged_when_no_longer_eligible(
+    project, django_capture_on_commit_callbacks
+):
     shortlisted_offering, fresh_offering = OfferingFactory(), OfferingFactory()
     scoring.score_project(project.pk)
     Match.objects.filter(offering=shortlisted_offering).update(status=MatchStatus.SHORTLISTED)
     with django_capture_on_commit_callbacks(execute=True):
         project_lifecycle.withdraw(project)
     kept = Match.objects.get()
-    assert (kept.offering, kept.status, kept.eligible) == (shortlisted_offering, "shortlisted", False)
+    assert (kept.offering, kept.status, kept.eligible) == (
+        shortlisted_offering,
+        "shortlisted",
+        False,
+    )
     assert not Match.objects.filter(offering=fresh_offering).exists()
 
 
-def test_pausing_an_offering_retires_its_untouched_matches(project, django_capture_on_commit_callbacks):
+def test_pausing_an_offering_retires_its_untouched_matches(
+    project, django_capture_on_commit_callbacks
+):
     offering = OfferingFactory()
     scoring.score_project(project.pk)
     with django_capture_on_commit_callbacks(execute=True):
@@ -104,8 +116,11 @@ def test_full_rescore_runs_as_chunks_and_records_its_run(django_capture_on_commi
     projects = ProjectFactory.create_batch(5)
     OfferingFactory.create_batch(4)
     Match.objects.create(
-        project=projects[0], offering=OfferingFactory(status=OfferingStatus.CLOSED), score=50,
-        engine_version="0", computed_at=timezone.now(),
+        project=projects[0],
+        offering=OfferingFactory(status=OfferingStatus.CLOSED),
+        score=50,
+        engine_version="0",
+        computed_at=timezone.now(),
     )
     run_id = tasks.rescore_all.delay().get()
     run = ScoringRun.objects.get(pk=run_id)
@@ -126,7 +141,9 @@ def test_full_rescore_equals_scoring_each_project(django_capture_on_commit_callb
     assert dict(Match.objects.values_list("id", "score")) == pytest.approx(one_by_one)
 
 
-def test_submitting_records_a_pending_request_cleared_by_scoring(project, django_capture_on_commit_callbacks):
+def test_submitting_records_a_pending_request_cleared_by_scoring(
+    project, django_capture_on_commit_callbacks
+):
     draft = ProjectFactory(status=ProjectStatus.DRAFT)
     OfferingFactory()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -3,7 +3,14 @@
 import pytest
 
 from matchmaker.engine import reference
-from matchmaker.engine.facts import CREDIT, EQUITY, N_CRITERIA, RISK_COVER, OfferingFacts, ProjectFacts
+from matchmaker.engine.facts import (
+    CREDIT,
+    EQUITY,
+    N_CRITERIA,
+    RISK_COVER,
+    OfferingFacts,
+    ProjectFacts,
+)
 
 PROJECT = ProjectFacts(
     segment=2,  # components
@@ -80,7 +87,9 @@ def test_lender_risk_beyond_a_low_appetite_falls_twice_as_fast():
     # project risk = 0.5 * 2/7 + 0.5 * 3/8 = 0.330357…; low tolerance 0.35 → fits fully
     assert reference.risk(PROJECT, offering(appetite=0)) == 1.0
     riskier = ProjectFacts(**{**vars(PROJECT), "trl": 3})  # 0.5*2/7 + 0.5*6/8 = 0.517857…
-    assert reference.risk(riskier, offering(appetite=0)) == pytest.approx(1 - 2 * (0.517857142857 - 0.35))
+    assert reference.risk(riskier, offering(appetite=0)) == pytest.approx(
+        1 - 2 * (0.517857142857 - 0.35)
+    )
 
 
 def test_geography_uses_cluster_priority_for_nationwide_offerings():
@@ -91,7 +100,12 @@ def test_geography_uses_cluster_priority_for_nationwide_offerings():
 def test_loan_wanting_collateral_the_project_lacks_scores_0_2():
     loan = offering(instrument=CREDIT, collateral_required=frozenset({1}))
     assert reference.collateral(PROJECT, loan) == 0.2
-    assert reference.collateral(PROJECT, offering(instrument=CREDIT, collateral_required=frozenset({0}))) == 1.0
+    assert (
+        reference.collateral(
+            PROJECT, offering(instrument=CREDIT, collateral_required=frozenset({0}))
+        )
+        == 1.0
+    )
 
 
 def test_score_is_the_weighted_mean_scaled_to_100():

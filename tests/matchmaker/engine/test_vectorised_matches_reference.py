@@ -13,14 +13,19 @@ from matchmaker.engine.facts import TRL, encode_offerings, encode_projects
 
 from .strategies import offerings, projects
 
-worlds = st.tuples(st.lists(projects(), min_size=1, max_size=12), st.lists(offerings(), min_size=1, max_size=12))
+worlds = st.tuples(
+    st.lists(projects(), min_size=1, max_size=12), st.lists(offerings(), min_size=1, max_size=12)
+)
 
 
 @settings(max_examples=150, deadline=None)
 @given(worlds)
 def test_direct_and_tabulated_scores_equal_the_reference(world):
     project_facts, offering_facts = world
-    projects_array, offerings_array = encode_projects(project_facts), encode_offerings(offering_facts)
+    projects_array, offerings_array = (
+        encode_projects(project_facts),
+        encode_offerings(offering_facts),
+    )
     p_idx, o_idx = np.arange(len(project_facts))[:, None], np.arange(len(offering_facts))[None, :]
     eligible, scores, values = score_pairs(projects_array, offerings_array, p_idx, o_idx)
     block = OfferingTables(offerings_array).score_block(projects_array)
@@ -40,7 +45,9 @@ def test_direct_and_tabulated_scores_equal_the_reference(world):
 @given(worlds)
 def test_scores_lie_between_0_and_100(world):
     project_facts, offering_facts = world
-    block = OfferingTables(encode_offerings(offering_facts)).score_block(encode_projects(project_facts))
+    block = OfferingTables(encode_offerings(offering_facts)).score_block(
+        encode_projects(project_facts)
+    )
     finite = block[np.isfinite(block)]
     assert ((finite >= -1e-4) & (finite <= 100 + 1e-4)).all()
 
@@ -49,7 +56,9 @@ def test_scores_lie_between_0_and_100(world):
 @given(worlds, st.integers(1, 5))
 def test_best_pairs_are_eligible_and_hold_each_sides_top_k(world, k):
     project_facts, offering_facts = world
-    rows, columns = best_pairs(encode_projects(project_facts), encode_offerings(offering_facts), k=k, block_rows=3)
+    rows, columns = best_pairs(
+        encode_projects(project_facts), encode_offerings(offering_facts), k=k, block_rows=3
+    )
     stored = set(zip(rows.tolist(), columns.tolist(), strict=True))
     scores = {
         (p, o): reference.score(project, offering)
@@ -60,11 +69,15 @@ def test_best_pairs_are_eligible_and_hold_each_sides_top_k(world, k):
     eligible = {pair: score for pair, score in scores.items() if score is not None}
     for side in (0, 1):
         for key in {pair[side] for pair in eligible}:
-            ranked = sorted((score for pair, score in eligible.items() if pair[side] == key), reverse=True)
+            ranked = sorted(
+                (score for pair, score in eligible.items() if pair[side] == key), reverse=True
+            )
             kept = [pair for pair in stored if pair[side] == key]
             assert len(kept) >= min(k, len(ranked))
             kth_best = ranked[min(k, len(ranked)) - 1]
-            kept_best = sorted((eligible[pair] for pair in kept), reverse=True)[: min(k, len(ranked))]
+            kept_best = sorted((eligible[pair] for pair in kept), reverse=True)[
+                : min(k, len(ranked))
+            ]
             assert min(kept_best) >= kth_best - 1e-3
 
 
@@ -75,6 +88,8 @@ def test_raising_trl_into_the_range_never_lowers_the_trl_component(project, offe
     for trl in range(lower.trl, offering.trl_max + 1):
         higher = dataclasses.replace(project, trl=trl)
         assert reference.trl(higher, offering) >= reference.trl(lower, offering)
-        _eligible, _score, values = score_pairs(encode_projects([higher]), encode_offerings([offering]), 0, 0)
+        _eligible, _score, values = score_pairs(
+            encode_projects([higher]), encode_offerings([offering]), 0, 0
+        )
         assert values[TRL] == reference.trl(higher, offering)
         lower = higher
