@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django.db import transaction
+
+from . import tasks
+from .models import EngineSettings, Match, PendingScoring, ScoringRun
+
+
+@admin.register(EngineSettings)
+class EngineSettingsAdmin(admin.ModelAdmin):
+    """Changing the default weights re-scores every pair once the change is saved."""
+
+    list_display = ["__str__", "top_k", "updated_at"]
+
+    def has_add_permission(self, request):
+        return not EngineSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        user_id = request.user.pk
+        transaction.on_commit(lambda: tasks.enqueue(tasks.rescore_all, user_id))
+
+
+@admin.register(Match)
+class MatchAdmin(admin.ModelAdmin):
+    list_display = ["project", "offering", "score", "status", "eligible", "computed_at"]
+    list_filter = ["status", "eligible", "offering__instrument"]
+    search_fields = ["project__title", "offering__name", "offering__institution__name"]
+    list_select_related = ["project", "offering"]
+    raw_id_fields = ["project", "offering"]
+    readonly_fields = ["score", "components", "engine_version", "computed_at"]
+
+
+@admin.register(ScoringRun)
+class ScoringRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "started_at",
+        "status",
+        "chunks_done",
+        "chunks_total",
+        "pairs_scored",
+        "matches_written",
+    ]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PendingScoring)
+class PendingScoringAdmin(admin.ModelAdmin):
+    list_display = ["kind", "object_id", "requested_at"]
+    list_filter = ["kind"]

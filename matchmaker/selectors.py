@@ -1,0 +1,26 @@
+"""Read queries about matches that several views share."""
+
+from django.db.models import QuerySet
+
+from projects.models import Project
+
+from .models import Match, PendingScoring
+
+
+def matches_of_project(project: Project) -> QuerySet[Match]:
+    """A project's current matches, best first, with what the list shows in one query."""
+    return (
+        Match.objects.filter(project=project, eligible=True)
+        .select_related("offering__institution")
+        .order_by("-score", "id")
+    )
+
+
+def scoring_pending(project: Project) -> bool:
+    return PendingScoring.objects.filter(
+        kind=PendingScoring.Kind.PROJECT, object_id=project.pk
+    ).exists()
+
+
+def matches_seen_by_firm(user) -> QuerySet[Match]:
+    return Match.objects.filter(project__firm__memberships__user=user)

@@ -1,0 +1,129 @@
+"""The firm's ranked, explained match list and the operator's scoring runs page."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from matchmaker import scoring
+from matchmaker.models import EngineSettings, Match, PendingScoring, ScoringRun
+from tests.factories import OfferingFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scored_project(firm_member):
+    project = ProjectFactory(firm=firm_member.firm, needs={"equity": 50_000_000})
+    OfferingFactory(name="Deep-tech equity", ticket_max=10_000_000, ticket_min=5_000_000)
+    OfferingFactory(name="Growth equity", ticket_max=100_000_000)
+    scoring.score_project(project.pk)
+    return project
+
+
+def test_matches_are_listed_best_first(firm_client, scored_project):
+    page = firm_client.get(
+        reverse("matches:project_matches", args=[scored_project.pk])
+    ).content.decode()
+    assert page.index("Growth equity") < page.index("Deep-tech equity")
+
+
+def test_explanation_shows_every_criterion_with_its_reason(firm_client, scored_project):
+    match = Match.objects.get(offering__name="Deep-tech equity")
+    page = firm_client.get(reverse("matches:firm_detail", args=[match.pk])).content.decode()
+    for label in [
+        "Segment",
+        "Stage",
+        "Technology readiness",
+        "Ticket size",
+        "Tenor",
+        "Risk",
+        "Geography",
+        "Collateral",
+    ]:
+        assert label in page
+    assert "Can carry up to RMB 10,000,000 of the RMB 50,000,000 sought (20%)." in page
+    assert "TRL 6 lies in the offering&#x27;s range 4–8." in page
+    assert page.count('class="bar-value"') == 8
+
+
+def test_the_list_polls_while_scoring_is_pending(firm_client, firm_member):
+    project = ProjectFactory(firm=firm_member.firm)
+    PendingScoring.objects.create(kind="project", object_id=project.pk, requested_at=timezone.now())
+    url = reverse("matches:project_matches", args=[project.pk])
+    fragment = firm_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 1s"' in fragment
+    assert "<html" not in fragment
+    PendingScoring.objects.all().delete()
+    assert 'hx-trigger="every 1s"' not in firm_client.get(url).content.decode()
+
+
+def test_match_pages_of_another_firm_are_404(firm_client):
+    other = ProjectFactory()
+    OfferingFactory()
+    scoring.score_project(other.pk)
+    match = Match.objects.get()
+    assert firm_client.get(reverse("matches:project_matches", args=[other.pk])).status_code == 404
+    assert firm_client.get(reverse("matches:firm_detail", args=[match.pk])).status_code == 404
+
+
+def test_institutions_cannot_open_firm_match_pages(institution_client, scored_project):
+    match = Match.objects.first()
+    assert (
+        institution_client.get(
+            reverse("matches:project_matches", args=[scored_project.pk])
+        ).status_code
+        == 403
+    )
+    assert (
+        institution_client.get(reverse("matches:firm_detail", args=[match.pk])).status_code == 403
+    )
+
+
+def test_match_list_query_count_does_not_grow_with_matches(
+    firm_client, firm_member, django_assert_max_num_queries
+):
+    project = ProjectFactory(firm=firm_member.firm)
+    OfferingFactory.create_batch(20)
+    scoring.score_project(project.pk)
+    with django_assert_max_num_queries(12):
+        firm_client.get(reverse("matches:project_matches", args=[project.pk]))
+
+
+def test_scoring_runs_page_is_for_operators_only(firm_client, client):
+    url = reverse("matches:scoring_runs")
+    assert firm_client.get(url).status_code == 302  # to the admin log-in
+    operator = get_user_model().objects.create_user("op", password="pw", is_staff=True)
+    client.force_login(operator)
+    ScoringRun.objects.create(started_at=timezone.now(), chunks_total=4, chunks_done=1)
+    page = client.get(url).content.decode()
+    assert '<progress value="25" max="100">' in page
+    assert 'hx-trigger="every 1s"' in page
+
+
+def test_operator_starts_a_full_rescore(client, scored_project):
+    operator = get_user_model().objects.create_user("op", password="pw", is_staff=True)
+    client.force_login(operator)
+    client.post(reverse("matches:start_rescore"))
+    run = ScoringRun.objects.get()
+    assert (run.status, run.triggered_by) == ("done", operator)
+
+
+def test_saving_engine_weights_rescores_everything(
+    client, scored_project, django_capture_on_commit_callbacks
+):
+    operator = get_user_model().objects.create_superuser("op", "op@example.test", "pw")
+    client.force_login(operator)
+    EngineSettings.current()
+    weights = '{"segment": 0, "stage": 1, "trl": 1, "ticket": 10, "tenor": 1, "risk": 1, "geography": 1, "collateral": 1}'
+    data = {"weights": weights, "top_k": "50"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:matchmaker_enginesettings_change", args=[1]), data)
+    assert response.status_code == 302
+    assert ScoringRun.objects.get().status == "done"
+    deep_tech = Match.objects.get(offering__name="Deep-tech equity")
+    weights = [0, 1, 1, 10, 1, 1, 1, 1]
+    expected = (
+        100 * sum(w * v for w, v in zip(weights, deep_tech.components, strict=True)) / sum(weights)
+    )
+    assert deep_tech.score == pytest.approx(expected, abs=0.01)
