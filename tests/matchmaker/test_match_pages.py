@@ -1,5 +1,7 @@
 """The firm's ranked, explained match list and the operator's scoring runs page."""
 
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -115,14 +117,14 @@ def test_saving_engine_weights_rescores_everything(
     operator = get_user_model().objects.create_superuser("op", "op@example.test", "pw")
     client.force_login(operator)
     EngineSettings.current()
-    weights = '{"segment": 0, "stage": 1, "trl": 1, "ticket": 10, "tenor": 1, "risk": 1, "geography": 1, "collateral": 1}'
-    data = {"weights": weights, "top_k": "50"}
+    names = ["segment", "stage", "trl", "ticket", "tenor", "risk", "geography", "collateral"]
+    weights = [0, 1, 1, 10, 1, 1, 1, 1]
+    data = {"weights": json.dumps(dict(zip(names, weights, strict=True))), "top_k": "50"}
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("admin:matchmaker_enginesettings_change", args=[1]), data)
     assert response.status_code == 302
     assert ScoringRun.objects.get().status == "done"
     deep_tech = Match.objects.get(offering__name="Deep-tech equity")
-    weights = [0, 1, 1, 10, 1, 1, 1, 1]
     expected = (
         100 * sum(w * v for w, v in zip(weights, deep_tech.components, strict=True)) / sum(weights)
     )
