@@ -71,7 +71,7 @@ class Match(models.Model):
     components = models.JSONField(_("criterion values"), default=list)
     eligible = models.BooleanField(_("still eligible"), default=True)
     engine_version = models.CharField(max_length=16)
-    computed_at = models.DateTimeField(_("computed at"), db_index=True)
+    computed_at = models.DateTimeField(_("computed at"))
     status = models.CharField(
         _("review status"), max_length=20, choices=MatchStatus.choices, default=MatchStatus.NEW
     )
@@ -94,7 +94,6 @@ class Match(models.Model):
         indexes = [
             models.Index(fields=["offering", "-score"]),
             models.Index(fields=["project", "-score"]),
-            models.Index(fields=["status"]),
         ]
 
     def __str__(self) -> str:

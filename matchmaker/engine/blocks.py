@@ -185,37 +185,63 @@ def eligible_entries(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nda
     return rows, columns, scores[rows, columns].astype(np.float64)
 
 
+@dataclass
+class BestPairs:
+    """Index pairs (project row, offering column) of each side's best k, among eligible pairs."""
+
+    for_projects: tuple[np.ndarray, np.ndarray]
+    for_offerings: tuple[np.ndarray, np.ndarray]
+    offering_count: int
+
+    def union(self) -> tuple[np.ndarray, np.ndarray]:
+        rows = np.concatenate([self.for_projects[0], self.for_offerings[0]])
+        columns = np.concatenate([self.for_projects[1], self.for_offerings[1]])
+        return unique_pairs(rows, columns, self.offering_count)
+
+    def only_for_offerings(self) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs an offering ranks among its best k that their project does not."""
+        width = max(self.offering_count, 1)
+        mine = self.for_offerings[0] * width + self.for_offerings[1]
+        theirs = self.for_projects[0] * width + self.for_projects[1]
+        codes = np.setdiff1d(mine, theirs)
+        return codes // width, codes % width
+
+
 def best_pairs(
     projects: ProjectArrays,
     offerings: OfferingArrays,
     k: int = 50,
     block_rows: int = 1024,
-    on_block=None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Unique (project, offering) index pairs: each project's best k offerings and each
-    offering's best k projects, among eligible pairs. Memory stays bounded by the block."""
+) -> BestPairs:
+    """Each project's best k offerings and each offering's best k projects, scored block
+    by block so memory stays bounded by the block, whatever the number of projects."""
     tables = OfferingTables(offerings)
-    kept_rows, kept_columns, kept_scores = [], [], []
+    project_rows, project_columns = [], []
+    candidate_rows, candidate_columns, candidate_scores = [], [], []
     for start in range(0, len(projects), block_rows):
         stop = min(start + block_rows, len(projects))
-        rows, columns, scores = eligible_entries(
-            tables.score_block(projects.take(np.arange(start, stop)))
-        )
-        best_for_project = top_k_by_group(rows, scores, k)
-        best_for_offering = top_k_by_group(columns, scores, k)
-        keep = np.union1d(best_for_project, best_for_offering)
-        kept_rows.append(rows[keep] + start)
-        kept_columns.append(columns[keep])
-        kept_scores.append(scores[keep])
-        if on_block:
-            on_block(stop, len(projects))
+        block = tables.score_block(projects.take(np.arange(start, stop)))
+        rows, columns, scores = eligible_entries(block)
+        best = top_k_by_group(rows, scores, k)
+        project_rows.append(rows[best] + start)
+        project_columns.append(columns[best])
+        best = top_k_by_group(columns, scores, k)
+        candidate_rows.append(rows[best] + start)
+        candidate_columns.append(columns[best])
+        candidate_scores.append(scores[best])
     rows, columns, scores = (
-        np.concatenate(parts) for parts in (kept_rows, kept_columns, kept_scores)
+        np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        for parts in (candidate_rows, candidate_columns, candidate_scores)
     )
-    per_project = top_k_by_group(rows, scores, k)
-    per_offering = top_k_by_group(columns, scores, k)
-    keep = np.union1d(per_project, per_offering)
-    return rows[keep], columns[keep]
+    best = top_k_by_group(columns, scores, k)
+    return BestPairs(
+        for_projects=(
+            np.concatenate(project_rows) if project_rows else np.zeros(0, dtype=np.int64),
+            np.concatenate(project_columns) if project_columns else np.zeros(0, dtype=np.int64),
+        ),
+        for_offerings=(rows[best], columns[best]),
+        offering_count=len(offerings),
+    )
 
 
 def unique_pairs(rows, columns, column_count: int) -> tuple[np.ndarray, np.ndarray]:

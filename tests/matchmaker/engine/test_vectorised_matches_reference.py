@@ -58,7 +58,7 @@ def test_best_pairs_are_eligible_and_hold_each_sides_top_k(world, k):
     project_facts, offering_facts = world
     rows, columns = best_pairs(
         encode_projects(project_facts), encode_offerings(offering_facts), k=k, block_rows=3
-    )
+    ).union()
     stored = set(zip(rows.tolist(), columns.tolist(), strict=True))
     scores = {
         (p, o): reference.score(project, offering)
