@@ -265,3 +265,12 @@ def finish_full_rescore(stamp: datetime) -> int:
 def project_chunks(size: int = 2000) -> list[list[int]]:
     ids = list(matchable_projects().order_by("pk").values_list("pk", flat=True))
     return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
+def full_rescore_inline() -> int:
+    """The chord's work in this process (demo seeding, the benchmark): every chunk in
+    turn, then the finishing step. Returns the matches kept."""
+    stamp = timezone.now()
+    for project_ids in project_chunks():
+        score_chunk(project_ids, stamp)
+    return finish_full_rescore(stamp)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.scoring import full_rescore_inline
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
             f"Demo data: {report.firms} firms, {report.projects} projects, "
             f"{report.institutions} institutions, {report.offerings} offerings."
         )
+        self.stdout.write(f"Scored every pair: {full_rescore_inline()} matches.")
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for username, role in report.logins:
             self.stdout.write(f"  {username:<10} {role}")
