@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from .models import DeclineReason, MatchStatus, NotificationPreference
 from .registration import organization_name_taken
 from .vocabulary import InstitutionType, OrganizationKind
 
@@ -56,3 +57,41 @@ class SignupForm(UserCreationForm):
         ):
             self.add_error("institution_type", _("Choose what kind of institution you work for."))
         return cleaned
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
+    note = forms.CharField(
+        label=_("Note (only your institution sees it)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == DeclineReason.OTHER and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Say in a few words why, when the reason is “Other”."))
+        return cleaned
+
+
+class IntroductionForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the firm"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Who you are and what you would like to discuss. The firm sees this before it decides."
+        ),
+    )
+
+
+class MoveForm(forms.Form):
+    status = forms.ChoiceField(choices=MatchStatus.choices)
+    note = forms.CharField(required=False, max_length=1000)
+
+
+class NotificationPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["email_enabled", "digest_min_score"]

@@ -1,6 +1,7 @@
 """The matching domain: matches and their review status, scoring runs, engine settings."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -160,3 +161,149 @@ class PendingScoring(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"
+
+
+class DeclineReason(models.TextChoices):
+    TICKET_TOO_SMALL = "ticket_too_small", _("Ticket too small")
+    TICKET_TOO_LARGE = "ticket_too_large", _("Ticket too large")
+    STAGE_TOO_EARLY = "stage_too_early", _("Stage too early")
+    OUTSIDE_THESIS = "outside_thesis", _("Outside our thesis")
+    RISK_TOO_HIGH = "risk_too_high", _("Risk too high")
+    TENOR_MISMATCH = "tenor_mismatch", _("Tenor mismatch")
+    OTHER = "other", _("Other")
+
+
+class MatchEvent(models.Model):
+    """Every move of a match's review status: the pipeline's history and the undo log."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=MatchStatus.choices)
+    to_status = models.CharField(max_length=20, choices=MatchStatus.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=32, choices=DeclineReason.choices, blank=True)
+    note = models.TextField(blank=True)
+    undone = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.match_id}: {self.from_status} → {self.to_status}"
+
+
+class IntroductionState(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Introduction(models.Model):
+    """Double opt-in: the institution asks, the firm answers; contacts show only on accept."""
+
+    match = models.OneToOneField(Match, on_delete=models.CASCADE, related_name="introduction")
+    message = models.TextField(_("message"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(
+        max_length=16, choices=IntroductionState.choices, default=IntroductionState.REQUESTED
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="requested")
+                | Q(state="withdrawn")
+                | Q(answered_at__isnull=False),
+                name="answered_introduction_has_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Introduction {self.match_id} ({self.state})"
+
+    @property
+    def accepted(self) -> bool:
+        return self.state == IntroductionState.ACCEPTED
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=32)
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    dedupe_key = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "dedupe_key"], condition=~Q(dedupe_key=""), name="notification_once"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class NotificationPreference(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email_enabled = models.BooleanField(_("send me e-mails"), default=True)
+    digest_min_score = models.PositiveSmallIntegerField(
+        _("daily digest: new matches scoring at least"),
+        default=60,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Preferences of {self.user}"
+
+    @classmethod
+    def of(cls, user) -> "NotificationPreference":
+        return cls.objects.get_or_create(user=user)[0]
+
+
+class AccessLog(models.Model):
+    """Who at an institution looked at a project's confidential part or downloaded a file."""
+
+    class Kind(models.TextChoices):
+        VIEW = "view", _("Viewed the project")
+        DOWNLOAD = "download", _("Downloaded a document")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    institution = models.ForeignKey(
+        "investors.Institution", on_delete=models.CASCADE, related_name="+"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="access_log")
+    document = models.ForeignKey(
+        "projects.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.project_id}"

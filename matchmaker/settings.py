@@ -208,6 +208,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 
 CELERY_BEAT_SCHEDULE = {
     "sweep-pending-scoring": {"task": "matchmaker.tasks.sweep_pending", "schedule": 60.0},
+    "daily-match-digest": {
+        "task": "matchmaker.tasks.send_daily_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "nightly-full-rescore": {
         "task": "matchmaker.tasks.rescore_all",
         "schedule": crontab(hour=2, minute=30),

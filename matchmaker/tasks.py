@@ -9,7 +9,7 @@ from django.db import DatabaseError
 from django.db.models import F
 from django.utils import timezone
 
-from . import scoring
+from . import notifications, scoring
 from .models import PendingScoring, ScoringRun
 
 logger = logging.getLogger(__name__)
@@ -97,3 +97,13 @@ def sweep_pending() -> int:
     for kind, object_id in overdue.values_list("kind", "object_id")[:5000]:
         count += enqueue(tasks[kind], object_id)
     return count
+
+
+@shared_task(**RETRYING)
+def send_notification_email(notification_id: int) -> bool:
+    return notifications.send_email(notification_id)
+
+
+@shared_task
+def send_daily_digests() -> int:
+    return notifications.send_daily_digests()

@@ -1,12 +1,34 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import match_views, views
+from . import match_views, review_views, views
 
 match_patterns = (
     [
-        path("project/<int:pk>/", match_views.project_matches, name="project_matches"),
+        path("", review_views.match_list, name="list"),
+        path("pipeline/", review_views.pipeline, name="pipeline"),
+        path("<int:pk>/", review_views.match_detail, name="detail"),
         path("<int:pk>/explained/", match_views.firm_match_detail, name="firm_detail"),
+        path("<int:pk>/<slug:action>/", review_views.match_action, name="action"),
+        path(
+            "<int:pk>/documents/<int:document_pk>/",
+            review_views.institution_document,
+            name="document",
+        ),
+        path("introductions/", review_views.introductions, name="introductions"),
+        path(
+            "introductions/<int:pk>/<str:answer>/",
+            review_views.answer_introduction,
+            name="answer_introduction",
+        ),
+        path("project/<int:pk>/access/", review_views.project_access_log, name="access_log"),
+        path("notifications/", review_views.notification_list, name="notifications"),
+        path(
+            "notifications/settings/",
+            review_views.notification_settings,
+            name="notification_settings",
+        ),
+        path("project/<int:pk>/", match_views.project_matches, name="project_matches"),
         path("operator/scoring/", match_views.scoring_runs, name="scoring_runs"),
         path("operator/scoring/start/", match_views.start_rescore, name="start_rescore"),
     ],
