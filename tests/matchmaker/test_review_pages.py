@@ -1,0 +1,174 @@
+"""Both sides' review pages: who may open what, and what each side sees."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from matchmaker import review, scoring
+from matchmaker.models import AccessLog, Match, MatchStatus
+from projects import lifecycle
+from projects.models import Document
+from tests.conftest import logged_in_client
+from tests.factories import FirmMemberFactory, InstitutionMemberFactory, OfferingFactory, ProjectFactory
+
+from .review_helpers import matched_pair
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair():
+    pair = matched_pair()
+    document = Document(project=pair.match.project, kind="pitch_deck", original_name="deck.pdf", size=9)
+    document.file.save("deck.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    pair.document = document
+    return pair
+
+
+def institution_urls(pair):
+    match = pair.match
+    return [
+        ("get", reverse("matches:detail", args=[match.pk])),
+        ("post", reverse("matches:action", args=[match.pk, "shortlist"])),
+        ("post", reverse("matches:action", args=[match.pk, "decline"])),
+        ("post", reverse("matches:action", args=[match.pk, "request-intro"])),
+        ("post", reverse("matches:action", args=[match.pk, "undo"])),
+        ("post", reverse("matches:action", args=[match.pk, "move"])),
+        ("get", reverse("matches:document", args=[match.pk, pair.document.pk])),
+    ]
+
+
+def test_another_institution_gets_404_on_every_match_url(pair):
+    outsider = logged_in_client(InstitutionMemberFactory().user)
+    for method, url in institution_urls(pair):
+        assert getattr(outsider, method)(url).status_code == 404, url
+    pair.match.refresh_from_db()
+    assert pair.match.status == MatchStatus.NEW
+    assert not AccessLog.objects.exists()
+
+
+def test_firm_members_cannot_open_institution_pages(pair):
+    firm = logged_in_client(pair.firm_user)
+    for method, url in [("get", reverse("matches:list")), ("get", reverse("matches:pipeline")), *institution_urls(pair)]:
+        assert getattr(firm, method)(url).status_code == 403, url
+
+
+def test_an_institution_never_sees_an_unmatched_project(pair):
+    unmatched = ProjectFactory(trl=2)
+    scoring.score_project(unmatched.pk)
+    client = logged_in_client(pair.institution_user)
+    assert unmatched.title not in client.get(reverse("matches:list")).content.decode()
+    assert not Match.objects.filter(project=unmatched).exists()
+
+
+def test_contacts_and_documents_are_hidden_until_the_firm_accepts(pair):
+    client = logged_in_client(pair.institution_user)
+    firm = pair.match.project.firm
+    page = client.get(reverse("matches:detail", args=[pair.match.pk])).content.decode()
+    assert firm.contact_email not in page and firm.name not in page and "deck.pdf" not in page
+    document_url = reverse("matches:document", args=[pair.match.pk, pair.document.pk])
+    assert client.get(document_url).status_code == 404
+
+    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    assert firm.contact_email not in client.get(reverse("matches:detail", args=[pair.match.pk])).content.decode()
+    review.answer_introduction(introduction, pair.firm_user, accept=True)
+    page = client.get(reverse("matches:detail", args=[pair.match.pk])).content.decode()
+    assert firm.contact_email in page and firm.contact_phone in page and "deck.pdf" in page
+    response = client.get(document_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4\n"
+
+
+def test_views_and_downloads_are_logged_and_shown_to_the_firm(pair):
+    client = logged_in_client(pair.institution_user)
+    client.get(reverse("matches:detail", args=[pair.match.pk]))
+    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    review.answer_introduction(introduction, pair.firm_user, accept=True)
+    client.get(reverse("matches:document", args=[pair.match.pk, pair.document.pk]))
+    assert list(AccessLog.objects.order_by("at").values_list("kind", flat=True)) == ["view", "download"]
+    page = logged_in_client(pair.firm_user).get(
+        reverse("matches:access_log", args=[pair.match.project_id])
+    ).content.decode()
+    assert pair.match.offering.institution.name in page
+    assert "Downloaded a document: deck.pdf" in page
+
+
+def test_another_firm_cannot_answer_introductions_or_read_the_access_log(pair):
+    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    outsider = logged_in_client(FirmMemberFactory().user)
+    assert outsider.post(reverse("matches:answer_introduction", args=[introduction.pk, "accept"])).status_code == 404
+    assert outsider.get(reverse("matches:access_log", args=[pair.match.project_id])).status_code == 404
+    assert "Hello" not in outsider.get(reverse("matches:introductions")).content.decode()
+    introduction.refresh_from_db()
+    assert introduction.state == "requested"
+
+
+def test_the_firm_accepts_through_the_page_and_sees_the_institutions_contact(pair):
+    review.request_introduction(pair.match, pair.institution_user, "We insure launches.")
+    client = logged_in_client(pair.firm_user)
+    page = client.get(reverse("matches:introductions")).content.decode()
+    assert "We insure launches." in page
+    institution = pair.match.offering.institution
+    assert institution.contact_email not in page
+    introduction = pair.match.introduction
+    client.post(reverse("matches:answer_introduction", args=[introduction.pk, "accept"]))
+    assert institution.contact_email in client.get(reverse("matches:introductions")).content.decode()
+
+
+def test_the_firm_sees_that_an_institution_declined_but_not_why(pair):
+    review.decline(pair.match, pair.institution_user, "other", "Team looks thin to us.")
+    page = logged_in_client(pair.firm_user).get(
+        reverse("matches:project_matches", args=[pair.match.project_id])
+    ).content.decode()
+    assert '<span class="badge declined">Declined</span>' in page
+    assert "Team looks thin" not in page
+
+
+def test_decline_through_the_page_keeps_the_reason_private(pair):
+    client = logged_in_client(pair.institution_user)
+    client.post(reverse("matches:action", args=[pair.match.pk, "decline"]), {"reason": "other", "note": "Team looks thin."})
+    pair.match.refresh_from_db()
+    assert pair.match.status == MatchStatus.DECLINED
+    firm_page = logged_in_client(pair.firm_user).get(reverse("matches:firm_detail", args=[pair.match.pk]))
+    assert "Team looks thin." not in firm_page.content.decode()
+
+
+def test_decline_without_a_reason_is_explained(pair):
+    client = logged_in_client(pair.institution_user)
+    response = client.post(reverse("matches:action", args=[pair.match.pk, "decline"]), {"reason": ""}, follow=True)
+    assert "This field is required." in response.content.decode()
+    pair.match.refresh_from_db()
+    assert pair.match.status == MatchStatus.NEW
+
+
+def test_match_list_filters_hide_declined_and_withdrawn(pair):
+    client = logged_in_client(pair.institution_user)
+    title = pair.match.project.title
+    assert title in client.get(reverse("matches:list")).content.decode()
+    assert title not in client.get(reverse("matches:list"), {"min_score": "101"}).content.decode()
+    review.decline(pair.match, pair.institution_user, "risk_too_high")
+    assert title not in client.get(reverse("matches:list")).content.decode()
+    assert title in client.get(reverse("matches:list"), {"status": "declined"}).content.decode()
+    other = matched_pair()
+    lifecycle.withdraw(other.match.project)
+    other_client = logged_in_client(other.institution_user)
+    assert other.match.project.title not in other_client.get(reverse("matches:list")).content.decode()
+    assert other_client.get(reverse("matches:detail", args=[other.match.pk])).status_code == 404
+
+
+def test_match_list_query_count_does_not_grow(django_assert_max_num_queries):
+    member = InstitutionMemberFactory()
+    offering = OfferingFactory(institution=member.institution)
+    for project in ProjectFactory.create_batch(20):
+        scoring.score_project(project.pk)
+    assert Match.objects.filter(offering=offering).count() == 20
+    client = logged_in_client(member.user)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("matches:list"))
+    assert response.context["page"].paginator.count == 20
+
+
+def test_pipeline_board_groups_matches_by_status(pair):
+    review.move(pair.match, MatchStatus.SHORTLISTED, pair.institution_user)
+    page = logged_in_client(pair.institution_user).get(reverse("matches:pipeline")).content.decode()
+    assert page.index("Shortlisted") < page.index(pair.match.project.title) < page.index("Introduction requested")
