@@ -4,7 +4,12 @@ from dataclasses import dataclass
 
 from matchmaker import scoring
 from matchmaker.models import Match
-from tests.factories import FirmMemberFactory, InstitutionMemberFactory, OfferingFactory, ProjectFactory
+from tests.factories import (
+    FirmMemberFactory,
+    InstitutionMemberFactory,
+    OfferingFactory,
+    ProjectFactory,
+)
 
 
 @dataclass

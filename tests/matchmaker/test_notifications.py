@@ -10,20 +10,29 @@ from django.utils import timezone
 from matchmaker import notifications, review, scoring
 from matchmaker.models import Match, Notification, NotificationPreference
 from tests.conftest import logged_in_client
-from tests.factories import FirmMemberFactory, InstitutionMemberFactory, OfferingFactory, ProjectFactory
+from tests.factories import (
+    FirmMemberFactory,
+    InstitutionMemberFactory,
+    OfferingFactory,
+    ProjectFactory,
+)
 
 from .review_helpers import matched_pair
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_introduction_request_notifies_every_firm_member_once(django_capture_on_commit_callbacks):
+def test_an_introduction_request_notifies_every_firm_member_once(
+    django_capture_on_commit_callbacks,
+):
     pair = matched_pair()
     colleague = FirmMemberFactory(firm=pair.match.project.firm).user
     with django_capture_on_commit_callbacks(execute=True):
         review.request_introduction(pair.match, pair.institution_user, "Hello")
     assert Notification.objects.filter(kind="intro_requested").count() == 2
-    assert sorted(message.to[0] for message in mail.outbox) == sorted([pair.firm_user.email, colleague.email])
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [pair.firm_user.email, colleague.email]
+    )
     for notification in Notification.objects.all():
         assert notifications.send_email(notification.pk) is False  # a retry sends nothing more
     assert len(mail.outbox) == 2
@@ -48,7 +57,9 @@ def test_users_who_switched_emails_off_get_only_the_bell(django_capture_on_commi
     assert mail.outbox == []
 
 
-def test_daily_digest_lists_new_matches_above_the_threshold_once(django_capture_on_commit_callbacks):
+def test_daily_digest_lists_new_matches_above_the_threshold_once(
+    django_capture_on_commit_callbacks,
+):
     member = InstitutionMemberFactory()
     NotificationPreference.objects.create(user=member.user, digest_min_score=0)
     OfferingFactory(institution=member.institution)
@@ -67,7 +78,9 @@ def test_daily_digest_skips_matches_below_the_threshold():
     OfferingFactory(institution=member.institution)
     scoring.score_project(ProjectFactory().pk)
     assert Match.objects.exists()
-    assert notifications.send_daily_digest(member.user, timezone.now() + timedelta(seconds=1)) is None
+    assert (
+        notifications.send_daily_digest(member.user, timezone.now() + timedelta(seconds=1)) is None
+    )
     assert not Notification.objects.exists()
 
 
@@ -84,5 +97,7 @@ def test_each_user_sets_threshold_and_emails(firm_client, firm_member):
     firm_client.post(reverse("matches:notification_settings"), {"digest_min_score": "75"})
     preference = NotificationPreference.objects.get(user=firm_member.user)
     assert (preference.digest_min_score, preference.email_enabled) == (75, False)
-    response = firm_client.post(reverse("matches:notification_settings"), {"digest_min_score": "150"})
+    response = firm_client.post(
+        reverse("matches:notification_settings"), {"digest_min_score": "150"}
+    )
     assert "less than or equal to 100" in response.content.decode()

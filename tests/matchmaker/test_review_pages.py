@@ -9,7 +9,12 @@ from matchmaker.models import AccessLog, Match, MatchStatus
 from projects import lifecycle
 from projects.models import Document
 from tests.conftest import logged_in_client
-from tests.factories import FirmMemberFactory, InstitutionMemberFactory, OfferingFactory, ProjectFactory
+from tests.factories import (
+    FirmMemberFactory,
+    InstitutionMemberFactory,
+    OfferingFactory,
+    ProjectFactory,
+)
 
 from .review_helpers import matched_pair
 
@@ -19,7 +24,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def pair():
     pair = matched_pair()
-    document = Document(project=pair.match.project, kind="pitch_deck", original_name="deck.pdf", size=9)
+    document = Document(
+        project=pair.match.project, kind="pitch_deck", original_name="deck.pdf", size=9
+    )
     document.file.save("deck.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     pair.document = document
     return pair
@@ -49,7 +56,11 @@ def test_another_institution_gets_404_on_every_match_url(pair):
 
 def test_firm_members_cannot_open_institution_pages(pair):
     firm = logged_in_client(pair.firm_user)
-    for method, url in [("get", reverse("matches:list")), ("get", reverse("matches:pipeline")), *institution_urls(pair)]:
+    for method, url in [
+        ("get", reverse("matches:list")),
+        ("get", reverse("matches:pipeline")),
+        *institution_urls(pair),
+    ]:
         assert getattr(firm, method)(url).status_code == 403, url
 
 
@@ -70,7 +81,10 @@ def test_contacts_and_documents_are_hidden_until_the_firm_accepts(pair):
     assert client.get(document_url).status_code == 404
 
     introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
-    assert firm.contact_email not in client.get(reverse("matches:detail", args=[pair.match.pk])).content.decode()
+    assert (
+        firm.contact_email
+        not in client.get(reverse("matches:detail", args=[pair.match.pk])).content.decode()
+    )
     review.answer_introduction(introduction, pair.firm_user, accept=True)
     page = client.get(reverse("matches:detail", args=[pair.match.pk])).content.decode()
     assert firm.contact_email in page and firm.contact_phone in page and "deck.pdf" in page
@@ -85,10 +99,15 @@ def test_views_and_downloads_are_logged_and_shown_to_the_firm(pair):
     introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
     review.answer_introduction(introduction, pair.firm_user, accept=True)
     client.get(reverse("matches:document", args=[pair.match.pk, pair.document.pk]))
-    assert list(AccessLog.objects.order_by("at").values_list("kind", flat=True)) == ["view", "download"]
-    page = logged_in_client(pair.firm_user).get(
-        reverse("matches:access_log", args=[pair.match.project_id])
-    ).content.decode()
+    assert list(AccessLog.objects.order_by("at").values_list("kind", flat=True)) == [
+        "view",
+        "download",
+    ]
+    page = (
+        logged_in_client(pair.firm_user)
+        .get(reverse("matches:access_log", args=[pair.match.project_id]))
+        .content.decode()
+    )
     assert pair.match.offering.institution.name in page
     assert "Downloaded a document: deck.pdf" in page
 
@@ -96,8 +115,15 @@ def test_views_and_downloads_are_logged_and_shown_to_the_firm(pair):
 def test_another_firm_cannot_answer_introductions_or_read_the_access_log(pair):
     introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
     outsider = logged_in_client(FirmMemberFactory().user)
-    assert outsider.post(reverse("matches:answer_introduction", args=[introduction.pk, "accept"])).status_code == 404
-    assert outsider.get(reverse("matches:access_log", args=[pair.match.project_id])).status_code == 404
+    assert (
+        outsider.post(
+            reverse("matches:answer_introduction", args=[introduction.pk, "accept"])
+        ).status_code
+        == 404
+    )
+    assert (
+        outsider.get(reverse("matches:access_log", args=[pair.match.project_id])).status_code == 404
+    )
     assert "Hello" not in outsider.get(reverse("matches:introductions")).content.decode()
     introduction.refresh_from_db()
     assert introduction.state == "requested"
@@ -112,30 +138,41 @@ def test_the_firm_accepts_through_the_page_and_sees_the_institutions_contact(pai
     assert institution.contact_email not in page
     introduction = pair.match.introduction
     client.post(reverse("matches:answer_introduction", args=[introduction.pk, "accept"]))
-    assert institution.contact_email in client.get(reverse("matches:introductions")).content.decode()
+    assert (
+        institution.contact_email in client.get(reverse("matches:introductions")).content.decode()
+    )
 
 
 def test_the_firm_sees_that_an_institution_declined_but_not_why(pair):
     review.decline(pair.match, pair.institution_user, "other", "Team looks thin to us.")
-    page = logged_in_client(pair.firm_user).get(
-        reverse("matches:project_matches", args=[pair.match.project_id])
-    ).content.decode()
+    page = (
+        logged_in_client(pair.firm_user)
+        .get(reverse("matches:project_matches", args=[pair.match.project_id]))
+        .content.decode()
+    )
     assert '<span class="badge declined">Declined</span>' in page
     assert "Team looks thin" not in page
 
 
 def test_decline_through_the_page_keeps_the_reason_private(pair):
     client = logged_in_client(pair.institution_user)
-    client.post(reverse("matches:action", args=[pair.match.pk, "decline"]), {"reason": "other", "note": "Team looks thin."})
+    client.post(
+        reverse("matches:action", args=[pair.match.pk, "decline"]),
+        {"reason": "other", "note": "Team looks thin."},
+    )
     pair.match.refresh_from_db()
     assert pair.match.status == MatchStatus.DECLINED
-    firm_page = logged_in_client(pair.firm_user).get(reverse("matches:firm_detail", args=[pair.match.pk]))
+    firm_page = logged_in_client(pair.firm_user).get(
+        reverse("matches:firm_detail", args=[pair.match.pk])
+    )
     assert "Team looks thin." not in firm_page.content.decode()
 
 
 def test_decline_without_a_reason_is_explained(pair):
     client = logged_in_client(pair.institution_user)
-    response = client.post(reverse("matches:action", args=[pair.match.pk, "decline"]), {"reason": ""}, follow=True)
+    response = client.post(
+        reverse("matches:action", args=[pair.match.pk, "decline"]), {"reason": ""}, follow=True
+    )
     assert "This field is required." in response.content.decode()
     pair.match.refresh_from_db()
     assert pair.match.status == MatchStatus.NEW
@@ -152,7 +189,9 @@ def test_match_list_filters_hide_declined_and_withdrawn(pair):
     other = matched_pair()
     lifecycle.withdraw(other.match.project)
     other_client = logged_in_client(other.institution_user)
-    assert other.match.project.title not in other_client.get(reverse("matches:list")).content.decode()
+    assert (
+        other.match.project.title not in other_client.get(reverse("matches:list")).content.decode()
+    )
     assert other_client.get(reverse("matches:detail", args=[other.match.pk])).status_code == 404
 
 
@@ -171,4 +210,8 @@ def test_match_list_query_count_does_not_grow(django_assert_max_num_queries):
 def test_pipeline_board_groups_matches_by_status(pair):
     review.move(pair.match, MatchStatus.SHORTLISTED, pair.institution_user)
     page = logged_in_client(pair.institution_user).get(reverse("matches:pipeline")).content.decode()
-    assert page.index("Shortlisted") < page.index(pair.match.project.title) < page.index("Introduction requested")
+    assert (
+        page.index("Shortlisted")
+        < page.index(pair.match.project.title)
+        < page.index("Introduction requested")
+    )

@@ -25,10 +25,15 @@ def test_shortlist_then_request_an_introduction(pair):
     pair.match.refresh_from_db()
     assert pair.match.status == MatchStatus.INTRO_REQUESTED
     assert introduction.state == IntroductionState.REQUESTED
-    assert list(pair.match.events.values_list("to_status", flat=True)) == ["intro_requested", "shortlisted"]
+    assert list(pair.match.events.values_list("to_status", flat=True)) == [
+        "intro_requested",
+        "shortlisted",
+    ]
 
 
-@pytest.mark.parametrize("target", [MatchStatus.IN_TALKS, MatchStatus.TERM_SHEET, MatchStatus.CLOSED_WON])
+@pytest.mark.parametrize(
+    "target", [MatchStatus.IN_TALKS, MatchStatus.TERM_SHEET, MatchStatus.CLOSED_WON]
+)
 def test_no_jumping_ahead_of_the_introduction(pair, target):
     with pytest.raises(review.IllegalMove):
         review.move(pair.match, target, pair.institution_user)
@@ -85,7 +90,9 @@ def test_accept_opens_talks_and_refuse_closes_the_match(pair):
     pair.match.refresh_from_db()
     introduction.refresh_from_db()
     assert (pair.match.status, introduction.state, introduction.answered_by) == (
-        MatchStatus.IN_TALKS, IntroductionState.ACCEPTED, pair.firm_user,
+        MatchStatus.IN_TALKS,
+        IntroductionState.ACCEPTED,
+        pair.firm_user,
     )
     other = matched_pair()
     refused = review.request_introduction(other.match, other.institution_user, "Hello")
