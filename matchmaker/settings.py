@@ -228,6 +228,17 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+        "register": os.environ.get("API_THROTTLE_REGISTER", "20/hour"),
+        "token": os.environ.get("API_THROTTLE_TOKEN", "30/minute"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {
@@ -236,6 +247,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "InstrumentEnum": "matchmaker.vocabulary.Instrument",
+        "SegmentEnum": "matchmaker.vocabulary.Segment",
+        "StageEnum": "matchmaker.vocabulary.Stage",
+        "ExposureEnum": "matchmaker.vocabulary.Exposure",
+        "CollateralEnum": "matchmaker.vocabulary.Collateral",
+        "RegionEnum": "matchmaker.vocabulary.Region",
+    },
 }
 
 LOGGING = {

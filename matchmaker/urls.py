@@ -42,6 +42,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("offerings/", include("investors.urls")),
     path("matches/", include(match_patterns)),
+    path("api/v1/", include(("matchmaker.api.urls", "api"))),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

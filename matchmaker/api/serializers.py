@@ -1,0 +1,207 @@
+"""API shapes of accounts, matches and introductions (projects and offerings live in
+their own apps' serializers)."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from projects.serializers import NeedSerializer
+
+from ..explain import explain
+from ..models import DeclineReason, Introduction, Match
+from ..permissions import contacts_visible
+from ..registration import organization_name_taken
+from ..vocabulary import InstitutionType, OrganizationKind
+
+
+class OrganizationSerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=OrganizationKind.choices)
+    institution_type = serializers.ChoiceField(
+        choices=InstitutionType.choices, required=False, allow_blank=True, write_only=True
+    )
+    verified = serializers.BooleanField(read_only=True)
+
+    def validate_name(self, name: str) -> str:
+        name = name.strip()
+        if not name:
+            raise serializers.ValidationError(_("Give the organisation's name."))
+        if organization_name_taken(name):
+            raise serializers.ValidationError(
+                _("An organisation with this name is already registered.")
+            )
+        return name
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["kind"] == OrganizationKind.INSTITUTION and not attrs.get("institution_type"):
+            raise serializers.ValidationError(
+                {"institution_type": _("Say what kind of institution this is.")}
+            )
+        return attrs
+
+
+class RegisterSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
+    password = serializers.CharField(
+        write_only=True, max_length=128, style={"input_type": "password"}
+    )
+    email = serializers.EmailField()
+    organization = OrganizationSerializer()
+
+    def validate_username(self, username: str) -> str:
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise serializers.ValidationError(_("This username is taken."))
+        return username
+
+    def validate(self, attrs: dict) -> dict:
+        user = get_user_model()(username=attrs["username"], email=attrs["email"])
+        try:
+            validate_password(attrs["password"], user)
+        except Exception as error:  # Django's ValidationError → DRF field error
+            raise serializers.ValidationError({"password": list(error.messages)}) from error
+        return attrs
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+class ComponentSerializer(serializers.Serializer):
+    criterion = serializers.CharField()
+    value = serializers.FloatField()
+    weight = serializers.FloatField()
+    reason = serializers.CharField()
+
+
+class OfferingBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    instrument = serializers.CharField()
+
+
+class InstitutionBriefSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    institution_type = serializers.CharField()
+
+
+class ProjectBriefSerializer(serializers.Serializer):
+    """What an institution may see of a project before an introduction."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    segment = serializers.CharField()
+    stage = serializers.CharField()
+    trl = serializers.IntegerField()
+    needs = NeedSerializer(many=True, source="needs.all")
+    months_to_revenue = serializers.IntegerField()
+    months_to_break_even = serializers.IntegerField()
+    exposures = serializers.ListField(child=serializers.CharField())
+    collateral = serializers.ListField(child=serializers.CharField())
+    region = serializers.CharField()
+    status = serializers.CharField()
+
+
+class MatchSerializer(serializers.ModelSerializer):
+    offering = OfferingBriefSerializer(read_only=True)
+    institution = InstitutionBriefSerializer(source="offering.institution", read_only=True)
+    project = ProjectBriefSerializer(read_only=True)
+    components = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Match
+        fields = [
+            "id",
+            "score",
+            "status",
+            "eligible",
+            "project",
+            "offering",
+            "institution",
+            "components",
+            "computed_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ComponentSerializer(many=True))
+    def get_components(self, match: Match) -> list[dict]:
+        defaults = self.context.get("default_weights")
+        return [
+            {"criterion": c.criterion, "value": c.value, "weight": c.weight, "reason": c.reason}
+            for c in explain(match, defaults)
+        ]
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=DeclineReason.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["reason"] == DeclineReason.OTHER and not attrs.get("note", "").strip():
+            raise serializers.ValidationError(
+                {"note": _("Say in a few words why, when the reason is “other”.")}
+            )
+        return attrs
+
+
+class IntroductionRequestSerializer(serializers.Serializer):
+    message = serializers.CharField(max_length=2000)
+
+
+class ContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    contact_name = serializers.CharField()
+    contact_email = serializers.EmailField()
+    contact_phone = serializers.CharField()
+
+
+class ContactsSerializer(serializers.Serializer):
+    firm = ContactSerializer()
+    institution = ContactSerializer()
+
+
+class IntroductionSerializer(serializers.ModelSerializer):
+    match_id = serializers.IntegerField(read_only=True)
+    project = serializers.SerializerMethodField()
+    institution = InstitutionBriefSerializer(source="match.offering.institution", read_only=True)
+    contacts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Introduction
+        fields = [
+            "id",
+            "match_id",
+            "project",
+            "institution",
+            "message",
+            "state",
+            "requested_at",
+            "answered_at",
+            "contacts",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField())
+    def get_project(self, introduction: Introduction) -> dict:
+        return {"id": introduction.match.project_id, "title": introduction.match.project.title}
+
+    @extend_schema_field(ContactsSerializer(allow_null=True))
+    def get_contacts(self, introduction: Introduction) -> dict | None:
+        if not contacts_visible(introduction.match):
+            return None
+        fields = ("name", "contact_name", "contact_email", "contact_phone")
+        firm, institution = introduction.match.project.firm, introduction.match.offering.institution
+        return {
+            "firm": {name: getattr(firm, name) for name in fields},
+            "institution": {name: getattr(institution, name) for name in fields},
+        }

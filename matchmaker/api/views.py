@@ -1,0 +1,330 @@
+"""REST API v1: the web product for machines, with the web UI's permissions."""
+
+import uuid
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny, IsAdminUser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from investors.models import Offering
+from investors.serializers import OfferingSerializer
+from projects import lifecycle
+from projects.models import FirmMember, FundingNeed, Project
+from projects.serializers import ProjectSerializer
+
+from .. import review
+from ..filters import MatchFilter
+from ..membership import find_organization
+from ..models import EngineSettings, Introduction, Match
+from ..permissions import introductions_of_firm_member, matches_of_institution_member
+from ..registration import register_member, verify
+from . import serializers as api
+from .permissions import IsFirmMember, IsFirmOrInstitutionMember, IsInstitutionMember
+
+
+class Pages(PageNumberPagination):
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+def _organization_payload(organization) -> dict:
+    return {
+        "id": organization.id,
+        "name": organization.name,
+        "kind": organization.kind,
+        "verified": organization.verified,
+    }
+
+
+class RegisterView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_scope = "register"
+
+    @extend_schema(request=api.RegisterSerializer, responses={201: api.RegisterSerializer})
+    def post(self, request):
+        serializer = api.RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data, organization = serializer.validated_data, serializer.validated_data["organization"]
+        user, created = register_member(
+            username=data["username"],
+            email=data["email"],
+            password=data["password"],
+            organization_name=organization["name"],
+            kind=organization["kind"],
+            institution_type=organization.get("institution_type", ""),
+        )
+        body = {
+            "id": user.pk,
+            "username": user.username,
+            "email": user.email,
+            "organization": _organization_payload(created),
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class TokenView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_scope = "token"
+
+    @extend_schema(request=api.TokenRequestSerializer, responses={200: api.TokenSerializer})
+    def post(self, request):
+        serializer = api.TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(request, **serializer.validated_data)
+        if user is None:
+            raise ValidationError(
+                {"non_field_errors": ["Unable to log in with these credentials."]}
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class OrganizationViewSet(viewsets.GenericViewSet):
+    permission_classes = [IsAdminUser]
+    serializer_class = api.OrganizationSerializer
+
+    @extend_schema(
+        request=None,
+        parameters=[OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
+        responses={
+            200: api.OrganizationSerializer,
+            404: OpenApiResponse(description="No such organisation"),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        organization = find_organization(pk) if _is_uuid(pk) else None
+        if organization is None:
+            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        verify(organization)
+        return Response(_organization_payload(organization))
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+class ProjectViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The firm's own projects; another firm's project is a 404."""
+
+    queryset = Project.objects.none()  # for the schema; get_queryset scopes to the user
+    serializer_class = ProjectSerializer
+    permission_classes = [IsFirmMember]
+    pagination_class = Pages
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_fields = ["status", "segment", "stage"]
+
+    def get_queryset(self):
+        return (
+            Project.objects.filter(firm__memberships__user=self.request.user)
+            .prefetch_related(
+                Prefetch("needs", queryset=FundingNeed.objects.order_by("instrument")),
+                "milestones",
+                "documents",
+            )
+            .order_by("-updated_at", "-id")
+        )
+
+    def perform_create(self, serializer):
+        serializer.save(firm=FirmMember.objects.get(user=self.request.user).firm)
+
+    @extend_schema(request=None, responses={200: ProjectSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._lifecycle(lifecycle.submit)
+
+    @extend_schema(request=None, responses={200: ProjectSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._lifecycle(lifecycle.withdraw)
+
+    def _lifecycle(self, change):
+        project = self.get_object()
+        try:
+            change(project)
+        except DjangoValidationError as error:
+            raise ValidationError({"non_field_errors": error.messages}) from error
+        return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
+
+    @extend_schema(responses={200: api.MatchSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def matches(self, request, pk=None):
+        project = self.get_object()
+        matches = (
+            Match.objects.filter(project=project, eligible=True)
+            .select_related("project", "offering__institution")
+            .prefetch_related("project__needs")
+            .order_by("-score", "id")
+        )
+        page = self.paginate_queryset(matches)
+        context = {
+            **self.get_serializer_context(),
+            "default_weights": EngineSettings.current().weights,
+        }
+        return self.get_paginated_response(
+            api.MatchSerializer(page, many=True, context=context).data
+        )
+
+
+class OfferingViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The institution's own offerings; another institution's offering is a 404."""
+
+    queryset = Offering.objects.none()
+    serializer_class = OfferingSerializer
+    permission_classes = [IsInstitutionMember]
+    pagination_class = Pages
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_fields = ["status", "instrument"]
+
+    def get_queryset(self):
+        return Offering.objects.filter(institution__memberships__user=self.request.user).order_by(
+            "-updated_at", "-id"
+        )
+
+    def perform_create(self, serializer):
+        institution = self.request.user.institution_membership.institution
+        serializer.save(institution=institution)
+
+
+class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The institution's match list across its offerings, and its decisions."""
+
+    queryset = Match.objects.none()
+    serializer_class = api.MatchSerializer
+    permission_classes = [IsInstitutionMember]
+    pagination_class = Pages
+    filter_backends = []
+
+    def get_queryset(self):
+        return (
+            matches_of_institution_member(self.request.user)
+            .select_related("project", "offering__institution")
+            .prefetch_related("project__needs")
+        )
+
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            "default_weights": EngineSettings.current().weights,
+        }
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        offerings = Offering.objects.filter(institution__memberships__user=self.request.user)
+        match_filter = MatchFilter(
+            self.request.query_params, queryset=queryset, offerings=offerings
+        )
+        if not match_filter.is_valid():
+            raise ValidationError(match_filter.errors)
+        return match_filter.qs
+
+    def _decide(self, request, decision):
+        match = self.get_object()
+        try:
+            decision(match)
+        except DjangoValidationError as error:
+            raise ValidationError({"non_field_errors": error.messages}) from error
+        return Response(self.get_serializer(self.get_queryset().get(pk=match.pk)).data)
+
+    @extend_schema(request=None, responses={200: api.MatchSerializer})
+    @action(detail=True, methods=["post"])
+    def shortlist(self, request, pk=None):
+        return self._decide(request, lambda match: review.move(match, "shortlisted", request.user))
+
+    @extend_schema(request=api.DeclineSerializer, responses={200: api.MatchSerializer})
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        form = api.DeclineSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        return self._decide(
+            request,
+            lambda match: review.decline(
+                match, request.user, form.validated_data["reason"], form.validated_data["note"]
+            ),
+        )
+
+    @extend_schema(request=api.IntroductionRequestSerializer, responses={200: api.MatchSerializer})
+    @action(detail=True, methods=["post"], url_path="request-intro")
+    def request_intro(self, request, pk=None):
+        form = api.IntroductionRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        return self._decide(
+            request,
+            lambda match: review.request_introduction(
+                match, request.user, form.validated_data["message"]
+            ),
+        )
+
+
+class IntroductionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Firms see requests to them and answer; institutions see the requests they sent."""
+
+    queryset = Introduction.objects.none()
+    serializer_class = api.IntroductionSerializer
+    permission_classes = [IsFirmOrInstitutionMember]
+    pagination_class = Pages
+    filter_backends = []
+
+    def get_queryset(self):
+        user = self.request.user
+        sent = Q(match__offering__institution__memberships__user=user)
+        received = Q(pk__in=introductions_of_firm_member(user).values("pk"))
+        return (
+            Introduction.objects.filter(sent | received)
+            .exclude(state="withdrawn")
+            .select_related("match__project__firm", "match__offering__institution")
+            .order_by("-requested_at", "-id")
+        )
+
+    def _answer(self, accept: bool):
+        introduction = get_object_or_404(
+            introductions_of_firm_member(self.request.user), pk=self.kwargs["pk"]
+        )
+        try:
+            review.answer_introduction(introduction, self.request.user, accept=accept)
+        except DjangoValidationError as error:
+            raise ValidationError({"non_field_errors": error.messages}) from error
+        return Response(self.get_serializer(self.get_queryset().get(pk=introduction.pk)).data)
+
+    @extend_schema(request=None, responses={200: api.IntroductionSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._answer(True)
+
+    @extend_schema(request=None, responses={200: api.IntroductionSerializer})
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._answer(False)
