@@ -46,5 +46,9 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m matchmaker.bench
 
+# Schemathesis against the served OpenAPI schema, as each role (bounded, a few minutes).
+fuzz: $(STAMP)
+	$(BIN)/python -m matchmaker.fuzz
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis test-artifacts

@@ -80,10 +80,24 @@ class ProjectSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "revision", "created_at", "updated_at", "submitted_at"]
 
     def validate_needs(self, needs: list[dict]) -> list[dict]:
+        """Needs are replaced as a whole, so each needs both fields even in a PATCH."""
+        if any("instrument" not in need or "amount" not in need for need in needs):
+            raise serializers.ValidationError(_("Each need has an instrument and an amount."))
         instruments = [need["instrument"] for need in needs]
         if len(set(instruments)) != len(instruments):
             raise serializers.ValidationError(_("Give each instrument at most once."))
         return needs
+
+    def validate_milestones(self, milestones: list[dict]) -> list[dict]:
+        """Milestones are replaced as a whole, so each needs both fields even in a PATCH."""
+        for milestone in milestones:
+            missing = [name for name in ("title", "due_date") if name not in milestone]
+            if missing:
+                raise serializers.ValidationError(
+                    _("Each milestone needs a title and a date; missing: %(fields)s.")
+                    % {"fields": ", ".join(missing)}
+                )
+        return milestones
 
     def validate_exposures(self, codes: list[str]) -> list[str]:
         return no_repeats(codes)

@@ -1,7 +1,5 @@
 """REST API v1: the web product for machines, with the web UI's permissions."""
 
-import uuid
-
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
@@ -94,6 +92,7 @@ class TokenView(APIView):
 
 
 class OrganizationViewSet(viewsets.GenericViewSet):
+    lookup_value_converter = "uuid"
     permission_classes = [IsAdminUser]
     serializer_class = api.OrganizationSerializer
 
@@ -107,19 +106,11 @@ class OrganizationViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        organization = find_organization(pk) if _is_uuid(pk) else None
+        organization = find_organization(pk)
         if organization is None:
             return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
         verify(organization)
         return Response(_organization_payload(organization))
-
-
-def _is_uuid(value) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 class ProjectViewSet(
@@ -131,6 +122,7 @@ class ProjectViewSet(
 ):
     """The firm's own projects; another firm's project is a 404."""
 
+    lookup_value_converter = "int"
     queryset = Project.objects.none()  # for the schema; get_queryset scopes to the user
     serializer_class = ProjectSerializer
     permission_classes = [IsFirmMember]
@@ -199,6 +191,7 @@ class OfferingViewSet(
 ):
     """The institution's own offerings; another institution's offering is a 404."""
 
+    lookup_value_converter = "int"
     queryset = Offering.objects.none()
     serializer_class = OfferingSerializer
     permission_classes = [IsInstitutionMember]
@@ -219,6 +212,7 @@ class OfferingViewSet(
 class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The institution's match list across its offerings, and its decisions."""
 
+    lookup_value_converter = "int"
     queryset = Match.objects.none()
     serializer_class = api.MatchSerializer
     permission_classes = [IsInstitutionMember]
@@ -292,6 +286,7 @@ class IntroductionViewSet(
 ):
     """Firms see requests to them and answer; institutions see the requests they sent."""
 
+    lookup_value_converter = "int"
     queryset = Introduction.objects.none()
     serializer_class = api.IntroductionSerializer
     permission_classes = [IsFirmOrInstitutionMember]

@@ -174,3 +174,36 @@ def test_page_size_is_capped_at_100(client, member):
     from matchmaker.api.views import Pages
 
     assert Pages.max_page_size == 100
+
+
+@pytest.mark.parametrize("bad_id", ["0.5", "3.59e-85", "null,null", "abc"])
+def test_non_integer_ids_are_404_not_500(client, bad_id):
+    # found by schemathesis: ids that are not integers once crashed the lookup
+    assert client.get(f"/api/v1/projects/{bad_id}/").status_code == 404
+    assert client.post(f"/api/v1/projects/{bad_id}/submit/").status_code == 404
+
+
+def test_patching_a_milestone_without_a_date_is_a_400(client, member):
+    # found by schemathesis: a partial update let an incomplete milestone reach the database
+    project = ProjectFactory(firm=member.firm, status=ProjectStatus.DRAFT)
+    response = client.patch(
+        f"/api/v1/projects/{project.pk}/", {"milestones": [{"title": "0"}]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "due_date" in str(response.json()["milestones"])
+
+
+def test_patching_a_need_without_an_instrument_is_a_400(client, member):
+    # found by schemathesis: a partial update let a need without instrument crash validation
+    project = ProjectFactory(firm=member.firm, status=ProjectStatus.DRAFT)
+    response = client.patch(
+        f"/api/v1/projects/{project.pk}/", {"needs": [{"amount": 1}]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "needs" in response.json()
+
+
+def test_format_suffix_routes_do_not_exist(client, member):
+    # found by schemathesis: /submit.json reached an action that takes no format argument
+    project = ProjectFactory(firm=member.firm, status=ProjectStatus.DRAFT)
+    assert client.post(f"/api/v1/projects/{project.pk}/submit.json").status_code == 404
