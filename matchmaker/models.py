@@ -204,7 +204,12 @@ class IntroductionState(models.TextChoices):
 class Introduction(models.Model):
     """Double opt-in: the institution asks, the firm answers; contacts show only on accept."""
 
+    class Side(models.TextChoices):
+        FIRM = "firm", _("The firm")
+        INSTITUTION = "institution", _("The institution")
+
     match = models.OneToOneField(Match, on_delete=models.CASCADE, related_name="introduction")
+    initiated_by = models.CharField(max_length=16, choices=Side.choices, default=Side.INSTITUTION)
     message = models.TextField(_("message"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -307,3 +312,47 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.project_id}"
+
+
+class Package(models.Model):
+    """A suggested capital stack for a project: several matches that together cover it."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="packages")
+    rank = models.PositiveSmallIntegerField()
+    coverage = models.JSONField(default=dict)  # instrument → fraction covered
+    uncovered = models.JSONField(default=dict)  # instrument → RMB still missing
+    score = models.FloatField()
+    exact = models.BooleanField(default=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["project", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "rank"], name="one_package_per_rank")
+        ]
+
+    def __str__(self) -> str:
+        return f"Package {self.rank} of {self.project_id}"
+
+    @property
+    def mean_coverage(self) -> float:
+        values = list(self.coverage.values())
+        return sum(values) / len(values) if values else 0.0
+
+
+class PackageMember(models.Model):
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="members")
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="package_memberships")
+    instrument = models.CharField(max_length=16)
+    amount = models.BigIntegerField()
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["instrument", "-amount"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="package_amount_positive"),
+            models.UniqueConstraint(fields=["package", "match"], name="one_membership_per_match"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.match_id}: {self.amount}"

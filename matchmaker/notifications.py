@@ -76,20 +76,39 @@ def notify_introduction_requested(introduction: Introduction) -> None:
         )
 
 
-def notify_introduction_answered(introduction: Introduction) -> None:
+def notify_introduction_asked_by_firm(introduction: Introduction) -> None:
     match = introduction.match
-    if introduction.state == IntroductionState.ACCEPTED:
-        text = _(
-            "%(firm)s accepted your introduction about “%(project)s”: contacts are now visible."
-        )
-    else:
-        text = _("%(firm)s refused your introduction about “%(project)s”.")
     for user in institution_members(match.offering.institution):
         notify(
             user,
-            f"intro_{introduction.state}",
-            text % {"firm": match.project.firm.name, "project": match.project.title},
+            "intro_asked_by_firm",
+            _("A firm asks your institution for an introduction about “%(project)s”.")
+            % {"project": match.project.title},
             reverse("matches:detail", args=[match.pk]),
+            dedupe_key=f"intro-asked-{introduction.pk}-{introduction.requested_at:%Y%m%d%H%M%S%f}",
+        )
+
+
+def notify_introduction_answered(introduction: Introduction) -> None:
+    """Tell the side that asked how the other side answered."""
+    match = introduction.match
+    if introduction.initiated_by == Introduction.Side.FIRM:
+        answerer, recipients = match.offering.institution.name, firm_members(match.project.firm)
+        url = reverse("matches:introductions")
+    else:
+        answerer = match.project.firm.name
+        recipients = institution_members(match.offering.institution)
+        url = reverse("matches:detail", args=[match.pk])
+    if introduction.state == IntroductionState.ACCEPTED:
+        text = _("%(who)s accepted the introduction about “%(project)s”: contacts are now visible.")
+    else:
+        text = _("%(who)s refused the introduction about “%(project)s”.")
+    for user in recipients:
+        notify(
+            user,
+            f"intro_{introduction.state}",
+            text % {"who": answerer, "project": match.project.title},
+            url,
             dedupe_key=f"intro-{introduction.state}-{introduction.pk}",
         )
 

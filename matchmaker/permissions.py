@@ -41,3 +41,18 @@ def introductions_of_firm_member(user) -> QuerySet[Introduction]:
     return Introduction.objects.filter(match__project__firm__memberships__user=user).exclude(
         state=IntroductionState.WITHDRAWN
     )
+
+
+def introductions_to_answer(user) -> QuerySet[Introduction]:
+    """Requests the user's side received: a firm answers institutions, and the reverse."""
+    if not user.is_authenticated:
+        return Introduction.objects.none()
+    to_firm = Q(
+        initiated_by=Introduction.Side.INSTITUTION, match__project__firm__memberships__user=user
+    )
+    to_institution = Q(
+        initiated_by=Introduction.Side.FIRM, match__offering__institution__memberships__user=user
+    )
+    return Introduction.objects.filter(to_firm | to_institution).exclude(
+        state=IntroductionState.WITHDRAWN
+    )

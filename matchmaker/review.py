@@ -18,7 +18,11 @@ from .models import (
     MatchEvent,
     MatchStatus,
 )
-from .notifications import notify_introduction_answered, notify_introduction_requested
+from .notifications import (
+    notify_introduction_answered,
+    notify_introduction_asked_by_firm,
+    notify_introduction_requested,
+)
 
 S = MatchStatus
 INSTITUTION_MOVES = {
@@ -103,6 +107,7 @@ def request_introduction(match: Match, user, message: str) -> Introduction:
         match=match,
         defaults={
             "message": message,
+            "initiated_by": Introduction.Side.INSTITUTION,
             "requested_by": user,
             "state": IntroductionState.REQUESTED,
             "answered_by": None,
@@ -114,8 +119,31 @@ def request_introduction(match: Match, user, message: str) -> Introduction:
 
 
 @transaction.atomic
+def request_introduction_from_firm(match: Match, user, message: str) -> Introduction:
+    """The firm asks an institution (for instance every member of a package); the
+    institution accepts or refuses, as the firm would."""
+    match = _locked(match)
+    if S.INTRO_REQUESTED not in allowed_moves(match):
+        raise IllegalMove(_("An introduction cannot be requested for this match now."))
+    _move(match, S.INTRO_REQUESTED, user, note=message)
+    introduction, _created = Introduction.objects.update_or_create(
+        match=match,
+        defaults={
+            "message": message,
+            "initiated_by": Introduction.Side.FIRM,
+            "requested_by": user,
+            "state": IntroductionState.REQUESTED,
+            "answered_by": None,
+            "answered_at": None,
+        },
+    )
+    notify_introduction_asked_by_firm(introduction)
+    return introduction
+
+
+@transaction.atomic
 def answer_introduction(introduction: Introduction, user, accept: bool) -> Introduction:
-    """The firm's answer: accept (contacts and documents open up) or refuse."""
+    """The other side's answer: accept (contacts and documents open up) or refuse."""
     introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
     if introduction.state != IntroductionState.REQUESTED:
         raise IllegalMove(_("This introduction has already been answered."))

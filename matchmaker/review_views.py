@@ -14,7 +14,7 @@ from investors.permissions import institution_member_required
 from projects.models import Document, Project
 from projects.permissions import firm_member_required
 
-from . import notifications, review
+from . import notifications, review, selectors
 from .explain import explain
 from .filters import MatchFilter
 from .forms import DeclineForm, IntroductionForm, MoveForm, NotificationPreferenceForm
@@ -23,6 +23,7 @@ from .permissions import (
     contacts_visible,
     institution_match,
     introductions_of_firm_member,
+    introductions_to_answer,
     matches_of_institution_member,
 )
 
@@ -62,6 +63,10 @@ def match_detail(request, pk: int):
         "can_request": MatchStatus.INTRO_REQUESTED in allowed,
         "undo": review.undoable_event(match, request.user),
         "events": match.events.select_related("user")[:20],
+        "packages": selectors.packages_containing(match),
+        "incoming": introductions_to_answer(request.user)
+        .filter(match=match, state="requested")
+        .first(),
         "decline_form": DeclineForm(),
         "introduction_form": IntroductionForm(),
     }
@@ -151,11 +156,12 @@ def introductions(request):
 
 
 @require_POST
-@firm_member_required
+@login_required
 def answer_introduction(request, pk: int, answer: str):
+    """Either side answers what the other asked."""
     if answer not in {"accept", "refuse"}:
         raise Http404
-    introduction = get_object_or_404(introductions_of_firm_member(request.user), pk=pk)
+    introduction = get_object_or_404(introductions_to_answer(request.user), pk=pk)
     try:
         review.answer_introduction(introduction, request.user, accept=answer == "accept")
     except ValidationError as error:
@@ -164,7 +170,9 @@ def answer_introduction(request, pk: int, answer: str):
         if answer == "accept":
             messages.success(request, _("Accepted: you now see each other's contacts."))
         else:
-            messages.success(request, _("Refused. The institution is told, without a reason."))
+            messages.success(request, _("Refused. The other side is told, without a reason."))
+    if introduction.initiated_by == introduction.Side.FIRM:
+        return redirect("matches:detail", pk=introduction.match_id)
     return redirect("matches:introductions")
 
 

@@ -183,6 +183,7 @@ def clear_pending(kind: str, object_id: int, started: datetime) -> None:
 class ScoreResult:
     pairs_scored: int = 0
     matches_written: int = 0
+    projects_touched: list[int] = field(default_factory=list)
 
 
 def score_project(project_id: int) -> ScoreResult:
@@ -220,9 +221,13 @@ def score_offering(offering_id: int) -> ScoreResult:
             best = candidates[np.argsort(-scores[candidates], kind="stable")[: top_k()]]
             rows = rows_for(projects, offerings, best, np.full(len(best), column))
             rows += acted_on_rows(Q(offering_id=offering_id), projects, offerings)
+    touched = set(
+        Match.objects.filter(offering_id=offering_id).values_list("project_id", flat=True)
+    )
     written = write(_unique(rows), Q(offering_id=offering_id), stamp)
     clear_pending(PendingScoring.Kind.OFFERING, offering_id, stamp)
-    return ScoreResult(len(projects.ids), written)
+    touched |= {row.project_id for row in rows}
+    return ScoreResult(len(projects.ids), written, sorted(touched))
 
 
 def _unique(rows: list[MatchRow]) -> list[MatchRow]:

@@ -9,7 +9,7 @@ from django.db import DatabaseError
 from django.db.models import F
 from django.utils import timezone
 
-from . import notifications, scoring
+from . import notifications, scoring, stacks
 from .models import PendingScoring, ScoringRun
 
 logger = logging.getLogger(__name__)
@@ -41,12 +41,21 @@ def enqueue(task, *args) -> bool:
 
 @shared_task(**RETRYING)
 def score_project(project_id: int) -> dict:
-    return asdict(scoring.score_project(project_id))
+    result = asdict(scoring.score_project(project_id))
+    enqueue(build_packages, project_id)
+    return result
 
 
 @shared_task(**RETRYING)
 def score_offering(offering_id: int) -> dict:
-    return asdict(scoring.score_offering(offering_id))
+    result = scoring.score_offering(offering_id)
+    for chunk in _chunks(result.projects_touched, 200):
+        enqueue(build_packages_for, chunk)
+    return asdict(result)
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 @shared_task(**RETRYING)
@@ -67,6 +76,9 @@ def finish_rescore(_chunk_results, run_id: int) -> int:
     ScoringRun.objects.filter(pk=run_id).update(
         status=ScoringRun.Status.DONE, finished_at=timezone.now(), matches_written=matches
     )
+    project_ids = [project_id for chunk in scoring.project_chunks() for project_id in chunk]
+    for chunk in _chunks(project_ids, 200):
+        enqueue(build_packages_for, chunk)
     return matches
 
 
@@ -107,3 +119,13 @@ def send_notification_email(notification_id: int) -> bool:
 @shared_task
 def send_daily_digests() -> int:
     return notifications.send_daily_digests()
+
+
+@shared_task(**RETRYING)
+def build_packages(project_id: int) -> int:
+    return stacks.rebuild_packages(project_id)
+
+
+@shared_task(**RETRYING)
+def build_packages_for(project_ids: list[int]) -> int:
+    return sum(stacks.rebuild_packages(project_id) for project_id in project_ids)

@@ -29,6 +29,11 @@ match_patterns = (
             name="notification_settings",
         ),
         path("project/<int:pk>/", match_views.project_matches, name="project_matches"),
+        path(
+            "project/<int:pk>/packages/<int:rank>/ask/",
+            match_views.ask_package,
+            name="ask_package",
+        ),
         path("operator/scoring/", match_views.scoring_runs, name="scoring_runs"),
         path("operator/scoring/start/", match_views.start_rescore, name="start_rescore"),
     ],

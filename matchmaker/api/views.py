@@ -25,7 +25,11 @@ from .. import review
 from ..filters import MatchFilter
 from ..membership import find_organization
 from ..models import EngineSettings, Introduction, Match
-from ..permissions import introductions_of_firm_member, matches_of_institution_member
+from ..permissions import (
+    introductions_of_firm_member,
+    introductions_to_answer,
+    matches_of_institution_member,
+)
 from ..registration import register_member, verify
 from . import serializers as api
 from .permissions import IsFirmMember, IsFirmOrInstitutionMember, IsInstitutionMember
@@ -306,7 +310,7 @@ class IntroductionViewSet(
 
     def _answer(self, accept: bool):
         introduction = get_object_or_404(
-            introductions_of_firm_member(self.request.user), pk=self.kwargs["pk"]
+            introductions_to_answer(self.request.user), pk=self.kwargs["pk"]
         )
         try:
             review.answer_introduction(introduction, self.request.user, accept=accept)

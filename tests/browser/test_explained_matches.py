@@ -31,7 +31,7 @@ def test_submitting_shows_an_explained_ranked_match_list(page, live_server, scre
     page.goto(f"{live_server.url}/projects/{project.pk}/edit/review/")
     page.get_by_role("button", name="Submit for matching").click()
     page.get_by_role("heading", name="Matched offerings").wait_for()
-    rows = page.locator("#project-matches tbody tr")
+    rows = page.locator("#project-matches table.matches tbody tr")
     assert rows.count() == 2
     assert "Growth equity" in rows.nth(0).inner_text()
     screenshot(page, "10-project-matches")

@@ -68,7 +68,7 @@ def test_submit_score_introduce_accept_download(browser, live_server, screenshot
             firm.get_by_role("button", name="Submit for matching").click()
             screenshot(firm, "20-firm-submitted")
             assert wait_for(lambda: Match.objects.filter(project=project).exists())
-            firm.locator("#project-matches tbody tr").first.wait_for()
+            firm.locator("#project-matches table.matches tbody tr").first.wait_for()
             assert "Launch and early-orbit cover" in firm.locator("#project-matches").inner_text()
             screenshot(firm, "21-firm-sees-matches")
 
