@@ -205,3 +205,20 @@ class IntroductionSerializer(serializers.ModelSerializer):
             "firm": {name: getattr(firm, name) for name in fields},
             "institution": {name: getattr(institution, name) for name in fields},
         }
+
+
+class PackageMemberSerializer(serializers.Serializer):
+    match_id = serializers.IntegerField()
+    offering_id = serializers.IntegerField(source="match.offering_id")
+    institution_id = serializers.UUIDField(source="match.offering.institution_id")
+    instrument = serializers.CharField()
+    amount = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class PackageSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    score = serializers.FloatField()
+    coverage = serializers.DictField(child=serializers.FloatField())
+    uncovered = serializers.DictField(child=serializers.IntegerField())
+    members = PackageMemberSerializer(many=True, source="members.all")

@@ -21,7 +21,7 @@ from projects import lifecycle
 from projects.models import FirmMember, FundingNeed, Project
 from projects.serializers import ProjectSerializer
 
-from .. import review
+from .. import review, selectors
 from ..filters import MatchFilter
 from ..membership import find_organization
 from ..models import EngineSettings, Introduction, Match
@@ -183,6 +183,15 @@ class ProjectViewSet(
         }
         return self.get_paginated_response(
             api.MatchSerializer(page, many=True, context=context).data
+        )
+
+    @extend_schema(responses={200: api.PackageSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def packages(self, request, pk=None):
+        """Suggested capital stacks, best first (at most three)."""
+        project = self.get_object()
+        return Response(
+            api.PackageSerializer(selectors.packages_of_project(project), many=True).data
         )
 
 

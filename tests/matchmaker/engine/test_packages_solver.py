@@ -1,0 +1,108 @@
+"""The package solver: hand-checked optima and properties on random markets."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matchmaker.engine.packages import Candidate, build_packages, greedy
+
+C = Candidate
+
+
+def test_hand_checked_optimum_prefers_the_better_weighted_stack():
+    # equity 100: A (inst 1, carries 60, score 80), B (inst 2, 50, 70), C (inst 3, 100, 50)
+    # credit 50: D (inst 4, 50, 60), E (inst 1, 30, 90): inst 1 may appear once
+    # risk 200: F (insurer covering launch failure, 200, 40), G (150, 95)
+    candidates = [
+        C(1, 1, 0, 10, 60, 80),
+        C(2, 2, 0, 10, 50, 70),
+        C(3, 3, 0, 10, 100, 50),
+        C(4, 4, 1, 5, 50, 60),
+        C(5, 1, 1, 5, 30, 90),
+        C(6, 5, 2, 10, 200, 40, covers_critical=True),
+        C(7, 6, 2, 10, 150, 95),
+    ]
+    best, second, _third = build_packages(candidates, [100, 50, 200], needs_critical_cover=True)
+    # Best: B+C for equity (70·.5 + 50·.5 = 60), E+D for credit (90·.6 + 60·.4 = 78),
+    # G+F for risk (95·.75 + 40·.25 = 81.25): mean 73.08. Using A would bar E (same institution).
+    assert sorted((c.key, amount) for c, amount in best.members) == [
+        (2, 50),
+        (3, 50),
+        (4, 20),
+        (5, 30),
+        (6, 50),
+        (7, 150),
+    ]
+    assert round(best.score, 2) == 73.08
+    assert best.coverage == [1.0, 1.0, 1.0] and best.uncovered == [0, 0, 0]
+    assert round(second.score, 2) == 72.42  # A 60 + B 40 (76), D 50 (60), G+F (81.25)
+
+
+def test_required_insurer_is_in_every_package():
+    candidates = [
+        C(1, 1, 2, 1, 100, 99),
+        C(2, 2, 2, 1, 100, 10, covers_critical=True),
+        C(3, 3, 0, 1, 50, 50),
+    ]
+    for package in build_packages(candidates, [50, 0, 100], needs_critical_cover=True):
+        assert any(c.covers_critical for c, _ in package.members)
+
+
+def test_coverage_beats_score():
+    # a high-score offering that carries little loses to one that carries the whole need
+    candidates = [C(1, 1, 0, 1, 10, 99), C(2, 2, 0, 1, 100, 20)]
+    best = build_packages(candidates, [100, 0, 0], needs_critical_cover=False, count=1)[0]
+    assert best.coverage[0] == 1.0
+    assert {c.key for c, _ in best.members} >= {2}
+
+
+def test_what_cannot_be_covered_is_reported():
+    best = build_packages([C(1, 1, 1, 1, 30, 50)], [0, 100, 0], needs_critical_cover=False)[0]
+    assert best.coverage[1] == 0.3 and best.uncovered == [0, 70, 0]
+
+
+def test_packages_differ_and_are_ranked():
+    candidates = [C(i, i, 0, 1, 40, 50 + i) for i in range(1, 6)]
+    packages = build_packages(candidates, [100, 0, 0], needs_critical_cover=False)
+    sets = [frozenset(c.key for c, _ in p.members) for p in packages]
+    assert len(set(sets)) == len(sets) == 3
+    keys = [p.sort_key() for p in packages]
+    assert keys == sorted(keys)
+
+
+candidates_strategy = st.lists(
+    st.builds(
+        C,
+        key=st.integers(0, 10**6),
+        institution=st.integers(0, 5),
+        instrument=st.integers(0, 2),
+        ticket_min=st.integers(1, 40),
+        carry=st.integers(1, 150),
+        score=st.floats(0, 100),
+        covers_critical=st.booleans(),
+    ),
+    max_size=14,
+    unique_by=lambda c: c.key,
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(candidates_strategy, st.lists(st.integers(0, 200), min_size=3, max_size=3), st.booleans())
+def test_packages_respect_tickets_capacity_needs_and_institutions(candidates, needs, critical):
+    for package in build_packages(candidates, needs, critical):
+        institutions = [c.institution for c, _ in package.members]
+        assert len(institutions) == len(set(institutions))
+        for candidate, amount in package.members:
+            assert candidate.ticket_min <= amount <= candidate.carry
+        for instrument in range(3):
+            raised = sum(a for c, a in package.members if c.instrument == instrument)
+            assert raised <= needs[instrument]
+            assert 0 <= package.coverage[instrument] <= 1
+
+
+@settings(max_examples=80, deadline=None)
+@given(candidates_strategy, st.lists(st.integers(1, 200), min_size=3, max_size=3))
+def test_the_exact_package_covers_at_least_as_much_as_greedy(candidates, needs):
+    exact = build_packages(candidates, needs, False, count=1)
+    fallback = greedy(candidates, needs, False)
+    if fallback is not None:
+        assert exact and exact[0].mean_coverage >= fallback.mean_coverage - 1e-6

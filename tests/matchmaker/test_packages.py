@@ -1,0 +1,150 @@
+"""Packages in the product: built after scoring, shown to the firm, asked in one action."""
+
+import pytest
+from django.urls import reverse
+
+from matchmaker import scoring, stacks
+from matchmaker.models import Introduction, MatchStatus, Package
+from tests.api.conftest import api_client_for
+from tests.conftest import logged_in_client
+from tests.factories import (
+    FirmMemberFactory,
+    InstitutionMemberFactory,
+    OfferingFactory,
+    ProjectFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stacked():
+    """A launch project seeking equity, credit and launch cover, and one offering of each."""
+    firm_member = FirmMemberFactory()
+    project = ProjectFactory(
+        firm=firm_member.firm,
+        segment="launch",
+        exposures=["launch_failure"],
+        needs={"equity": 100_000_000, "credit": 50_000_000, "risk_cover": 200_000_000},
+    )
+    fund, bank, insurer = (
+        InstitutionMemberFactory(institution__institution_type=t)
+        for t in ("vc_fund", "bank", "insurer")
+    )
+    OfferingFactory(institution=fund.institution, name="Fund equity", ticket_max=60_000_000)
+    OfferingFactory(
+        institution=bank.institution, name="Bank loan", instrument="credit", ticket_max=50_000_000
+    )
+    OfferingFactory(
+        institution=insurer.institution,
+        name="Launch cover",
+        instrument="risk_cover",
+        exposures_covered=["launch_failure"],
+        ticket_max=500_000_000,
+    )
+    scoring.score_project(project.pk)
+    stacks.rebuild_packages(project.pk)
+    return (
+        project,
+        firm_member.user,
+        {"fund": fund.user, "bank": bank.user, "insurer": insurer.user},
+    )
+
+
+def test_a_package_combines_equity_credit_and_launch_cover(stacked):
+    project, _firm, _institutions = stacked
+    package = Package.objects.get(project=project, rank=1)
+    assert package.coverage == {"equity": 0.6, "credit": 1.0, "risk_cover": 1.0}
+    assert package.uncovered == {"equity": 40_000_000, "credit": 0, "risk_cover": 0}
+    members = {m.match.offering.name: m.amount for m in package.members.all()}
+    assert members == {
+        "Fund equity": 60_000_000,
+        "Bank loan": 50_000_000,
+        "Launch cover": 200_000_000,
+    }
+    launch = package.members.get(match__offering__name="Launch cover")
+    assert "launch / in-orbit risk" in launch.reason
+
+
+def test_the_firm_sees_packages_and_asks_every_member_at_once(stacked):
+    project, firm_user, institutions = stacked
+    client = logged_in_client(firm_user)
+    page = client.get(reverse("matches:project_matches", args=[project.pk])).content.decode()
+    assert "Suggested financing packages" in page and "Launch cover" in page
+    client.post(reverse("matches:ask_package", args=[project.pk, 1]))
+    introductions = Introduction.objects.filter(match__project=project)
+    assert introductions.count() == 3
+    assert set(introductions.values_list("initiated_by", flat=True)) == {"firm"}
+    insurer = logged_in_client(institutions["insurer"])
+    introduction = introductions.get(match__offering__name="Launch cover")
+    detail = insurer.get(reverse("matches:detail", args=[introduction.match_id])).content.decode()
+    assert "The firm asks you for an introduction" in detail
+    assert "Fund equity" not in detail and "A VC / PE fund" in detail  # names after acceptance
+    insurer.post(reverse("matches:answer_introduction", args=[introduction.pk, "accept"]))
+    introduction.refresh_from_db()
+    assert introduction.state == "accepted"
+    assert introduction.match.status == MatchStatus.IN_TALKS
+    detail = insurer.get(reverse("matches:detail", args=[introduction.match_id])).content.decode()
+    assert project.firm.contact_email in detail
+
+
+def test_the_firm_cannot_answer_its_own_request(stacked):
+    project, firm_user, _institutions = stacked
+    client = logged_in_client(firm_user)
+    client.post(reverse("matches:ask_package", args=[project.pk, 1]))
+    introduction = Introduction.objects.filter(match__project=project).first()
+    assert (
+        client.post(
+            reverse("matches:answer_introduction", args=[introduction.pk, "accept"])
+        ).status_code
+        == 404
+    )
+
+
+def test_another_firm_cannot_see_or_ask_a_package(stacked):
+    project, _firm, _institutions = stacked
+    outsider = logged_in_client(FirmMemberFactory().user)
+    assert outsider.post(reverse("matches:ask_package", args=[project.pk, 1])).status_code == 404
+    assert not Introduction.objects.exists()
+    assert (
+        api_client_for(FirmMemberFactory().user)
+        .get(f"/api/v1/projects/{project.pk}/packages/")
+        .status_code
+        == 404
+    )
+
+
+def test_packages_through_the_api(stacked):
+    project, firm_user, _institutions = stacked
+    body = api_client_for(firm_user).get(f"/api/v1/projects/{project.pk}/packages/").json()
+    assert body[0]["rank"] == 1
+    assert body[0]["coverage"] == {"equity": 0.6, "credit": 1.0, "risk_cover": 1.0}
+    assert body[0]["uncovered"]["equity"] == 40_000_000
+    assert {m["instrument"] for m in body[0]["members"]} == {"equity", "credit", "risk_cover"}
+    assert set(body[0]["members"][0]) >= {
+        "match_id",
+        "offering_id",
+        "institution_id",
+        "instrument",
+        "amount",
+    }
+
+
+def test_withdrawn_projects_lose_their_packages(stacked):
+    project, _firm, _institutions = stacked
+    from projects import lifecycle
+
+    lifecycle.withdraw(project)
+    stacks.rebuild_packages(project.pk)
+    assert not Package.objects.filter(project=project).exists()
+
+
+def test_packages_follow_scoring_after_submit(django_capture_on_commit_callbacks):
+    from projects import lifecycle
+    from projects.models import ProjectStatus
+
+    project = ProjectFactory(status=ProjectStatus.DRAFT, needs={"equity": 30_000_000})
+    OfferingFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.submit(project)
+    assert Package.objects.filter(project=project).exists()
