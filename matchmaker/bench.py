@@ -354,6 +354,7 @@ def main() -> None:
         "full_rescore_s": "<= 30",
         "incremental_ms": "<= 50",
         "speedup_vs_naive": ">= 100",
+        "packages_ms": "<= 100",
         "end_to_end_ms": "<= 1000",
         "peak_memory_mib": "< 2048",
     }

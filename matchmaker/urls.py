@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import match_views, review_views, views
+from . import dashboard_views, match_views, review_views, views
 
 match_patterns = (
     [
@@ -40,6 +40,21 @@ match_patterns = (
     "matches",
 )
 
+operator_patterns = (
+    [
+        path("", dashboard_views.market, name="market"),
+        path("export/<slug:table>.csv", dashboard_views.market_csv, name="export"),
+        path("verification/", dashboard_views.verification, name="verification"),
+        path(
+            "verification/<uuid:organization_id>/",
+            dashboard_views.verify_organization,
+            name="verify",
+        ),
+        path("weights/", dashboard_views.weights, name="weights"),
+    ],
+    "operator",
+)
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/signup/", views.signup, name="signup"),
@@ -48,6 +63,7 @@ urlpatterns = [
     path("offerings/", include("investors.urls")),
     path("matches/", include(match_patterns)),
     path("api/v1/", include(("matchmaker.api.urls", "api"))),
+    path("operator/", include(operator_patterns)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
