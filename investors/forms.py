@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from matchmaker.vocabulary import (
-    PRODUCT_INSTRUMENT,
     Collateral,
     Criterion,
     Exposure,
@@ -13,6 +12,7 @@ from matchmaker.vocabulary import (
 )
 
 from .models import Offering, OfferingStatus
+from .rules import offering_problems
 
 MAX_AMOUNT = 10**13
 
@@ -78,25 +78,10 @@ class OfferingForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        ticket_min, ticket_max = cleaned.get("ticket_min"), cleaned.get("ticket_max")
-        if ticket_min and ticket_max and ticket_min > ticket_max:
-            self.add_error("ticket_max", _("The largest ticket must be at least the smallest."))
-        trl_min, trl_max = cleaned.get("trl_min"), cleaned.get("trl_max")
-        if trl_min and trl_max and trl_min > trl_max:
-            self.add_error("trl_max", _("The highest TRL must be at least the lowest."))
-        total, left = cleaned.get("capacity_total"), cleaned.get("capacity_left")
-        if total and left is None:
-            cleaned["capacity_left"] = total
-        elif total and left > total:
-            self.add_error("capacity_left", _("Capacity left cannot exceed the total capacity."))
-        start, end = cleaned.get("active_from"), cleaned.get("active_until")
-        if start and end and start > end:
-            self.add_error("active_until", _("The window must end after it starts."))
-        product, instrument = cleaned.get("product_type"), cleaned.get("instrument")
-        if product and instrument and PRODUCT_INSTRUMENT[product] != instrument:
-            self.add_error(
-                "product_type", _("This product type does not belong to the chosen instrument.")
-            )
+        if cleaned.get("capacity_total") and cleaned.get("capacity_left") is None:
+            cleaned["capacity_left"] = cleaned["capacity_total"]
+        for field, problem in offering_problems(cleaned).items():
+            self.add_error(field, problem)
         return cleaned
 
     def save(self, commit=True):

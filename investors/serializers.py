@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from matchmaker.vocabulary import (
-    PRODUCT_INSTRUMENT,
     Collateral,
     Criterion,
     Exposure,
@@ -17,6 +16,7 @@ from matchmaker.vocabulary import (
 from . import lifecycle
 from .forms import MAX_AMOUNT
 from .models import Offering, OfferingStatus
+from .rules import offering_problems
 
 
 def code_list(choices) -> serializers.ListField:
@@ -91,35 +91,31 @@ class OfferingSerializer(serializers.ModelSerializer):
         return weights
 
     def validate(self, attrs: dict) -> dict:
-        def value(name):
-            return attrs.get(name, getattr(self.instance, name, None))
-
-        errors = {}
+        current = (
+            {
+                name: getattr(self.instance, name)
+                for name in (
+                    "ticket_min",
+                    "ticket_max",
+                    "trl_min",
+                    "trl_max",
+                    "capacity_total",
+                    "capacity_left",
+                    "active_from",
+                    "active_until",
+                    "product_type",
+                    "instrument",
+                )
+            }
+            if self.instance is not None
+            else {}
+        )
+        if self.instance is None and "capacity_left" not in attrs:
+            attrs["capacity_left"] = attrs.get("capacity_total")
+        errors = offering_problems({**current, **attrs})
         for name in ("segments", "stages", "exposures_covered", "regions", "collateral_required"):
             if name in attrs and len(set(attrs[name])) != len(attrs[name]):
                 errors[name] = _("Each code may appear only once.")
-        if (
-            value("ticket_min")
-            and value("ticket_max")
-            and value("ticket_min") > value("ticket_max")
-        ):
-            errors["ticket_max"] = _("The largest ticket must be at least the smallest.")
-        trl_min, trl_max = value("trl_min") or 1, value("trl_max") or 9
-        if trl_min > trl_max:
-            errors["trl_max"] = _("The highest TRL must be at least the lowest.")
-        total = value("capacity_total")
-        if "capacity_left" not in attrs and self.instance is None:
-            attrs["capacity_left"] = total
-        if total and value("capacity_left") is not None and value("capacity_left") > total:
-            errors["capacity_left"] = _("Capacity left cannot exceed the total capacity.")
-        start, end = value("active_from"), value("active_until")
-        if start and end and start > end:
-            errors["active_until"] = _("The window must end after it starts.")
-        product, instrument = value("product_type"), value("instrument")
-        if product and instrument and PRODUCT_INSTRUMENT[product] != instrument:
-            errors["product_type"] = _(
-                "This product type does not belong to the chosen instrument."
-            )
         if self.instance is not None and self.instance.status == OfferingStatus.CLOSED:
             errors["status"] = _("A closed offering can no longer be changed.")
         if errors:

@@ -95,25 +95,32 @@ def decline(match: Match, user, reason: str, note: str = "") -> Match:
     return _move(match, S.DECLINED, user, reason=reason, note=note)
 
 
-@transaction.atomic
-def request_introduction(match: Match, user, message: str) -> Introduction:
+def _open_introduction(match: Match, user, message: str, side: str) -> Introduction:
+    """Must run inside a transaction; `side` is who asks (the other side answers)."""
     match = _locked(match)
     if S.INTRO_REQUESTED not in allowed_moves(match):
         raise IllegalMove(_("An introduction cannot be requested for this match now."))
     if not message.strip():
-        raise ValidationError(_("Write a short message to the firm."))
+        raise ValidationError(_("Write a short message to the other side."))
     _move(match, S.INTRO_REQUESTED, user, note=message)
     introduction, _created = Introduction.objects.update_or_create(
         match=match,
         defaults={
             "message": message,
-            "initiated_by": Introduction.Side.INSTITUTION,
+            "initiated_by": side,
             "requested_by": user,
             "state": IntroductionState.REQUESTED,
             "answered_by": None,
             "answered_at": None,
         },
     )
+    return introduction
+
+
+@transaction.atomic
+def request_introduction(match: Match, user, message: str) -> Introduction:
+    """The institution asks the firm."""
+    introduction = _open_introduction(match, user, message, Introduction.Side.INSTITUTION)
     notify_introduction_requested(introduction)
     return introduction
 
@@ -122,21 +129,7 @@ def request_introduction(match: Match, user, message: str) -> Introduction:
 def request_introduction_from_firm(match: Match, user, message: str) -> Introduction:
     """The firm asks an institution (for instance every member of a package); the
     institution accepts or refuses, as the firm would."""
-    match = _locked(match)
-    if S.INTRO_REQUESTED not in allowed_moves(match):
-        raise IllegalMove(_("An introduction cannot be requested for this match now."))
-    _move(match, S.INTRO_REQUESTED, user, note=message)
-    introduction, _created = Introduction.objects.update_or_create(
-        match=match,
-        defaults={
-            "message": message,
-            "initiated_by": Introduction.Side.FIRM,
-            "requested_by": user,
-            "state": IntroductionState.REQUESTED,
-            "answered_by": None,
-            "answered_at": None,
-        },
-    )
+    introduction = _open_introduction(match, user, message, Introduction.Side.FIRM)
     notify_introduction_asked_by_firm(introduction)
     return introduction
 
