@@ -1,6 +1,7 @@
 """Two people acting on one match at the same moment cannot corrupt its state."""
 
 import threading
+from itertools import pairwise
 
 import pytest
 from django.db import OperationalError, connection
@@ -46,6 +47,6 @@ def test_simultaneous_decisions_leave_one_consistent_outcome():
     assert outcomes.count("ok") == len(events) >= 1
     # every event starts where the previous one ended: no lost update, no illegal jump
     assert events[0].from_status == MatchStatus.NEW
-    for earlier, later in zip(events, events[1:], strict=False):
+    for earlier, later in pairwise(events):
         assert later.from_status == earlier.to_status
     assert pair.match.status == events[-1].to_status
