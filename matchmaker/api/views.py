@@ -186,7 +186,7 @@ class ProjectViewSet(
         )
 
     @extend_schema(responses={200: api.PackageSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def packages(self, request, pk=None):
         """Suggested capital stacks, best first (at most three)."""
         project = self.get_object()

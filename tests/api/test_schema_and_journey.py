@@ -103,3 +103,10 @@ def test_a_script_does_the_whole_journey_through_the_api():
     introduction = firm.get("/api/v1/introductions/").json()["results"][0]
     accepted = firm.post(f"/api/v1/introductions/{introduction['id']}/accept/").json()
     assert accepted["contacts"]["institution"]["contact_email"] == insurer.institution.contact_email
+
+
+def test_packages_are_documented_as_the_plain_list_they_are(api):
+    # found by schemathesis: the schema once promised a paginated object
+    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    response = schema["paths"]["/api/v1/projects/{id}/packages/"]["get"]["responses"]["200"]
+    assert response["content"]["application/json"]["schema"]["type"] == "array"
