@@ -78,6 +78,19 @@ def withdraw(project: Project) -> Project:
 
 
 @transaction.atomic
+def mark_funded(project: Project) -> Project:
+    """The firm closed its round: the project leaves every match list, matches people
+    acted on stay in their history."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.status != ProjectStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted project can be marked as funded."))
+    project.status = ProjectStatus.FUNDED
+    project.save(update_fields=["status", "updated_at"])
+    announce_change(project)
+    return project
+
+
+@transaction.atomic
 def verify_firms(firms) -> int:
     """Operator action: verified firms' submitted projects become matchable at once."""
     count = 0

@@ -210,6 +210,19 @@ def project_withdraw(request, pk: int):
     return redirect("projects:detail", pk=pk)
 
 
+@require_POST
+@firm_member_required
+def project_funded(request, pk: int):
+    project = own_project(request, pk)
+    try:
+        lifecycle.mark_funded(project)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Congratulations! The project is marked as funded."))
+    return redirect("projects:detail", pk=pk)
+
+
 @firm_member_required
 def document_download(request, pk: int, document_pk: int):
     project = own_project(request, pk)

@@ -1,5 +1,6 @@
 """Role checks for the API; object scoping reuses the querysets the web pages use."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
 from investors.models import InstitutionMember
@@ -7,7 +8,7 @@ from projects.models import FirmMember
 
 
 class IsFirmMember(BasePermission):
-    message = "Only members of a space firm can use this endpoint."
+    message = _("Only members of a space firm can use this endpoint.")
 
     def has_permission(self, request, view) -> bool:
         return (
@@ -16,7 +17,7 @@ class IsFirmMember(BasePermission):
 
 
 class IsInstitutionMember(BasePermission):
-    message = "Only members of a financial institution can use this endpoint."
+    message = _("Only members of a financial institution can use this endpoint.")
 
     def has_permission(self, request, view) -> bool:
         return (
@@ -26,7 +27,7 @@ class IsInstitutionMember(BasePermission):
 
 
 class IsFirmOrInstitutionMember(BasePermission):
-    message = "Only members of a firm or an institution can use this endpoint."
+    message = _("Only members of a firm or an institution can use this endpoint.")
 
     def has_permission(self, request, view) -> bool:
         return IsFirmMember().has_permission(request, view) or IsInstitutionMember().has_permission(

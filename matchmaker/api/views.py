@@ -297,7 +297,7 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 class IntroductionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """Firms see requests to them and answer; institutions see the requests they sent."""
+    """Introductions either side asked for or received; the side that did not ask answers."""
 
     lookup_value_converter = "int"
     queryset = Introduction.objects.none()

@@ -28,6 +28,7 @@ def id_urls(project, document):
         ],
         ("post", reverse("projects:submit", args=[project.pk])),
         ("post", reverse("projects:withdraw", args=[project.pk])),
+        ("post", reverse("projects:funded", args=[project.pk])),
         ("get", reverse("projects:document", args=[project.pk, document.pk])),
         ("post", reverse("projects:document_delete", args=[project.pk, document.pk])),
     ]

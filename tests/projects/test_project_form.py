@@ -162,3 +162,23 @@ def test_project_list_runs_a_fixed_number_of_queries(
     ProjectFactory.create_batch(15, firm=firm_member.firm)
     with django_assert_max_num_queries(10):
         firm_client.get(reverse("projects:list"))
+
+
+def test_marking_funded_takes_the_project_out_of_matching(
+    firm_client, firm_member, django_capture_on_commit_callbacks
+):
+    from matchmaker import scoring
+    from matchmaker.models import Match
+    from tests.factories import OfferingFactory
+
+    project = ProjectFactory(firm=firm_member.firm)
+    OfferingFactory()
+    scoring.score_project(project.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        firm_client.post(reverse("projects:funded", args=[project.pk]))
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.FUNDED
+    assert not Match.objects.filter(project=project).exists()
+    draft = ProjectFactory(firm=firm_member.firm, status=ProjectStatus.DRAFT)
+    response = firm_client.post(reverse("projects:funded", args=[draft.pk]), follow=True)
+    assert "Only a submitted project" in response.content.decode()
