@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import get_language
 
+from matchmaker.vocabulary import Instrument
+
 register = template.Library()
 
 WAN = 10_000
@@ -29,3 +31,9 @@ def percent(fraction) -> str:
     if fraction is None:
         return "—"
     return f"{100 * float(fraction):.0f}%"
+
+
+@register.filter
+def instrument_label(code: str) -> str:
+    """“risk_cover” → “Risk cover”, in the reader's language."""
+    return str(dict(Instrument.choices).get(code, code))

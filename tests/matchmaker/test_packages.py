@@ -71,6 +71,7 @@ def test_the_firm_sees_packages_and_asks_every_member_at_once(stacked):
     client = logged_in_client(firm_user)
     page = client.get(reverse("matches:project_matches", args=[project.pk])).content.decode()
     assert "Suggested financing packages" in page and "Launch cover" in page
+    assert "Still uncovered in Equity: RMB 40,000,000" in page
     client.post(reverse("matches:ask_package", args=[project.pk, 1]))
     introductions = Introduction.objects.filter(match__project=project)
     assert introductions.count() == 3

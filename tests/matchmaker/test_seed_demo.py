@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from investors.models import Institution, Offering
-from matchmaker.models import Match
+from matchmaker.models import Match, Package
 from matchmaker.vocabulary import InstitutionType, Segment, Stage
 from projects.models import Firm, Project
 
@@ -24,5 +24,6 @@ def test_seed_demo_covers_every_segment_stage_and_institution_type_and_is_idempo
     output = capsys.readouterr().out
     assert "Scored every pair" in output
     assert Match.objects.exists()
+    assert Package.objects.exists()
     for login in ["operator", "firm", "bank", "insurer", "fund"]:
         assert f"  {login}" in output

@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.encoding import matchable_projects
 from matchmaker.scoring import full_rescore_inline
+from matchmaker.stacks import rebuild_packages
 
 
 class Command(BaseCommand):
@@ -14,6 +16,10 @@ class Command(BaseCommand):
             f"{report.institutions} institutions, {report.offerings} offerings."
         )
         self.stdout.write(f"Scored every pair: {full_rescore_inline()} matches.")
+        packages = sum(
+            rebuild_packages(pk) for pk in matchable_projects().values_list("pk", flat=True)
+        )
+        self.stdout.write(f"Suggested {packages} financing packages.")
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for username, role in report.logins:
             self.stdout.write(f"  {username:<10} {role}")
