@@ -90,9 +90,6 @@ def funding_picture() -> list[Gap]:
     that segment could put in, and the need no eligible offering covers (what remains
     uncovered in each project's best package, or all of it where nothing matched)."""
     needs = FundingNeed.objects.filter(project__in=Project.objects.submitted())
-    need_by = defaultdict(int)
-    for row in needs.values("project__segment", "instrument").annotate(total=Sum("amount")):
-        need_by[(row["project__segment"], row["instrument"])] = row["total"]
     capacity_by = defaultdict(int)
     for offering in live_offerings().only("instrument", "segments", "capacity_left"):
         for segment in offering.segments or Segment.values:
@@ -101,8 +98,9 @@ def funding_picture() -> list[Gap]:
         p.project_id: p
         for p in Package.objects.filter(rank=1, project__in=Project.objects.submitted())
     }
-    gap_projects = defaultdict(list)
+    need_by, gap_projects = defaultdict(int), defaultdict(list)
     for need in needs.select_related("project"):
+        need_by[(need.project.segment, need.instrument)] += need.amount
         package = best.get(need.project_id)
         missing = package.uncovered.get(need.instrument, need.amount) if package else need.amount
         if missing > 0:

@@ -11,6 +11,7 @@ from investors.models import Institution, InstitutionMember, Offering, OfferingS
 from projects.models import Firm, FirmMember, FundingNeed, Milestone, Project, ProjectStatus
 
 from .vocabulary import (
+    PRODUCT_INSTRUMENT,
     STAGE_ORDER,
     Collateral,
     Exposure,
@@ -207,15 +208,7 @@ def _seed_projects(firms: list[Firm]) -> None:
 
 
 def _offering_fields(rng: random.Random, institution_type: str, product: str) -> dict:
-    instrument = {
-        ProductType.LAUNCH_INSURANCE: Instrument.RISK_COVER,
-        ProductType.IN_ORBIT_INSURANCE: Instrument.RISK_COVER,
-        ProductType.THIRD_PARTY_LIABILITY: Instrument.RISK_COVER,
-        ProductType.FIRST_OF_KIND_INSURANCE: Instrument.RISK_COVER,
-        ProductType.EQUITY: Instrument.EQUITY,
-        ProductType.CONVERTIBLE_NOTE: Instrument.EQUITY,
-        ProductType.CO_INVESTMENT: Instrument.EQUITY,
-    }.get(product, Instrument.CREDIT)
+    instrument = PRODUCT_INSTRUMENT[product]
     trl = {
         InstitutionType.BANK: (7, 9),
         InstitutionType.VC_FUND: (4, 8),

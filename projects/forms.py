@@ -7,6 +7,7 @@ from matchmaker.vocabulary import Collateral, Exposure, Instrument, code_list_fo
 
 from .documents import validate_document
 from .models import Document, Milestone, Project
+from .rules import break_even_problem, collateral_problem
 
 MAX_AMOUNT = 10**13  # RMB 10 trillion: far above any project, below integer overflow.
 
@@ -37,14 +38,11 @@ class BasicsForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        revenue = cleaned.get("months_to_revenue")
-        break_even = cleaned.get("months_to_break_even")
-        if revenue is not None and break_even and break_even < revenue:
-            self.add_error(
-                "months_to_break_even",
-                _("Break-even cannot come before first revenue (%(months)s months).")
-                % {"months": revenue},
-            )
+        problem = break_even_problem(
+            cleaned.get("months_to_revenue"), cleaned.get("months_to_break_even")
+        )
+        if problem:
+            self.add_error("months_to_break_even", problem)
         return cleaned
 
 
@@ -87,8 +85,9 @@ class RisksForm(forms.ModelForm):
 
     def clean_collateral(self):
         codes = self.cleaned_data["collateral"]
-        if Collateral.NONE in codes and len(codes) > 1:
-            raise forms.ValidationError(_("Choose “None” alone, or the collateral you have."))
+        problem = collateral_problem(codes)
+        if problem:
+            raise forms.ValidationError(problem)
         return codes
 
 

@@ -9,6 +9,7 @@ from matchmaker.vocabulary import Collateral, Exposure, Instrument
 from . import lifecycle
 from .forms import MAX_AMOUNT
 from .models import Document, Milestone, Project
+from .rules import break_even_problem, collateral_problem
 
 
 def code_list(choices, **kwargs) -> serializers.ListField:
@@ -104,8 +105,9 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     def validate_collateral(self, codes: list[str]) -> list[str]:
         codes = no_repeats(codes)
-        if Collateral.NONE in codes and len(codes) > 1:
-            raise serializers.ValidationError(_("Choose “none” alone, or the collateral you have."))
+        problem = collateral_problem(codes)
+        if problem:
+            raise serializers.ValidationError(problem)
         return codes
 
     def validate(self, attrs: dict) -> dict:
@@ -114,10 +116,9 @@ class ProjectSerializer(serializers.ModelSerializer):
         break_even = attrs.get(
             "months_to_break_even", instance.months_to_break_even if instance else 0
         )
-        if break_even and break_even < revenue:
-            raise serializers.ValidationError(
-                {"months_to_break_even": _("Break-even cannot come before first revenue.")}
-            )
+        problem = break_even_problem(revenue, break_even)
+        if problem:
+            raise serializers.ValidationError({"months_to_break_even": problem})
         if instance is not None and not instance.is_editable:
             raise serializers.ValidationError(
                 _("A withdrawn or funded project can no longer be edited.")

@@ -1,0 +1,25 @@
+"""The rules a project must keep, written once for the web form and the API."""
+
+from django.utils.translation import gettext as _
+
+from matchmaker.vocabulary import Collateral
+
+
+def break_even_problem(
+    months_to_revenue: int | None, months_to_break_even: int | None
+) -> str | None:
+    if (
+        months_to_revenue is not None
+        and months_to_break_even
+        and months_to_break_even < months_to_revenue
+    ):
+        return _("Break-even cannot come before first revenue (%(months)s months).") % {
+            "months": months_to_revenue
+        }
+    return None
+
+
+def collateral_problem(codes: list[str]) -> str | None:
+    if Collateral.NONE in codes and len(codes) > 1:
+        return _("Choose “None” alone, or the collateral you have.")
+    return None
