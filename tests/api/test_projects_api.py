@@ -169,11 +169,10 @@ def test_project_list_query_count_does_not_grow(client, member, django_assert_ma
 
 
 def test_page_size_is_capped_at_100(client, member):
-    ProjectFactory.create_batch(3, firm=member.firm)
-    assert len(client.get("/api/v1/projects/?page_size=1000").json()["results"]) == 3
-    from matchmaker.api.views import Pages
-
-    assert Pages.max_page_size == 100
+    ProjectFactory.create_batch(101, firm=member.firm, needs={})
+    body = client.get("/api/v1/projects/?page_size=1000").json()
+    assert (body["count"], len(body["results"])) == (101, 100)
+    assert body["next"] is not None
 
 
 @pytest.mark.parametrize("bad_id", ["0.5", "3.59e-85", "null,null", "abc"])
