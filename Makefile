@@ -44,11 +44,11 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 bench: $(STAMP)
-	$(BIN)/python -m matchmaker.bench
+	$(BIN)/python -m matchmaker.devtools.bench
 
 # Schemathesis against the served OpenAPI schema, as each role (bounded, a few minutes).
 fuzz: $(STAMP)
-	$(BIN)/python -m matchmaker.fuzz
+	$(BIN)/python -m matchmaker.devtools.fuzz
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis test-artifacts

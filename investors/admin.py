@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import lifecycle
+from . import services
 from .models import Institution, InstitutionMember, Offering
 
 
@@ -23,7 +23,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Verify selected institutions"))
     def verify(self, request, queryset):
-        count = lifecycle.verify_institutions(queryset)
+        count = services.institutions_verify(institutions=queryset, by=request.user)
         self.message_user(
             request,
             ngettext("%d institution verified.", "%d institutions verified.", count) % count,

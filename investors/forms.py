@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from matchmaker.vocabulary import (
+    MAX_AMOUNT_RMB,
     Collateral,
     Criterion,
     Exposure,
@@ -13,8 +14,6 @@ from matchmaker.vocabulary import (
 
 from .models import Offering, OfferingStatus
 from .rules import offering_problems
-
-MAX_AMOUNT = 10**13
 
 
 class OfferingForm(forms.ModelForm):
@@ -59,8 +58,8 @@ class OfferingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("ticket_min", "ticket_max", "capacity_total", "capacity_left"):
-            self.fields[name].max_value = MAX_AMOUNT
-            self.fields[name].widget.attrs["max"] = MAX_AMOUNT
+            self.fields[name].max_value = MAX_AMOUNT_RMB
+            self.fields[name].widget.attrs["max"] = MAX_AMOUNT_RMB
         self.fields["capacity_left"].required = False
         self.fields["capacity_left"].help_text = _("Leave empty to use the total capacity.")
         for criterion in Criterion:
@@ -78,20 +77,20 @@ class OfferingForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("capacity_total") and cleaned.get("capacity_left") is None:
-            cleaned["capacity_left"] = cleaned["capacity_total"]
         for field, problem in offering_problems(cleaned).items():
             self.add_error(field, problem)
         return cleaned
 
-    def save(self, commit=True):
-        weights = {
+    def service_fields(self) -> dict:
+        """The validated values as `services.offering_create` / `offering_update` take them:
+        model fields, plus the weight fields gathered into one mapping."""
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields["weights"] = {
             criterion.value: self.cleaned_data[f"weight_{criterion.value}"]
             for criterion in Criterion
             if self.cleaned_data.get(f"weight_{criterion.value}") is not None
         }
-        self.instance.weights = weights
-        return super().save(commit)
+        return fields
 
 
 class OfferingStatusForm(forms.Form):

@@ -82,11 +82,6 @@ class OfferingStatus(models.TextChoices):
 
 
 class OfferingQuerySet(models.QuerySet):
-    def for_user(self, user) -> "OfferingQuerySet":
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(institution__memberships__user=user)
-
     def live(self, today=None) -> "OfferingQuerySet":
         """Active offerings of verified institutions, inside their window, with capacity."""
         today = today or timezone.localdate()

@@ -1,4 +1,8 @@
-"""Who may touch an institution's offerings: members of that institution only."""
+"""Who may open the institution's pages: members of that institution only.
+
+The ownership rule itself is `selectors.offerings_visible_to`; the API's permission
+classes apply the same `institution_of`.
+"""
 
 from functools import wraps
 
@@ -6,7 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import InstitutionMember, Offering
+from .models import Offering
+from .selectors import institution_of, offerings_visible_to
 
 
 def institution_member_required(view):
@@ -15,18 +20,14 @@ def institution_member_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        link = (
-            InstitutionMember.objects.filter(user=request.user)
-            .select_related("institution")
-            .first()
-        )
-        if link is None:
+        request.institution = institution_of(request.user)
+        if request.institution is None:
             raise PermissionDenied
-        request.institution = link.institution
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
 def own_offering(request, pk: int) -> Offering:
-    return get_object_or_404(Offering.objects.filter(institution=request.institution), pk=pk)
+    """The institution's own offering, or 404."""
+    return get_object_or_404(offerings_visible_to(request.user), pk=pk)

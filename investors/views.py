@@ -1,18 +1,23 @@
-"""Institution-side pages: publish, edit, pause and close offerings."""
+"""Institution-side pages: publish, edit, pause and close offerings.
+
+Views orchestrate: the permission helpers find the institution's own objects, forms
+validate, `services` writes.
+"""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import lifecycle
+from . import services
 from .filters import OfferingFilter
 from .forms import OfferingForm, OfferingStatusForm
-from .models import Offering, OfferingStatus
+from .models import OfferingStatus
 from .permissions import institution_member_required, own_offering
+from .selectors import offerings_visible_to
 
 ACTION_LABELS = {
     OfferingStatus.DRAFT: gettext_lazy("Back to draft"),
@@ -24,8 +29,7 @@ ACTION_LABELS = {
 
 @institution_member_required
 def offering_list(request):
-    offerings = Offering.objects.filter(institution=request.institution)
-    offering_filter = OfferingFilter(request.GET, queryset=offerings)
+    offering_filter = OfferingFilter(request.GET, queryset=offerings_visible_to(request.user))
     page = Paginator(offering_filter.qs, 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -40,7 +44,7 @@ def offering_detail(request, pk: int):
     status_moves = [
         (status, ACTION_LABELS[status])
         for status in OfferingStatus
-        if lifecycle.can_move(offering, status)
+        if services.can_move(offering, status)
     ]
     return render(
         request,
@@ -53,11 +57,9 @@ def offering_detail(request, pk: int):
 def offering_create(request):
     form = OfferingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            offering = form.save(commit=False)
-            offering.institution = request.institution
-            offering.save()
-            lifecycle.record_change(offering)
+        offering = services.offering_create(
+            institution=request.institution, by=request.user, fields=form.service_fields()
+        )
         messages.success(request, _("Offering published."))
         return redirect("investors:detail", pk=offering.pk)
     return render(request, "investors/offering_form.html", {"form": form, "offering": None})
@@ -68,10 +70,15 @@ def offering_edit(request, pk: int):
     offering = own_offering(request, pk)
     form = OfferingForm(request.POST if request.method == "POST" else None, instance=offering)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            lifecycle.record_change(offering)
-        messages.success(request, _("Offering saved."))
+        try:
+            services.offering_update(
+                offering=offering, by=request.user, fields=form.service_fields()
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Offering saved."))
         return redirect("investors:detail", pk=offering.pk)
     return render(request, "investors/offering_form.html", {"form": form, "offering": offering})
 
@@ -81,12 +88,17 @@ def offering_edit(request, pk: int):
 def offering_status(request, pk: int):
     offering = own_offering(request, pk)
     form = OfferingStatusForm(request.POST)
-    if form.is_valid() and lifecycle.move(offering, form.cleaned_data["status"]):
-        offering.refresh_from_db()
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("That change of status is not possible."))
+        offering = services.offering_move(
+            offering=offering, by=request.user, status=form.cleaned_data["status"]
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
         messages.success(
             request,
             _("The offering is now %(status)s.") % {"status": offering.get_status_display()},
         )
-    else:
-        messages.error(request, _("That change of status is not possible."))
     return redirect("investors:detail", pk=pk)

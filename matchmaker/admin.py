@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.db import transaction
 
-from . import tasks
-from .models import EngineSettings, Match, PendingScoring, ScoringRun
+from matchmaker.models import EngineSettings, Match, PendingScoring, ScoringRun
+from matchmaker.operator.services import rescore_after_commit
 
 
 @admin.register(EngineSettings)
@@ -19,8 +18,7 @@ class EngineSettingsAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        user_id = request.user.pk
-        transaction.on_commit(lambda: tasks.enqueue(tasks.rescore_all, user_id))
+        rescore_after_commit(by=request.user)
 
 
 @admin.register(Match)

@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 
-from . import broker  # noqa: F401  (registers the embedded broker's URL prefix)
+from matchmaker import broker  # noqa: F401  (registers the embedded broker's URL prefix)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "matchmaker.settings")
 

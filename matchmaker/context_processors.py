@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
-from .membership import organization_of
-from .models import Notification
+from matchmaker.accounts.membership import organization_of
+from matchmaker.models import Notification
 
 
 def membership(request: HttpRequest) -> dict:

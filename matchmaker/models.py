@@ -7,9 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from investors.models import Offering
+from matchmaker.vocabulary import Criterion, WeightsValidator
 from projects.models import Project
-
-from .vocabulary import Criterion, WeightsValidator
 
 DEFAULT_WEIGHTS = {
     Criterion.SEGMENT: 2.0,
@@ -227,8 +226,8 @@ class Introduction(models.Model):
         ordering = ["-requested_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(state="requested")
-                | Q(state="withdrawn")
+                condition=Q(state=IntroductionState.REQUESTED)
+                | Q(state=IntroductionState.WITHDRAWN)
                 | Q(answered_at__isnull=False),
                 name="answered_introduction_has_time",
             )
@@ -242,11 +241,19 @@ class Introduction(models.Model):
         return self.state == IntroductionState.ACCEPTED
 
 
+class NotificationKind(models.TextChoices):
+    INTRO_REQUESTED = "intro_requested", _("Introduction requested")
+    INTRO_ASKED_BY_FIRM = "intro_asked_by_firm", _("A firm asks for an introduction")
+    INTRO_ACCEPTED = "intro_accepted", _("Introduction accepted")
+    INTRO_REFUSED = "intro_refused", _("Introduction refused")
+    DIGEST = "digest", _("Daily digest")
+
+
 class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(max_length=32)
+    kind = models.CharField(max_length=32, choices=NotificationKind.choices)
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

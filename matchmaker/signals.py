@@ -1,8 +1,9 @@
-"""Listens to the changes `projects` and `investors` announce, and asks for scoring.
+"""The task wiring: what `projects`, `investors` and the review announce, and the Celery
+task each announcement starts. The one module that connects signals to tasks.
 
-The request is written in the same transaction as the change (an outbox row), and the
-Celery task is published only after commit. If publishing fails, the row stays and the
-sweeper publishes it later.
+A scoring request is written in the same transaction as the change (an outbox row), and
+the task is published only after commit. If publishing fails, the row stays and the
+sweeper publishes it later. Notifications to mail arrive after commit already.
 """
 
 from django.db import transaction
@@ -10,18 +11,17 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from investors.signals import offering_changed
+from matchmaker import tasks
+from matchmaker.models import PendingScoring
+from matchmaker.review.notifications import notification_to_mail
 from projects.signals import project_changed
-
-from .models import PendingScoring
 
 
 def request_scoring(kind: str, object_id: int) -> None:
-    from . import tasks
-
     PendingScoring.objects.update_or_create(
         kind=kind, object_id=object_id, defaults={"requested_at": timezone.now()}
     )
-    task = tasks.score_project if kind == PendingScoring.Kind.PROJECT else tasks.score_offering
+    task = tasks.SCORING_TASKS[kind]
     transaction.on_commit(lambda: tasks.enqueue(task, object_id))
 
 
@@ -33,3 +33,8 @@ def score_changed_project(sender, project, **kwargs) -> None:
 @receiver(offering_changed)
 def score_changed_offering(sender, offering, **kwargs) -> None:
     request_scoring(PendingScoring.Kind.OFFERING, offering.pk)
+
+
+@receiver(notification_to_mail)
+def mail_notification(sender, notification_id: int, **kwargs) -> None:
+    tasks.enqueue(tasks.send_notification_email, notification_id)

@@ -1,4 +1,5 @@
-"""Celery tasks: thin wrappers that load ids and call `scoring`; safe to run twice."""
+"""Every Celery task: thin wrappers that load ids and call a tested function; safe to run
+twice. `matchmaker.signals` connects the domain's announcements to them."""
 
 import logging
 from dataclasses import asdict
@@ -9,8 +10,9 @@ from django.db import DatabaseError
 from django.db.models import F
 from django.utils import timezone
 
-from . import notifications, scoring, stacks
-from .models import PendingScoring, ScoringRun
+from matchmaker.matching import scoring, stacks
+from matchmaker.models import PendingScoring, ScoringRun
+from matchmaker.review import notifications
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +60,13 @@ def _chunks(items: list, size: int) -> list[list]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
+# Which task answers a scoring request of each kind (the outbox's `PendingScoring.kind`).
+SCORING_TASKS = {
+    PendingScoring.Kind.PROJECT: score_project,
+    PendingScoring.Kind.OFFERING: score_offering,
+}
+
+
 @shared_task(**RETRYING)
 def score_chunk(run_id: int, project_ids: list[int]) -> dict:
     run = ScoringRun.objects.get(pk=run_id)
@@ -101,13 +110,9 @@ def rescore_all(triggered_by_id: int | None = None) -> int:
 def sweep_pending() -> int:
     """Enqueue scoring that was asked for but never ran (broker down, worker lost)."""
     overdue = PendingScoring.objects.filter(requested_at__lt=timezone.now() - SWEEP_AFTER)
-    tasks = {
-        PendingScoring.Kind.PROJECT: score_project,
-        PendingScoring.Kind.OFFERING: score_offering,
-    }
     count = 0
     for kind, object_id in overdue.values_list("kind", "object_id")[:5000]:
-        count += enqueue(tasks[kind], object_id)
+        count += enqueue(SCORING_TASKS[kind], object_id)
     return count
 
 

@@ -1,69 +1,142 @@
+"""The URL map, by audience: each namespace is one kind of user's pages.
+
+- ``projects:`` and ``firm:``: a space firm's projects, and its matches, packages,
+  introductions and access log;
+- ``investors:`` and ``institution:``: an institution's offerings, and its match review;
+- ``operator:``: the programme office (staff);
+- ``notifications:``: anyone signed in; ``api:``: the REST API.
+
+The old ``/matches/…`` pages redirect to their new homes, so bookmarks keep working.
+"""
+
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from . import dashboard_views, match_views, review_views, views
+from matchmaker.accounts import views as account_views
+from matchmaker.matching import views as matching_views
+from matchmaker.operator import views as operator_views
+from matchmaker.review import firm_views, institution_views, notification_views
 
-match_patterns = (
+firm_patterns = (
     [
-        path("", review_views.match_list, name="list"),
-        path("pipeline/", review_views.pipeline, name="pipeline"),
-        path("<int:pk>/", review_views.match_detail, name="detail"),
-        path("<int:pk>/explained/", match_views.firm_match_detail, name="firm_detail"),
-        path("<int:pk>/<slug:action>/", review_views.match_action, name="action"),
+        path("projects/<int:pk>/matches/", matching_views.project_matches, name="project_matches"),
         path(
-            "<int:pk>/documents/<int:document_pk>/",
-            review_views.institution_document,
-            name="document",
-        ),
-        path("introductions/", review_views.introductions, name="introductions"),
-        path(
-            "introductions/<int:pk>/<str:answer>/",
-            review_views.answer_introduction,
-            name="answer_introduction",
-        ),
-        path("project/<int:pk>/access/", review_views.project_access_log, name="access_log"),
-        path("notifications/", review_views.notification_list, name="notifications"),
-        path(
-            "notifications/settings/",
-            review_views.notification_settings,
-            name="notification_settings",
-        ),
-        path("project/<int:pk>/", match_views.project_matches, name="project_matches"),
-        path(
-            "project/<int:pk>/packages/<int:rank>/ask/",
-            match_views.ask_package,
+            "projects/<int:pk>/packages/<int:rank>/ask/",
+            firm_views.ask_package,
             name="ask_package",
         ),
-        path("operator/scoring/", match_views.scoring_runs, name="scoring_runs"),
-        path("operator/scoring/start/", match_views.start_rescore, name="start_rescore"),
+        path("projects/<int:pk>/access/", firm_views.access_log, name="access_log"),
+        path("matches/<int:pk>/", matching_views.match_detail, name="match_detail"),
+        path("introductions/", firm_views.introductions, name="introductions"),
+        path(
+            "introductions/<int:pk>/accept/",
+            firm_views.answer_introduction,
+            {"accept": True},
+            name="introduction_accept",
+        ),
+        path(
+            "introductions/<int:pk>/refuse/",
+            firm_views.answer_introduction,
+            {"accept": False},
+            name="introduction_refuse",
+        ),
     ],
-    "matches",
+    "firm",
+)
+
+institution_patterns = (
+    [
+        path("matches/", institution_views.match_list, name="match_list"),
+        path("matches/<int:pk>/", institution_views.match_detail, name="match_detail"),
+        path("matches/<int:pk>/shortlist/", institution_views.shortlist, name="shortlist"),
+        path("matches/<int:pk>/decline/", institution_views.decline, name="decline"),
+        path(
+            "matches/<int:pk>/request-intro/",
+            institution_views.request_introduction,
+            name="request_intro",
+        ),
+        path("matches/<int:pk>/undo/", institution_views.undo, name="undo"),
+        path("matches/<int:pk>/move/", institution_views.move, name="move"),
+        path(
+            "matches/<int:pk>/documents/<int:document_pk>/",
+            institution_views.document,
+            name="document",
+        ),
+        path("pipeline/", institution_views.pipeline, name="pipeline"),
+        path(
+            "introductions/<int:pk>/accept/",
+            institution_views.answer_introduction,
+            {"accept": True},
+            name="introduction_accept",
+        ),
+        path(
+            "introductions/<int:pk>/refuse/",
+            institution_views.answer_introduction,
+            {"accept": False},
+            name="introduction_refuse",
+        ),
+    ],
+    "institution",
 )
 
 operator_patterns = (
     [
-        path("", dashboard_views.market, name="market"),
-        path("export/<slug:table>.csv", dashboard_views.market_csv, name="export"),
-        path("verification/", dashboard_views.verification, name="verification"),
+        path("", operator_views.market, name="market"),
+        path("export/<slug:table>.csv", operator_views.market_csv, name="export"),
+        path("verification/", operator_views.verification, name="verification"),
         path(
             "verification/<uuid:organization_id>/",
-            dashboard_views.verify_organization,
+            operator_views.verify_organization,
             name="verify",
         ),
-        path("weights/", dashboard_views.weights, name="weights"),
+        path("weights/", operator_views.weights, name="weights"),
+        path("scoring/", operator_views.scoring_runs, name="scoring_runs"),
+        path("scoring/start/", operator_views.start_rescore, name="start_rescore"),
     ],
     "operator",
 )
 
+notification_patterns = (
+    [
+        path("", notification_views.notification_list, name="list"),
+        path("settings/", notification_views.notification_settings, name="settings"),
+    ],
+    "notifications",
+)
+
+
+def moved(pattern_name: str) -> RedirectView:
+    """A permanent redirect that keeps the query string (filters in a bookmark)."""
+    return RedirectView.as_view(pattern_name=pattern_name, permanent=True, query_string=True)
+
+
+# The pages' addresses before they were grouped by audience (GET pages only).
+legacy_patterns = [
+    path("", moved("institution:match_list")),
+    path("pipeline/", moved("institution:pipeline")),
+    path("introductions/", moved("firm:introductions")),
+    path("notifications/", moved("notifications:list")),
+    path("notifications/settings/", moved("notifications:settings")),
+    path("operator/scoring/", moved("operator:scoring_runs")),
+    path("project/<int:pk>/", moved("firm:project_matches")),
+    path("project/<int:pk>/access/", moved("firm:access_log")),
+    path("<int:pk>/", moved("institution:match_detail")),
+    path("<int:pk>/explained/", moved("firm:match_detail")),
+]
+
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("accounts/signup/", views.signup, name="signup"),
+    path("", account_views.home, name="home"),
+    path("accounts/signup/", account_views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("projects/", include("projects.urls")),
     path("offerings/", include("investors.urls")),
-    path("matches/", include(match_patterns)),
-    path("api/v1/", include(("matchmaker.api.urls", "api"))),
+    path("firm/", include(firm_patterns)),
+    path("institution/", include(institution_patterns)),
     path("operator/", include(operator_patterns)),
+    path("notifications/", include(notification_patterns)),
+    path("matches/", include(legacy_patterns)),
+    path("api/v1/", include(("matchmaker.api.urls", "api"))),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -216,6 +216,22 @@ class WeightsValidator:
         return isinstance(other, WeightsValidator)
 
 
+MAX_AMOUNT_RMB = 10**13  # RMB 10 trillion: far above any project, below integer overflow.
+
+
+def code_list_serializer_field(choices: type[models.TextChoices], **kwargs):
+    """The API's form of a code-list field: known codes of one vocabulary, each once."""
+    from rest_framework import serializers
+
+    kwargs.setdefault("required", False)
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=choices.choices),
+        max_length=len(choices),
+        validators=[CodeListValidator(choices.__name__)],
+        **kwargs,
+    )
+
+
 def code_list_form_field(choices: type[models.TextChoices], label, **kwargs):
     """A checkbox group for a code-list model field (forms of both sides use it)."""
     from django import forms

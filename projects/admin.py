@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import lifecycle
+from . import services
 from .models import Document, Firm, FirmMember, FundingNeed, Milestone, Project
 
 
@@ -23,7 +23,7 @@ class FirmAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Verify selected firms"))
     def verify(self, request, queryset):
-        count = lifecycle.verify_firms(queryset)
+        count = services.firms_verify(firms=queryset, by=request.user)
         self.message_user(
             request,
             ngettext("%d firm verified.", "%d firms verified.", count) % count,

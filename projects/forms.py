@@ -3,13 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from matchmaker.vocabulary import Collateral, Exposure, Instrument, code_list_form_field
+from matchmaker.vocabulary import (
+    MAX_AMOUNT_RMB,
+    Collateral,
+    Exposure,
+    Instrument,
+    code_list_form_field,
+)
 
 from .documents import validate_document
 from .models import Document, Milestone, Project
 from .rules import break_even_problem, collateral_problem
-
-MAX_AMOUNT = 10**13  # RMB 10 trillion: far above any project, below integer overflow.
 
 
 class BasicsForm(forms.ModelForm):
@@ -50,16 +54,16 @@ class NeedsForm(forms.Form):
     """One amount per instrument: the framework's point is that a project may seek several."""
 
     equity = forms.IntegerField(
-        label=_("Equity sought (RMB)"), required=False, min_value=1, max_value=MAX_AMOUNT
+        label=_("Equity sought (RMB)"), required=False, min_value=1, max_value=MAX_AMOUNT_RMB
     )
     credit = forms.IntegerField(
-        label=_("Credit sought (RMB)"), required=False, min_value=1, max_value=MAX_AMOUNT
+        label=_("Credit sought (RMB)"), required=False, min_value=1, max_value=MAX_AMOUNT_RMB
     )
     risk_cover = forms.IntegerField(
         label=_("Risk cover sought (insured value, RMB)"),
         required=False,
         min_value=1,
-        max_value=MAX_AMOUNT,
+        max_value=MAX_AMOUNT_RMB,
     )
 
     def clean(self):
@@ -98,8 +102,24 @@ class MilestoneForm(forms.ModelForm):
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
 
 
+class BaseMilestoneFormSet(forms.BaseInlineFormSet):
+    def kept(self) -> list[dict]:
+        """The milestones the firm keeps: filled-in rows not marked for deletion."""
+        return [
+            {"title": form.cleaned_data["title"], "due_date": form.cleaned_data["due_date"]}
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
 MilestoneFormSet = forms.inlineformset_factory(
-    Project, Milestone, form=MilestoneForm, extra=2, can_delete=True, max_num=30
+    Project,
+    Milestone,
+    form=MilestoneForm,
+    formset=BaseMilestoneFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=30,
 )
 
 

@@ -70,13 +70,8 @@ class ProjectStatus(models.TextChoices):
 
 
 class ProjectQuerySet(models.QuerySet):
-    def for_user(self, user) -> "ProjectQuerySet":
-        """The projects of the user's own firm; nothing for anyone else."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(firm__memberships__user=user)
-
     def submitted(self) -> "ProjectQuerySet":
+        """Submitted projects of verified firms: what the engine may match."""
         return self.filter(status=ProjectStatus.SUBMITTED, firm__verified=True)
 
 

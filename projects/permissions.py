@@ -1,4 +1,8 @@
-"""Who may touch a firm's projects: members of that firm, and nobody else."""
+"""Who may open the firm's pages: members of that firm, and nobody else.
+
+The ownership rule itself is `selectors.projects_visible_to`; these helpers apply it to a
+request, the API's permission classes apply the same `firm_of`.
+"""
 
 from functools import wraps
 
@@ -6,7 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import FirmMember, Project
+from .models import Document, Project
+from .selectors import documents_visible_to, firm_of, projects_visible_to
 
 
 def firm_member_required(view):
@@ -15,10 +20,9 @@ def firm_member_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        link = FirmMember.objects.filter(user=request.user).select_related("firm").first()
-        if link is None:
+        request.firm = firm_of(request.user)
+        if request.firm is None:
             raise PermissionDenied
-        request.firm = link.firm
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -26,4 +30,10 @@ def firm_member_required(view):
 
 def own_project(request, pk: int) -> Project:
     """The firm's own project, or 404: another firm's project does not exist for you."""
-    return get_object_or_404(Project.objects.filter(firm=request.firm), pk=pk)
+    return get_object_or_404(projects_visible_to(request.user), pk=pk)
+
+
+def own_document(request, project_pk: int, document_pk: int) -> Document:
+    return get_object_or_404(
+        documents_visible_to(request.user), project_id=project_pk, pk=document_pk
+    )

@@ -1,35 +1,27 @@
-"""The project as the API shows and accepts it; the same rules as the web form."""
+"""The project as the API shows and accepts it; the same rules as the web form.
 
-from django.db import transaction
+Serializers validate only; the API view hands the validated data to `services`.
+"""
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from matchmaker.vocabulary import Collateral, Exposure, Instrument
+from matchmaker.vocabulary import (
+    MAX_AMOUNT_RMB,
+    Collateral,
+    Exposure,
+    Instrument,
+    code_list_serializer_field,
+)
 
-from . import lifecycle
-from .forms import MAX_AMOUNT
 from .models import Document, Milestone, Project
 from .rules import break_even_problem, collateral_problem
-
-
-def code_list(choices, **kwargs) -> serializers.ListField:
-    return serializers.ListField(
-        child=serializers.ChoiceField(choices=choices.choices),
-        required=False,
-        max_length=len(choices),
-        **kwargs,
-    )
-
-
-def no_repeats(values: list) -> list:
-    if len(set(values)) != len(values):
-        raise serializers.ValidationError(_("Each code may appear only once."))
-    return values
+from .services import needs_by_instrument
 
 
 class NeedSerializer(serializers.Serializer):
     instrument = serializers.ChoiceField(choices=Instrument.choices)
-    amount = serializers.IntegerField(min_value=1, max_value=MAX_AMOUNT)
+    amount = serializers.IntegerField(min_value=1, max_value=MAX_AMOUNT_RMB)
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
@@ -48,10 +40,10 @@ class DocumentSerializer(serializers.ModelSerializer):
 class ProjectSerializer(serializers.ModelSerializer):
     needs = NeedSerializer(many=True, required=False)
     milestones = MilestoneSerializer(many=True, required=False, max_length=30)
-    exposures = code_list(Exposure)
-    collateral = code_list(Collateral)
+    exposures = code_list_serializer_field(Exposure)
+    collateral = code_list_serializer_field(Collateral)
     documents = DocumentSerializer(many=True, read_only=True)
-    prior_funding = serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT, required=False)
+    prior_funding = serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT_RMB, required=False)
 
     class Meta:
         model = Project
@@ -100,11 +92,7 @@ class ProjectSerializer(serializers.ModelSerializer):
                 )
         return milestones
 
-    def validate_exposures(self, codes: list[str]) -> list[str]:
-        return no_repeats(codes)
-
     def validate_collateral(self, codes: list[str]) -> list[str]:
-        codes = no_repeats(codes)
         problem = collateral_problem(codes)
         if problem:
             raise serializers.ValidationError(problem)
@@ -119,35 +107,15 @@ class ProjectSerializer(serializers.ModelSerializer):
         problem = break_even_problem(revenue, break_even)
         if problem:
             raise serializers.ValidationError({"months_to_break_even": problem})
-        if instance is not None and not instance.is_editable:
-            raise serializers.ValidationError(
-                _("A withdrawn or funded project can no longer be edited.")
-            )
         return attrs
 
-    @transaction.atomic
-    def create(self, validated_data: dict) -> Project:
-        needs = validated_data.pop("needs", [])
-        milestones = validated_data.pop("milestones", [])
-        project = Project.objects.create(**validated_data)
-        self._save_related(project, needs, milestones)
-        return project
-
-    @transaction.atomic
-    def update(self, instance: Project, validated_data: dict) -> Project:
-        needs = validated_data.pop("needs", None)
-        milestones = validated_data.pop("milestones", None)
-        project = super().update(instance, validated_data)
-        self._save_related(project, needs, milestones)
-        lifecycle.record_revision(project)
-        return project
-
-    @staticmethod
-    def _save_related(project: Project, needs: list | None, milestones: list | None) -> None:
-        if needs is not None:
-            amounts = dict.fromkeys(Instrument.values)
-            amounts.update({need["instrument"]: need["amount"] for need in needs})
-            lifecycle.set_needs(project, amounts)
-        if milestones is not None:
-            project.milestones.all().delete()
-            Milestone.objects.bulk_create(Milestone(project=project, **item) for item in milestones)
+    def service_arguments(self) -> dict:
+        """The validated data as `services.project_create` / `project_update` take it."""
+        data = dict(self.validated_data)
+        needs = data.pop("needs", None)
+        milestones = data.pop("milestones", None)
+        return {
+            "fields": data,
+            "needs": needs_by_instrument(needs) if needs is not None else None,
+            "milestones": milestones,
+        }

@@ -1,9 +1,12 @@
-"""Firm-side pages: the project list and the five-step project form."""
+"""Firm-side pages: the project list and the five-step project form.
+
+Views orchestrate: the permission helpers find the firm's own objects, forms validate,
+`services` writes.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,11 +16,12 @@ from django.views.decorators.http import require_POST
 
 from matchmaker.vocabulary import Instrument
 
-from . import lifecycle
+from . import services
 from .filters import ProjectFilter
 from .forms import BasicsForm, DocumentForm, MilestoneFormSet, NeedsForm, RisksForm
-from .models import Document, Project
-from .permissions import firm_member_required, own_project
+from .models import Project
+from .permissions import firm_member_required, own_document, own_project
+from .selectors import project_with_details, projects_visible_to
 
 STEPS = [
     ("basics", gettext_lazy("Basics")),
@@ -38,7 +42,7 @@ def _posted(request):
 
 @firm_member_required
 def project_list(request):
-    projects = Project.objects.filter(firm=request.firm).prefetch_related("needs")
+    projects = projects_visible_to(request.user).prefetch_related("needs")
     project_filter = ProjectFilter(request.GET, queryset=projects)
     page = Paginator(project_filter.qs, 20).get_page(request.GET.get("page"))
     return render(
@@ -50,12 +54,7 @@ def project_list(request):
 
 @firm_member_required
 def project_detail(request, pk: int):
-    project = get_object_or_404(
-        Project.objects.filter(firm=request.firm).prefetch_related(
-            "needs", "milestones", "documents"
-        ),
-        pk=pk,
-    )
+    project = get_object_or_404(project_with_details(projects_visible_to(request.user)), pk=pk)
     return render(request, "projects/project_detail.html", {"project": project})
 
 
@@ -63,9 +62,9 @@ def project_detail(request, pk: int):
 def project_create(request):
     form = BasicsForm(_posted(request)[0])
     if request.method == "POST" and form.is_valid():
-        project = form.save(commit=False)
-        project.firm = request.firm
-        project.save()
+        project = services.project_create(
+            firm=request.firm, by=request.user, fields=form.cleaned_data
+        )
         messages.success(request, _("Draft saved. Next: your funding needs."))
         return redirect("projects:step", pk=project.pk, step="needs")
     return render(request, "projects/step_basics.html", _wizard_context(None, "basics", form=form))
@@ -96,9 +95,8 @@ def _wizard_context(project, step: str, **extra) -> dict:
     }
 
 
-def _after_save(request, project: Project, step: str) -> HttpResponseRedirect:
-    """Count the edit, then go on to the next step or stay when the user chose to."""
-    lifecycle.record_revision(project)
+def _next(request, project: Project, step: str) -> HttpResponseRedirect:
+    """Go on to the next step, or stay when the user chose to."""
     if "stay" in request.POST:
         messages.success(request, _("Saved."))
         return redirect("projects:step", pk=project.pk, step=step)
@@ -109,9 +107,8 @@ def _after_save(request, project: Project, step: str) -> HttpResponseRedirect:
 def _basics(request, project: Project):
     form = BasicsForm(_posted(request)[0], instance=project)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            return _after_save(request, project, "basics")
+        services.project_update(project=project, by=request.user, fields=form.cleaned_data)
+        return _next(request, project, "basics")
     return render(
         request, "projects/step_basics.html", _wizard_context(project, "basics", form=form)
     )
@@ -120,11 +117,9 @@ def _basics(request, project: Project):
 def _needs(request, project: Project):
     form = NeedsForm(_posted(request)[0], initial=NeedsForm.initial_for(project))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            lifecycle.set_needs(
-                project, {code: form.cleaned_data[code] for code in Instrument.values}
-            )
-            return _after_save(request, project, "needs")
+        amounts = {code: form.cleaned_data[code] for code in Instrument.values}
+        services.project_update(project=project, by=request.user, needs=amounts)
+        return _next(request, project, "needs")
     return render(request, "projects/step_needs.html", _wizard_context(project, "needs", form=form))
 
 
@@ -133,10 +128,13 @@ def _risks(request, project: Project):
     form = RisksForm(data, instance=project)
     milestones = MilestoneFormSet(data, instance=project, prefix="milestones")
     if request.method == "POST" and form.is_valid() and milestones.is_valid():
-        with transaction.atomic():
-            form.save()
-            milestones.save()
-            return _after_save(request, project, "risks")
+        services.project_update(
+            project=project,
+            by=request.user,
+            fields=form.cleaned_data,
+            milestones=milestones.kept(),
+        )
+        return _next(request, project, "risks")
     context = _wizard_context(project, "risks", form=form, milestones=milestones)
     return render(request, "projects/step_risks.html", context)
 
@@ -145,12 +143,12 @@ def _documents(request, project: Project):
     form = DocumentForm(*_posted(request))
     if request.method == "POST" and "upload" in request.POST:
         if form.is_valid():
-            document = form.save(commit=False)
-            document.project = project
-            document.original_name = form.cleaned_data["file"].name[:255]
-            document.size = form.cleaned_data["file"].size
-            document.uploaded_by = request.user
-            document.save()
+            document = services.document_add(
+                project=project,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
             messages.success(request, _("Uploaded %(name)s.") % {"name": document.original_name})
             return redirect("projects:step", pk=project.pk, step="documents")
     elif request.method == "POST":
@@ -163,7 +161,7 @@ def _review(request, project: Project):
     context = _wizard_context(
         project,
         "review",
-        problems=lifecycle.submission_problems(project),
+        problems=services.submission_problems(project),
         needs=project.needs.all(),
         milestones=project.milestones.all(),
         documents=project.documents.all(),
@@ -180,53 +178,58 @@ STEP_HANDLERS = {
 }
 
 
+def _status_change(request, pk: int, change, success: str, failure_step: str | None = None):
+    """Run one lifecycle service; its refusal is shown in words, never a 500."""
+    project = own_project(request, pk)
+    try:
+        change(project=project, by=request.user)
+    except ValidationError as error:
+        for message in error.messages if failure_step else error.messages[:1]:
+            messages.error(request, message)
+        if failure_step:
+            return redirect("projects:step", pk=pk, step=failure_step)
+    else:
+        messages.success(request, success)
+    return redirect("projects:detail", pk=pk)
+
+
 @require_POST
 @firm_member_required
 def project_submit(request, pk: int):
-    project = own_project(request, pk)
-    try:
-        lifecycle.submit(project)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("projects:step", pk=pk, step="review")
-    messages.success(
+    return _status_change(
         request,
+        pk,
+        services.project_submit,
         _("Submitted. The matching engine is scoring your project; matches appear shortly."),
+        failure_step="review",
     )
-    return redirect("projects:detail", pk=pk)
 
 
 @require_POST
 @firm_member_required
 def project_withdraw(request, pk: int):
-    project = own_project(request, pk)
-    try:
-        lifecycle.withdraw(project)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("The project was withdrawn; institutions no longer see it."))
-    return redirect("projects:detail", pk=pk)
+    return _status_change(
+        request,
+        pk,
+        services.project_withdraw,
+        _("The project was withdrawn; institutions no longer see it."),
+    )
 
 
 @require_POST
 @firm_member_required
 def project_funded(request, pk: int):
-    project = own_project(request, pk)
-    try:
-        lifecycle.mark_funded(project)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("Congratulations! The project is marked as funded."))
-    return redirect("projects:detail", pk=pk)
+    return _status_change(
+        request,
+        pk,
+        services.project_mark_funded,
+        _("Congratulations! The project is marked as funded."),
+    )
 
 
 @firm_member_required
 def document_download(request, pk: int, document_pk: int):
-    project = own_project(request, pk)
-    document = get_object_or_404(Document, project=project, pk=document_pk)
+    document = own_document(request, pk, document_pk)
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.original_name
     )
@@ -235,9 +238,7 @@ def document_download(request, pk: int, document_pk: int):
 @require_POST
 @firm_member_required
 def document_delete(request, pk: int, document_pk: int):
-    project = own_project(request, pk)
-    document = get_object_or_404(Document, project=project, pk=document_pk)
-    document.file.delete(save=False)
-    document.delete()
+    document = own_document(request, pk, document_pk)
+    services.document_delete(document=document, by=request.user)
     messages.success(request, _("Deleted %(name)s.") % {"name": document.original_name})
     return redirect(reverse("projects:step", kwargs={"pk": pk, "step": "documents"}))

@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from matchmaker.accounts.rules import institution_type_problem
+from matchmaker.accounts.services import organization_name_taken
+from matchmaker.matching.explain import explain
+from matchmaker.models import DeclineReason, Introduction, Match
+from matchmaker.review.rules import decline_note_problem
+from matchmaker.review.selectors import contacts_visible
+from matchmaker.vocabulary import InstitutionType, OrganizationKind
 from projects.serializers import NeedSerializer
-
-from ..explain import explain
-from ..models import DeclineReason, Introduction, Match
-from ..permissions import contacts_visible
-from ..registration import organization_name_taken
-from ..vocabulary import InstitutionType, OrganizationKind
 
 
 class OrganizationSerializer(serializers.Serializer):
@@ -36,10 +37,9 @@ class OrganizationSerializer(serializers.Serializer):
         return name
 
     def validate(self, attrs: dict) -> dict:
-        if attrs["kind"] == OrganizationKind.INSTITUTION and not attrs.get("institution_type"):
-            raise serializers.ValidationError(
-                {"institution_type": _("Say what kind of institution this is.")}
-            )
+        problem = institution_type_problem(attrs["kind"], attrs.get("institution_type", ""))
+        if problem:
+            raise serializers.ValidationError({"institution_type": problem})
         return attrs
 
 
@@ -147,10 +147,9 @@ class DeclineSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
 
     def validate(self, attrs: dict) -> dict:
-        if attrs["reason"] == DeclineReason.OTHER and not attrs.get("note", "").strip():
-            raise serializers.ValidationError(
-                {"note": _("Say in a few words why, when the reason is “other”.")}
-            )
+        problem = decline_note_problem(attrs["reason"], attrs.get("note", ""))
+        if problem:
+            raise serializers.ValidationError({"note": problem})
         return attrs
 
 

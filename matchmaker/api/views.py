@@ -1,8 +1,6 @@
 """REST API v1: the web product for machines, with the web UI's permissions."""
 
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,24 +13,31 @@ from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from investors import services as offering_services
 from investors.models import Offering
+from investors.selectors import institution_of, offerings_visible_to
 from investors.serializers import OfferingSerializer
-from projects import lifecycle
-from projects.models import FirmMember, FundingNeed, Project
-from projects.serializers import ProjectSerializer
-
-from .. import review, selectors
-from ..filters import MatchFilter
-from ..membership import find_organization
-from ..models import EngineSettings, Introduction, Match
-from ..permissions import (
-    introductions_of_firm_member,
+from matchmaker.accounts.membership import find_organization
+from matchmaker.accounts.services import register_member, verify
+from matchmaker.api import serializers as api
+from matchmaker.api.permissions import (
+    IsFirmMember,
+    IsFirmOrInstitutionMember,
+    IsInstitutionMember,
+)
+from matchmaker.matching import selectors
+from matchmaker.models import EngineSettings, Introduction, Match, MatchStatus
+from matchmaker.review import services as review
+from matchmaker.review.filters import MatchFilter
+from matchmaker.review.selectors import (
     introductions_to_answer,
+    introductions_visible_to,
     matches_of_institution_member,
 )
-from ..registration import register_member, verify
-from . import serializers as api
-from .permissions import IsFirmMember, IsFirmOrInstitutionMember, IsInstitutionMember
+from projects import services as project_services
+from projects.models import Project
+from projects.selectors import firm_of, project_with_details, projects_visible_to
+from projects.serializers import ProjectSerializer
 
 
 class Pages(PageNumberPagination):
@@ -113,7 +118,7 @@ class OrganizationViewSet(viewsets.GenericViewSet):
         organization = find_organization(pk)
         if organization is None:
             return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
-        verify(organization)
+        verify(organization, by=request.user)
         return Response(_organization_payload(organization))
 
 
@@ -135,35 +140,34 @@ class ProjectViewSet(
     filterset_fields = ["status", "segment", "stage"]
 
     def get_queryset(self):
-        return (
-            Project.objects.filter(firm__memberships__user=self.request.user)
-            .prefetch_related(
-                Prefetch("needs", queryset=FundingNeed.objects.order_by("instrument")),
-                "milestones",
-                "documents",
-            )
-            .order_by("-updated_at", "-id")
+        return project_with_details(projects_visible_to(self.request.user)).order_by(
+            "-updated_at", "-id"
         )
 
     def perform_create(self, serializer):
-        serializer.save(firm=FirmMember.objects.get(user=self.request.user).firm)
+        serializer.instance = project_services.project_create(
+            firm=firm_of(self.request.user), by=self.request.user, **serializer.service_arguments()
+        )
+
+    def perform_update(self, serializer):
+        project_services.project_update(
+            project=serializer.instance, by=self.request.user, **serializer.service_arguments()
+        )
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     @extend_schema(request=None, responses={200: ProjectSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._lifecycle(lifecycle.submit)
+        return self._change_status(project_services.project_submit)
 
     @extend_schema(request=None, responses={200: ProjectSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        return self._lifecycle(lifecycle.withdraw)
+        return self._change_status(project_services.project_withdraw)
 
-    def _lifecycle(self, change):
+    def _change_status(self, change):
         project = self.get_object()
-        try:
-            change(project)
-        except DjangoValidationError as error:
-            raise ValidationError({"non_field_errors": error.messages}) from error
+        change(project=project, by=self.request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
 
     @extend_schema(responses={200: api.MatchSerializer(many=True)})
@@ -171,10 +175,9 @@ class ProjectViewSet(
     def matches(self, request, pk=None):
         project = self.get_object()
         matches = (
-            Match.objects.filter(project=project, eligible=True)
-            .select_related("project", "offering__institution")
+            selectors.matches_of_project(project)
+            .select_related("project")
             .prefetch_related("project__needs")
-            .order_by("-score", "id")
         )
         page = self.paginate_queryset(matches)
         context = {
@@ -213,13 +216,19 @@ class OfferingViewSet(
     filterset_fields = ["status", "instrument"]
 
     def get_queryset(self):
-        return Offering.objects.filter(institution__memberships__user=self.request.user).order_by(
-            "-updated_at", "-id"
-        )
+        return offerings_visible_to(self.request.user).order_by("-updated_at", "-id")
 
     def perform_create(self, serializer):
-        institution = self.request.user.institution_membership.institution
-        serializer.save(institution=institution)
+        serializer.instance = offering_services.offering_create(
+            institution=institution_of(self.request.user),
+            by=self.request.user,
+            **serializer.service_arguments(),
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = offering_services.offering_update(
+            offering=serializer.instance, by=self.request.user, **serializer.service_arguments()
+        )
 
 
 class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -248,9 +257,10 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def filter_queryset(self, queryset):
         if self.action != "list":
             return queryset
-        offerings = Offering.objects.filter(institution__memberships__user=self.request.user)
         match_filter = MatchFilter(
-            self.request.query_params, queryset=queryset, offerings=offerings
+            self.request.query_params,
+            queryset=queryset,
+            offerings=offerings_visible_to(self.request.user),
         )
         if not match_filter.is_valid():
             raise ValidationError(match_filter.errors)
@@ -258,16 +268,15 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def _decide(self, request, decision):
         match = self.get_object()
-        try:
-            decision(match)
-        except DjangoValidationError as error:
-            raise ValidationError({"non_field_errors": error.messages}) from error
+        decision(match)
         return Response(self.get_serializer(self.get_queryset().get(pk=match.pk)).data)
 
     @extend_schema(request=None, responses={200: api.MatchSerializer})
     @action(detail=True, methods=["post"])
     def shortlist(self, request, pk=None):
-        return self._decide(request, lambda match: review.move(match, "shortlisted", request.user))
+        return self._decide(
+            request, lambda match: review.move(match, MatchStatus.SHORTLISTED, request.user)
+        )
 
     @extend_schema(request=api.DeclineSerializer, responses={200: api.MatchSerializer})
     @action(detail=True, methods=["post"])
@@ -307,12 +316,8 @@ class IntroductionViewSet(
     filter_backends = []
 
     def get_queryset(self):
-        user = self.request.user
-        sent = Q(match__offering__institution__memberships__user=user)
-        received = Q(pk__in=introductions_of_firm_member(user).values("pk"))
         return (
-            Introduction.objects.filter(sent | received)
-            .exclude(state="withdrawn")
+            introductions_visible_to(self.request.user)
             .select_related("match__project__firm", "match__offering__institution")
             .order_by("-requested_at", "-id")
         )
@@ -321,10 +326,7 @@ class IntroductionViewSet(
         introduction = get_object_or_404(
             introductions_to_answer(self.request.user), pk=self.kwargs["pk"]
         )
-        try:
-            review.answer_introduction(introduction, self.request.user, accept=accept)
-        except DjangoValidationError as error:
-            raise ValidationError({"non_field_errors": error.messages}) from error
+        review.answer_introduction(introduction, self.request.user, accept=accept)
         return Response(self.get_serializer(self.get_queryset().get(pk=introduction.pk)).data)
 
     @extend_schema(request=None, responses={200: api.IntroductionSerializer})

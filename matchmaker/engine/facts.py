@@ -3,6 +3,10 @@
 Categorical codes arrive as small integers (their position in the vocabulary lists of
 ../shared/DOMAIN.md); sets of codes become bitmasks. The adapter does the code → index
 mapping, so this package never needs Django.
+
+The sizes below are the one place the engine learns how many codes each vocabulary has;
+`matchmaker.matching.encoding` refuses to start when they disagree with
+`matchmaker.vocabulary` (bitmask tables would silently be wrong), and a test checks it.
 """
 
 from collections.abc import Sequence

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-N_INSTRUMENTS = 3
+from .facts import N_INSTRUMENTS, RISK_COVER
+
 SIZE_PENALTY = 1e-3  # per member: among equal coverage and score, fewer institutions
 
 
@@ -195,7 +196,7 @@ def build_packages(
     """Up to `count` different packages, best first."""
     pool = shortlist(candidates, needs, per_instrument)
     require_critical = (
-        needs_critical_cover and needs[2] > 0 and any(c.covers_critical for c in pool)
+        needs_critical_cover and needs[RISK_COVER] > 0 and any(c.covers_critical for c in pool)
     )
     packages, exclusions = [], []
     for _ in range(count):

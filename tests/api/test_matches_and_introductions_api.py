@@ -1,8 +1,9 @@
 import pytest
 
-from matchmaker import review, scoring
+from matchmaker.matching import scoring
 from matchmaker.models import Match, MatchStatus
-from projects import lifecycle
+from matchmaker.review import services as review
+from projects import services as project_services
 from tests.api.conftest import api_client_for
 from tests.factories import (
     FirmMemberFactory,
@@ -78,7 +79,7 @@ def test_another_institutions_match_is_404():
 
 def test_matches_of_a_withdrawn_project_leave_every_list():
     pair = matched_pair()
-    lifecycle.withdraw(pair.match.project)
+    project_services.project_withdraw(project=pair.match.project, by=None)
     client = api_client_for(pair.institution_user)
     assert client.get("/api/v1/matches/").json()["count"] == 0
     assert client.get(f"/api/v1/matches/{pair.match.pk}/").status_code == 404

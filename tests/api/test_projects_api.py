@@ -137,7 +137,7 @@ def test_project_matches_best_first_with_explanations(client, member):
     project = ProjectFactory(firm=member.firm, needs={"equity": 50_000_000})
     OfferingFactory(name="Small", ticket_max=10_000_000, ticket_min=1_000_000)
     OfferingFactory(name="Large", ticket_max=100_000_000)
-    from matchmaker import scoring
+    from matchmaker.matching import scoring
 
     scoring.score_project(project.pk)
     results = client.get(f"/api/v1/projects/{project.pk}/matches/").json()["results"]

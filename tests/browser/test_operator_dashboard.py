@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from matchmaker import scoring, stacks
+from matchmaker.matching import scoring, stacks
 from tests.factories import OfferingFactory, ProjectFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

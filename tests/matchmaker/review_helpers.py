@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from matchmaker import scoring
+from matchmaker.matching import scoring
 from matchmaker.models import Match
 from tests.factories import (
     FirmMemberFactory,

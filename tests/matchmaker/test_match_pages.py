@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from matchmaker import scoring
+from matchmaker.matching import scoring
 from matchmaker.models import EngineSettings, Match, PendingScoring, ScoringRun
 from tests.factories import OfferingFactory, ProjectFactory
 
@@ -25,14 +25,14 @@ def scored_project(firm_member):
 
 def test_matches_are_listed_best_first(firm_client, scored_project):
     page = firm_client.get(
-        reverse("matches:project_matches", args=[scored_project.pk])
+        reverse("firm:project_matches", args=[scored_project.pk])
     ).content.decode()
     assert page.index("Growth equity") < page.index("Deep-tech equity")
 
 
 def test_explanation_shows_every_criterion_with_its_reason(firm_client, scored_project):
     match = Match.objects.get(offering__name="Deep-tech equity")
-    page = firm_client.get(reverse("matches:firm_detail", args=[match.pk])).content.decode()
+    page = firm_client.get(reverse("firm:match_detail", args=[match.pk])).content.decode()
     for label in [
         "Segment",
         "Stage",
@@ -52,7 +52,7 @@ def test_explanation_shows_every_criterion_with_its_reason(firm_client, scored_p
 def test_the_list_polls_while_scoring_is_pending(firm_client, firm_member):
     project = ProjectFactory(firm=firm_member.firm)
     PendingScoring.objects.create(kind="project", object_id=project.pk, requested_at=timezone.now())
-    url = reverse("matches:project_matches", args=[project.pk])
+    url = reverse("firm:project_matches", args=[project.pk])
     fragment = firm_client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' in fragment
     assert "<html" not in fragment
@@ -65,21 +65,19 @@ def test_match_pages_of_another_firm_are_404(firm_client):
     OfferingFactory()
     scoring.score_project(other.pk)
     match = Match.objects.get()
-    assert firm_client.get(reverse("matches:project_matches", args=[other.pk])).status_code == 404
-    assert firm_client.get(reverse("matches:firm_detail", args=[match.pk])).status_code == 404
+    assert firm_client.get(reverse("firm:project_matches", args=[other.pk])).status_code == 404
+    assert firm_client.get(reverse("firm:match_detail", args=[match.pk])).status_code == 404
 
 
 def test_institutions_cannot_open_firm_match_pages(institution_client, scored_project):
     match = Match.objects.first()
     assert (
         institution_client.get(
-            reverse("matches:project_matches", args=[scored_project.pk])
+            reverse("firm:project_matches", args=[scored_project.pk])
         ).status_code
         == 403
     )
-    assert (
-        institution_client.get(reverse("matches:firm_detail", args=[match.pk])).status_code == 403
-    )
+    assert institution_client.get(reverse("firm:match_detail", args=[match.pk])).status_code == 403
 
 
 def test_match_list_query_count_does_not_grow_with_matches(
@@ -89,11 +87,11 @@ def test_match_list_query_count_does_not_grow_with_matches(
     OfferingFactory.create_batch(20)
     scoring.score_project(project.pk)
     with django_assert_max_num_queries(12):
-        firm_client.get(reverse("matches:project_matches", args=[project.pk]))
+        firm_client.get(reverse("firm:project_matches", args=[project.pk]))
 
 
 def test_scoring_runs_page_is_for_operators_only(firm_client, client):
-    url = reverse("matches:scoring_runs")
+    url = reverse("operator:scoring_runs")
     assert firm_client.get(url).status_code == 302  # to the admin log-in
     operator = get_user_model().objects.create_user("op", password="pw", is_staff=True)
     client.force_login(operator)
@@ -106,7 +104,7 @@ def test_scoring_runs_page_is_for_operators_only(firm_client, client):
 def test_operator_starts_a_full_rescore(client, scored_project):
     operator = get_user_model().objects.create_user("op", password="pw", is_staff=True)
     client.force_login(operator)
-    client.post(reverse("matches:start_rescore"))
+    client.post(reverse("operator:start_rescore"))
     run = ScoringRun.objects.get()
     assert (run.status, run.triggered_by) == ("done", operator)
 

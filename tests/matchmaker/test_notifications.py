@@ -7,8 +7,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from matchmaker import notifications, review, scoring
+from matchmaker.matching import scoring
 from matchmaker.models import Match, Notification, NotificationPreference
+from matchmaker.review import notifications
+from matchmaker.review import services as review
 from tests.conftest import logged_in_client
 from tests.factories import (
     FirmMemberFactory,
@@ -89,15 +91,13 @@ def test_the_bell_counts_unread_and_the_list_marks_them_read():
     review.request_introduction(pair.match, pair.institution_user, "Hello")
     client = logged_in_client(pair.firm_user)
     assert '<span class="count">1</span>' in client.get(reverse("home")).content.decode()
-    client.post(reverse("matches:notifications"))
+    client.post(reverse("notifications:list"))
     assert '<span class="count">' not in client.get(reverse("home")).content.decode()
 
 
 def test_each_user_sets_threshold_and_emails(firm_client, firm_member):
-    firm_client.post(reverse("matches:notification_settings"), {"digest_min_score": "75"})
+    firm_client.post(reverse("notifications:settings"), {"digest_min_score": "75"})
     preference = NotificationPreference.objects.get(user=firm_member.user)
     assert (preference.digest_min_score, preference.email_enabled) == (75, False)
-    response = firm_client.post(
-        reverse("matches:notification_settings"), {"digest_min_score": "150"}
-    )
+    response = firm_client.post(reverse("notifications:settings"), {"digest_min_score": "150"})
     assert "less than or equal to 100" in response.content.decode()

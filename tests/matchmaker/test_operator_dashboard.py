@@ -7,8 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from matchmaker import review, scoring, stacks
+from matchmaker.matching import scoring, stacks
 from matchmaker.models import EngineSettings, ScoringRun
+from matchmaker.review import services as review
 from tests.factories import FirmFactory, InstitutionFactory, OfferingFactory, ProjectFactory
 
 from .review_helpers import matched_pair

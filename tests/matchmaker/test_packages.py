@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from matchmaker import scoring, stacks
+from matchmaker.matching import scoring, stacks
 from matchmaker.models import Introduction, MatchStatus, Package
 from tests.api.conftest import api_client_for
 from tests.conftest import logged_in_client
@@ -69,43 +69,44 @@ def test_a_package_combines_equity_credit_and_launch_cover(stacked):
 def test_the_firm_sees_packages_and_asks_every_member_at_once(stacked):
     project, firm_user, institutions = stacked
     client = logged_in_client(firm_user)
-    page = client.get(reverse("matches:project_matches", args=[project.pk])).content.decode()
+    page = client.get(reverse("firm:project_matches", args=[project.pk])).content.decode()
     assert "Suggested financing packages" in page and "Launch cover" in page
     assert "Still uncovered in Equity: RMB 40,000,000" in page
-    client.post(reverse("matches:ask_package", args=[project.pk, 1]))
+    client.post(reverse("firm:ask_package", args=[project.pk, 1]))
     introductions = Introduction.objects.filter(match__project=project)
     assert introductions.count() == 3
     assert set(introductions.values_list("initiated_by", flat=True)) == {"firm"}
     insurer = logged_in_client(institutions["insurer"])
     introduction = introductions.get(match__offering__name="Launch cover")
-    detail = insurer.get(reverse("matches:detail", args=[introduction.match_id])).content.decode()
+    detail = insurer.get(
+        reverse("institution:match_detail", args=[introduction.match_id])
+    ).content.decode()
     assert "The firm asks you for an introduction" in detail
     assert "Fund equity" not in detail and "A VC / PE fund" in detail  # names after acceptance
-    insurer.post(reverse("matches:answer_introduction", args=[introduction.pk, "accept"]))
+    insurer.post(reverse("institution:introduction_accept", args=[introduction.pk]))
     introduction.refresh_from_db()
     assert introduction.state == "accepted"
     assert introduction.match.status == MatchStatus.IN_TALKS
-    detail = insurer.get(reverse("matches:detail", args=[introduction.match_id])).content.decode()
+    detail = insurer.get(
+        reverse("institution:match_detail", args=[introduction.match_id])
+    ).content.decode()
     assert project.firm.contact_email in detail
 
 
 def test_the_firm_cannot_answer_its_own_request(stacked):
     project, firm_user, _institutions = stacked
     client = logged_in_client(firm_user)
-    client.post(reverse("matches:ask_package", args=[project.pk, 1]))
+    client.post(reverse("firm:ask_package", args=[project.pk, 1]))
     introduction = Introduction.objects.filter(match__project=project).first()
     assert (
-        client.post(
-            reverse("matches:answer_introduction", args=[introduction.pk, "accept"])
-        ).status_code
-        == 404
+        client.post(reverse("firm:introduction_accept", args=[introduction.pk])).status_code == 404
     )
 
 
 def test_another_firm_cannot_see_or_ask_a_package(stacked):
     project, _firm, _institutions = stacked
     outsider = logged_in_client(FirmMemberFactory().user)
-    assert outsider.post(reverse("matches:ask_package", args=[project.pk, 1])).status_code == 404
+    assert outsider.post(reverse("firm:ask_package", args=[project.pk, 1])).status_code == 404
     assert not Introduction.objects.exists()
     assert (
         api_client_for(FirmMemberFactory().user)
@@ -133,19 +134,19 @@ def test_packages_through_the_api(stacked):
 
 def test_withdrawn_projects_lose_their_packages(stacked):
     project, _firm, _institutions = stacked
-    from projects import lifecycle
+    from projects import services as project_services
 
-    lifecycle.withdraw(project)
+    project_services.project_withdraw(project=project, by=None)
     stacks.rebuild_packages(project.pk)
     assert not Package.objects.filter(project=project).exists()
 
 
 def test_packages_follow_scoring_after_submit(django_capture_on_commit_callbacks):
-    from projects import lifecycle
+    from projects import services as project_services
     from projects.models import ProjectStatus
 
     project = ProjectFactory(status=ProjectStatus.DRAFT, needs={"equity": 30_000_000})
     OfferingFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.submit(project)
+        project_services.project_submit(project=project, by=None)
     assert Package.objects.filter(project=project).exists()

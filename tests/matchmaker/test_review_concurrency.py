@@ -6,8 +6,8 @@ from itertools import pairwise
 import pytest
 from django.db import OperationalError, connection
 
-from matchmaker import review
 from matchmaker.models import Match, MatchEvent, MatchStatus
+from matchmaker.review import services as review
 
 from .review_helpers import matched_pair
 

@@ -4,9 +4,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from matchmaker import review, scoring
+from matchmaker.matching import scoring
 from matchmaker.models import AccessLog, Match, MatchStatus
-from projects import lifecycle
+from matchmaker.review import services as review
+from projects import services as project_services
 from projects.models import Document
 from tests.conftest import logged_in_client
 from tests.factories import (
@@ -35,13 +36,13 @@ def pair():
 def institution_urls(pair):
     match = pair.match
     return [
-        ("get", reverse("matches:detail", args=[match.pk])),
-        ("post", reverse("matches:action", args=[match.pk, "shortlist"])),
-        ("post", reverse("matches:action", args=[match.pk, "decline"])),
-        ("post", reverse("matches:action", args=[match.pk, "request-intro"])),
-        ("post", reverse("matches:action", args=[match.pk, "undo"])),
-        ("post", reverse("matches:action", args=[match.pk, "move"])),
-        ("get", reverse("matches:document", args=[match.pk, pair.document.pk])),
+        ("get", reverse("institution:match_detail", args=[match.pk])),
+        ("post", reverse("institution:shortlist", args=[match.pk])),
+        ("post", reverse("institution:decline", args=[match.pk])),
+        ("post", reverse("institution:request_intro", args=[match.pk])),
+        ("post", reverse("institution:undo", args=[match.pk])),
+        ("post", reverse("institution:move", args=[match.pk])),
+        ("get", reverse("institution:document", args=[match.pk, pair.document.pk])),
     ]
 
 
@@ -57,8 +58,8 @@ def test_another_institution_gets_404_on_every_match_url(pair):
 def test_firm_members_cannot_open_institution_pages(pair):
     firm = logged_in_client(pair.firm_user)
     for method, url in [
-        ("get", reverse("matches:list")),
-        ("get", reverse("matches:pipeline")),
+        ("get", reverse("institution:match_list")),
+        ("get", reverse("institution:pipeline")),
         *institution_urls(pair),
     ]:
         assert getattr(firm, method)(url).status_code == 403, url
@@ -68,25 +69,27 @@ def test_an_institution_never_sees_an_unmatched_project(pair):
     unmatched = ProjectFactory(trl=2)
     scoring.score_project(unmatched.pk)
     client = logged_in_client(pair.institution_user)
-    assert unmatched.title not in client.get(reverse("matches:list")).content.decode()
+    assert unmatched.title not in client.get(reverse("institution:match_list")).content.decode()
     assert not Match.objects.filter(project=unmatched).exists()
 
 
 def test_contacts_and_documents_are_hidden_until_the_firm_accepts(pair):
     client = logged_in_client(pair.institution_user)
     firm = pair.match.project.firm
-    page = client.get(reverse("matches:detail", args=[pair.match.pk])).content.decode()
+    page = client.get(reverse("institution:match_detail", args=[pair.match.pk])).content.decode()
     assert firm.contact_email not in page and firm.name not in page and "deck.pdf" not in page
-    document_url = reverse("matches:document", args=[pair.match.pk, pair.document.pk])
+    document_url = reverse("institution:document", args=[pair.match.pk, pair.document.pk])
     assert client.get(document_url).status_code == 404
 
     introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
     assert (
         firm.contact_email
-        not in client.get(reverse("matches:detail", args=[pair.match.pk])).content.decode()
+        not in client.get(
+            reverse("institution:match_detail", args=[pair.match.pk])
+        ).content.decode()
     )
     review.answer_introduction(introduction, pair.firm_user, accept=True)
-    page = client.get(reverse("matches:detail", args=[pair.match.pk])).content.decode()
+    page = client.get(reverse("institution:match_detail", args=[pair.match.pk])).content.decode()
     assert firm.contact_email in page and firm.contact_phone in page and "deck.pdf" in page
     response = client.get(document_url)
     assert response.status_code == 200
@@ -95,17 +98,17 @@ def test_contacts_and_documents_are_hidden_until_the_firm_accepts(pair):
 
 def test_views_and_downloads_are_logged_and_shown_to_the_firm(pair):
     client = logged_in_client(pair.institution_user)
-    client.get(reverse("matches:detail", args=[pair.match.pk]))
+    client.get(reverse("institution:match_detail", args=[pair.match.pk]))
     introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
     review.answer_introduction(introduction, pair.firm_user, accept=True)
-    client.get(reverse("matches:document", args=[pair.match.pk, pair.document.pk]))
+    client.get(reverse("institution:document", args=[pair.match.pk, pair.document.pk]))
     assert list(AccessLog.objects.order_by("at").values_list("kind", flat=True)) == [
         "view",
         "download",
     ]
     page = (
         logged_in_client(pair.firm_user)
-        .get(reverse("matches:access_log", args=[pair.match.project_id]))
+        .get(reverse("firm:access_log", args=[pair.match.project_id]))
         .content.decode()
     )
     assert pair.match.offering.institution.name in page
@@ -116,15 +119,11 @@ def test_another_firm_cannot_answer_introductions_or_read_the_access_log(pair):
     introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
     outsider = logged_in_client(FirmMemberFactory().user)
     assert (
-        outsider.post(
-            reverse("matches:answer_introduction", args=[introduction.pk, "accept"])
-        ).status_code
+        outsider.post(reverse("firm:introduction_accept", args=[introduction.pk])).status_code
         == 404
     )
-    assert (
-        outsider.get(reverse("matches:access_log", args=[pair.match.project_id])).status_code == 404
-    )
-    assert "Hello" not in outsider.get(reverse("matches:introductions")).content.decode()
+    assert outsider.get(reverse("firm:access_log", args=[pair.match.project_id])).status_code == 404
+    assert "Hello" not in outsider.get(reverse("firm:introductions")).content.decode()
     introduction.refresh_from_db()
     assert introduction.state == "requested"
 
@@ -132,22 +131,20 @@ def test_another_firm_cannot_answer_introductions_or_read_the_access_log(pair):
 def test_the_firm_accepts_through_the_page_and_sees_the_institutions_contact(pair):
     review.request_introduction(pair.match, pair.institution_user, "We insure launches.")
     client = logged_in_client(pair.firm_user)
-    page = client.get(reverse("matches:introductions")).content.decode()
+    page = client.get(reverse("firm:introductions")).content.decode()
     assert "We insure launches." in page
     institution = pair.match.offering.institution
     assert institution.contact_email not in page
     introduction = pair.match.introduction
-    client.post(reverse("matches:answer_introduction", args=[introduction.pk, "accept"]))
-    assert (
-        institution.contact_email in client.get(reverse("matches:introductions")).content.decode()
-    )
+    client.post(reverse("firm:introduction_accept", args=[introduction.pk]))
+    assert institution.contact_email in client.get(reverse("firm:introductions")).content.decode()
 
 
 def test_the_firm_sees_that_an_institution_declined_but_not_why(pair):
     review.decline(pair.match, pair.institution_user, "other", "Team looks thin to us.")
     page = (
         logged_in_client(pair.firm_user)
-        .get(reverse("matches:project_matches", args=[pair.match.project_id]))
+        .get(reverse("firm:project_matches", args=[pair.match.project_id]))
         .content.decode()
     )
     assert '<span class="badge declined">Declined</span>' in page
@@ -157,13 +154,13 @@ def test_the_firm_sees_that_an_institution_declined_but_not_why(pair):
 def test_decline_through_the_page_keeps_the_reason_private(pair):
     client = logged_in_client(pair.institution_user)
     client.post(
-        reverse("matches:action", args=[pair.match.pk, "decline"]),
+        reverse("institution:decline", args=[pair.match.pk]),
         {"reason": "other", "note": "Team looks thin."},
     )
     pair.match.refresh_from_db()
     assert pair.match.status == MatchStatus.DECLINED
     firm_page = logged_in_client(pair.firm_user).get(
-        reverse("matches:firm_detail", args=[pair.match.pk])
+        reverse("firm:match_detail", args=[pair.match.pk])
     )
     assert "Team looks thin." not in firm_page.content.decode()
 
@@ -171,7 +168,7 @@ def test_decline_through_the_page_keeps_the_reason_private(pair):
 def test_decline_without_a_reason_is_explained(pair):
     client = logged_in_client(pair.institution_user)
     response = client.post(
-        reverse("matches:action", args=[pair.match.pk, "decline"]), {"reason": ""}, follow=True
+        reverse("institution:decline", args=[pair.match.pk]), {"reason": ""}, follow=True
     )
     assert "This field is required." in response.content.decode()
     pair.match.refresh_from_db()
@@ -181,18 +178,28 @@ def test_decline_without_a_reason_is_explained(pair):
 def test_match_list_filters_hide_declined_and_withdrawn(pair):
     client = logged_in_client(pair.institution_user)
     title = pair.match.project.title
-    assert title in client.get(reverse("matches:list")).content.decode()
-    assert title not in client.get(reverse("matches:list"), {"min_score": "101"}).content.decode()
+    assert title in client.get(reverse("institution:match_list")).content.decode()
+    assert (
+        title
+        not in client.get(reverse("institution:match_list"), {"min_score": "101"}).content.decode()
+    )
     review.decline(pair.match, pair.institution_user, "risk_too_high")
-    assert title not in client.get(reverse("matches:list")).content.decode()
-    assert title in client.get(reverse("matches:list"), {"status": "declined"}).content.decode()
+    assert title not in client.get(reverse("institution:match_list")).content.decode()
+    assert (
+        title
+        in client.get(reverse("institution:match_list"), {"status": "declined"}).content.decode()
+    )
     other = matched_pair()
-    lifecycle.withdraw(other.match.project)
+    project_services.project_withdraw(project=other.match.project, by=None)
     other_client = logged_in_client(other.institution_user)
     assert (
-        other.match.project.title not in other_client.get(reverse("matches:list")).content.decode()
+        other.match.project.title
+        not in other_client.get(reverse("institution:match_list")).content.decode()
     )
-    assert other_client.get(reverse("matches:detail", args=[other.match.pk])).status_code == 404
+    assert (
+        other_client.get(reverse("institution:match_detail", args=[other.match.pk])).status_code
+        == 404
+    )
 
 
 def test_match_list_query_count_does_not_grow(django_assert_max_num_queries):
@@ -203,13 +210,17 @@ def test_match_list_query_count_does_not_grow(django_assert_max_num_queries):
     assert Match.objects.filter(offering=offering).count() == 20
     client = logged_in_client(member.user)
     with django_assert_max_num_queries(14):
-        response = client.get(reverse("matches:list"))
+        response = client.get(reverse("institution:match_list"))
     assert response.context["page"].paginator.count == 20
 
 
 def test_pipeline_board_groups_matches_by_status(pair):
     review.move(pair.match, MatchStatus.SHORTLISTED, pair.institution_user)
-    page = logged_in_client(pair.institution_user).get(reverse("matches:pipeline")).content.decode()
+    page = (
+        logged_in_client(pair.institution_user)
+        .get(reverse("institution:pipeline"))
+        .content.decode()
+    )
     assert (
         page.index("Shortlisted")
         < page.index(pair.match.project.title)

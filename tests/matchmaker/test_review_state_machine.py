@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from matchmaker import review
 from matchmaker.models import IntroductionState, MatchEvent, MatchStatus
-from projects import lifecycle
+from matchmaker.review import services as review
+from projects import services as project_services
 
 from .review_helpers import matched_pair
 
@@ -120,6 +120,6 @@ def test_pipeline_after_talks_runs_to_a_close(pair):
 
 
 def test_no_introduction_for_a_withdrawn_project(pair):
-    lifecycle.withdraw(pair.match.project)
+    project_services.project_withdraw(project=pair.match.project, by=None)
     with pytest.raises(review.IllegalMove):
         review.request_introduction(pair.match, pair.institution_user, "Hello")

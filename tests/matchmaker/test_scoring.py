@@ -3,11 +3,12 @@
 import pytest
 from django.utils import timezone
 
-from investors import lifecycle as offering_lifecycle
+from investors import services as offering_services
 from investors.models import OfferingStatus
-from matchmaker import scoring, tasks
+from matchmaker import tasks
+from matchmaker.matching import scoring
 from matchmaker.models import EngineSettings, Match, MatchStatus, PendingScoring, ScoringRun
-from projects import lifecycle as project_lifecycle
+from projects import services as project_services
 from projects.models import ProjectStatus
 from tests.factories import InstitutionFactory, OfferingFactory, ProjectFactory
 
@@ -74,7 +75,7 @@ def test_editing_a_project_out_of_an_offerings_range_removes_the_match(
     project.trl = 9
     project.save()
     with django_capture_on_commit_callbacks(execute=True):
-        project_lifecycle.record_revision(project)
+        project_services.project_update(project=project, by=None)
     assert not Match.objects.exists()
 
 
@@ -85,7 +86,7 @@ def test_reviewed_matches_survive_and_are_flagged_when_no_longer_eligible(
     scoring.score_project(project.pk)
     Match.objects.filter(offering=shortlisted_offering).update(status=MatchStatus.SHORTLISTED)
     with django_capture_on_commit_callbacks(execute=True):
-        project_lifecycle.withdraw(project)
+        project_services.project_withdraw(project=project, by=None)
     kept = Match.objects.get()
     assert (kept.offering, kept.status, kept.eligible) == (
         shortlisted_offering,
@@ -101,14 +102,14 @@ def test_pausing_an_offering_retires_its_untouched_matches(
     offering = OfferingFactory()
     scoring.score_project(project.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        offering_lifecycle.move(offering, OfferingStatus.PAUSED)
+        offering_services.offering_move(offering=offering, by=None, status=OfferingStatus.PAUSED)
     assert not Match.objects.exists()
 
 
 def test_a_new_offering_finds_existing_projects(project, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         offering = OfferingFactory()
-        offering_lifecycle.record_change(offering)
+        offering_services.offering_update(offering=offering, by=None, fields={})
     assert Match.objects.get().offering == offering
 
 
@@ -147,7 +148,7 @@ def test_submitting_records_a_pending_request_cleared_by_scoring(
     draft = ProjectFactory(status=ProjectStatus.DRAFT)
     OfferingFactory()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        project_lifecycle.submit(draft)
+        project_services.project_submit(project=draft, by=None)
     assert PendingScoring.objects.filter(kind="project", object_id=draft.pk).exists()
     for callback in callbacks:
         callback()

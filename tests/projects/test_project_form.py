@@ -167,7 +167,7 @@ def test_project_list_runs_a_fixed_number_of_queries(
 def test_marking_funded_takes_the_project_out_of_matching(
     firm_client, firm_member, django_capture_on_commit_callbacks
 ):
-    from matchmaker import scoring
+    from matchmaker.matching import scoring
     from matchmaker.models import Match
     from tests.factories import OfferingFactory
 

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from matchmaker.demo import DEMO_PASSWORD, seed_demo
-from matchmaker.encoding import matchable_projects
-from matchmaker.scoring import full_rescore_inline
-from matchmaker.stacks import rebuild_packages
+from matchmaker.devtools.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.matching.encoding import matchable_projects
+from matchmaker.matching.scoring import full_rescore_inline
+from matchmaker.matching.stacks import rebuild_packages
 
 
 class Command(BaseCommand):

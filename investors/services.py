@@ -1,0 +1,137 @@
+"""Every write to institutions and offerings, each in one transaction.
+
+Each offering change bumps the revision and is announced with `offering_changed` inside
+the same transaction (see `projects.services`). Web views and API views call these
+functions; forms and serializers only validate.
+"""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Institution, Offering, OfferingStatus
+from .signals import offering_changed
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_MOVES = {
+    OfferingStatus.DRAFT: {OfferingStatus.ACTIVE, OfferingStatus.CLOSED},
+    OfferingStatus.ACTIVE: {OfferingStatus.PAUSED, OfferingStatus.CLOSED},
+    OfferingStatus.PAUSED: {OfferingStatus.ACTIVE, OfferingStatus.CLOSED},
+    OfferingStatus.CLOSED: set(),
+}
+
+# The fields of an offering its institution edits directly.
+OFFERING_FIELDS = (
+    "name",
+    "description",
+    "instrument",
+    "product_type",
+    "ticket_min",
+    "ticket_max",
+    "capacity_total",
+    "capacity_left",
+    "max_tenor_months",
+    "segments",
+    "stages",
+    "trl_min",
+    "trl_max",
+    "risk_appetite",
+    "exposures_covered",
+    "regions",
+    "collateral_required",
+    "pricing_note",
+    "active_from",
+    "active_until",
+    "weights",
+)
+
+
+def _record_change(offering: Offering) -> None:
+    """Count the change and announce it inside this transaction."""
+    Offering.objects.filter(pk=offering.pk).update(
+        revision=F("revision") + 1, updated_at=timezone.now()
+    )
+    offering.refresh_from_db(fields=["revision", "updated_at"])
+    offering_changed.send(sender=Offering, offering=offering)
+
+
+def _apply(offering: Offering, fields: dict) -> None:
+    unknown = set(fields) - set(OFFERING_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable through offering_update: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(offering, name, value)
+    if offering.capacity_left is None:
+        offering.capacity_left = offering.capacity_total  # "left" defaults to all of it
+    offering.save()
+
+
+def can_move(offering: Offering, status: str) -> bool:
+    return status in ALLOWED_MOVES[OfferingStatus(offering.status)]
+
+
+@transaction.atomic
+def offering_create(*, institution: Institution, by, fields: dict, active: bool = True) -> Offering:
+    """Publish an offering (or keep it paused); it is scored after commit."""
+    offering = Offering(
+        institution=institution,
+        status=OfferingStatus.ACTIVE if active else OfferingStatus.PAUSED,
+    )
+    _apply(offering, fields)
+    _record_change(offering)
+    logger.info("offering %s created by user %s", offering.pk, getattr(by, "pk", None))
+    return offering
+
+
+@transaction.atomic
+def offering_update(
+    *, offering: Offering, by, fields: dict, active: bool | None = None
+) -> Offering:
+    """Edit an offering; ``active`` pauses or activates it in the same step."""
+    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    if offering.status == OfferingStatus.CLOSED:
+        raise ValidationError({"status": _("A closed offering can no longer be changed.")})
+    _apply(offering, fields)
+    target = OfferingStatus.ACTIVE if active else OfferingStatus.PAUSED
+    if active is not None and offering.status != target:
+        _move(offering, target)
+    else:
+        _record_change(offering)
+    logger.info("offering %s updated by user %s", offering.pk, getattr(by, "pk", None))
+    return offering
+
+
+def _move(offering: Offering, status: str) -> None:
+    if not can_move(offering, status):
+        raise ValidationError(_("That change of status is not possible."))
+    offering.status = status
+    offering.save(update_fields=["status", "updated_at"])
+    _record_change(offering)
+
+
+@transaction.atomic
+def offering_move(*, offering: Offering, by, status: str) -> Offering:
+    """Pause, activate or close, as the lifecycle allows."""
+    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    _move(offering, status)
+    logger.info("offering %s now %s (user %s)", offering.pk, status, getattr(by, "pk", None))
+    return offering
+
+
+@transaction.atomic
+def institutions_verify(*, institutions, by=None) -> int:
+    """Operator action: a verified institution's active offerings become matchable."""
+    count = 0
+    for institution in institutions.select_for_update().filter(verified=False):
+        institution.verified = True
+        institution.verified_at = timezone.now()
+        institution.save(update_fields=["verified", "verified_at"])
+        for offering in institution.offerings.filter(status=OfferingStatus.ACTIVE):
+            _record_change(offering)
+        count += 1
+    return count

@@ -1,0 +1,59 @@
+"""Signing up: a user and the new, unverified organisation they work for, in one step."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from investors import services as investor_services
+from investors.models import Institution, InstitutionMember
+from matchmaker.accounts.membership import Organization
+from matchmaker.vocabulary import OrganizationKind
+from projects import services as project_services
+from projects.models import Firm, FirmMember
+
+
+@transaction.atomic
+def register_member(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    organization_name: str,
+    kind: str,
+    institution_type: str = "",
+    phone: str = "",
+    full_name: str = "",
+):
+    """Create the user and the organisation; the user becomes its first member and contact."""
+    user = get_user_model().objects.create_user(username=username, email=email, password=password)
+    contact = {
+        "contact_name": full_name or username,
+        "contact_email": email,
+        "contact_phone": phone,
+    }
+    if kind == OrganizationKind.FIRM:
+        firm = Firm.objects.create(name=organization_name, **contact)
+        FirmMember.objects.create(user=user, firm=firm)
+        return user, Organization(firm)
+    institution = Institution.objects.create(
+        name=organization_name, institution_type=institution_type, **contact
+    )
+    InstitutionMember.objects.create(user=user, institution=institution)
+    return user, Organization(institution)
+
+
+def organization_name_taken(name: str) -> bool:
+    return (
+        Firm.objects.filter(name__iexact=name).exists()
+        or Institution.objects.filter(name__iexact=name).exists()
+    )
+
+
+def verify(organization: Organization, by=None) -> None:
+    """Operator action, for either kind of organisation."""
+    if organization.is_firm:
+        project_services.firms_verify(firms=Firm.objects.filter(pk=organization.id), by=by)
+    else:
+        investor_services.institutions_verify(
+            institutions=Institution.objects.filter(pk=organization.id), by=by
+        )
+    organization.record.refresh_from_db()

@@ -1,0 +1,51 @@
+"""Pages that belong to neither side alone: home, sign-up."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from investors.selectors import offerings_visible_to
+from matchmaker.accounts.forms import SignupForm
+from matchmaker.accounts.membership import organization_of
+from matchmaker.accounts.services import register_member
+from projects.selectors import projects_visible_to
+
+
+def home(request):
+    organization = organization_of(request.user)
+    context = {"organization": organization}
+    if organization and organization.is_firm:
+        context["recent_projects"] = projects_visible_to(request.user)[:5]
+    elif organization:
+        context["recent_offerings"] = offerings_visible_to(request.user)[:5]
+    return render(request, "home.html", context)
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user, organization = register_member(
+            username=data["username"],
+            email=data["email"],
+            password=data["password1"],
+            organization_name=data["organization_name"],
+            kind=data["kind"],
+            institution_type=data.get("institution_type", ""),
+            phone=data.get("phone", ""),
+            full_name=data["full_name"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _(
+                "Welcome! %(name)s is registered. You can prepare drafts now; the programme office "
+                "verifies new organisations before anything is matched or shown to others."
+            )
+            % {"name": organization.name},
+        )
+        return redirect("home")
+    return render(request, "registration/signup.html", {"form": form})

@@ -1,0 +1,16 @@
+"""One translation of the domain's errors for the whole API.
+
+Services raise Django's ``ValidationError`` (with field errors where they know the field);
+this turns it into a 400 with DRF's usual body, so no API view wraps errors itself.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework.exceptions import ValidationError
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = ValidationError(detail=as_serializer_error(exc))
+    return drf_exception_handler(exc, context)

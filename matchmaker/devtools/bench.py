@@ -1,0 +1,367 @@
+"""`make bench`: the engine's speed at national scale, on the embedded defaults.
+
+Builds synthetic data shaped like ../shared/DOMAIN.md (10,000 projects × 5,000 offerings)
+in a fresh SQLite database, measures, prints a readable report and, as its very last
+line, one JSON object with every figure. Nothing here is a test: it never fails on speed.
+"""
+
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECTS, OFFERINGS = 10_000, 5_000
+NAIVE_SAMPLE = (200, 100)
+END_TO_END_RUNS = 20
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def engine_figures(project_facts, offering_facts) -> dict:
+    import numpy as np
+
+    from matchmaker.engine import reference
+    from matchmaker.engine.blocks import best_pairs
+    from matchmaker.engine.facts import encode_offerings, encode_projects
+
+    projects, offerings = encode_projects(project_facts), encode_offerings(offering_facts)
+    started = time.perf_counter()
+    rows, _columns = best_pairs(projects, offerings, k=50).union()
+    engine_s = time.perf_counter() - started
+    pairs = len(project_facts) * len(offering_facts)
+    log(
+        f"engine: {pairs:,} pairs in {engine_s:.2f} s → {pairs / engine_s:,.0f} pairs/s, "
+        f"{len(rows):,} pairs kept (top 50 per project and per offering)"
+    )
+    log(f"peak memory after the engine run: {peak_rss_mib():,.0f} MiB (process RSS)")
+
+    rng = random.Random(1)
+    sample_projects = rng.sample(project_facts, NAIVE_SAMPLE[0])
+    sample_offerings = rng.sample(offering_facts, NAIVE_SAMPLE[1])
+    started = time.perf_counter()
+    for project in sample_projects:
+        for offering in sample_offerings:
+            reference.score(project, offering)
+    naive_s = time.perf_counter() - started
+    naive_rate = NAIVE_SAMPLE[0] * NAIVE_SAMPLE[1] / naive_s
+    log(
+        f"reference (one pair at a time): {naive_rate:,.0f} pairs/s on a "
+        f"{NAIVE_SAMPLE[0]}×{NAIVE_SAMPLE[1]} sample"
+    )
+    eligible_pairs = [
+        (project, offering)
+        for project in sample_projects
+        for offering in sample_offerings
+        if reference.eligible(project, offering)
+    ]
+    started = time.perf_counter()
+    for project, offering in eligible_pairs:
+        reference.score(project, offering)
+    eligible_rate = len(eligible_pairs) / (time.perf_counter() - started)
+    log(
+        f"reference on the sample's {len(eligible_pairs):,} eligible pairs (no early exit): "
+        f"{eligible_rate:,.0f} pairs/s"
+    )
+    del np
+    return {
+        "pairs_per_s": round(pairs / engine_s),
+        "speedup_vs_naive": round(pairs / engine_s / naive_rate, 1),
+        "speedup_vs_naive_eligible_pairs": round(pairs / engine_s / eligible_rate, 1),
+        "peak_memory_mib": round(peak_rss_mib()),
+    }
+
+
+def load_database(project_facts, offering_facts) -> None:
+    """Write the synthetic world as ORM rows (not timed; signals are not sent)."""
+    from investors.models import Institution, Offering
+    from matchmaker.matching.encoding import (
+        APPETITE,
+        COLLATERAL,
+        EXPOSURE,
+        INSTRUMENT,
+        REGION,
+        SEGMENT,
+        STAGE,
+    )
+    from matchmaker.vocabulary import InstitutionType
+    from projects.models import Firm, FundingNeed, Project, ProjectStatus
+
+    def codes(mapping, indices):
+        inverse = {index: code for code, index in mapping.items()}
+        return [inverse[index] for index in sorted(indices)]
+
+    firms = Firm.objects.bulk_create(
+        Firm(name=f"Bench firm {n}", verified=True) for n in range(200)
+    )
+    institutions = Institution.objects.bulk_create(
+        Institution(
+            name=f"Bench institution {n}",
+            institution_type=InstitutionType.values[n % 5],
+            verified=True,
+        )
+        for n in range(100)
+    )
+    inverse_segment = {v: k for k, v in SEGMENT.items()}
+    inverse_stage = {v: k for k, v in STAGE.items()}
+    inverse_region = {v: k for k, v in REGION.items()}
+    inverse_instrument = {v: k for k, v in INSTRUMENT.items()}
+    inverse_appetite = {v: k for k, v in APPETITE.items()}
+    projects = Project.objects.bulk_create(
+        (
+            Project(
+                firm=firms[n % len(firms)],
+                title=f"Bench project {n}",
+                summary="Synthetic.",
+                segment=inverse_segment[p.segment],
+                stage=inverse_stage[p.stage],
+                trl=p.trl,
+                months_to_revenue=p.months_to_revenue,
+                months_to_break_even=p.months_to_break_even,
+                exposures=codes(EXPOSURE, p.exposures),
+                collateral=codes(COLLATERAL, p.collateral),
+                region=inverse_region[p.region],
+                status=ProjectStatus.SUBMITTED,
+            )
+            for n, p in enumerate(project_facts)
+        ),
+        batch_size=2000,
+    )
+    FundingNeed.objects.bulk_create(
+        (
+            FundingNeed(project=project, instrument=inverse_instrument[i], amount=amount)
+            for project, facts in zip(projects, project_facts, strict=True)
+            for i, amount in enumerate(facts.needs)
+            if amount
+        ),
+        batch_size=5000,
+    )
+    names = ["segment", "stage", "trl", "ticket", "tenor", "risk", "geography", "collateral"]
+    Offering.objects.bulk_create(
+        (
+            Offering(
+                institution=institutions[n % len(institutions)],
+                name=f"Bench offering {n}",
+                instrument=inverse_instrument[o.instrument],
+                ticket_min=o.ticket_min,
+                ticket_max=o.ticket_max,
+                capacity_total=max(o.capacity_left, o.ticket_max),
+                capacity_left=o.capacity_left,
+                max_tenor_months=o.max_tenor_months,
+                segments=codes(SEGMENT, o.segments),
+                stages=codes(STAGE, o.stages),
+                trl_min=o.trl_min,
+                trl_max=o.trl_max,
+                risk_appetite=inverse_appetite[o.appetite],
+                exposures_covered=codes(EXPOSURE, o.exposures_covered),
+                regions=codes(REGION, o.regions),
+                collateral_required=codes(COLLATERAL, o.collateral_required),
+                weights=dict(zip(names, o.weights, strict=True)),
+            )
+            for n, o in enumerate(offering_facts)
+        ),
+        batch_size=2000,
+    )
+
+
+def full_rescore_seconds() -> float:
+    """The chord's work run in-process: every chunk, then the finishing step."""
+    from django.utils import timezone
+
+    from matchmaker.matching import scoring
+    from matchmaker.models import Match
+
+    started = time.perf_counter()
+    stamp = timezone.now()
+    chunks = scoring.project_chunks()
+    for ids in chunks:
+        scoring.score_chunk(ids, stamp)
+    kept = scoring.finish_full_rescore(stamp)
+    seconds = time.perf_counter() - started
+    log(
+        f"full re-score through the database: {seconds:.1f} s in {len(chunks)} chunks, "
+        f"{kept:,} matches stored ({Match.objects.filter(computed_at=stamp).count():,} fresh)"
+    )
+    return seconds
+
+
+def new_draft(rng: random.Random):
+    from matchmaker.engine.synthetic import project as synthetic_project
+    from matchmaker.matching.encoding import INSTRUMENT, SEGMENT, STAGE
+    from projects.models import Firm, FundingNeed, Project
+
+    facts = synthetic_project(rng)
+    project = Project.objects.create(
+        firm=Firm.objects.first(),
+        title="Bench new project",
+        summary="Synthetic.",
+        segment={v: k for k, v in SEGMENT.items()}[facts.segment],
+        stage={v: k for k, v in STAGE.items()}[facts.stage],
+        trl=facts.trl,
+        months_to_revenue=facts.months_to_revenue,
+        months_to_break_even=facts.months_to_break_even,
+    )
+    for code, index in INSTRUMENT.items():
+        FundingNeed.objects.create(
+            project=project, instrument=code, amount=facts.needs[index] or 50_000_000
+        )
+    return project
+
+
+def incremental_ms() -> float:
+    from matchmaker.matching import scoring
+    from projects.models import Project, ProjectStatus
+
+    rng = random.Random(5)
+    scoring.load_offerings()  # a worker keeps the encoded offerings warm between tasks
+    timings = []
+    for _ in range(15):
+        project = new_draft(rng)
+        Project.objects.filter(pk=project.pk).update(status=ProjectStatus.SUBMITTED)
+        started = time.perf_counter()
+        result = scoring.score_project(project.pk)
+        timings.append(1000 * (time.perf_counter() - started))
+    median = statistics.median(timings)
+    log(
+        f"one new project against {OFFERINGS:,} offerings, written: median {median:.1f} ms "
+        f"({result.matches_written} matches)"
+    )
+    return median
+
+
+def end_to_end_ms(environment: dict) -> float:
+    """Submit through the real path: save → on_commit → broker → worker → matches readable."""
+    from django.conf import settings
+
+    from matchmaker.models import Match
+    from projects import services as project_services
+
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "matchmaker",
+            "worker",
+            "--pool=solo",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        env=environment,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    rng = random.Random(9)
+    timings = []
+    try:
+        for run in range(END_TO_END_RUNS + 1):
+            project = new_draft(rng)
+            started = time.perf_counter()
+            project_services.project_submit(project=project, by=None)
+            deadline = started + (120 if run == 0 else 10)
+            while (
+                not Match.objects.filter(project=project).exists()
+                and time.perf_counter() < deadline
+            ):
+                time.sleep(0.002)
+            if run:  # the first run warms the worker (imports, offering cache)
+                timings.append(1000 * (time.perf_counter() - started))
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    median = statistics.median(timings)
+    broker = settings.CELERY_BROKER_URL.split("+")[0].split(":")[0]
+    log(f"end to end, real worker, {broker} broker: median {median:.0f} ms of {END_TO_END_RUNS}")
+    return median
+
+
+def packages_ms(offering_facts) -> float:
+    """Packages for one project whose 5,000 eligible offerings are its candidates."""
+    from matchmaker.engine.packages import Candidate, build_packages
+
+    rng = random.Random(11)
+    candidates = [
+        Candidate(
+            key=n,
+            institution=rng.randrange(1500),
+            instrument=o.instrument,
+            ticket_min=o.ticket_min,
+            carry=min(o.ticket_max, max(o.capacity_left, o.ticket_min)),
+            score=rng.uniform(30, 95),
+            covers_critical=o.instrument == 2 and 0 in o.exposures_covered,
+        )
+        for n, o in enumerate(offering_facts[:OFFERINGS])
+    ]
+    needs = [300_000_000, 100_000_000, 600_000_000]
+    timings, packages = [], []
+    for _ in range(7):
+        started = time.perf_counter()
+        packages = build_packages(candidates, needs, needs_critical_cover=True)
+        timings.append(1000 * (time.perf_counter() - started))
+    median = statistics.median(timings)
+    log(
+        f"packages for one project with {len(candidates):,} eligible offerings: median "
+        f"{median:.0f} ms, {len(packages)} packages, best covers "
+        f"{packages[0].mean_coverage:.0%} (exact: {packages[0].exact})"
+    )
+    return median
+
+
+def main() -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="matchmaker-bench-"))
+    environment = {
+        **os.environ,
+        "VAR_DIR": str(workdir),
+        "DJANGO_SETTINGS_MODULE": "matchmaker.settings",
+    }
+    environment.pop("DATABASE_URL", None)
+    environment.pop("CELERY_BROKER_URL", None)
+    os.environ.clear()
+    os.environ.update(environment)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from matchmaker.engine.synthetic import world
+
+    log(f"Synthetic world: {PROJECTS:,} projects × {OFFERINGS:,} offerings (seeded), in {workdir}")
+    project_facts, offering_facts = world(PROJECTS, OFFERINGS)
+    figures = engine_figures(project_facts, offering_facts)
+    figures["packages_ms"] = round(packages_ms(offering_facts), 1)
+    call_command("migrate", verbosity=0)
+    load_database(project_facts, offering_facts)
+    figures["full_rescore_s"] = round(full_rescore_seconds(), 2)
+    figures["incremental_ms"] = round(incremental_ms(), 1)
+    figures["end_to_end_ms"] = round(end_to_end_ms(environment))
+    figures["end_to_end_broker"] = "sqlite-poll (kombu SQLAlchemy transport on an SQLite file)"
+    goals = {
+        "pairs_per_s": ">= 20,000,000",
+        "full_rescore_s": "<= 30",
+        "incremental_ms": "<= 50",
+        "speedup_vs_naive": ">= 100",
+        "packages_ms": "<= 100",
+        "end_to_end_ms": "<= 1000",
+        "peak_memory_mib": "< 2048",
+    }
+    for name, goal in goals.items():
+        log(f"  {name:<18} {figures[name]:>14,}   goal {goal}")
+    print(json.dumps(figures), flush=True)
+
+
+if __name__ == "__main__":
+    main()

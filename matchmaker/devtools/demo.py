@@ -1,0 +1,323 @@
+"""Fictional demo data shaped like ../shared/DOMAIN.md (no real company names)."""
+
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from investors.models import Institution, InstitutionMember, Offering, OfferingStatus
+from matchmaker.vocabulary import (
+    PRODUCT_INSTRUMENT,
+    STAGE_ORDER,
+    Collateral,
+    Exposure,
+    InstitutionType,
+    Instrument,
+    ProductType,
+    Region,
+    RiskAppetite,
+    Segment,
+    Stage,
+)
+from projects.models import Firm, FirmMember, FundingNeed, Milestone, Project, ProjectStatus
+
+DEMO_PASSWORD = "space-demo-2026"
+
+FIRM_NAMES = [
+    "Songjiang Starlink-free Orbital Works",
+    "Huangpu Phased Array Labs",
+    "Lingang Launch Dynamics",
+    "Qingxi Satellite Bus Co.",
+    "Jade Rabbit Terminals",
+    "Mingyue Earth Imaging",
+    "Dongfang Laser Crosslink",
+    "Pujiang Ion Thrusters",
+    "Wusong Solar Wing",
+    "Sheshan Star Trackers",
+    "Jiading Integration & Test",
+    "Minhang Ground Stations",
+    "Zhujiajiao Navigation Apps",
+    "Chongming IoT Orbit",
+    "Fengxian Composite Fairings",
+    "Yangpu Constellation Services",
+    "Baoshan Reusable Rockets",
+    "Nanhui Microsat Factory",
+    "Xuhui Spectrum Analytics",
+    "Qiantan Smallsat Components",
+    "Hongqiao Orbital Data",
+    "Gucun Cryo Propulsion",
+]
+INSTITUTIONS = [
+    ("Pudong Commercial Bank (demo)", InstitutionType.BANK),
+    ("Yangtze Policy Development Bank (demo)", InstitutionType.BANK),
+    ("Huaihai Technology Bank (demo)", InstitutionType.BANK),
+    ("Orient Aerospace Insurance (demo)", InstitutionType.INSURER),
+    ("Bund Marine & Space Re (demo)", InstitutionType.INSURER),
+    ("Sunrise Property & Liability (demo)", InstitutionType.INSURER),
+    ("Nebula Ventures (demo)", InstitutionType.VC_FUND),
+    ("Perigee Growth Partners (demo)", InstitutionType.VC_FUND),
+    ("Apogee Deep Tech Capital (demo)", InstitutionType.VC_FUND),
+    ("Red Maple Pre-IPO Fund (demo)", InstitutionType.VC_FUND),
+    ("Shanghai Future Industries Guidance Fund (demo)", InstitutionType.GUIDANCE_FUND),
+    ("Songjiang District Satellite Fund (demo)", InstitutionType.GUIDANCE_FUND),
+    ("Lingang Strategic Emerging Fund (demo)", InstitutionType.GUIDANCE_FUND),
+    ("Huxin Credit Guarantee (demo)", InstitutionType.GUARANTOR),
+    ("Pujiang SME Guarantee (demo)", InstitutionType.GUARANTOR),
+]
+PRODUCTS = {
+    InstitutionType.BANK: [
+        ProductType.TERM_LOAN,
+        ProductType.RND_LOAN,
+        ProductType.EQUIPMENT_FINANCE,
+        ProductType.IP_PLEDGE_LOAN,
+    ],
+    InstitutionType.INSURER: [
+        ProductType.LAUNCH_INSURANCE,
+        ProductType.IN_ORBIT_INSURANCE,
+        ProductType.THIRD_PARTY_LIABILITY,
+        ProductType.FIRST_OF_KIND_INSURANCE,
+    ],
+    InstitutionType.VC_FUND: [ProductType.EQUITY, ProductType.CONVERTIBLE_NOTE],
+    InstitutionType.GUIDANCE_FUND: [ProductType.EQUITY, ProductType.CO_INVESTMENT],
+    InstitutionType.GUARANTOR: [ProductType.CREDIT_GUARANTEE],
+}
+PROJECT_THEMES = {
+    Segment.LAUNCH: ["Methane reusable first stage", "Solid small launcher, batch production"],
+    Segment.SATELLITE_MANUFACTURING: [
+        "LEO bus production line",
+        "Pulsed satellite integration hall",
+    ],
+    Segment.COMPONENTS: [
+        "Ka-band phased-array antenna",
+        "Laser inter-satellite terminal",
+        "Hall-effect thruster family",
+        "Flexible solar array",
+    ],
+    Segment.CONSTELLATION_SERVICES: [
+        "Broadband LEO shell, batch 2",
+        "Maritime connectivity service",
+    ],
+    Segment.GROUND_TERMINALS: ["Flat-panel user terminal", "Gateway station network"],
+    Segment.EARTH_OBSERVATION: ["SAR imaging constellation", "Hyperspectral crop monitoring"],
+    Segment.TESTING_INTEGRATION: ["Shared thermal-vacuum test platform", "EMC test centre"],
+    Segment.APPLICATIONS: [
+        "Precise-positioning service for logistics",
+        "Satellite IoT for pipelines",
+    ],
+}
+DEMO_USERS = [
+    ("operator", "operator@demo.invalid", None),
+    ("firm", "firm@demo.invalid", "firm"),
+    ("bank", "bank@demo.invalid", InstitutionType.BANK),
+    ("insurer", "insurer@demo.invalid", InstitutionType.INSURER),
+    ("fund", "fund@demo.invalid", InstitutionType.VC_FUND),
+]
+STAGE_TRL = {
+    Stage.CONCEPT: (1, 3),
+    Stage.RND: (2, 4),
+    Stage.PROTOTYPE: (4, 6),
+    Stage.QUALIFICATION: (5, 7),
+    Stage.FIRST_FLIGHT: (6, 8),
+    Stage.PRODUCTION_RAMP: (7, 9),
+    Stage.COMMERCIAL: (8, 9),
+}
+
+
+@dataclass
+class SeedReport:
+    firms: int
+    projects: int
+    institutions: int
+    offerings: int
+    logins: list[tuple[str, str]]
+
+
+def _random_needs(rng: random.Random, stage: str) -> dict[str, int]:
+    late = STAGE_ORDER[stage] >= STAGE_ORDER[Stage.QUALIFICATION]
+    needs = {Instrument.EQUITY: rng.choice([2, 5, 8, 15, 30, 60]) * 10_000_000}
+    if late or rng.random() < 0.4:
+        needs[Instrument.CREDIT] = rng.choice([1, 3, 5, 10, 20]) * 10_000_000
+    if late or rng.random() < 0.3:
+        needs[Instrument.RISK_COVER] = rng.choice([5, 10, 20, 40]) * 10_000_000
+    return needs
+
+
+def _seed_firms() -> list[Firm]:
+    firms = []
+    for index, name in enumerate(FIRM_NAMES):
+        firm, _created = Firm.objects.get_or_create(
+            name=name,
+            defaults={
+                "description": "Fictional demo firm.",
+                "contact_name": f"Contact {index + 1}",
+                "contact_email": f"contact{index + 1}@firm.demo.invalid",
+                "contact_phone": f"+86 21 5555 {1000 + index}",
+                "verified": index < 20,
+                "verified_at": timezone.now() if index < 20 else None,
+            },
+        )
+        firms.append(firm)
+    return firms
+
+
+def _seed_projects(firms: list[Firm]) -> None:
+    """Each project draws from its own seeded generator, so a re-run recreates nothing."""
+    segments, stages = list(Segment), list(Stage)
+    for index in range(44):
+        rng = random.Random(f"project-{index}")
+        firm = firms[index % len(firms)]
+        segment = segments[index % len(segments)]
+        stage = stages[(index * 3) % len(stages)]
+        title = f"{rng.choice(PROJECT_THEMES[segment])} #{index + 1}"
+        if Project.objects.filter(firm=firm, title=title).exists():
+            continue
+        revenue = (
+            rng.choice([12, 24, 36, 60, 84, 120])
+            if STAGE_ORDER[stage] < 5
+            else rng.choice([0, 6, 12])
+        )
+        project = Project.objects.create(
+            firm=firm,
+            title=title,
+            summary=f"Demo project: {title.lower()} for the {segment.label.lower()} market.",
+            segment=segment,
+            stage=stage,
+            trl=rng.randint(*STAGE_TRL[stage]),
+            months_to_revenue=revenue,
+            months_to_break_even=revenue + rng.choice([12, 24, 36]),
+            exposures=rng.sample(Exposure.values, k=rng.randint(1, 4)),
+            collateral=rng.sample(
+                [c for c in Collateral.values if c != Collateral.NONE], k=rng.randint(1, 2)
+            ),
+            region=rng.choice(Region.values[:5] * 3 + Region.values[5:]),
+            prior_funding=rng.choice([0, 5, 20, 80]) * 1_000_000,
+            status=ProjectStatus.DRAFT if index % 11 == 10 else ProjectStatus.SUBMITTED,
+            submitted_at=None if index % 11 == 10 else timezone.now(),
+        )
+        for instrument, amount in _random_needs(rng, stage).items():
+            FundingNeed.objects.create(project=project, instrument=instrument, amount=amount)
+        today = timezone.localdate()
+        Milestone.objects.create(
+            project=project,
+            title="Next major milestone",
+            due_date=today.replace(year=today.year + 1),
+        )
+
+
+def _offering_fields(rng: random.Random, institution_type: str, product: str) -> dict:
+    instrument = PRODUCT_INSTRUMENT[product]
+    trl = {
+        InstitutionType.BANK: (7, 9),
+        InstitutionType.VC_FUND: (4, 8),
+        InstitutionType.GUIDANCE_FUND: (2, 8),
+        InstitutionType.INSURER: (5, 9),
+        InstitutionType.GUARANTOR: (6, 9),
+    }[institution_type]
+    ticket_min = rng.choice([5, 10, 20]) * 1_000_000
+    ticket_max = ticket_min * rng.choice([20, 50, 100])
+    capacity = ticket_max * rng.choice([5, 10, 20])
+    covered = {
+        ProductType.LAUNCH_INSURANCE: [Exposure.LAUNCH_FAILURE, Exposure.THIRD_PARTY_LIABILITY],
+        ProductType.IN_ORBIT_INSURANCE: [Exposure.IN_ORBIT_FAILURE],
+        ProductType.THIRD_PARTY_LIABILITY: [Exposure.THIRD_PARTY_LIABILITY],
+        ProductType.FIRST_OF_KIND_INSURANCE: [Exposure.FIRST_OF_KIND, Exposure.SCHEDULE_SLIP],
+    }.get(product, [])
+    return {
+        "instrument": instrument,
+        "ticket_min": ticket_min,
+        "ticket_max": ticket_max,
+        "capacity_total": capacity,
+        "capacity_left": capacity,
+        "max_tenor_months": {Instrument.EQUITY: 120, Instrument.CREDIT: 60}.get(instrument, 36),
+        "segments": rng.sample(Segment.values, k=rng.randint(3, 8)),
+        "stages": [],
+        "trl_min": trl[0],
+        "trl_max": trl[1],
+        "risk_appetite": rng.choice(RiskAppetite.values),
+        "exposures_covered": covered,
+        "regions": [Region.SONGJIANG]
+        if institution_type == InstitutionType.GUIDANCE_FUND and rng.random() < 0.4
+        else [],
+        "collateral_required": rng.sample(
+            [Collateral.EQUIPMENT, Collateral.IP, Collateral.RECEIVABLES], k=2
+        )
+        if instrument == Instrument.CREDIT
+        else [],
+        "pricing_note": {
+            Instrument.RISK_COVER: "Premium 5–15% of insured value",
+            Instrument.CREDIT: "LPR + 50–150 bp",
+        }.get(instrument, "Valuation-based"),
+        "status": OfferingStatus.ACTIVE,
+    }
+
+
+def _seed_institutions() -> int:
+    offering_count = 0
+    for index, (name, institution_type) in enumerate(INSTITUTIONS):
+        institution, _created = Institution.objects.get_or_create(
+            name=name,
+            defaults={
+                "institution_type": institution_type,
+                "contact_name": f"Relationship manager {index + 1}",
+                "contact_email": f"rm{index + 1}@institution.demo.invalid",
+                "contact_phone": f"+86 21 6666 {2000 + index}",
+                "verified": True,
+                "verified_at": timezone.now(),
+            },
+        )
+        products = PRODUCTS[institution_type]
+        for number in range(3 if index < 10 else 2):
+            product = products[number % len(products)]
+            offering_name = f"{ProductType(product).label} {number + 1}"
+            if not Offering.objects.filter(institution=institution, name=offering_name).exists():
+                rng = random.Random(f"offering-{index}-{number}")
+                Offering.objects.create(
+                    institution=institution,
+                    name=offering_name,
+                    product_type=product,
+                    **_offering_fields(rng, institution_type, product),
+                )
+            offering_count += 1
+    return offering_count
+
+
+def _seed_users() -> list[tuple[str, str]]:
+    user_model = get_user_model()
+    logins = []
+    for username, email, role in DEMO_USERS:
+        user, created = user_model.objects.get_or_create(
+            username=username, defaults={"email": email}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_staff = user.is_superuser = role is None
+            user.save()
+        if role == "firm":
+            FirmMember.objects.get_or_create(
+                user=user, defaults={"firm": Firm.objects.get(name=FIRM_NAMES[0])}
+            )
+        elif role:
+            institution = Institution.objects.filter(institution_type=role).order_by("name").first()
+            InstitutionMember.objects.get_or_create(
+                user=user, defaults={"institution": institution}
+            )
+        logins.append((username, role or "operator"))
+    return logins
+
+
+@transaction.atomic
+def seed_demo() -> SeedReport:
+    """Create the demo world once; running it again changes nothing."""
+    firms = _seed_firms()
+    _seed_projects(firms)
+    offerings = _seed_institutions()
+    logins = _seed_users()
+    return SeedReport(
+        firms=len(firms),
+        projects=Project.objects.filter(firm__in=firms).count(),
+        institutions=len(INSTITUTIONS),
+        offerings=offerings,
+        logins=logins,
+    )

@@ -1,0 +1,138 @@
+"""Projects and offerings from the ORM as engine facts (codes become indices).
+
+With `scoring.py` and `stacks.py` this is the adapter between the ORM and
+`matchmaker.engine`: the only modules that import the engine.
+"""
+
+import numpy as np
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Prefetch
+
+from investors.models import Offering
+from matchmaker.engine import facts as engine_facts
+from matchmaker.engine.facts import OfferingFacts, ProjectFacts, normalised_weights
+from matchmaker.vocabulary import (
+    Collateral,
+    Criterion,
+    Exposure,
+    Instrument,
+    Region,
+    RiskAppetite,
+    Segment,
+    Stage,
+)
+from projects.models import FundingNeed, Project
+from projects.selectors import matchable_projects as submitted_projects
+
+# Every engine size and the vocabulary it must equal ("none" collateral is the empty set).
+ENGINE_SIZES = {
+    "N_SEGMENTS": len(Segment),
+    "N_STAGES": len(Stage),
+    "N_REGIONS": len(Region),
+    "N_EXPOSURES": len(Exposure),
+    "N_COLLATERAL": len(Collateral) - 1,
+    "N_INSTRUMENTS": len(Instrument),
+    "N_APPETITES": len(RiskAppetite),
+    "N_CRITERIA": len(Criterion),
+}
+
+
+def engine_size_mismatches() -> list[str]:
+    """Where `engine/facts.py` and `vocabulary.py` disagree, in words; empty when they agree."""
+    problems = [
+        f"engine {name} = {getattr(engine_facts, name)}, vocabulary has {size}"
+        for name, size in ENGINE_SIZES.items()
+        if getattr(engine_facts, name) != size
+    ]
+    if tuple(engine_facts.CRITERIA) != tuple(Criterion.values):
+        problems.append("engine CRITERIA order differs from vocabulary.Criterion")
+    if Instrument.values.index(Instrument.RISK_COVER) != engine_facts.RISK_COVER:
+        problems.append("engine RISK_COVER index differs from vocabulary.Instrument")
+    return problems
+
+
+if engine_size_mismatches():
+    raise ImproperlyConfigured("; ".join(engine_size_mismatches()))
+
+
+def _index(choices) -> dict[str, int]:
+    return {code: position for position, code in enumerate(choices.values)}
+
+
+SEGMENT = _index(Segment)
+STAGE = _index(Stage)
+REGION = _index(Region)
+EXPOSURE = _index(Exposure)
+INSTRUMENT = _index(Instrument)
+APPETITE = _index(RiskAppetite)
+COLLATERAL = {
+    code: position
+    for position, code in enumerate(c for c in Collateral.values if c != Collateral.NONE)
+}
+
+
+def _indices(codes, mapping) -> frozenset[int]:
+    return frozenset(mapping[code] for code in codes if code in mapping)
+
+
+def project_facts(project: Project) -> ProjectFacts:
+    needs = needs_vector(project)
+    return ProjectFacts(
+        segment=SEGMENT[project.segment],
+        stage=STAGE[project.stage],
+        trl=project.trl,
+        needs=tuple(needs),
+        months_to_revenue=project.months_to_revenue,
+        months_to_break_even=project.months_to_break_even,
+        exposures=_indices(project.exposures, EXPOSURE),
+        collateral=_indices(project.collateral, COLLATERAL),
+        region=REGION[project.region],
+    )
+
+
+def offering_weights(offering: Offering, defaults: dict) -> tuple[float, ...]:
+    own = offering.weights or {}
+    return tuple(float(own.get(name, defaults.get(name, 1.0))) for name in Criterion.values)
+
+
+def offering_facts(offering: Offering, defaults: dict) -> OfferingFacts:
+    return OfferingFacts(
+        instrument=INSTRUMENT[offering.instrument],
+        ticket_min=offering.ticket_min,
+        ticket_max=offering.ticket_max,
+        capacity_left=offering.capacity_left,
+        max_tenor_months=offering.max_tenor_months,
+        weights=offering_weights(offering, defaults),
+        segments=_indices(offering.segments, SEGMENT),
+        stages=_indices(offering.stages, STAGE),
+        trl_min=offering.trl_min,
+        trl_max=offering.trl_max,
+        appetite=APPETITE[offering.risk_appetite],
+        exposures_covered=_indices(offering.exposures_covered, EXPOSURE),
+        regions=_indices(offering.regions, REGION),
+        collateral_required=_indices(offering.collateral_required, COLLATERAL),
+    )
+
+
+def matchable_projects():
+    """Submitted projects of verified firms, with their needs in one extra query."""
+    return submitted_projects().prefetch_related(
+        Prefetch("needs", queryset=FundingNeed.objects.only("project_id", "instrument", "amount"))
+    )
+
+
+def offering_weight_shares(offering: Offering, defaults: dict) -> list[float]:
+    """Each criterion's share of the offering's score (summing to 1), as the engine uses."""
+    return normalised_weights(offering_weights(offering, defaults)).tolist()
+
+
+def needs_vector(project: Project) -> list[int]:
+    """RMB sought per instrument, in the engine's instrument order."""
+    needs = [0] * len(INSTRUMENT)
+    for need in project.needs.all():
+        needs[INSTRUMENT[need.instrument]] = need.amount
+    return needs
+
+
+def ids_of(records) -> np.ndarray:
+    return np.array([record.pk for record in records], dtype=np.int64)

@@ -1,0 +1,40 @@
+"""Read queries about a project's matches and packages that several views share.
+
+Who may see them is decided before these are called (`review.selectors`,
+`projects.selectors`); these only shape what the pages and the API show.
+"""
+
+from django.db.models import Prefetch, QuerySet
+
+from matchmaker.models import Match, Package, PackageMember, PendingScoring
+from projects.models import Project
+
+
+def matches_of_project(project: Project) -> QuerySet[Match]:
+    """A project's current matches, best first, with what the list shows in one query."""
+    return (
+        Match.objects.filter(project=project, eligible=True)
+        .select_related("offering__institution")
+        .order_by("-score", "id")
+    )
+
+
+def scoring_pending(project: Project) -> bool:
+    return PendingScoring.objects.filter(
+        kind=PendingScoring.Kind.PROJECT, object_id=project.pk
+    ).exists()
+
+
+def _with_members(packages: QuerySet[Package]) -> QuerySet[Package]:
+    members = PackageMember.objects.select_related(
+        "match__offering__institution", "match__introduction"
+    )
+    return packages.prefetch_related(Prefetch("members", queryset=members))
+
+
+def packages_of_project(project: Project) -> QuerySet[Package]:
+    return _with_members(Package.objects.filter(project=project))
+
+
+def packages_containing(match: Match) -> QuerySet[Package]:
+    return _with_members(Package.objects.filter(members__match=match))

@@ -1,0 +1,36 @@
+"""The firm's view of the engine's work: a project's ranked matches and packages, and one
+match explained criterion by criterion."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from matchmaker.matching import selectors
+from matchmaker.matching.explain import explain
+from matchmaker.models import EngineSettings
+from matchmaker.review.selectors import matches_of_firm_member
+from projects.permissions import firm_member_required, own_project
+
+
+@firm_member_required
+def project_matches(request, pk: int):
+    """The project's matches; htmx polls this fragment while scoring is pending."""
+    project = own_project(request, pk)
+    page = Paginator(selectors.matches_of_project(project), 25).get_page(request.GET.get("page"))
+    context = {
+        "project": project,
+        "page": page,
+        "pending": selectors.scoring_pending(project),
+        "packages": selectors.packages_of_project(project),
+    }
+    template = "firm/_project_matches.html" if request.htmx else "firm/project_matches.html"
+    return render(request, template, context)
+
+
+@firm_member_required
+def match_detail(request, pk: int):
+    match = get_object_or_404(
+        matches_of_firm_member(request.user).select_related("project", "offering__institution"),
+        pk=pk,
+    )
+    components = explain(match, EngineSettings.current().weights)
+    return render(request, "firm/match_detail.html", {"match": match, "components": components})

@@ -1,0 +1,150 @@
+"""The programme operator's pages (staff only): market picture, verification, weights,
+and the engine's scoring runs."""
+
+import csv
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from matchmaker.accounts.membership import find_organization
+from matchmaker.accounts.services import verify
+from matchmaker.models import EngineSettings, ScoringRun
+from matchmaker.operator import selectors as dashboard
+from matchmaker.operator import services
+from matchmaker.operator.forms import WeightsForm
+from matchmaker.operator.permissions import operator_required
+
+GROUPINGS = {
+    "month": gettext_lazy("Month"),
+    "segment": gettext_lazy("Segment"),
+    "instrument": gettext_lazy("Instrument"),
+}
+
+
+def _funnel_rows(request) -> tuple[str, list[dict]]:
+    by = request.GET.get("by", "month")
+    by = by if by in GROUPINGS else "month"
+    return by, dashboard.funnel(by)
+
+
+@operator_required
+def market(request):
+    by, funnel_rows = _funnel_rows(request)
+    context = {
+        "by": by,
+        "groupings": GROUPINGS,
+        "stages": dashboard.FUNNEL_STAGES,
+        "funnel": dashboard.bars(funnel_rows, dashboard.FUNNEL_STAGES),
+        "capacity": dashboard.bars(dashboard.capacity_by_instrument(), ["need", "capacity"]),
+        "gaps": dashboard.funding_picture(),
+    }
+    return render(request, "operator/market.html", context)
+
+
+@operator_required
+def market_csv(request, table: str):
+    """Every table on the dashboard, as the numbers behind its chart."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{table}.csv"'
+    writer = csv.writer(response)
+    if table == "funnel":
+        by, rows = _funnel_rows(request)
+        writer.writerow([by, *dashboard.FUNNEL_STAGES])
+        writer.writerows([row["label"], *(row[s] for s in dashboard.FUNNEL_STAGES)] for row in rows)
+    elif table == "capacity":
+        writer.writerow(["instrument", "need_rmb", "capacity_left_rmb"])
+        writer.writerows(
+            [r["label"], r["need"], r["capacity"]] for r in dashboard.capacity_by_instrument()
+        )
+    elif table == "gaps":
+        writer.writerow(
+            [
+                "segment",
+                "instrument",
+                "need_rmb",
+                "capacity_rmb",
+                "uncovered_rmb",
+                "project_id",
+                "project",
+                "project_uncovered_rmb",
+            ]
+        )
+        for gap in dashboard.funding_picture():
+            for project_id, title, amount in gap.projects or [(None, "", 0)]:
+                writer.writerow(
+                    [
+                        gap.segment,
+                        gap.instrument,
+                        gap.need,
+                        gap.capacity,
+                        gap.uncovered,
+                        project_id,
+                        title,
+                        amount,
+                    ]
+                )
+    else:
+        return HttpResponse(status=404)
+    return response
+
+
+@operator_required
+def verification(request):
+    firms, institutions = dashboard.verification_queue()
+    return render(
+        request, "operator/verification.html", {"firms": firms, "institutions": institutions}
+    )
+
+
+@require_POST
+@operator_required
+def verify_organization(request, organization_id):
+    organization = find_organization(organization_id)
+    if organization is None:
+        return HttpResponse(status=404)
+    verify(organization, by=request.user)
+    messages.success(request, _("%(name)s is verified.") % {"name": organization.name})
+    return redirect("operator:verification")
+
+
+@operator_required
+def weights(request):
+    """Edit the programme's default weights; preview a sample project's top matches first."""
+    engine = EngineSettings.current()
+    form = WeightsForm(request.POST or None, initial_weights=engine.weights)
+    preview, sample = None, None
+    if request.method == "POST" and form.is_valid():
+        if "save" in request.POST:
+            services.engine_weights_save(weights=form.weights(), by=request.user)
+            messages.success(
+                request, _("Saved. Every pair is being re-scored with the new weights.")
+            )
+            return redirect("operator:scoring_runs")
+        sample = form.cleaned_data["sample"] or dashboard.sample_projects().first()
+        if sample is not None:
+            preview = dashboard.preview_weights(sample, engine.weights, form.weights())
+    return render(
+        request, "operator/weights.html", {"form": form, "preview": preview, "sample": sample}
+    )
+
+
+@operator_required
+def scoring_runs(request):
+    runs = ScoringRun.objects.select_related("triggered_by")[:20]
+    template = "operator/_scoring_runs.html" if request.htmx else "operator/scoring_runs.html"
+    running = any(run.status == ScoringRun.Status.RUNNING for run in runs)
+    return render(request, template, {"runs": runs, "running": running})
+
+
+@require_POST
+@operator_required
+def start_rescore(request):
+    if services.rescore_start(by=request.user):
+        messages.success(request, _("A full re-score has started."))
+    else:
+        messages.error(request, _("The task queue is unreachable; try again in a minute."))
+    return redirect("operator:scoring_runs")

@@ -1,0 +1,59 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from investors.models import Offering
+from matchmaker.models import Match, MatchStatus
+from matchmaker.vocabulary import Instrument, Segment, Stage
+from projects.models import ProjectStatus
+
+
+class MatchFilter(django_filters.FilterSet):
+    """The institution's match list: declined matches leave it unless asked for."""
+
+    offering = django_filters.ModelChoiceFilter(
+        queryset=Offering.objects.none(), label=_("Offering")
+    )
+    segment = django_filters.ChoiceFilter(
+        field_name="project__segment", choices=Segment.choices, label=_("Segment")
+    )
+    stage = django_filters.ChoiceFilter(
+        field_name="project__stage", choices=Stage.choices, label=_("Stage")
+    )
+    instrument = django_filters.ChoiceFilter(
+        field_name="offering__instrument", choices=Instrument.choices, label=_("Instrument")
+    )
+    min_score = django_filters.NumberFilter(
+        field_name="score", lookup_expr="gte", label=_("Score at least")
+    )
+    status = django_filters.ChoiceFilter(choices=MatchStatus.choices, label=_("Status"))
+    since = django_filters.DateFilter(
+        field_name="created_at",
+        lookup_expr="date__gte",
+        label=_("Matched since"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(("score", "score"), ("created_at", "newest")),
+        field_labels={"score": _("Score"), "created_at": _("Newest")},
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = Match
+        fields = ["offering", "segment", "stage", "instrument", "min_score", "status", "since"]
+
+    def __init__(self, data=None, *args, offerings=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["offering"].queryset = (
+            offerings if offerings is not None else Offering.objects.none()
+        )
+
+    def filter_queryset(self, queryset):
+        if not (self.form.cleaned_data.get("status")):
+            queryset = queryset.exclude(status=MatchStatus.DECLINED).filter(
+                project__status=ProjectStatus.SUBMITTED
+            )
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by("-score", "id")
+        return queryset

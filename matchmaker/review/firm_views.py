@@ -1,0 +1,55 @@
+"""The firm's side of the review: introductions it received or asked for, asking a whole
+package for introductions, and who at which institution looked at its project."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from matchmaker.models import AccessLog, Package
+from matchmaker.review import services as review
+from matchmaker.review.introductions import answer
+from matchmaker.review.selectors import introductions_of_firm_member
+from projects.permissions import firm_member_required, own_project
+
+
+@firm_member_required
+def introductions(request):
+    items = introductions_of_firm_member(request.user).select_related(
+        "match__project", "match__offering__institution", "requested_by"
+    )
+    return render(request, "firm/introductions.html", {"introductions": items})
+
+
+@require_POST
+@firm_member_required
+def answer_introduction(request, pk: int, accept: bool):
+    """The firm answers what an institution asked."""
+    answer(request, pk, accept)
+    return redirect("firm:introductions")
+
+
+@require_POST
+@firm_member_required
+def ask_package(request, pk: int, rank: int):
+    """Ask every member of a package for an introduction at once; each answers on its own."""
+    project = own_project(request, pk)
+    package = get_object_or_404(Package.objects.filter(project=project), rank=rank)
+    asked = review.request_package_introductions(package, request.user, firm=request.firm)
+    messages.success(
+        request,
+        _("Asked %(count)s institutions for an introduction; each accepts or refuses on its own.")
+        % {"count": asked},
+    )
+    return redirect("projects:detail", pk=pk)
+
+
+@firm_member_required
+def access_log(request, pk: int):
+    project = own_project(request, pk)
+    entries = AccessLog.objects.filter(project=project).select_related(
+        "user", "institution", "document"
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "firm/access_log.html", {"project": project, "page": page})

@@ -1,0 +1,46 @@
+"""The review's forms: they validate; `review.services` writes."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from matchmaker.models import DeclineReason, MatchStatus, NotificationPreference
+from matchmaker.review.rules import decline_note_problem
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
+    note = forms.CharField(
+        label=_("Note (only your institution sees it)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        problem = decline_note_problem(cleaned.get("reason", ""), cleaned.get("note", ""))
+        if problem:
+            self.add_error("note", problem)
+        return cleaned
+
+
+class IntroductionForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the firm"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Who you are and what you would like to discuss. The firm sees this before it decides."
+        ),
+    )
+
+
+class MoveForm(forms.Form):
+    status = forms.ChoiceField(choices=MatchStatus.choices)
+    note = forms.CharField(required=False, max_length=1000)
+
+
+class NotificationPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["email_enabled", "digest_min_score"]

@@ -1,0 +1,193 @@
+"""The institution's daily work on matches: the list, one match, decisions, the pipeline,
+answering firms' introduction requests, and documents after an accepted introduction.
+
+Every id-taking view starts from `review.selectors` (another tenant's match is a 404);
+decisions go through `review.services`.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from investors.permissions import institution_member_required
+from investors.selectors import offerings_visible_to
+from matchmaker.matching import selectors as matching_selectors
+from matchmaker.matching.explain import explain
+from matchmaker.models import AccessLog, EngineSettings, IntroductionState, MatchStatus
+from matchmaker.review import services as review
+from matchmaker.review.filters import MatchFilter
+from matchmaker.review.forms import DeclineForm, IntroductionForm, MoveForm
+from matchmaker.review.introductions import answer
+from matchmaker.review.selectors import (
+    contacts_visible,
+    institution_match,
+    introductions_to_answer,
+    matches_of_institution_member,
+)
+from projects.models import Document
+
+DECISIONS = {MatchStatus.SHORTLISTED, MatchStatus.DECLINED, MatchStatus.INTRO_REQUESTED}
+
+
+@institution_member_required
+def match_list(request):
+    queryset = matches_of_institution_member(request.user).select_related("project", "offering")
+    match_filter = MatchFilter(
+        request.GET,
+        queryset=queryset.prefetch_related("project__needs"),
+        offerings=offerings_visible_to(request.user),
+    )
+    page = Paginator(match_filter.qs, 25).get_page(request.GET.get("page"))
+    return render(request, "institution/match_list.html", {"filter": match_filter, "page": page})
+
+
+@institution_member_required
+def match_detail(request, pk: int):
+    match = institution_match(request.user, pk)
+    AccessLog.objects.create(
+        kind=AccessLog.Kind.VIEW,
+        user=request.user,
+        institution=request.institution,
+        project=match.project,
+    )
+    visible = contacts_visible(match)
+    allowed = review.allowed_moves(match)
+    context = {
+        "match": match,
+        "project": match.project,
+        "components": explain(match, EngineSettings.current().weights),
+        "contacts_visible": visible,
+        "documents": match.project.documents.all() if visible else [],
+        "pipeline_moves": [MatchStatus(s) for s in review.PIPELINE if s in allowed - DECISIONS],
+        "can_shortlist": MatchStatus.SHORTLISTED in allowed,
+        "can_decline": MatchStatus.DECLINED in allowed,
+        "can_request": MatchStatus.INTRO_REQUESTED in allowed,
+        "undo": review.undoable_event(match, request.user),
+        "events": match.events.select_related("user")[:20],
+        "packages": matching_selectors.packages_containing(match),
+        "incoming": introductions_to_answer(request.user)
+        .filter(match=match, state=IntroductionState.REQUESTED)
+        .first(),
+        "decline_form": DeclineForm(),
+        "introduction_form": IntroductionForm(),
+    }
+    return render(request, "institution/match_detail.html", context)
+
+
+def _decide(request, pk: int, form_class, decision, success: str):
+    """Validate the posted form (if any), run one review service, say how it went."""
+    match = institution_match(request.user, pk)
+    form = form_class(request.POST) if form_class else None
+    try:
+        if form is not None and not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        decision(match, form.cleaned_data if form is not None else {})
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, success)
+    return redirect("institution:match_detail", pk=pk)
+
+
+@require_POST
+@institution_member_required
+def shortlist(request, pk: int):
+    return _decide(
+        request,
+        pk,
+        None,
+        lambda match, _data: review.move(match, MatchStatus.SHORTLISTED, request.user),
+        _("Shortlisted."),
+    )
+
+
+@require_POST
+@institution_member_required
+def decline(request, pk: int):
+    return _decide(
+        request,
+        pk,
+        DeclineForm,
+        lambda match, data: review.decline(match, request.user, data["reason"], data["note"]),
+        _("Declined. The firm only learns that you declined."),
+    )
+
+
+@require_POST
+@institution_member_required
+def request_introduction(request, pk: int):
+    return _decide(
+        request,
+        pk,
+        IntroductionForm,
+        lambda match, data: review.request_introduction(match, request.user, data["message"]),
+        _("Introduction requested. The firm decides whether to accept."),
+    )
+
+
+@require_POST
+@institution_member_required
+def undo(request, pk: int):
+    return _decide(
+        request, pk, None, lambda match, _data: review.undo(match, request.user), _("Undone.")
+    )
+
+
+@require_POST
+@institution_member_required
+def move(request, pk: int):
+    return _decide(
+        request,
+        pk,
+        MoveForm,
+        lambda match, data: review.move(match, data["status"], request.user, data["note"]),
+        _("Moved."),
+    )
+
+
+@institution_member_required
+def pipeline(request):
+    matches = (
+        matches_of_institution_member(request.user)
+        .exclude(status__in=[MatchStatus.NEW, MatchStatus.DECLINED])
+        .select_related("project", "offering")
+        .order_by("-status_changed_at")
+    )
+    columns = [(status, MatchStatus(status).label, []) for status in review.PIPELINE[1:]]
+    by_status = {status: items for status, _label, items in columns}
+    for match in matches[:500]:
+        by_status[match.status].append(match)
+    return render(request, "institution/pipeline.html", {"columns": columns})
+
+
+@institution_member_required
+def document(request, pk: int, document_pk: int):
+    match = institution_match(request.user, pk)
+    if not contacts_visible(match):
+        raise Http404
+    project_document = get_object_or_404(Document, project=match.project, pk=document_pk)
+    AccessLog.objects.create(
+        kind=AccessLog.Kind.DOWNLOAD,
+        user=request.user,
+        institution=request.institution,
+        project=match.project,
+        document=project_document,
+    )
+    return FileResponse(
+        project_document.file.open("rb"),
+        as_attachment=True,
+        filename=project_document.original_name,
+    )
+
+
+@require_POST
+@institution_member_required
+def answer_introduction(request, pk: int, accept: bool):
+    """The institution answers what a firm asked (for instance a whole package)."""
+    introduction = answer(request, pk, accept)
+    return redirect("institution:match_detail", pk=introduction.match_id)

@@ -1,0 +1,25 @@
+"""Answering an introduction, the same for either side: whoever received it answers."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from matchmaker.models import Introduction
+from matchmaker.review import services as review
+from matchmaker.review.selectors import introductions_to_answer
+
+
+def answer(request, pk: int, accept: bool) -> Introduction:
+    """Accept or refuse an introduction the user's side received (else 404), with a message."""
+    introduction = get_object_or_404(introductions_to_answer(request.user), pk=pk)
+    try:
+        review.answer_introduction(introduction, request.user, accept=accept)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if accept:
+            messages.success(request, _("Accepted: you now see each other's contacts."))
+        else:
+            messages.success(request, _("Refused. The other side is told, without a reason."))
+    return introduction

@@ -1,0 +1,35 @@
+"""Every signed-in user's notifications and notification settings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from matchmaker.models import Notification, NotificationPreference
+from matchmaker.review import notifications
+from matchmaker.review.forms import NotificationPreferenceForm
+
+
+@login_required
+def notification_list(request):
+    if request.method == "POST":
+        notifications.mark_read(request.user)
+        return redirect("notifications:list")
+    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "notifications/list.html", {"page": page})
+
+
+@login_required
+def notification_settings(request):
+    preference = NotificationPreference.of(request.user)
+    form = NotificationPreferenceForm(
+        request.POST if request.method == "POST" else None, instance=preference
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("notifications:settings")
+    return render(request, "notifications/settings.html", {"form": form})

@@ -1,0 +1,172 @@
+"""In-app notifications and their e-mails: created once (a dedupe key), mailed once.
+
+A notification that should be mailed is announced with `notification_to_mail` after
+commit; `matchmaker.signals` connects that to the Celery task, so this module never
+imports the task wiring.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.dispatch import Signal
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from investors.selectors import institution_members
+from matchmaker.models import (
+    Introduction,
+    IntroductionState,
+    Match,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
+from projects.models import ProjectStatus
+from projects.selectors import firm_members
+
+# Sent after commit with kwargs notification_id, for a notification its user wants mailed.
+notification_to_mail = Signal()
+
+ANSWER_KINDS = {
+    IntroductionState.ACCEPTED: NotificationKind.INTRO_ACCEPTED,
+    IntroductionState.REFUSED: NotificationKind.INTRO_REFUSED,
+}
+
+
+def notify(
+    user, kind: str, text: str, url: str = "", dedupe_key: str = "", email: bool = True
+) -> Notification | None:
+    """Record an in-app notification and, after commit, mail it if the user wants e-mails."""
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                user=user, kind=kind, text=text[:300], url=url, dedupe_key=dedupe_key
+            )
+    except IntegrityError:
+        return None  # already notified about this
+    if email and NotificationPreference.of(user).email_enabled and user.email:
+        transaction.on_commit(
+            lambda: notification_to_mail.send(sender=Notification, notification_id=notification.pk)
+        )
+    return notification
+
+
+def send_email(notification_id: int) -> bool:
+    """Mail one notification; a second call for the same one sends nothing."""
+    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("user").get(pk=notification_id)
+    try:
+        send_mail(
+            subject=_("[Space financing] %(text)s") % {"text": notification.text[:120]},
+            message=f"{notification.text}\n\n{notification.url}",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[notification.user.email],
+        )
+    except Exception:
+        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
+        raise
+    return True
+
+
+def notify_introduction_requested(introduction: Introduction) -> None:
+    match = introduction.match
+    institution = match.offering.institution
+    for user in firm_members(match.project.firm):
+        notify(
+            user,
+            NotificationKind.INTRO_REQUESTED,
+            _("%(institution)s asks for an introduction about “%(project)s”.")
+            % {"institution": institution.name, "project": match.project.title},
+            reverse("firm:introductions"),
+            dedupe_key=f"intro-requested-{introduction.pk}-{introduction.requested_at:%Y%m%d%H%M%S%f}",
+        )
+
+
+def notify_introduction_asked_by_firm(introduction: Introduction) -> None:
+    match = introduction.match
+    for user in institution_members(match.offering.institution):
+        notify(
+            user,
+            NotificationKind.INTRO_ASKED_BY_FIRM,
+            _("A firm asks your institution for an introduction about “%(project)s”.")
+            % {"project": match.project.title},
+            reverse("institution:match_detail", args=[match.pk]),
+            dedupe_key=f"intro-asked-{introduction.pk}-{introduction.requested_at:%Y%m%d%H%M%S%f}",
+        )
+
+
+def notify_introduction_answered(introduction: Introduction) -> None:
+    """Tell the side that asked how the other side answered."""
+    match = introduction.match
+    if introduction.initiated_by == Introduction.Side.FIRM:
+        answerer, recipients = match.offering.institution.name, firm_members(match.project.firm)
+        url = reverse("firm:introductions")
+    else:
+        answerer = match.project.firm.name
+        recipients = institution_members(match.offering.institution)
+        url = reverse("institution:match_detail", args=[match.pk])
+    if introduction.state == IntroductionState.ACCEPTED:
+        text = _("%(who)s accepted the introduction about “%(project)s”: contacts are now visible.")
+    else:
+        text = _("%(who)s refused the introduction about “%(project)s”.")
+    for user in recipients:
+        notify(
+            user,
+            ANSWER_KINDS[introduction.state],
+            text % {"who": answerer, "project": match.project.title},
+            url,
+            dedupe_key=f"intro-{introduction.state}-{introduction.pk}",
+        )
+
+
+def send_daily_digest(user, now=None) -> Notification | None:
+    """One notification (and e-mail) listing new matches above the user's threshold."""
+    now = now or timezone.now()
+    preference = NotificationPreference.of(user)
+    since = preference.last_digest_at or now - timedelta(days=1)
+    fresh = (
+        Match.objects.filter(
+            offering__institution__memberships__user=user,
+            created_at__gt=since,
+            created_at__lte=now,
+            score__gte=preference.digest_min_score,
+            eligible=True,
+            project__status=ProjectStatus.SUBMITTED,
+        )
+        .select_related("project", "offering")
+        .order_by("-score")
+    )
+    count = fresh.count()
+    preference.last_digest_at = now
+    preference.save(update_fields=["last_digest_at"])
+    if not count:
+        return None
+    best = ", ".join(f"{m.project.title} ({m.score:.0f})" for m in fresh[:5])
+    return notify(
+        user,
+        NotificationKind.DIGEST,
+        _("%(count)s new matches scored %(threshold)s or more: %(best)s")
+        % {"count": count, "threshold": preference.digest_min_score, "best": best},
+        reverse("institution:match_list"),
+        dedupe_key=f"digest-{timezone.localdate(now):%Y-%m-%d}",
+    )
+
+
+def send_daily_digests() -> int:
+    users = get_user_model().objects.filter(institution_membership__isnull=False, is_active=True)
+    return sum(1 for user in users if send_daily_digest(user))
+
+
+def mark_read(user, notification_ids=None) -> int:
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())

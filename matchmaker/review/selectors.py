@@ -1,0 +1,83 @@
+"""Who may see which match and introduction: written once, for web pages and the API.
+
+An institution sees a project only through a match of one of its own offerings; a firm
+sees the matches of its own projects. Another tenant's match is a 404. Contacts and
+documents open only after the other side accepts an introduction.
+"""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from investors.selectors import institution_of
+from matchmaker.models import Introduction, IntroductionState, Match, MatchStatus
+from projects.models import ProjectStatus
+from projects.selectors import firm_of
+
+
+def matches_of_institution_member(user) -> QuerySet[Match]:
+    """Every match the user's institution may open: live projects, or ones it acted on."""
+    institution = institution_of(user)
+    if institution is None:
+        return Match.objects.none()
+    return Match.objects.filter(offering__institution=institution).filter(
+        Q(project__status=ProjectStatus.SUBMITTED) | ~Q(status=MatchStatus.NEW)
+    )
+
+
+def matches_of_firm_member(user) -> QuerySet[Match]:
+    """Every match of the user's firm's projects."""
+    firm = firm_of(user)
+    if firm is None:
+        return Match.objects.none()
+    return Match.objects.filter(project__firm=firm)
+
+
+def institution_match(user, pk: int) -> Match:
+    """One match of the user's institution, or 404."""
+    return get_object_or_404(
+        matches_of_institution_member(user).select_related(
+            "project__firm", "offering__institution", "introduction"
+        ),
+        pk=pk,
+    )
+
+
+def contacts_visible(match: Match) -> bool:
+    introduction = getattr(match, "introduction", None)
+    return introduction is not None and introduction.state == IntroductionState.ACCEPTED
+
+
+def introductions_of_firm_member(user) -> QuerySet[Introduction]:
+    """Introductions about the user's firm's projects, whoever asked."""
+    firm = firm_of(user)
+    if firm is None:
+        return Introduction.objects.none()
+    return Introduction.objects.filter(match__project__firm=firm).exclude(
+        state=IntroductionState.WITHDRAWN
+    )
+
+
+def _either_side(user, firm_side: Q, institution_side: Q) -> QuerySet[Introduction]:
+    """Introductions matching the condition of whichever side the user is on."""
+    firm, institution = firm_of(user), institution_of(user)
+    if firm is not None:
+        condition = firm_side & Q(match__project__firm=firm)
+    elif institution is not None:
+        condition = institution_side & Q(match__offering__institution=institution)
+    else:
+        return Introduction.objects.none()
+    return Introduction.objects.filter(condition).exclude(state=IntroductionState.WITHDRAWN)
+
+
+def introductions_visible_to(user) -> QuerySet[Introduction]:
+    """Introductions the user's organisation asked for or received."""
+    return _either_side(user, Q(), Q())
+
+
+def introductions_to_answer(user) -> QuerySet[Introduction]:
+    """Requests the user's side received: a firm answers institutions, and the reverse."""
+    return _either_side(
+        user,
+        Q(initiated_by=Introduction.Side.INSTITUTION),
+        Q(initiated_by=Introduction.Side.FIRM),
+    )
