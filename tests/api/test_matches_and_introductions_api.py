@@ -11,7 +11,7 @@ from tests.factories import (
     OfferingFactory,
     ProjectFactory,
 )
-from tests.matchmaker.review_helpers import matched_pair
+from tests.matchmaker.review.helpers import matched_pair
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from matchmaker.models import IntroductionState, MatchEvent, MatchStatus
 from matchmaker.review import services as review
 from projects import services as project_services
-
-from .review_helpers import matched_pair
+from tests.matchmaker.review.helpers import matched_pair
 
 pytestmark = pytest.mark.django_db
 

@@ -1,26 +1,14 @@
-"""The firm's ranked, explained match list and the operator's scoring runs page."""
-
-import json
+"""The firm's ranked, explained match list."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
 from matchmaker.matching import scoring
-from matchmaker.models import EngineSettings, Match, PendingScoring, ScoringRun
+from matchmaker.models import Match, PendingScoring
 from tests.factories import OfferingFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scored_project(firm_member):
-    project = ProjectFactory(firm=firm_member.firm, needs={"equity": 50_000_000})
-    OfferingFactory(name="Deep-tech equity", ticket_max=10_000_000, ticket_min=5_000_000)
-    OfferingFactory(name="Growth equity", ticket_max=100_000_000)
-    scoring.score_project(project.pk)
-    return project
 
 
 def test_matches_are_listed_best_first(firm_client, scored_project):
@@ -88,42 +76,3 @@ def test_match_list_query_count_does_not_grow_with_matches(
     scoring.score_project(project.pk)
     with django_assert_max_num_queries(12):
         firm_client.get(reverse("firm:project_matches", args=[project.pk]))
-
-
-def test_scoring_runs_page_is_for_operators_only(firm_client, client):
-    url = reverse("operator:scoring_runs")
-    assert firm_client.get(url).status_code == 302  # to the admin log-in
-    operator = get_user_model().objects.create_user("op", password="pw", is_staff=True)
-    client.force_login(operator)
-    ScoringRun.objects.create(started_at=timezone.now(), chunks_total=4, chunks_done=1)
-    page = client.get(url).content.decode()
-    assert '<progress value="25" max="100">' in page
-    assert 'hx-trigger="every 1s"' in page
-
-
-def test_operator_starts_a_full_rescore(client, scored_project):
-    operator = get_user_model().objects.create_user("op", password="pw", is_staff=True)
-    client.force_login(operator)
-    client.post(reverse("operator:start_rescore"))
-    run = ScoringRun.objects.get()
-    assert (run.status, run.triggered_by) == ("done", operator)
-
-
-def test_saving_engine_weights_rescores_everything(
-    client, scored_project, django_capture_on_commit_callbacks
-):
-    operator = get_user_model().objects.create_superuser("op", "op@example.test", "pw")
-    client.force_login(operator)
-    EngineSettings.current()
-    names = ["segment", "stage", "trl", "ticket", "tenor", "risk", "geography", "collateral"]
-    weights = [0, 1, 1, 10, 1, 1, 1, 1]
-    data = {"weights": json.dumps(dict(zip(names, weights, strict=True))), "top_k": "50"}
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("admin:matchmaker_enginesettings_change", args=[1]), data)
-    assert response.status_code == 302
-    assert ScoringRun.objects.get().status == "done"
-    deep_tech = Match.objects.get(offering__name="Deep-tech equity")
-    expected = (
-        100 * sum(w * v for w, v in zip(weights, deep_tech.components, strict=True)) / sum(weights)
-    )
-    assert deep_tech.score == pytest.approx(expected, abs=0.01)

@@ -16,8 +16,7 @@ from tests.factories import (
     OfferingFactory,
     ProjectFactory,
 )
-
-from .review_helpers import matched_pair
+from tests.matchmaker.review.helpers import matched_pair
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.db import OperationalError, connection
 
 from matchmaker.models import Match, MatchEvent, MatchStatus
 from matchmaker.review import services as review
-
-from .review_helpers import matched_pair
+from tests.matchmaker.review.helpers import matched_pair
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,8 +11,7 @@ from matchmaker.matching import scoring, stacks
 from matchmaker.models import EngineSettings, ScoringRun
 from matchmaker.review import services as review
 from tests.factories import FirmFactory, InstitutionFactory, OfferingFactory, ProjectFactory
-
-from .review_helpers import matched_pair
+from tests.matchmaker.review.helpers import matched_pair
 
 pytestmark = pytest.mark.django_db
 

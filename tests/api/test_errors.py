@@ -1,0 +1,40 @@
+"""The domain's refusals reach API clients as 400s in DRF's usual shape, from one handler."""
+
+import pytest
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework.exceptions import ValidationError
+
+from investors.models import OfferingStatus
+from matchmaker.api.exceptions import exception_handler
+from tests.api.conftest import api_client_for
+from tests.factories import InstitutionMemberFactory, OfferingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_domain_error_without_a_field_becomes_non_field_errors():
+    response = exception_handler(DjangoValidationError("Only a draft can be submitted."), {})
+    assert response.status_code == 400
+    assert response.data == {"non_field_errors": ["Only a draft can be submitted."]}
+
+
+def test_a_domain_error_naming_a_field_keeps_the_field():
+    response = exception_handler(DjangoValidationError({"status": "Closed."}), {})
+    assert (response.status_code, response.data) == (400, {"status": ["Closed."]})
+
+
+def test_other_errors_are_left_to_drf():
+    response = exception_handler(ValidationError({"name": ["Required."]}), {})
+    assert (response.status_code, response.data) == (400, {"name": ["Required."]})
+
+
+def test_a_service_refusal_reaches_the_client_with_its_field():
+    member = InstitutionMemberFactory()
+    offering = OfferingFactory(institution=member.institution, status=OfferingStatus.CLOSED)
+    response = api_client_for(member.user).patch(
+        f"/api/v1/offerings/{offering.pk}/", {"name": "Reopened"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"status": ["A closed offering can no longer be changed."]}
+    offering.refresh_from_db()
+    assert offering.name != "Reopened"

@@ -1,0 +1,158 @@
+"""The import rules a newcomer can rely on, checked on every first-party module:
+
+- `projects` and `investors` import neither each other nor `matchmaker` (but its leaf
+  `vocabulary`); they announce changes with signals;
+- the numeric engine imports no Django and nothing first-party outside itself;
+- only the adapter modules import the engine;
+- nothing outside the template layer imports template tags;
+- there is no import cycle, counting imports inside functions too.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ("matchmaker", "projects", "investors")
+ENGINE = "matchmaker.engine"
+# The ORM ↔ engine adapters, and the benchmark, which measures the engine on its own.
+MAY_IMPORT_ENGINE = {
+    "matchmaker.matching.encoding",
+    "matchmaker.matching.scoring",
+    "matchmaker.matching.stacks",
+    "matchmaker.devtools.bench",
+}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def first_party_modules() -> dict[str, Path]:
+    return {
+        module_name(path): path
+        for app in APPS
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts
+    }
+
+
+MODULES = first_party_modules()
+
+
+def imports_of(module: str) -> set[str]:
+    """Every module `module` imports, relative imports resolved; `from pkg import name`
+    counts as importing ``pkg.name`` when that is a module, else ``pkg`` (a parent
+    package a submodule import loads on the way is not counted, as for ``import a.b``)."""
+    path = MODULES[module]
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*anchor, base] if base else anchor)
+            for alias in node.names:
+                submodule = f"{base}.{alias.name}"
+                found.add(submodule if submodule in MODULES else base)
+    return {name for name in found if name in MODULES or name.split(".")[0] not in APPS}
+
+
+IMPORTS = {module: imports_of(module) for module in MODULES}
+
+
+def within(name: str, package: str) -> bool:
+    return name == package or name.startswith(package + ".")
+
+
+@pytest.mark.parametrize(("app", "other"), [("projects", "investors"), ("investors", "projects")])
+def test_side_apps_import_neither_each_other_nor_matchmaker(app, other):
+    offending = [
+        f"{module} imports {name}"
+        for module, names in IMPORTS.items()
+        if within(module, app)
+        for name in names
+        if within(name, other)
+        or (within(name, "matchmaker") and not within(name, "matchmaker.vocabulary"))
+    ]
+    assert offending == []
+
+
+def test_the_numeric_engine_imports_no_django_and_nothing_outside_itself():
+    offending = [
+        f"{module} imports {name}"
+        for module, names in IMPORTS.items()
+        if within(module, ENGINE)
+        for name in names
+        if within(name, "django") or (name.split(".")[0] in APPS and not within(name, ENGINE))
+    ]
+    assert offending == []
+
+
+def test_only_the_adapter_modules_import_the_engine():
+    offending = [
+        f"{module} imports {name}"
+        for module, names in IMPORTS.items()
+        if not within(module, ENGINE) and module not in MAY_IMPORT_ENGINE
+        for name in names
+        if within(name, ENGINE)
+    ]
+    assert offending == []
+
+
+def test_domain_code_does_not_import_template_tags():
+    offending = [
+        f"{module} imports {name}"
+        for module, names in IMPORTS.items()
+        if ".templatetags" not in module
+        for name in names
+        if ".templatetags" in name
+    ]
+    assert offending == []
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle as a path, or None (iterative depth-first search)."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 finished
+    for start in sorted(graph):
+        if state.get(start):
+            continue
+        path, stack = [start], [iter(sorted(graph[start]))]
+        state[start] = 1
+        while stack:
+            successor = next(stack[-1], None)
+            if successor is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(successor) == 1:
+                return [*path[path.index(successor) :], successor]
+            elif not state.get(successor):
+                state[successor] = 1
+                path.append(successor)
+                stack.append(iter(sorted(graph.get(successor, ()))))
+    return None
+
+
+def test_there_are_no_import_cycles():
+    graph = {
+        module: {name for name in names if name in MODULES} for module, names in IMPORTS.items()
+    }
+    assert find_cycle(graph) is None
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_the_rules_see_relative_imports():
+    """A rule that missed ``from .. import x`` would pass on a broken layout."""
+    assert "matchmaker.signals" in IMPORTS["matchmaker.apps"]
+    assert "matchmaker.engine.facts" in IMPORTS["matchmaker.engine.packages"]

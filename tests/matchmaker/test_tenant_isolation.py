@@ -1,0 +1,232 @@
+"""Every URL that takes an id answers 404 to a member of another organisation of the same
+kind, on the web and in the API, and changes nothing.
+
+The table below must name every such URL the resolver knows: a new id-taking URL
+without an entry fails `test_the_table_covers_every_id_taking_url`.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from matchmaker.matching import scoring, stacks
+from matchmaker.models import Introduction, Match, MatchStatus, Package
+from matchmaker.review import services as review
+from projects.models import Document, ProjectStatus
+from tests.factories import (
+    FirmMemberFactory,
+    InstitutionMemberFactory,
+    OfferingFactory,
+)
+from tests.matchmaker.review.helpers import matched_pair
+
+pytestmark = pytest.mark.django_db
+
+# Not tenant-scoped by design, each with the reason.
+NOT_TENANT_SCOPED = {
+    "operator:verify": "operators see every organisation",
+    "api:organization-verify": "operators see every organisation",
+}
+IGNORED_NAMESPACES = {"admin"}  # Django's admin: staff only, its own permissions
+
+
+def id_taking_url_names(resolver=None, prefix: str = "") -> set[str]:
+    """Names of every URL pattern with an int or uuid path converter."""
+    names = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = entry.namespace
+            if namespace in IGNORED_NAMESPACES:
+                continue
+            inner = f"{prefix}{namespace}:" if namespace else prefix
+            names |= id_taking_url_names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            converters = getattr(entry.pattern, "converters", {})
+            if any(
+                type(c).__name__ in {"IntConverter", "UUIDConverter"} for c in converters.values()
+            ):
+                names.add(prefix + entry.name)
+    return names
+
+
+@dataclass
+class World:
+    firm_user: object
+    institution_user: object
+    match: Match
+    firm_intro: Introduction  # the institution asked; the firm answers
+    institution_intro: Introduction  # the firm asked; the institution answers
+    document: Document
+
+    @property
+    def project(self):
+        return self.match.project
+
+
+@pytest.fixture
+def world() -> World:
+    pair = matched_pair()
+    project = pair.match.project
+    document = Document(project=project, kind="pitch_deck", original_name="deck.pdf", size=9)
+    document.file.save("deck.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    firm_intro = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    second = OfferingFactory(institution=pair.match.offering.institution, name="Second")
+    scoring.score_project(project.pk)
+    other_match = Match.objects.get(project=project, offering=second)
+    institution_intro = review.request_introduction_from_firm(other_match, pair.firm_user, "Hi")
+    stacks.rebuild_packages(project.pk)
+    assert Package.objects.filter(project=project, rank=1).exists()
+    return World(
+        pair.firm_user, pair.institution_user, pair.match, firm_intro, institution_intro, document
+    )
+
+
+def urls(w: World) -> dict[str, list[tuple[str, str]]]:
+    """URL name → [(method, path)], each for an object of the world's organisations."""
+    p, m, d = w.project.pk, w.match.pk, w.document.pk
+    o = w.match.offering_id
+    fi, ii = w.firm_intro.pk, w.institution_intro.pk
+    steps = ["basics", "needs", "risks", "documents", "review"]
+    return {
+        "projects:detail": [("get", reverse("projects:detail", args=[p]))],
+        "projects:step": [("get", reverse("projects:step", args=[p, s])) for s in steps],
+        "projects:submit": [("post", reverse("projects:submit", args=[p]))],
+        "projects:withdraw": [("post", reverse("projects:withdraw", args=[p]))],
+        "projects:funded": [("post", reverse("projects:funded", args=[p]))],
+        "projects:document": [("get", reverse("projects:document", args=[p, d]))],
+        "projects:document_delete": [("post", reverse("projects:document_delete", args=[p, d]))],
+        "firm:project_matches": [("get", reverse("firm:project_matches", args=[p]))],
+        "firm:ask_package": [("post", reverse("firm:ask_package", args=[p, 1]))],
+        "firm:access_log": [("get", reverse("firm:access_log", args=[p]))],
+        "firm:match_detail": [("get", reverse("firm:match_detail", args=[m]))],
+        "firm:introduction_accept": [("post", reverse("firm:introduction_accept", args=[fi]))],
+        "firm:introduction_refuse": [("post", reverse("firm:introduction_refuse", args=[fi]))],
+        "investors:detail": [("get", reverse("investors:detail", args=[o]))],
+        "investors:edit": [
+            ("get", reverse("investors:edit", args=[o])),
+            ("post", reverse("investors:edit", args=[o])),
+        ],
+        "investors:status": [("post", reverse("investors:status", args=[o]))],
+        "institution:match_detail": [("get", reverse("institution:match_detail", args=[m]))],
+        **{
+            f"institution:{action}": [("post", reverse(f"institution:{action}", args=[m]))]
+            for action in ("shortlist", "decline", "request_intro", "undo", "move")
+        },
+        "institution:document": [("get", reverse("institution:document", args=[m, d]))],
+        "institution:introduction_accept": [
+            ("post", reverse("institution:introduction_accept", args=[ii]))
+        ],
+        "institution:introduction_refuse": [
+            ("post", reverse("institution:introduction_refuse", args=[ii]))
+        ],
+        "api:project-detail": [
+            ("get", reverse("api:project-detail", args=[p])),
+            ("patch", reverse("api:project-detail", args=[p])),
+        ],
+        "api:project-submit": [("post", reverse("api:project-submit", args=[p]))],
+        "api:project-withdraw": [("post", reverse("api:project-withdraw", args=[p]))],
+        "api:project-matches": [("get", reverse("api:project-matches", args=[p]))],
+        "api:project-packages": [("get", reverse("api:project-packages", args=[p]))],
+        "api:offering-detail": [
+            ("get", reverse("api:offering-detail", args=[o])),
+            ("patch", reverse("api:offering-detail", args=[o])),
+        ],
+        "api:match-detail": [("get", reverse("api:match-detail", args=[m]))],
+        "api:match-shortlist": [("post", reverse("api:match-shortlist", args=[m]))],
+        "api:match-decline": [("post", reverse("api:match-decline", args=[m]))],
+        "api:match-request-intro": [("post", reverse("api:match-request-intro", args=[m]))],
+        "api:introduction-detail": [("get", reverse("api:introduction-detail", args=[fi]))],
+        "api:introduction-accept": [("post", reverse("api:introduction-accept", args=[fi]))],
+        "api:introduction-refuse": [("post", reverse("api:introduction-refuse", args=[fi]))],
+    }
+
+
+FIRM_SIDE = ("projects:", "firm:", "api:project-")
+# The firm answers the institution's request: an outsider firm tries the same in the API.
+FIRM_SIDE_API_INTRODUCTIONS = ("api:introduction-",)
+
+
+def is_firm_side(name: str) -> bool:
+    return name.startswith(FIRM_SIDE + FIRM_SIDE_API_INTRODUCTIONS)
+
+
+def client_for(name: str, user) -> Client:
+    if name.startswith("api:"):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def outsider_client(name: str) -> Client:
+    """A signed-in member of another organisation of the kind this URL serves."""
+    member = FirmMemberFactory() if is_firm_side(name) else InstitutionMemberFactory()
+    return client_for(name, member.user)
+
+
+BODIES = {
+    "institution:decline": {"reason": "other", "note": "not ours"},
+    "institution:request_intro": {"message": "Hello"},
+    "institution:move": {"status": MatchStatus.IN_TALKS},
+    "investors:status": {"status": "closed"},
+    "api:match-decline": {"reason": "other", "note": "not ours"},
+    "api:match-request-intro": {"message": "Hello"},
+    "api:project-detail": {"title": "Taken over"},
+    "api:offering-detail": {"name": "Taken over"},
+}
+
+
+def snapshot(w: World) -> tuple:
+    w.match.refresh_from_db()
+    project = w.match.project
+    project.refresh_from_db()
+    offering = w.match.offering
+    offering.refresh_from_db()
+    return (
+        project.status,
+        project.title,
+        project.revision,
+        offering.status,
+        offering.name,
+        w.match.status,
+        tuple(Introduction.objects.order_by("pk").values_list("state", flat=True)),
+        Document.objects.filter(pk=w.document.pk).exists(),
+        Package.objects.filter(project=project).count(),
+    )
+
+
+def test_the_table_covers_every_id_taking_url(world):
+    covered = set(urls(world)) | set(NOT_TENANT_SCOPED)
+    assert id_taking_url_names() == covered
+
+
+def test_another_organisation_gets_404_on_every_id_taking_url(world):
+    before = snapshot(world)
+    assert before[0] == ProjectStatus.SUBMITTED
+    answered = []
+    for name, requests in urls(world).items():
+        client = outsider_client(name)
+        for method, path in requests:
+            body = BODIES.get(name, {})
+            kwargs = {"format": "json"} if name.startswith("api:") and body else {}
+            response = getattr(client, method)(path, body, **kwargs)
+            answered.append((name, method, response.status_code))
+    assert [entry for entry in answered if entry[2] != 404] == []
+    assert snapshot(world) == before
+
+
+def test_the_owners_reach_every_id_taking_page(world):
+    """The same ids open for their own organisation, so the 404s above are about tenancy."""
+    review.answer_introduction(world.firm_intro, world.firm_user, accept=True)  # documents open
+    for name, requests in urls(world).items():
+        owner = world.firm_user if is_firm_side(name) else world.institution_user
+        client = client_for(name, owner)
+        for method, path in requests:
+            if method == "get":
+                assert client.get(path).status_code in {200, 302}, (name, path)
