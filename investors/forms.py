@@ -12,7 +12,7 @@ from matchmaker.vocabulary import (
     code_list_form_field,
 )
 
-from .models import Offering, OfferingStatus
+from .models import OFFERING_EDITABLE_FIELDS, Offering, OfferingStatus
 from .rules import offering_problems
 
 
@@ -25,28 +25,7 @@ class OfferingForm(forms.ModelForm):
 
     class Meta:
         model = Offering
-        fields = [
-            "name",
-            "description",
-            "instrument",
-            "product_type",
-            "ticket_min",
-            "ticket_max",
-            "capacity_total",
-            "capacity_left",
-            "max_tenor_months",
-            "segments",
-            "stages",
-            "trl_min",
-            "trl_max",
-            "risk_appetite",
-            "exposures_covered",
-            "regions",
-            "collateral_required",
-            "pricing_note",
-            "active_from",
-            "active_until",
-        ]
+        fields = [name for name in OFFERING_EDITABLE_FIELDS if name != "weights"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "active_from": forms.DateInput(attrs={"type": "date"}),

@@ -95,6 +95,33 @@ class OfferingQuerySet(models.QuerySet):
         )
 
 
+# What an institution edits on its offering (forms, API and services share this list;
+# the weights are edited per criterion but stored as one mapping).
+OFFERING_EDITABLE_FIELDS = (
+    "name",
+    "description",
+    "instrument",
+    "product_type",
+    "ticket_min",
+    "ticket_max",
+    "capacity_total",
+    "capacity_left",
+    "max_tenor_months",
+    "segments",
+    "stages",
+    "trl_min",
+    "trl_max",
+    "risk_appetite",
+    "exposures_covered",
+    "regions",
+    "collateral_required",
+    "pricing_note",
+    "active_from",
+    "active_until",
+    "weights",
+)
+
+
 class Offering(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="offerings")
     name = models.CharField(_("name"), max_length=200)

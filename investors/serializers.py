@@ -17,22 +17,8 @@ from matchmaker.vocabulary import (
     code_list_serializer_field,
 )
 
-from .models import Offering, OfferingStatus
+from .models import OFFERING_EDITABLE_FIELDS, Offering, OfferingStatus
 from .rules import offering_problems
-
-# What the cross-field rules read from the stored offering when a PATCH leaves them out.
-CROSS_FIELD_RULES_READ = (
-    "ticket_min",
-    "ticket_max",
-    "trl_min",
-    "trl_max",
-    "capacity_total",
-    "capacity_left",
-    "active_from",
-    "active_until",
-    "product_type",
-    "instrument",
-)
 
 
 class OfferingSerializer(serializers.ModelSerializer):
@@ -102,7 +88,7 @@ class OfferingSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict) -> dict:
         stored = (
-            {name: getattr(self.instance, name) for name in CROSS_FIELD_RULES_READ}
+            {name: getattr(self.instance, name) for name in OFFERING_EDITABLE_FIELDS}
             if self.instance is not None
             else {}
         )

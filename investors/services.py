@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Institution, Offering, OfferingStatus
+from .models import OFFERING_EDITABLE_FIELDS, Institution, Offering, OfferingStatus
 from .signals import offering_changed
 
 logger = logging.getLogger(__name__)
@@ -24,31 +24,6 @@ ALLOWED_MOVES = {
     OfferingStatus.PAUSED: {OfferingStatus.ACTIVE, OfferingStatus.CLOSED},
     OfferingStatus.CLOSED: set(),
 }
-
-# The fields of an offering its institution edits directly.
-OFFERING_FIELDS = (
-    "name",
-    "description",
-    "instrument",
-    "product_type",
-    "ticket_min",
-    "ticket_max",
-    "capacity_total",
-    "capacity_left",
-    "max_tenor_months",
-    "segments",
-    "stages",
-    "trl_min",
-    "trl_max",
-    "risk_appetite",
-    "exposures_covered",
-    "regions",
-    "collateral_required",
-    "pricing_note",
-    "active_from",
-    "active_until",
-    "weights",
-)
 
 
 def _record_change(offering: Offering) -> None:
@@ -61,7 +36,7 @@ def _record_change(offering: Offering) -> None:
 
 
 def _apply(offering: Offering, fields: dict) -> None:
-    unknown = set(fields) - set(OFFERING_FIELDS)
+    unknown = set(fields) - set(OFFERING_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable through offering_update: {sorted(unknown)}")
     for name, value in fields.items():

@@ -12,25 +12,14 @@ from matchmaker.vocabulary import (
 )
 
 from .documents import validate_document
-from .models import Document, Milestone, Project
+from .models import PROJECT_EDITABLE_FIELDS, RISK_FIELDS, Document, Milestone, Project
 from .rules import break_even_problem, collateral_problem
 
 
 class BasicsForm(forms.ModelForm):
     class Meta:
         model = Project
-        fields = [
-            "title",
-            "summary",
-            "segment",
-            "stage",
-            "trl",
-            "months_to_revenue",
-            "months_to_break_even",
-            "city",
-            "region",
-            "prior_funding",
-        ]
+        fields = [name for name in PROJECT_EDITABLE_FIELDS if name not in RISK_FIELDS]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "trl": forms.NumberInput(attrs={"min": 1, "max": 9}),
@@ -85,7 +74,7 @@ class RisksForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = ["exposures", "collateral"]
+        fields = list(RISK_FIELDS)
 
     def clean_collateral(self):
         codes = self.cleaned_data["collateral"]

@@ -75,6 +75,25 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(status=ProjectStatus.SUBMITTED, firm__verified=True)
 
 
+# What a firm edits on its project directly (needs and milestones are lists of their own);
+# the wizard's steps, the API and the services share this list.
+PROJECT_EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "segment",
+    "stage",
+    "trl",
+    "months_to_revenue",
+    "months_to_break_even",
+    "exposures",
+    "collateral",
+    "city",
+    "region",
+    "prior_funding",
+)
+RISK_FIELDS = ("exposures", "collateral")  # the wizard asks for these with the milestones
+
+
 class Project(models.Model):
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="projects")
     title = models.CharField(_("title"), max_length=200)

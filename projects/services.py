@@ -18,26 +18,18 @@ from django.utils.translation import gettext as _
 
 from matchmaker.vocabulary import Instrument
 
-from .models import Document, Firm, FundingNeed, Milestone, Project, ProjectStatus
+from .models import (
+    PROJECT_EDITABLE_FIELDS,
+    Document,
+    Firm,
+    FundingNeed,
+    Milestone,
+    Project,
+    ProjectStatus,
+)
 from .signals import project_changed
 
 logger = logging.getLogger(__name__)
-
-# The fields of a project a firm edits directly (needs and milestones are lists of their own).
-PROJECT_FIELDS = (
-    "title",
-    "summary",
-    "segment",
-    "stage",
-    "trl",
-    "months_to_revenue",
-    "months_to_break_even",
-    "exposures",
-    "collateral",
-    "city",
-    "region",
-    "prior_funding",
-)
 
 
 def _announce(project: Project) -> None:
@@ -88,7 +80,7 @@ def _apply(
     needs: dict[str, int | None] | None,
     milestones: list[dict] | None,
 ) -> None:
-    unknown = set(fields) - set(PROJECT_FIELDS)
+    unknown = set(fields) - set(PROJECT_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable through project_update: {sorted(unknown)}")
     for name, value in fields.items():
