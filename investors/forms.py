@@ -51,6 +51,11 @@ class OfferingForm(forms.ModelForm):
             )
 
     @property
+    def offering_fields(self):
+        """The offering's own fields, shown before the optional weights."""
+        return [self[name] for name in self.Meta.fields]
+
+    @property
     def weight_fields(self):
         return [self[f"weight_{criterion.value}"] for criterion in Criterion]
 

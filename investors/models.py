@@ -233,6 +233,10 @@ class Offering(models.Model):
         return self.name
 
     @property
+    def is_closed(self) -> bool:
+        return self.status == OfferingStatus.CLOSED
+
+    @property
     def segment_labels(self) -> list[str]:
         return labels(Segment, self.segments)
 

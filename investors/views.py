@@ -49,7 +49,7 @@ def offering_detail(request, pk: int):
     return render(
         request,
         "investors/offering_detail.html",
-        {"offering": offering, "status_moves": status_moves},
+        {"offering": offering, "status_moves": status_moves, "closing": OfferingStatus.CLOSED},
     )
 
 

@@ -99,6 +99,11 @@ class Match(models.Model):
     def __str__(self) -> str:
         return f"{self.project_id} × {self.offering_id}: {self.score:.0f}"
 
+    @property
+    def acted_on(self) -> bool:
+        """Someone reviewed it (any status but new); re-scoring never deletes such rows."""
+        return self.status != MatchStatus.NEW
+
 
 class ScoringRun(models.Model):
     class Kind(models.TextChoices):
@@ -239,6 +244,10 @@ class Introduction(models.Model):
     @property
     def accepted(self) -> bool:
         return self.state == IntroductionState.ACCEPTED
+
+    @property
+    def awaiting_answer(self) -> bool:
+        return self.state == IntroductionState.REQUESTED
 
 
 class NotificationKind(models.TextChoices):

@@ -14,6 +14,7 @@ from matchmaker.vocabulary import (
     Collateral,
     Exposure,
     Instrument,
+    SHANGHAI_REGIONS,
     Region,
     Segment,
     Stage,
@@ -168,6 +169,19 @@ class Project(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in {ProjectStatus.DRAFT, ProjectStatus.SUBMITTED}
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ProjectStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ProjectStatus.SUBMITTED
+
+    @property
+    def is_outside_shanghai(self) -> bool:
+        """Elsewhere in China: the city the firm typed says where."""
+        return self.region not in SHANGHAI_REGIONS
 
 
 class FundingNeed(models.Model):
