@@ -123,6 +123,7 @@ class ScoringRun(models.Model):
     pairs_scored = models.BigIntegerField(_("pairs scored"), default=0)
     matches_written = models.BigIntegerField(_("matches written"), default=0)
     error = models.TextField(blank=True)
+    finish_claimed_at = models.DateTimeField(null=True, blank=True)
     triggered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -141,6 +142,27 @@ class ScoringRun(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(100 * self.chunks_done / self.chunks_total) if self.chunks_total else 0
+
+
+class ScoringChunk(models.Model):
+    """One slice of a full re-score. The run's own rows say what is done, so a chunk
+    whose worker died is sent again by the sweeper, and the run finishes exactly once,
+    whatever the broker does with messages a dead worker held."""
+
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    project_ids = models.JSONField(default=list)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "index"]
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="one_chunk_per_index")]
+        indexes = [models.Index(fields=["run", "done_at"])]
+
+    def __str__(self) -> str:
+        return f"Chunk {self.index} of run {self.run_id}"
 
 
 class PendingScoring(models.Model):

@@ -108,6 +108,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file too, not shared memory: worker processes open it, and WAL and
+    # the busy timeout behave as in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -206,8 +209,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 
+# A full re-score is split into chunks of this many projects, spread over the workers.
+SCORING_CHUNK_SIZE = int(os.environ.get("SCORING_CHUNK_SIZE", "2000"))
+# A chunk (or finishing step) not done this long after it was sent is presumed lost
+# (its worker died) and sent again; well above the time one chunk takes.
+SCORING_STALE_AFTER_SECONDS = int(os.environ.get("SCORING_STALE_AFTER_SECONDS", "300"))
+
 CELERY_BEAT_SCHEDULE = {
     "sweep-pending-scoring": {"task": "matchmaker.tasks.sweep_pending", "schedule": 60.0},
+    "resume-scoring-runs": {"task": "matchmaker.tasks.resume_scoring_runs", "schedule": 60.0},
     "daily-match-digest": {
         "task": "matchmaker.tasks.send_daily_digests",
         "schedule": crontab(hour=8, minute=0),

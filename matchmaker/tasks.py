@@ -5,13 +5,12 @@ import logging
 from dataclasses import asdict
 from datetime import timedelta
 
-from celery import chord, shared_task
+from celery import shared_task
 from django.db import DatabaseError
-from django.db.models import F
 from django.utils import timezone
 
-from matchmaker.matching import scoring, stacks
-from matchmaker.models import PendingScoring, ScoringRun
+from matchmaker.matching import runs, scoring, stacks
+from matchmaker.models import PendingScoring
 from matchmaker.review import notifications
 
 logger = logging.getLogger(__name__)
@@ -67,43 +66,48 @@ SCORING_TASKS = {
 }
 
 
-@shared_task(**RETRYING)
-def score_chunk(run_id: int, project_ids: list[int]) -> dict:
-    run = ScoringRun.objects.get(pk=run_id)
-    result = scoring.score_chunk(project_ids, run.started_at)
-    ScoringRun.objects.filter(pk=run_id).update(
-        chunks_done=F("chunks_done") + 1,
-        pairs_scored=F("pairs_scored") + result.pairs_scored,
-    )
-    return asdict(result)
+def _send_run(run_id: int) -> None:
+    """Send what a run needs now: chunks never sent or presumed lost, or its finish."""
+    for index in runs.chunks_to_send(run_id):
+        enqueue(score_chunk, run_id, index)
+    if runs.finish_due(run_id):
+        enqueue(finish_rescore, run_id)
 
 
 @shared_task(**RETRYING)
-def finish_rescore(_chunk_results, run_id: int) -> int:
-    run = ScoringRun.objects.get(pk=run_id)
-    matches = scoring.finish_full_rescore(run.started_at)
-    ScoringRun.objects.filter(pk=run_id).update(
-        status=ScoringRun.Status.DONE, finished_at=timezone.now(), matches_written=matches
-    )
-    project_ids = [project_id for chunk in scoring.project_chunks() for project_id in chunk]
-    for chunk in _chunks(project_ids, 200):
-        enqueue(build_packages_for, chunk)
+def score_chunk(run_id: int, index: int) -> bool:
+    completed = runs.chunk_score(run_id, index)
+    if runs.finish_due(run_id):
+        enqueue(finish_rescore, run_id)
+    return completed
+
+
+@shared_task(**RETRYING)
+def finish_rescore(run_id: int) -> int | None:
+    matches = runs.run_finish(run_id)
+    if matches is not None:
+        project_ids = [project_id for chunk in scoring.project_chunks() for project_id in chunk]
+        for chunk in _chunks(project_ids, 200):
+            enqueue(build_packages_for, chunk)
     return matches
 
 
 @shared_task(acks_late=True)
 def rescore_all(triggered_by_id: int | None = None) -> int:
-    """Split every matchable project into chunks, score them across the workers (a chord),
-    then trim and retire in one finishing step."""
-    chunks = scoring.project_chunks()
-    run = ScoringRun.objects.create(
-        started_at=timezone.now(), chunks_total=len(chunks), triggered_by_id=triggered_by_id
-    )
-    if not chunks:
-        finish_rescore.delay([], run.pk)
-    else:
-        chord(score_chunk.s(run.pk, ids) for ids in chunks)(finish_rescore.s(run.pk))
+    """Split every matchable project into chunks and send them to the workers; the last
+    chunk done sends the finishing step (see `matching/runs.py`)."""
+    run = runs.run_start(triggered_by_id=triggered_by_id)
+    _send_run(run.pk)
     return run.pk
+
+
+@shared_task
+def resume_scoring_runs() -> int:
+    """Resend the chunks (or the finish) of running runs whose worker was lost."""
+    running = runs.runs_in_progress()
+    for run_id in running:
+        _send_run(run_id)
+    return len(running)
 
 
 @shared_task

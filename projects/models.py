@@ -11,10 +11,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from matchmaker.vocabulary import (
+    SHANGHAI_REGIONS,
     Collateral,
     Exposure,
     Instrument,
-    SHANGHAI_REGIONS,
     Region,
     Segment,
     Stage,

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from matchmaker.celery import app as celery_app
@@ -36,6 +37,14 @@ def firm_member(db):
 @pytest.fixture
 def institution_member(db):
     return InstitutionMemberFactory()
+
+
+@pytest.fixture
+def operator_client(client, db):
+    """The programme office: a superuser, so the admin's pages open too."""
+    operator = get_user_model().objects.create_superuser("operator", "op@example.test", "pw")
+    client.force_login(operator)
+    return client
 
 
 def logged_in_client(user) -> Client:

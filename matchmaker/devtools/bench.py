@@ -262,7 +262,7 @@ def end_to_end_ms(environment: dict) -> float:
             "--loglevel=WARNING",
         ],
         env=environment,
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
     )
     rng = random.Random(9)
     timings = []

@@ -14,7 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = os.environ.get("FUZZ_EXAMPLES", "12")
 CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"
 

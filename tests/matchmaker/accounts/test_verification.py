@@ -1,19 +1,11 @@
 """Operators verify organisations in the Django admin."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from tests.factories import FirmFactory, InstitutionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def operator_client(client):
-    operator = get_user_model().objects.create_superuser("operator", "op@example.test", "pw")
-    client.force_login(operator)
-    return client
 
 
 def test_operator_verifies_firms_from_the_admin_list(operator_client):

@@ -1,0 +1,107 @@
+"""Full re-score runs finish whatever dies: chunks are resent when lost, counted once when
+scored twice, and the run finishes exactly once or fails with a reason."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from matchmaker import tasks
+from matchmaker.matching import runs, scoring
+from matchmaker.models import Match, ScoringChunk, ScoringRun
+from tests.factories import OfferingFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def market(settings):
+    settings.SCORING_CHUNK_SIZE = 2
+    projects = [ProjectFactory(trl=4 + i % 4) for i in range(7)]
+    for i in range(4):
+        OfferingFactory(ticket_max=(i + 1) * 40_000_000)
+    return projects
+
+
+def pairs_and_scores() -> set:
+    return set(Match.objects.values_list("project_id", "offering_id", "score"))
+
+
+def clean_run_result() -> set:
+    scoring.full_rescore_inline()
+    result = pairs_and_scores()
+    Match.objects.all().delete()
+    return result
+
+
+def age(model, **fields):
+    """Pretend whatever was sent or claimed happened long ago."""
+    model.objects.update(**{name: timezone.now() - timedelta(hours=1) for name in fields})
+
+
+def test_a_run_scores_every_chunk_and_finishes_once(market):
+    expected = clean_run_result()
+    run = ScoringRun.objects.get(pk=tasks.rescore_all())
+    assert (run.status, run.chunks_total, run.chunks_done) == ("done", 4, 4)
+    assert run.pairs_scored == 7 * 4
+    assert pairs_and_scores() == expected
+    assert runs.run_finish(run.pk) is None  # finished already: nothing happens twice
+
+
+def test_a_chunk_scored_twice_counts_once(market):
+    run = runs.run_start()
+    runs.chunks_to_send(run.pk)
+    assert runs.chunk_score(run.pk, 0) is True
+    assert runs.chunk_score(run.pk, 0) is False
+    run.refresh_from_db()
+    assert run.chunks_done == 1
+
+
+def test_a_lost_chunk_is_sent_again_and_the_run_completes(market):
+    expected = clean_run_result()
+    run = runs.run_start()
+    assert runs.chunks_to_send(run.pk) == [0, 1, 2, 3]
+    for index in (0, 1, 3):  # chunk 2's worker was killed: its message is gone
+        tasks.score_chunk(run.pk, index)
+    assert runs.chunks_to_send(run.pk) == []  # not presumed lost yet
+    age(ScoringChunk, enqueued_at=True)
+    tasks.resume_scoring_runs()
+    run.refresh_from_db()
+    assert (run.status, run.chunks_done) == ("done", 4)
+    assert ScoringChunk.objects.get(run=run, index=2).attempts == 2
+    assert pairs_and_scores() == expected
+
+
+def test_a_finishing_step_whose_worker_died_is_resumed(market):
+    expected = clean_run_result()
+    run = runs.run_start()
+    runs.chunks_to_send(run.pk)
+    for index in range(4):
+        runs.chunk_score(run.pk, index)
+    ScoringRun.objects.filter(pk=run.pk).update(finish_claimed_at=timezone.now())
+    assert runs.run_finish(run.pk) is None  # someone else is finishing
+    age(ScoringRun, finish_claimed_at=True)
+    tasks.resume_scoring_runs()
+    run.refresh_from_db()
+    assert run.status == "done"
+    assert pairs_and_scores() == expected
+
+
+def test_a_chunk_that_keeps_failing_fails_the_run_with_a_reason(market, operator_client):
+    run = runs.run_start()
+    for _attempt in range(runs.MAX_ATTEMPTS):
+        runs.chunks_to_send(run.pk)
+        age(ScoringChunk, enqueued_at=True)
+    assert runs.chunks_to_send(run.pk) == []
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert "Chunk 1 of the run was sent 3 times" in run.error
+    assert run.finished_at is not None
+    page = operator_client.get(reverse("operator:scoring_runs")).content.decode()
+    assert "Chunk 1 of the run was sent 3 times" in page
+
+
+def test_a_run_with_nothing_to_score_finishes_at_once(settings):
+    run = ScoringRun.objects.get(pk=tasks.rescore_all())
+    assert (run.status, run.chunks_total) == ("done", 0)
