@@ -1,11 +1,16 @@
-"""A real Celery worker for tests: the embedded SQLite-file broker, or Redis on CI.
+"""Real Celery workers for tests: the embedded SQLite-file broker, or Redis on CI.
 
-The worker consumes in a thread of the test process, sharing the test database.
+`real_worker` consumes in a thread of the test process; `worker_process` runs one in a
+process of its own, on the same test database, so a test can kill it.
 """
 
 import os
+import signal
+import subprocess
+import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from celery.contrib.testing.worker import start_worker
 
@@ -42,10 +47,57 @@ def real_worker(url: str):
         yield
 
 
-def wait_for(condition, seconds: float = 30.0) -> bool:
+def wait_for(condition, seconds: float = 30.0, every: float = 0.05) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
             return True
-        time.sleep(0.05)
+        time.sleep(every)
     return False
+
+
+def database_url_of_tests() -> str:
+    """The test database as a URL another process can open (it must be a file or a server)."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        assert "memory" not in database["NAME"], "worker processes need a file database"
+        return f"sqlite:///{database['NAME']}"
+    user = database["USER"] or "postgres"
+    return f"postgres://{user}@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}"
+
+
+def worker_process(broker_url: str, var_dir) -> subprocess.Popen:
+    """A real worker in a process of its own (so it can be killed), on the test database."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "matchmaker.settings",
+        "DATABASE_URL": database_url_of_tests(),
+        "CELERY_BROKER_URL": broker_url,
+        "VAR_DIR": str(var_dir),
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "matchmaker",
+            "worker",
+            "--pool=solo",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        env=environment,
+        cwd=Path(__file__).resolve().parents[1],
+        start_new_session=True,
+    )
+
+
+def kill(process: subprocess.Popen) -> None:
+    """SIGKILL, as the kernel's OOM killer or a lost machine would: no clean-up at all."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)

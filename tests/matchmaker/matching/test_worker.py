@@ -8,9 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matchmaker import tasks
-from matchmaker.models import Match, PendingScoring
+from matchmaker.matching import scoring
+from matchmaker.models import Match, PendingScoring, ScoringChunk, ScoringRun
 from projects.models import ProjectStatus
-from tests.celery_worker import broker, broker_url_for_tests, real_worker, wait_for
+from tests.celery_worker import (
+    broker,
+    broker_url_for_tests,
+    kill,
+    real_worker,
+    wait_for,
+    worker_process,
+)
 from tests.conftest import logged_in_client
 from tests.factories import FirmMemberFactory, OfferingFactory, ProjectFactory
 
@@ -58,3 +66,47 @@ def test_nothing_is_lost_when_the_broker_is_down_at_submit(working_broker_url):
         assert tasks.sweep_pending() == 1
         assert wait_for(lambda: Match.objects.filter(project=project, offering=offering).exists())
     assert not PendingScoring.objects.exists()
+
+
+def test_a_full_rescore_completes_after_its_worker_is_killed(
+    working_broker_url, settings, tmp_path
+):
+    """SIGKILL a real worker mid-run: a new worker and the sweeper finish the run, with
+    the same matches as a clean run and none twice."""
+    settings.SCORING_CHUNK_SIZE = 4
+    for index in range(240):
+        ProjectFactory(trl=4 + index % 5, needs={"equity": (1 + index % 7) * 10_000_000})
+    for index in range(30):
+        OfferingFactory(ticket_max=(1 + index % 6) * 50_000_000)
+    scoring.full_rescore_inline()
+    expected = set(Match.objects.values_list("project_id", "offering_id", "score"))
+    Match.objects.all().delete()
+
+    with broker(working_broker_url):
+        run_id = tasks.rescore_all()
+        run = ScoringRun.objects.filter(pk=run_id)
+        first = worker_process(working_broker_url, tmp_path)
+        try:
+            assert wait_for(lambda: run.get().chunks_done >= 2, seconds=120, every=0.005)
+        finally:
+            kill(first)
+        at_kill = run.get()
+        assert at_kill.status == ScoringRun.Status.RUNNING
+        assert at_kill.chunks_done < at_kill.chunks_total == 60
+
+        # Later, past SCORING_STALE_AFTER_SECONDS, the sweeper presumes unfinished chunks lost.
+        ScoringChunk.objects.filter(done_at__isnull=True).update(
+            enqueued_at=timezone.now() - timedelta(hours=1)
+        )
+        second = worker_process(working_broker_url, tmp_path)
+        try:
+            tasks.resume_scoring_runs()
+            assert wait_for(lambda: run.get().status == ScoringRun.Status.DONE, seconds=120)
+        finally:
+            second.terminate()
+            second.wait(timeout=30)
+
+    finished = run.get()
+    assert finished.chunks_done == finished.chunks_total == 60
+    assert set(Match.objects.values_list("project_id", "offering_id", "score")) == expected
+    assert Match.objects.count() == len(expected)
