@@ -266,40 +266,41 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             raise ValidationError(match_filter.errors)
         return match_filter.qs
 
-    def _decide(self, request, decision):
+    def _decide(self, request, decision, body_serializer=None):
+        """Find the match first (another tenant's is a 404 whatever the body), then
+        validate the body, then decide."""
         match = self.get_object()
-        decision(match)
+        data = {}
+        if body_serializer is not None:
+            body = body_serializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            data = body.validated_data
+        decision(match, data)
         return Response(self.get_serializer(self.get_queryset().get(pk=match.pk)).data)
 
     @extend_schema(request=None, responses={200: api.MatchSerializer})
     @action(detail=True, methods=["post"])
     def shortlist(self, request, pk=None):
         return self._decide(
-            request, lambda match: review.move(match, MatchStatus.SHORTLISTED, request.user)
+            request, lambda match, _data: review.move(match, MatchStatus.SHORTLISTED, request.user)
         )
 
     @extend_schema(request=api.DeclineSerializer, responses={200: api.MatchSerializer})
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        form = api.DeclineSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
         return self._decide(
             request,
-            lambda match: review.decline(
-                match, request.user, form.validated_data["reason"], form.validated_data["note"]
-            ),
+            lambda match, data: review.decline(match, request.user, data["reason"], data["note"]),
+            api.DeclineSerializer,
         )
 
     @extend_schema(request=api.IntroductionRequestSerializer, responses={200: api.MatchSerializer})
     @action(detail=True, methods=["post"], url_path="request-intro")
     def request_intro(self, request, pk=None):
-        form = api.IntroductionRequestSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
         return self._decide(
             request,
-            lambda match: review.request_introduction(
-                match, request.user, form.validated_data["message"]
-            ),
+            lambda match, data: review.request_introduction(match, request.user, data["message"]),
+            api.IntroductionRequestSerializer,
         )
 
 

@@ -6,6 +6,7 @@ imports the task wiring.
 """
 
 from datetime import timedelta
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -55,6 +56,11 @@ def notify(
     return notification
 
 
+def absolute_url(path: str) -> str:
+    """A link a mail client can open: the site's address in front of an in-app path."""
+    return urljoin(settings.SITE_URL.rstrip("/") + "/", path.lstrip("/")) if path else ""
+
+
 def send_email(notification_id: int) -> bool:
     """Mail one notification; a second call for the same one sends nothing."""
     claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
@@ -66,7 +72,7 @@ def send_email(notification_id: int) -> bool:
     try:
         send_mail(
             subject=_("[Space financing] %(text)s") % {"text": notification.text[:120]},
-            message=f"{notification.text}\n\n{notification.url}",
+            message=f"{notification.text}\n\n{absolute_url(notification.url)}",
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[notification.user.email],
         )

@@ -127,3 +127,11 @@ def test_match_list_query_count_does_not_grow(django_assert_max_num_queries):
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/api/v1/matches/?page_size=100")
     assert response.json()["count"] == Match.objects.count() == 33
+
+
+def test_a_decision_on_another_tenants_match_is_404_before_its_body_is_read():
+    pair = matched_pair()
+    outsider = api_client_for(InstitutionMemberFactory().user)
+    for action in ("decline", "request-intro"):
+        response = outsider.post(f"/api/v1/matches/{pair.match.pk}/{action}/", {}, format="json")
+        assert response.status_code == 404, action

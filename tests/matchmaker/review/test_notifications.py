@@ -100,3 +100,15 @@ def test_each_user_sets_threshold_and_emails(firm_client, firm_member):
     assert (preference.digest_min_score, preference.email_enabled) == (75, False)
     response = firm_client.post(reverse("notifications:settings"), {"digest_min_score": "150"})
     assert "less than or equal to 100" in response.content.decode()
+
+
+def test_emails_link_to_the_site_with_an_absolute_address(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://matchmaker.example.org/"
+    pair = matched_pair()
+    with django_capture_on_commit_callbacks(execute=True):
+        review.request_introduction(pair.match, pair.institution_user, "Hello")
+    (message,) = mail.outbox
+    assert "https://matchmaker.example.org/firm/introductions/" in message.body
+    assert "\n/firm/" not in message.body
