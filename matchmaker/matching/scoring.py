@@ -167,6 +167,33 @@ def retire_untouched(scope: Q, stamp: datetime) -> None:
     untouched.exclude(status=MatchStatus.NEW).update(eligible=False)
 
 
+# Rows per write transaction in a full re-score. On the embedded SQLite database every
+# write waits for the one before; short transactions keep web requests (a log-in writes
+# its session) from waiting behind a re-score's writes.
+WRITE_BATCH = 5000
+
+
+def upsert_in_batches(rows: list[MatchRow], stamp: datetime) -> int:
+    for start in range(0, len(rows), WRITE_BATCH):
+        with transaction.atomic():
+            upsert_matches(rows[start : start + WRITE_BATCH], stamp)
+    return len(rows)
+
+
+def retire_untouched_in_batches(stamp: datetime) -> None:
+    """`retire_untouched` over every match, a batch per transaction."""
+    stale = Match.objects.filter(computed_at__lt=stamp)
+    while True:
+        with transaction.atomic():
+            batch = list(
+                stale.filter(status=MatchStatus.NEW).values_list("pk", flat=True)[:WRITE_BATCH]
+            )
+            if not batch:
+                break
+            Match.objects.filter(pk__in=batch).delete()
+    stale.exclude(status=MatchStatus.NEW).update(eligible=False)
+
+
 def write(rows: list[MatchRow], scope: Q, stamp: datetime) -> int:
     with transaction.atomic():
         written = upsert_matches(rows, stamp)
@@ -248,8 +275,7 @@ def score_chunk(project_ids: list[int], stamp: datetime) -> ScoreResult:
         best = top_k_by_group(p_idx, values, top_k())
         rows = rows_for(projects, offerings, p_idx[best], o_idx[best])
         rows += acted_on_rows(Q(project_id__in=project_ids), projects, offerings)
-    with transaction.atomic():
-        written = upsert_matches(_unique(rows), stamp)
+    written = upsert_in_batches(_unique(rows), stamp)
     return ScoreResult(len(projects.ids) * len(offerings.ids), written)
 
 
@@ -262,10 +288,9 @@ def finish_full_rescore(stamp: datetime) -> int:
     if len(projects.ids) and len(offerings.ids):
         p_idx, o_idx = best_pairs(projects.arrays, offerings.arrays, k=top_k()).only_for_offerings()
         rows = rows_for(projects, offerings, p_idx, o_idx)
-    with transaction.atomic():
-        upsert_matches(rows, stamp)
-        retire_untouched(Q(), stamp)
-        PendingScoring.objects.filter(requested_at__lte=stamp).delete()
+    upsert_in_batches(rows, stamp)
+    retire_untouched_in_batches(stamp)
+    PendingScoring.objects.filter(requested_at__lte=stamp).delete()
     return Match.objects.count()
 
 

@@ -58,21 +58,31 @@ def _reason(candidate: Candidate, amount: int, need: int) -> str:
     return text
 
 
-@transaction.atomic
 def rebuild_packages(project_id: int) -> int:
-    """Replace the project's packages; none for a project that is not submitted."""
+    """Replace the project's packages; none for a project that is not submitted.
+
+    The solver runs before any transaction opens: on the embedded SQLite database a
+    write transaction blocks every other writer (a log-in writes its session), so it
+    is held only to swap the rows, never while solving."""
     project = Project.objects.filter(pk=project_id).prefetch_related("needs").first()
     if project is None:
         return 0
-    Package.objects.filter(project=project).delete()
-    if project.status != ProjectStatus.SUBMITTED:
-        return 0
     needs = needs_vector(project)
-    solved = build_packages(
-        candidates_for(project),
-        needs,
-        needs_critical_cover=bool(set(project.exposures) & CRITICAL_EXPOSURES),
-    )
+    solved = []
+    if project.status == ProjectStatus.SUBMITTED:
+        solved = build_packages(
+            candidates_for(project),
+            needs,
+            needs_critical_cover=bool(set(project.exposures) & CRITICAL_EXPOSURES),
+        )
+    _replace_packages(project, needs, solved)
+    return len(solved)
+
+
+@transaction.atomic
+def _replace_packages(project: Project, needs: list[int], solved: list) -> None:
+    Project.objects.select_for_update().filter(pk=project.pk).exists()  # one rebuild at a time
+    Package.objects.filter(project=project).delete()
     now = timezone.now()
     for rank, solution in enumerate(solved, start=1):
         package = Package.objects.create(
@@ -100,4 +110,3 @@ def rebuild_packages(project_id: int) -> int:
             )
             for candidate, amount in solution.members
         )
-    return len(solved)

@@ -1,6 +1,7 @@
 """Packages in the product: built after scoring, shown to the firm, asked in one action."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from matchmaker.matching import scoring, stacks
@@ -149,4 +150,23 @@ def test_packages_follow_scoring_after_submit(django_capture_on_commit_callbacks
     OfferingFactory()
     with django_capture_on_commit_callbacks(execute=True):
         project_services.project_submit(project=project, by=None)
+    assert Package.objects.filter(project=project).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_packages_are_solved_before_any_write_transaction_opens(stacked, monkeypatch):
+    """On SQLite a write transaction blocks every other writer (a log-in writes its
+    session): it must not stay open while the solver works."""
+    project = stacked[0]
+    in_transaction_while_solving = []
+    solve = stacks.build_packages
+
+    def watched(*args, **kwargs):
+        in_transaction_while_solving.append(connection.in_atomic_block)
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(stacks, "build_packages", watched)
+    Package.objects.all().delete()
+    assert stacks.rebuild_packages(project.pk) > 0
+    assert in_transaction_while_solving == [False]
     assert Package.objects.filter(project=project).exists()

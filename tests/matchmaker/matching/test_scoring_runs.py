@@ -105,3 +105,26 @@ def test_a_chunk_that_keeps_failing_fails_the_run_with_a_reason(market, operator
 def test_a_run_with_nothing_to_score_finishes_at_once(settings):
     run = ScoringRun.objects.get(pk=tasks.rescore_all())
     assert (run.status, run.chunks_total) == ("done", 0)
+
+
+def test_a_run_writes_in_short_transactions_with_the_same_result(market, monkeypatch):
+    expected = clean_run_result()
+    monkeypatch.setattr(scoring, "WRITE_BATCH", 3)
+    largest = []
+    upsert = scoring.upsert_matches
+
+    def watched(rows, stamp):
+        largest.append(len(rows))
+        return upsert(rows, stamp)
+
+    monkeypatch.setattr(scoring, "upsert_matches", watched)
+    Match.objects.create(  # an old, untouched row the run must retire
+        project=market[0],
+        offering=OfferingFactory(instrument="credit"),
+        score=50,
+        engine_version="0",
+        computed_at=timezone.now() - timedelta(days=1),
+    )
+    tasks.rescore_all()
+    assert max(largest) <= 3 and len(largest) > 4
+    assert pairs_and_scores() == expected

@@ -1,11 +1,15 @@
 """Scoring through a real Celery worker and broker, not eager mode (CI runs both the
 embedded SQLite-file broker and Redis)."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_celery_results.models import TaskResult
 
 from matchmaker import tasks
 from matchmaker.matching import scoring
@@ -20,7 +24,7 @@ from tests.celery_worker import (
     worker_process,
 )
 from tests.conftest import logged_in_client
-from tests.factories import FirmMemberFactory, OfferingFactory, ProjectFactory
+from tests.factories import PASSWORD, FirmMemberFactory, OfferingFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -103,10 +107,66 @@ def test_a_full_rescore_completes_after_its_worker_is_killed(
             tasks.resume_scoring_runs()
             assert wait_for(lambda: run.get().status == ScoringRun.Status.DONE, seconds=120)
         finally:
-            second.terminate()
-            second.wait(timeout=30)
+            kill(second)
 
     finished = run.get()
     assert finished.chunks_done == finished.chunks_total == 60
     assert set(Match.objects.values_list("project_id", "offering_id", "score")) == expected
     assert Match.objects.count() == len(expected)
+
+
+def packages_built() -> int:
+    return TaskResult.objects.filter(
+        task_name="matchmaker.tasks.build_packages_for", status="SUCCESS"
+    ).count()
+
+
+def test_web_requests_never_meet_a_locked_database_during_a_rescore(
+    working_broker_url, settings, tmp_path
+):
+    """Log-ins (which write sessions) and page views from four threads, while a worker
+    process writes a full re-score and rebuilds packages: every request answers, none
+    with an error."""
+    settings.SCORING_CHUNK_SIZE = 10
+    members = [FirmMemberFactory() for _ in range(4)]
+    for index in range(160):
+        ProjectFactory(firm=members[index % 4].firm, trl=4 + index % 5)
+    for index in range(60):
+        OfferingFactory(ticket_max=(1 + index % 6) * 50_000_000)
+    answers: list[int] = []
+    during_run: list[int] = []
+    stop = threading.Event()
+
+    def browse(member) -> None:
+        try:
+            while not stop.is_set():
+                client = Client()
+                assert client.login(username=member.user.username, password=PASSWORD)
+                for url in (reverse("projects:list"), reverse("notifications:list")):
+                    answers.append(client.get(url).status_code)
+                    if ScoringRun.objects.filter(status=ScoringRun.Status.RUNNING).exists():
+                        during_run.append(1)
+                stop.wait(0.02)  # people click, they do not loop
+        finally:
+            connection.close()
+
+    with broker(working_broker_url):
+        worker = worker_process(working_broker_url, tmp_path)
+        browsers = [threading.Thread(target=browse, args=(m,)) for m in members]
+        try:
+            for thread in browsers:
+                thread.start()
+            run_id = tasks.rescore_all()
+            assert wait_for(
+                lambda: ScoringRun.objects.get(pk=run_id).status == ScoringRun.Status.DONE,
+                seconds=180,
+            )
+            # Then the worker rebuilds every project's packages (one task of 160 projects).
+            assert wait_for(lambda: packages_built() == 1, seconds=180)
+        finally:
+            stop.set()
+            for thread in browsers:
+                thread.join(timeout=60)
+            kill(worker)  # its packages are not this test's business
+    assert len(during_run) >= 8, "the pages must be read while the run writes"
+    assert set(answers) == {200}
