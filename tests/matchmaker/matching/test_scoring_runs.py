@@ -120,7 +120,7 @@ def test_a_run_writes_in_short_transactions_with_the_same_result(market, monkeyp
     monkeypatch.setattr(scoring, "upsert_matches", watched)
     Match.objects.create(  # an old, untouched row the run must retire
         project=market[0],
-        offering=OfferingFactory(instrument="credit"),
+        offering=OfferingFactory(status="paused"),
         score=50,
         engine_version="0",
         computed_at=timezone.now() - timedelta(days=1),
