@@ -4,13 +4,23 @@ Services raise Django's ``ValidationError`` (with field errors where they know t
 this turns it into a 400 with DRF's usual body, so no API view wraps errors itself.
 """
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class BodyTooLarge(APIException):
+    status_code = 413
+    default_detail = _("The request body is too large.")
+    default_code = "too_large"
 
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(detail=as_serializer_error(exc))
+    elif isinstance(exc, RequestDataTooBig):  # a body without Content-Length, read too far
+        exc = BodyTooLarge()
     return drf_exception_handler(exc, context)

@@ -1,0 +1,51 @@
+"""Refuse request bodies larger than any page or endpoint takes, before reading them.
+
+The API answers 413 as JSON; web pages answer 413 as a plain page. Document uploads
+(multipart forms) may be as large as a document; everything else is small.
+"""
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+API_PREFIX = "/api/"
+
+
+def body_limit(request) -> int:
+    if request.path.startswith(API_PREFIX):
+        return settings.API_MAX_BODY_BYTES
+    if request.content_type == "multipart/form-data":
+        return settings.DOCUMENT_MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def too_large(request, limit: int):
+    message = _("The request is larger than %(size)s KiB, the most this address takes.") % {
+        "size": limit // 1024
+    }
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": message}, status=413)
+    return render(request, "413.html", {"message": message}, status=413)
+
+
+class RequestSizeLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = body_limit(request)
+        if length > limit:
+            return too_large(request, limit)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """A body without Content-Length, or form fields past Django's own limit."""
+        if isinstance(exception, RequestDataTooBig):
+            return too_large(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return None
