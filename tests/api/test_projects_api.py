@@ -89,7 +89,8 @@ def test_bad_input_is_a_400_with_field_errors_and_nothing_written(client, change
 def test_oversized_payloads_are_refused(client, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = client.post("/api/v1/projects/", {**MINIMAL, "summary": "x" * 5000}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 413  # too large, in JSON (it was a bare 400 before)
+    assert "too large" in response.json()["detail"]
     assert not Project.objects.exists()
 
 
