@@ -14,6 +14,8 @@ from matchmaker.vocabulary import (
     Exposure,
     InstitutionType,
     Instrument,
+    PlainCharField,
+    PlainTextField,
     ProductType,
     Region,
     RiskAppetite,
@@ -29,15 +31,15 @@ class Institution(models.Model):
     """A financial institution; unverified ones can draft offerings that nobody sees."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = PlainCharField(_("name"), max_length=200, unique=True)
     institution_type = models.CharField(
         _("institution type"), max_length=32, choices=InstitutionType.choices
     )
-    description = models.TextField(_("description"), blank=True)
+    description = PlainTextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_name = PlainCharField(_("contact person"), max_length=120, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_phone = PlainCharField(_("contact phone"), max_length=40, blank=True)
     verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -124,8 +126,8 @@ OFFERING_EDITABLE_FIELDS = (
 
 class Offering(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="offerings")
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    name = PlainCharField(_("name"), max_length=200)
+    description = PlainTextField(_("description"), blank=True)
     instrument = models.CharField(_("instrument"), max_length=16, choices=Instrument.choices)
     product_type = models.CharField(
         _("product type"), max_length=32, choices=ProductType.choices, blank=True
@@ -173,7 +175,7 @@ class Offering(models.Model):
         _("collateral accepted"),
         help_text=_("Leave empty when no collateral is required."),
     )
-    pricing_note = models.CharField(_("pricing indication"), max_length=200, blank=True)
+    pricing_note = PlainCharField(_("pricing indication"), max_length=200, blank=True)
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_until = models.DateField(_("active until"), null=True, blank=True)
     status = models.CharField(

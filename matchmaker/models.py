@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from investors.models import Offering
-from matchmaker.vocabulary import Criterion, WeightsValidator
+from matchmaker.vocabulary import Criterion, PlainTextField, WeightsValidator
 from projects.models import Project
 
 DEFAULT_WEIGHTS = {
@@ -210,7 +210,7 @@ class MatchEvent(models.Model):
     )
     at = models.DateTimeField(auto_now_add=True)
     reason = models.CharField(max_length=32, choices=DeclineReason.choices, blank=True)
-    note = models.TextField(blank=True)
+    note = PlainTextField(blank=True)
     undone = models.BooleanField(default=False)
 
     class Meta:
@@ -236,7 +236,7 @@ class Introduction(models.Model):
 
     match = models.OneToOneField(Match, on_delete=models.CASCADE, related_name="introduction")
     initiated_by = models.CharField(max_length=16, choices=Side.choices, default=Side.INSTITUTION)
-    message = models.TextField(_("message"))
+    message = PlainTextField(_("message"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,6 +6,8 @@ The order of each list is meaningful (stages run concept → commercial; bit pos
 the scoring engine follow these orders).
 """
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.deconstruct import deconstructible
@@ -240,3 +242,91 @@ def code_list_form_field(choices: type[models.TextChoices], label, **kwargs):
     return forms.MultipleChoiceField(
         label=label, choices=choices.choices, widget=forms.CheckboxSelectMultiple, **kwargs
     )
+
+
+# Text-direction overrides, embeddings and isolates: they can make "fdp.exe" read as
+# "exe.pdf" or reorder a figure. Ordinary text never needs them.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Characters that take no space: text made only of these (and spaces) looks empty.
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+
+
+def normalise_text(value: str) -> str:
+    """How user text is stored: Unicode NFC (one encoding per character), no surrounding
+    spaces, so the same words always compare equal."""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+@deconstructible
+class PlainTextValidator:
+    """User text with nothing hidden: no control characters (line breaks only where the
+    field has several lines), no text-direction overrides, not only invisible characters."""
+
+    def __init__(self, multiline: bool = False):
+        self.multiline = multiline
+
+    def __call__(self, value: object) -> None:
+        if not isinstance(value, str):
+            return
+        allowed_controls = "\n\r\t" if self.multiline else ""
+        for character in value:
+            if unicodedata.category(character) == "Cc" and character not in allowed_controls:
+                raise ValidationError(
+                    _("Remove the control character U+%(code)04X from this text.")
+                    % {"code": ord(character)},
+                    code="control_character",
+                )
+            if character in BIDI_CONTROLS:
+                raise ValidationError(
+                    _(
+                        "Remove the hidden text-direction character U+%(code)04X: it can "
+                        "disguise what the text says."
+                    )
+                    % {"code": ord(character)},
+                    code="bidi_control",
+                )
+        if value and all(character.isspace() or character in INVISIBLE for character in value):
+            raise ValidationError(
+                _("Enter visible text, not only blank or invisible characters."),
+                code="invisible",
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PlainTextValidator) and other.multiline == self.multiline
+
+
+class _NormalisedText:
+    """Stores what people type normalised (see `normalise_text`), on the instance too."""
+
+    def pre_save(self, model_instance, add):
+        value = super().pre_save(model_instance, add)
+        if isinstance(value, str):
+            value = normalise_text(value)
+            setattr(model_instance, self.attname, value)
+        return value
+
+
+class PlainCharField(_NormalisedText, models.CharField):
+    """One line of user-typed text (a name, a title)."""
+
+    default_validators = [PlainTextValidator()]
+
+
+class PlainTextField(_NormalisedText, models.TextField):
+    """Several lines of user-typed text (a summary, a message)."""
+
+    default_validators = [PlainTextValidator(multiline=True)]
+
+
+def plain_text_form_field(*, multiline: bool = False, **kwargs):
+    """A form field for user text outside a model, checked as the model fields are."""
+    from django import forms
+
+    return forms.CharField(validators=[PlainTextValidator(multiline=multiline)], **kwargs)
+
+
+def plain_text_serializer_field(*, multiline: bool = False, **kwargs):
+    """The API's form of `plain_text_form_field`."""
+    from rest_framework import serializers
+
+    return serializers.CharField(validators=[PlainTextValidator(multiline=multiline)], **kwargs)

@@ -15,6 +15,8 @@ from matchmaker.vocabulary import (
     Collateral,
     Exposure,
     Instrument,
+    PlainCharField,
+    PlainTextField,
     Region,
     Segment,
     Stage,
@@ -27,12 +29,12 @@ class Firm(models.Model):
     """A space company; its members submit projects. Unverified firms stay invisible."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    name = PlainCharField(_("name"), max_length=200, unique=True)
+    description = PlainTextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_name = PlainCharField(_("contact person"), max_length=120, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_phone = PlainCharField(_("contact phone"), max_length=40, blank=True)
     verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -97,8 +99,8 @@ RISK_FIELDS = ("exposures", "collateral")  # the wizard asks for these with the 
 
 class Project(models.Model):
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="projects")
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
+    title = PlainCharField(_("title"), max_length=200)
+    summary = PlainTextField(_("summary"), blank=True)
     segment = models.CharField(_("segment"), max_length=32, choices=Segment.choices)
     stage = models.CharField(_("stage"), max_length=32, choices=Stage.choices)
     trl = models.PositiveSmallIntegerField(
@@ -114,7 +116,7 @@ class Project(models.Model):
     )
     exposures = code_list_field(Exposure, _("risk exposures"))
     collateral = code_list_field(Collateral, _("collateral available"))
-    city = models.CharField(_("city"), max_length=80, default="Shanghai")
+    city = PlainCharField(_("city"), max_length=80, default="Shanghai")
     region = models.CharField(
         _("district / region"), max_length=32, choices=Region.choices, default=Region.SONGJIANG
     )
@@ -209,7 +211,7 @@ class FundingNeed(models.Model):
 
 class Milestone(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(_("milestone"), max_length=200)
+    title = PlainCharField(_("milestone"), max_length=200)
     due_date = models.DateField(_("date"))
 
     class Meta:
@@ -239,7 +241,7 @@ class Document(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)
     file = models.FileField(_("file"), upload_to=document_path, storage=private_storage)
-    original_name = models.CharField(_("file name"), max_length=255)
+    original_name = PlainCharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     uploaded_by = models.ForeignKey(

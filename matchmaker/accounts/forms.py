@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from matchmaker.accounts.rules import institution_type_problem
 from matchmaker.accounts.services import organization_name_taken
-from matchmaker.vocabulary import InstitutionType, OrganizationKind
+from matchmaker.vocabulary import InstitutionType, OrganizationKind, plain_text_form_field
 
 
 class SignupForm(UserCreationForm):
-    full_name = forms.CharField(label=_("Your name"), max_length=120)
+    full_name = plain_text_form_field(label=_("Your name"), max_length=120)
     email = forms.EmailField(label=_("Work e-mail"))
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = plain_text_form_field(label=_("Phone"), max_length=40, required=False)
     kind = forms.ChoiceField(
         label=_("I work for"),
         choices=OrganizationKind.choices,
@@ -24,7 +24,7 @@ class SignupForm(UserCreationForm):
         required=False,
         help_text=_("Only for financial institutions."),
     )
-    organization_name = forms.CharField(label=_("Organisation name"), max_length=200)
+    organization_name = plain_text_form_field(label=_("Organisation name"), max_length=200)
 
     class Meta(UserCreationForm.Meta):
         fields = ["username", "full_name", "email", "phone"]

@@ -13,13 +13,13 @@ from matchmaker.matching.explain import explain
 from matchmaker.models import DeclineReason, Introduction, Match
 from matchmaker.review.rules import decline_note_problem
 from matchmaker.review.selectors import contacts_visible
-from matchmaker.vocabulary import InstitutionType, OrganizationKind
+from matchmaker.vocabulary import InstitutionType, OrganizationKind, plain_text_serializer_field
 from projects.serializers import NeedSerializer
 
 
 class OrganizationSerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
-    name = serializers.CharField(max_length=200)
+    name = plain_text_serializer_field(max_length=200)
     kind = serializers.ChoiceField(choices=OrganizationKind.choices)
     institution_type = serializers.ChoiceField(
         choices=InstitutionType.choices, required=False, allow_blank=True, write_only=True
@@ -144,7 +144,9 @@ class MatchSerializer(serializers.ModelSerializer):
 
 class DeclineSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=DeclineReason.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+    note = plain_text_serializer_field(
+        multiline=True, required=False, allow_blank=True, max_length=1000, default=""
+    )
 
     def validate(self, attrs: dict) -> dict:
         problem = decline_note_problem(attrs["reason"], attrs.get("note", ""))
@@ -154,7 +156,7 @@ class DeclineSerializer(serializers.Serializer):
 
 
 class IntroductionRequestSerializer(serializers.Serializer):
-    message = serializers.CharField(max_length=2000)
+    message = plain_text_serializer_field(multiline=True, max_length=2000)
 
 
 class ContactSerializer(serializers.Serializer):

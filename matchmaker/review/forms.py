@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from matchmaker.models import DeclineReason, MatchStatus, NotificationPreference
 from matchmaker.review.rules import decline_note_problem
+from matchmaker.vocabulary import plain_text_form_field
 
 
 class DeclineForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
-    note = forms.CharField(
+    note = plain_text_form_field(
+        multiline=True,
         label=_("Note (only your institution sees it)"),
         required=False,
         max_length=1000,
@@ -25,7 +27,8 @@ class DeclineForm(forms.Form):
 
 
 class IntroductionForm(forms.Form):
-    message = forms.CharField(
+    message = plain_text_form_field(
+        multiline=True,
         label=_("Message to the firm"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -37,7 +40,7 @@ class IntroductionForm(forms.Form):
 
 class MoveForm(forms.Form):
     status = forms.ChoiceField(choices=MatchStatus.choices)
-    note = forms.CharField(required=False, max_length=1000)
+    note = plain_text_form_field(multiline=True, required=False, max_length=1000)
 
 
 class NotificationPreferenceForm(forms.ModelForm):

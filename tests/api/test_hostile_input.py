@@ -56,3 +56,64 @@ def test_a_huge_web_form_is_a_413_page(firm_client):
     assert "text/html" in response["Content-Type"]
     assert "Nothing was saved" in response.content.decode()
     assert not Project.objects.exists()
+
+
+MINIMAL = {"title": "Star tracker line", "segment": "components", "stage": "prototype", "trl": 5}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("title", "\u200b\u200b\u2060", "visible text"),
+        ("title", "Rocket\u202egnp.exe", "text-direction"),
+        ("title", "Bell\x07ring", "control character"),
+        ("title", "Two\nlines", "control character"),
+        ("city", "\ufeff", "visible text"),
+        ("summary", "Fine\x00nul", "control character"),
+    ],
+)
+def test_hidden_characters_are_refused_naming_the_field(firm_member, field, value, words):
+    response = api_client_for(firm_member.user).post(
+        "/api/v1/projects/", {**MINIMAL, field: value}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert words in response.json()[field][0]
+    assert not Project.objects.exists()
+
+
+def test_text_is_stored_in_nfc_without_surrounding_spaces(firm_member):
+    decomposed = "  Cafe\u0301 satellite  "  # "é" as e + combining accent
+    response = api_client_for(firm_member.user).post(
+        "/api/v1/projects/",
+        {**MINIMAL, "title": decomposed, "summary": "Line one\nline two"},
+        format="json",
+    )
+    assert response.status_code == 201
+    project = Project.objects.get()
+    assert project.title == "Café satellite" == response.json()["title"]
+    assert project.summary == "Line one\nline two"  # line breaks stay where lines are allowed
+
+
+def test_the_web_form_refuses_hidden_characters_and_keeps_what_was_typed(firm_client):
+    response = firm_client.post(
+        reverse("projects:create"),
+        {"title": "Orbit\u202eevil", "segment": "launch", "stage": "rnd", "trl": 3},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "text-direction" in page
+    assert 'value="Orbit' in page
+    assert not Project.objects.exists()
+
+
+def test_a_decline_note_or_introduction_message_is_checked_too(firm_member):
+    from tests.matchmaker.review.helpers import matched_pair
+
+    pair = matched_pair()
+    client = api_client_for(pair.institution_user)
+    response = client.post(
+        f"/api/v1/matches/{pair.match.pk}/request-intro/", {"message": "\u200b"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "visible text" in response.json()["message"][0]

@@ -59,6 +59,7 @@ def test_allowed_documents_are_stored_under_a_random_private_name(
         ("virus.exe", b"MZ...", "Only PDF, PPTX and XLSX"),
         ("fake.pdf", b"MZ not a pdf", "not a valid PDF"),
         ("fake.xlsx", office_file("x", "ppt"), "not a valid XLSX"),
+        ("invoice\u202efdp.pdf", b"%PDF-1.7\nbody", "hidden text-direction character"),
     ],
 )
 def test_other_files_are_refused_with_a_reason(firm_client, project, name, content, message):
