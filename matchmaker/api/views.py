@@ -8,7 +8,6 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +19,7 @@ from investors.serializers import OfferingSerializer
 from matchmaker.accounts.membership import find_organization
 from matchmaker.accounts.services import register_member, verify
 from matchmaker.api import serializers as api
+from matchmaker.api.pagination import Pages
 from matchmaker.api.permissions import (
     IsFirmMember,
     IsFirmOrInstitutionMember,
@@ -38,12 +38,6 @@ from projects import services as project_services
 from projects.models import Project
 from projects.selectors import firm_of, project_with_details, projects_visible_to
 from projects.serializers import ProjectSerializer
-
-
-class Pages(PageNumberPagination):
-    page_size = 25
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 def _organization_payload(organization) -> dict:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = os.environ.get("FUZZ_EXAMPLES", "12")
-CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"
+CHECKS = os.environ.get("FUZZ_CHECKS", "all")
 
 
 def free_port() -> int:

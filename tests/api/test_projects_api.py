@@ -207,3 +207,10 @@ def test_format_suffix_routes_do_not_exist(client, member):
     # found by schemathesis: /submit.json reached an action that takes no format argument
     project = ProjectFactory(firm=member.firm, status=ProjectStatus.DRAFT)
     assert client.post(f"/api/v1/projects/{project.pk}/submit.json").status_code == 404
+
+
+@pytest.mark.parametrize("bad", ["null", "0", "-3", "ten", ""])
+def test_a_bad_page_size_is_a_400_naming_it(client, bad):
+    response = client.get(f"/api/v1/projects/?page_size={bad}")
+    assert response.status_code == 400
+    assert list(response.json()) == ["page_size"]
