@@ -7,11 +7,12 @@ functions; forms and serializers only validate.
 
 import logging
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from matchmaker.vocabulary import StateConflict
 
 from .models import OFFERING_EDITABLE_FIELDS, Institution, Offering, OfferingStatus
 from .signals import offering_changed
@@ -70,7 +71,7 @@ def offering_update(
     """Edit an offering; ``active`` pauses or activates it in the same step."""
     offering = Offering.objects.select_for_update().get(pk=offering.pk)
     if offering.status == OfferingStatus.CLOSED:
-        raise ValidationError({"status": _("A closed offering can no longer be changed.")})
+        raise StateConflict({"status": _("A closed offering can no longer be changed.")})
     _apply(offering, fields)
     target = OfferingStatus.ACTIVE if active else OfferingStatus.PAUSED
     if active is not None and offering.status != target:
@@ -83,7 +84,7 @@ def offering_update(
 
 def _move(offering: Offering, status: str) -> None:
     if not can_move(offering, status):
-        raise ValidationError(_("That change of status is not possible."))
+        raise StateConflict(_("That change of status is not possible."))
     offering.status = status
     offering.save(update_fields=["status", "updated_at"])
     _record_change(offering)

@@ -14,6 +14,12 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 
+class StateConflict(ValidationError):
+    """A refusal because of where an object stands in its lifecycle (submit a project that
+    is not a draft, decline a closed match), not because of what the request said. Web
+    pages show it like any validation error; the API answers 409 Conflict."""
+
+
 class Segment(models.TextChoices):
     LAUNCH = "launch", _("Launch vehicles and launch services")
     SATELLITE_MANUFACTURING = "satellite_manufacturing", _("Satellite manufacturing")

@@ -9,14 +9,13 @@ Web views and API views call these functions; forms and serializers only validat
 
 import logging
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matchmaker.vocabulary import Instrument
+from matchmaker.vocabulary import Instrument, StateConflict
 
 from .models import (
     PROJECT_EDITABLE_FIELDS,
@@ -120,7 +119,7 @@ def project_update(
     """Edit a draft or submitted project; a submitted one is re-scored after commit."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     if not project.is_editable:
-        raise ValidationError(_("A withdrawn or funded project can no longer be edited."))
+        raise StateConflict(_("A withdrawn or funded project can no longer be edited."))
     _apply(project, fields or {}, needs, milestones)
     _record_revision(project)
     logger.info("project %s updated by user %s", project.pk, getattr(by, "pk", None))
@@ -140,7 +139,7 @@ def submission_problems(project: Project) -> list[str]:
 def _change_status(project: Project, allowed_from: set[str], to: str, refusal: str, by) -> Project:
     project = Project.objects.select_for_update().get(pk=project.pk)
     if project.status not in allowed_from:
-        raise ValidationError(refusal)
+        raise StateConflict(refusal)
     project.status = to
     update_fields = ["status", "updated_at"]
     if to == ProjectStatus.SUBMITTED:
@@ -157,7 +156,7 @@ def project_submit(*, project: Project, by) -> Project:
     """Put a complete draft up for matching."""
     problems = submission_problems(project)
     if problems and project.status == ProjectStatus.DRAFT:
-        raise ValidationError(problems)
+        raise StateConflict(problems)
     return _change_status(
         project,
         {ProjectStatus.DRAFT},

@@ -1,7 +1,8 @@
 """One translation of the domain's errors for the whole API.
 
 Services raise Django's ``ValidationError`` (with field errors where they know the field);
-this turns it into a 400 with DRF's usual body, so no API view wraps errors itself.
+this turns it into a 400 with DRF's usual body, or a 409 Conflict when it is a
+`StateConflict` (the object's lifecycle forbids the change), so no API view wraps errors.
 """
 
 from django.core.exceptions import RequestDataTooBig
@@ -11,6 +12,13 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from matchmaker.vocabulary import StateConflict
+
+
+class Conflict(APIException):
+    status_code = 409
+    default_code = "conflict"
+
 
 class BodyTooLarge(APIException):
     status_code = 413
@@ -19,7 +27,9 @@ class BodyTooLarge(APIException):
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, StateConflict):
+        exc = Conflict(detail=as_serializer_error(exc))
+    elif isinstance(exc, DjangoValidationError):
         exc = ValidationError(detail=as_serializer_error(exc))
     elif isinstance(exc, RequestDataTooBig):  # a body without Content-Length, read too far
         exc = BodyTooLarge()

@@ -24,6 +24,7 @@ from matchmaker.review.notifications import (
     notify_introduction_requested,
 )
 from matchmaker.review.rules import decline_note_problem
+from matchmaker.vocabulary import StateConflict
 from projects.models import ProjectStatus
 
 S = MatchStatus
@@ -45,8 +46,8 @@ PIPELINE = [
 ]
 
 
-class IllegalMove(ValidationError):
-    pass
+class IllegalMove(StateConflict):
+    """A move the review state machine does not allow from where the match stands."""
 
 
 def allowed_moves(match: Match) -> set[str]:

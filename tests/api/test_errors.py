@@ -1,4 +1,5 @@
-"""The domain's refusals reach API clients as 400s in DRF's usual shape, from one handler."""
+"""The domain's refusals reach API clients in DRF's usual shape, from one handler: 400 for
+what the request said, 409 Conflict for what the object's state forbids."""
 
 import pytest
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -6,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 
 from investors.models import OfferingStatus
 from matchmaker.api.exceptions import exception_handler
+from matchmaker.vocabulary import StateConflict
 from tests.api.conftest import api_client_for
 from tests.factories import InstitutionMemberFactory, OfferingFactory
 
@@ -28,13 +30,18 @@ def test_other_errors_are_left_to_drf():
     assert (response.status_code, response.data) == (400, {"name": ["Required."]})
 
 
+def test_a_state_conflict_is_a_409_with_its_field():
+    response = exception_handler(StateConflict({"status": "Closed."}), {})
+    assert (response.status_code, response.data) == (409, {"status": ["Closed."]})
+
+
 def test_a_service_refusal_reaches_the_client_with_its_field():
     member = InstitutionMemberFactory()
     offering = OfferingFactory(institution=member.institution, status=OfferingStatus.CLOSED)
     response = api_client_for(member.user).patch(
         f"/api/v1/offerings/{offering.pk}/", {"name": "Reopened"}, format="json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json() == {"status": ["A closed offering can no longer be changed."]}
     offering.refresh_from_db()
     assert offering.name != "Reopened"

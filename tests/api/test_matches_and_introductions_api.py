@@ -50,7 +50,7 @@ def test_shortlist_decline_and_request_intro():
         client.post(url + "request-intro/", {"message": "Hello"}, format="json").json()["status"]
         == "intro_requested"
     )
-    assert client.post(url + "shortlist/").status_code == 400
+    assert client.post(url + "shortlist/").status_code == 409  # the state forbids it
     other = matched_pair()
     other_client = api_client_for(other.institution_user)
     declined = other_client.post(
@@ -111,7 +111,7 @@ def test_introductions_accept_shows_both_contacts():
     )
     sent = api_client_for(pair.institution_user).get("/api/v1/introductions/").json()["results"]
     assert sent[0]["contacts"]["firm"]["contact_phone"] == pair.match.project.firm.contact_phone
-    assert firm.post(f"/api/v1/introductions/{introduction_id}/refuse/").status_code == 400
+    assert firm.post(f"/api/v1/introductions/{introduction_id}/refuse/").status_code == 409
 
 
 def test_match_list_query_count_does_not_grow(django_assert_max_num_queries):

@@ -97,7 +97,7 @@ def test_oversized_payloads_are_refused(client, settings):
 def test_patch_submit_and_withdraw(client):
     project_id = client.post("/api/v1/projects/", MINIMAL, format="json").json()["id"]
     response = client.post(f"/api/v1/projects/{project_id}/submit/")
-    assert response.status_code == 400
+    assert response.status_code == 409  # the draft is not complete yet
     assert "at least one instrument" in str(response.json())
     client.patch(
         f"/api/v1/projects/{project_id}/",
@@ -111,7 +111,7 @@ def test_patch_submit_and_withdraw(client):
     assert client.post(f"/api/v1/projects/{project_id}/withdraw/").json()["status"] == "withdrawn"
     assert (
         client.patch(f"/api/v1/projects/{project_id}/", {"trl": 7}, format="json").status_code
-        == 400
+        == 409
     )
 
 
