@@ -240,7 +240,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "matchmaker.api.schema.DocumentedErrorsSchema",
     "EXCEPTION_HANDLER": "matchmaker.api.exceptions.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "matchmaker.api.parsers.BoundedJSONParser",

@@ -33,4 +33,11 @@ def exception_handler(exc, context):
         exc = ValidationError(detail=as_serializer_error(exc))
     elif isinstance(exc, RequestDataTooBig):  # a body without Content-Length, read too far
         exc = BodyTooLarge()
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if (
+        response is not None
+        and response.status_code == 401
+        and not response.has_header("WWW-Authenticate")
+    ):
+        response["WWW-Authenticate"] = 'Token realm="api"'  # a 401 says how to authenticate
+    return response

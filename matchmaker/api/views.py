@@ -2,12 +2,13 @@
 
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -76,6 +77,14 @@ class RegisterView(APIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
+class WrongCredentials(APIException):
+    """401, not 400: the request was well formed, the credentials are not valid."""
+
+    status_code = 401
+    default_detail = _("Unable to log in with these credentials.")
+    default_code = "wrong_credentials"
+
+
 class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -87,9 +96,7 @@ class TokenView(APIView):
         serializer.is_valid(raise_exception=True)
         user = authenticate(request, **serializer.validated_data)
         if user is None:
-            raise ValidationError(
-                {"non_field_errors": ["Unable to log in with these credentials."]}
-            )
+            raise WrongCredentials()
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

@@ -75,7 +75,8 @@ def test_token_for_good_credentials_only(api):
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/projects/").status_code == 200
     wrong = api_client_for().post("/api/v1/auth/token/", {"username": "orbit", "password": "wrong"})
-    assert wrong.status_code == 400
+    assert wrong.status_code == 401  # well formed, wrong credentials (it was a 400)
+    assert wrong["WWW-Authenticate"] == 'Token realm="api"'
     assert "token" not in wrong.json()
 
 

@@ -110,3 +110,14 @@ def test_packages_are_documented_as_the_plain_list_they_are(api):
     schema = yaml.safe_load(api.get("/api/v1/schema/").content)
     response = schema["paths"]["/api/v1/projects/{id}/packages/"]["get"]["responses"]["200"]
     assert response["content"]["application/json"]["schema"]["type"] == "array"
+
+
+def test_the_schema_documents_the_errors_each_operation_can_answer(client):
+    paths = client.get("/api/v1/schema/?format=json").json()["paths"]
+    submit = paths["/api/v1/projects/{id}/submit/"]["post"]["responses"]
+    assert {"200", "400", "401", "403", "404", "409", "413", "429"} <= set(submit)
+    listing = paths["/api/v1/projects/"]["get"]["responses"]
+    assert {"200", "400", "401", "403", "404", "429"} <= set(listing)
+    assert "409" not in listing and "413" not in listing
+    register = paths["/api/v1/auth/register/"]["post"]["responses"]
+    assert "401" not in register and {"201", "400", "429"} <= set(register)
