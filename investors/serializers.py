@@ -14,6 +14,10 @@ from matchmaker.vocabulary import (
     Region,
     Segment,
     Stage,
+    StrictBooleanField,
+    StrictFloatField,
+    StrictIntegerField,
+    StrictModelSerializer,
     code_list_serializer_field,
 )
 
@@ -21,22 +25,20 @@ from .models import OFFERING_EDITABLE_FIELDS, Offering, OfferingStatus
 from .rules import offering_problems
 
 
-class OfferingSerializer(serializers.ModelSerializer):
-    capacity = serializers.IntegerField(
-        source="capacity_total", min_value=1, max_value=MAX_AMOUNT_RMB
-    )
-    capacity_left = serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT_RMB, required=False)
-    ticket_min = serializers.IntegerField(min_value=1, max_value=MAX_AMOUNT_RMB)
-    ticket_max = serializers.IntegerField(min_value=1, max_value=MAX_AMOUNT_RMB)
+class OfferingSerializer(StrictModelSerializer):
+    capacity = StrictIntegerField(source="capacity_total", min_value=1, max_value=MAX_AMOUNT_RMB)
+    capacity_left = StrictIntegerField(min_value=0, max_value=MAX_AMOUNT_RMB, required=False)
+    ticket_min = StrictIntegerField(min_value=1, max_value=MAX_AMOUNT_RMB)
+    ticket_max = StrictIntegerField(min_value=1, max_value=MAX_AMOUNT_RMB)
     segments = code_list_serializer_field(Segment)
     stages = code_list_serializer_field(Stage)
     exposures_covered = code_list_serializer_field(Exposure)
     regions = code_list_serializer_field(Region)
     collateral_required = code_list_serializer_field(Collateral)
     weights = serializers.DictField(
-        child=serializers.FloatField(min_value=0, max_value=10), required=False
+        child=StrictFloatField(min_value=0, max_value=10), required=False
     )
-    active = serializers.BooleanField(
+    active = StrictBooleanField(
         required=False, default=True, help_text=_("False pauses the offering; true activates it.")
     )
 

@@ -10,11 +10,11 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-API_PREFIX = "/api/"
+from matchmaker.errors import is_api_request
 
 
 def body_limit(request) -> int:
-    if request.path.startswith(API_PREFIX):
+    if is_api_request(request):
         return settings.API_MAX_BODY_BYTES
     if request.content_type == "multipart/form-data":
         return settings.DOCUMENT_MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -25,7 +25,7 @@ def too_large(request, limit: int):
     message = _("The request is larger than %(size)s KiB, the most this address takes.") % {
         "size": limit // 1024
     }
-    if request.path.startswith(API_PREFIX):
+    if is_api_request(request):
         return JsonResponse({"detail": message}, status=413)
     return render(request, "413.html", {"message": message}, status=413)
 

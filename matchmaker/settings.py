@@ -242,11 +242,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "matchmaker.api.schema.DocumentedErrorsSchema",
     "EXCEPTION_HANDLER": "matchmaker.api.exceptions.exception_handler",
-    "DEFAULT_PARSER_CLASSES": [
-        "matchmaker.api.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # The API speaks JSON (nested needs and milestones have no form encoding); only the
+    # token endpoint also takes a plain form, for `curl -d`.
+    "DEFAULT_PARSER_CLASSES": ["matchmaker.api.parsers.BoundedJSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,

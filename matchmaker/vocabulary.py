@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
 
 class StateConflict(ValidationError):
@@ -229,8 +230,6 @@ MAX_AMOUNT_RMB = 10**13  # RMB 10 trillion: far above any project, below integer
 
 def code_list_serializer_field(choices: type[models.TextChoices], **kwargs):
     """The API's form of a code-list field: known codes of one vocabulary, each once."""
-    from rest_framework import serializers
-
     kwargs.setdefault("required", False)
     return serializers.ListField(
         child=serializers.ChoiceField(choices=choices.choices),
@@ -331,8 +330,62 @@ def plain_text_form_field(*, multiline: bool = False, **kwargs):
     return forms.CharField(validators=[PlainTextValidator(multiline=multiline)], **kwargs)
 
 
+class StrictCharField(serializers.CharField):
+    """Text in the API is a JSON string: a number is refused, not turned into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A boolean in the API is JSON true or false, not "yes", 1 or "on"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A whole number in the API is a JSON number, not "12" or true."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictFloatField(serializers.FloatField):
+    """A number in the API is a JSON number, not "1.5" or true."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose text and boolean fields take JSON types as they are."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        PlainCharField: StrictCharField,
+        PlainTextField: StrictCharField,
+        models.BooleanField: StrictBooleanField,
+        models.IntegerField: StrictIntegerField,
+        models.BigIntegerField: StrictIntegerField,
+        models.SmallIntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+        models.PositiveBigIntegerField: StrictIntegerField,
+        models.FloatField: StrictFloatField,
+    }
+
+
 def plain_text_serializer_field(*, multiline: bool = False, **kwargs):
     """The API's form of `plain_text_form_field`."""
-    from rest_framework import serializers
-
-    return serializers.CharField(validators=[PlainTextValidator(multiline=multiline)], **kwargs)
+    return StrictCharField(validators=[PlainTextValidator(multiline=multiline)], **kwargs)

@@ -11,6 +11,8 @@ from matchmaker.vocabulary import (
     Collateral,
     Exposure,
     Instrument,
+    StrictIntegerField,
+    StrictModelSerializer,
     code_list_serializer_field,
 )
 
@@ -21,29 +23,29 @@ from .services import needs_by_instrument
 
 class NeedSerializer(serializers.Serializer):
     instrument = serializers.ChoiceField(choices=Instrument.choices)
-    amount = serializers.IntegerField(min_value=1, max_value=MAX_AMOUNT_RMB)
+    amount = StrictIntegerField(min_value=1, max_value=MAX_AMOUNT_RMB)
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(StrictModelSerializer):
     class Meta:
         model = Milestone
         fields = ["title", "due_date"]
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(StrictModelSerializer):
     class Meta:
         model = Document
         fields = ["id", "kind", "original_name", "size", "uploaded_at"]
         read_only_fields = fields
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(StrictModelSerializer):
     needs = NeedSerializer(many=True, required=False)
     milestones = MilestoneSerializer(many=True, required=False, max_length=30)
     exposures = code_list_serializer_field(Exposure)
     collateral = code_list_serializer_field(Collateral)
     documents = DocumentSerializer(many=True, read_only=True)
-    prior_funding = serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT_RMB, required=False)
+    prior_funding = StrictIntegerField(min_value=0, max_value=MAX_AMOUNT_RMB, required=False)
 
     class Meta:
         model = Project

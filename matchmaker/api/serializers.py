@@ -3,6 +3,7 @@ their own apps' serializers)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -13,7 +14,16 @@ from matchmaker.matching.explain import explain
 from matchmaker.models import DeclineReason, Introduction, Match
 from matchmaker.review.rules import decline_note_problem
 from matchmaker.review.selectors import contacts_visible
-from matchmaker.vocabulary import InstitutionType, OrganizationKind, plain_text_serializer_field
+from matchmaker.vocabulary import (
+    InstitutionType,
+    OrganizationKind,
+    StrictBooleanField,
+    StrictCharField,
+    StrictFloatField,
+    StrictIntegerField,
+    StrictModelSerializer,
+    plain_text_serializer_field,
+)
 from projects.serializers import NeedSerializer
 
 
@@ -24,7 +34,7 @@ class OrganizationSerializer(serializers.Serializer):
     institution_type = serializers.ChoiceField(
         choices=InstitutionType.choices, required=False, allow_blank=True, write_only=True
     )
-    verified = serializers.BooleanField(read_only=True)
+    verified = StrictBooleanField(read_only=True)
 
     def validate_name(self, name: str) -> str:
         name = name.strip()
@@ -44,11 +54,9 @@ class OrganizationSerializer(serializers.Serializer):
 
 
 class RegisterSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
-    password = serializers.CharField(
-        write_only=True, max_length=128, style={"input_type": "password"}
-    )
+    id = StrictIntegerField(read_only=True)
+    username = StrictCharField(max_length=150, validators=[RegexValidator(r"^[\w.@+-]+\Z")])
+    password = StrictCharField(write_only=True, max_length=128, style={"input_type": "password"})
     email = serializers.EmailField()
     organization = OrganizationSerializer()
 
@@ -67,8 +75,8 @@ class RegisterSerializer(serializers.Serializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    username = StrictCharField(max_length=150)
+    password = StrictCharField(max_length=128, style={"input_type": "password"})
 
 
 class TokenSerializer(serializers.Serializer):
@@ -77,13 +85,13 @@ class TokenSerializer(serializers.Serializer):
 
 class ComponentSerializer(serializers.Serializer):
     criterion = serializers.CharField()
-    value = serializers.FloatField()
-    weight = serializers.FloatField()
+    value = StrictFloatField()
+    weight = StrictFloatField()
     reason = serializers.CharField()
 
 
 class OfferingBriefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     name = serializers.CharField()
     instrument = serializers.CharField()
 
@@ -97,22 +105,22 @@ class InstitutionBriefSerializer(serializers.Serializer):
 class ProjectBriefSerializer(serializers.Serializer):
     """What an institution may see of a project before an introduction."""
 
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     title = serializers.CharField()
     summary = serializers.CharField()
     segment = serializers.CharField()
     stage = serializers.CharField()
-    trl = serializers.IntegerField()
+    trl = StrictIntegerField()
     needs = NeedSerializer(many=True, source="needs.all")
-    months_to_revenue = serializers.IntegerField()
-    months_to_break_even = serializers.IntegerField()
+    months_to_revenue = StrictIntegerField()
+    months_to_break_even = StrictIntegerField()
     exposures = serializers.ListField(child=serializers.CharField())
     collateral = serializers.ListField(child=serializers.CharField())
     region = serializers.CharField()
     status = serializers.CharField()
 
 
-class MatchSerializer(serializers.ModelSerializer):
+class MatchSerializer(StrictModelSerializer):
     offering = OfferingBriefSerializer(read_only=True)
     institution = InstitutionBriefSerializer(source="offering.institution", read_only=True)
     project = ProjectBriefSerializer(read_only=True)
@@ -171,8 +179,8 @@ class ContactsSerializer(serializers.Serializer):
     institution = ContactSerializer()
 
 
-class IntroductionSerializer(serializers.ModelSerializer):
-    match_id = serializers.IntegerField(read_only=True)
+class IntroductionSerializer(StrictModelSerializer):
+    match_id = StrictIntegerField(read_only=True)
     project = serializers.SerializerMethodField()
     institution = InstitutionBriefSerializer(source="match.offering.institution", read_only=True)
     contacts = serializers.SerializerMethodField()
@@ -209,17 +217,17 @@ class IntroductionSerializer(serializers.ModelSerializer):
 
 
 class PackageMemberSerializer(serializers.Serializer):
-    match_id = serializers.IntegerField()
-    offering_id = serializers.IntegerField(source="match.offering_id")
+    match_id = StrictIntegerField()
+    offering_id = StrictIntegerField(source="match.offering_id")
     institution_id = serializers.UUIDField(source="match.offering.institution_id")
     instrument = serializers.CharField()
-    amount = serializers.IntegerField()
+    amount = StrictIntegerField()
     reason = serializers.CharField()
 
 
 class PackageSerializer(serializers.Serializer):
-    rank = serializers.IntegerField()
-    score = serializers.FloatField()
-    coverage = serializers.DictField(child=serializers.FloatField())
-    uncovered = serializers.DictField(child=serializers.IntegerField())
+    rank = StrictIntegerField()
+    score = StrictFloatField()
+    coverage = serializers.DictField(child=StrictFloatField())
+    uncovered = serializers.DictField(child=StrictIntegerField())
     members = PackageMemberSerializer(many=True, source="members.all")

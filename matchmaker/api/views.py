@@ -9,6 +9,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +22,7 @@ from matchmaker.accounts.membership import find_organization
 from matchmaker.accounts.services import register_member, verify
 from matchmaker.api import serializers as api
 from matchmaker.api.pagination import Pages
+from matchmaker.api.parsers import BoundedJSONParser
 from matchmaker.api.permissions import (
     IsFirmMember,
     IsFirmOrInstitutionMember,
@@ -90,7 +92,15 @@ class TokenView(APIView):
     authentication_classes = []
     throttle_scope = "token"
 
-    @extend_schema(request=api.TokenRequestSerializer, responses={200: api.TokenSerializer})
+    parser_classes = [BoundedJSONParser, FormParser]
+
+    @extend_schema(
+        request=api.TokenRequestSerializer,
+        responses={
+            200: api.TokenSerializer,
+            401: OpenApiResponse(description="Unable to log in with these credentials."),
+        },
+    )
     def post(self, request):
         serializer = api.TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -123,7 +133,18 @@ class OrganizationViewSet(viewsets.GenericViewSet):
         return Response(_organization_payload(organization))
 
 
+class FilterListsOnly:
+    """Query filters narrow a list; an id in the path names one object whatever the query
+    string says (a stray ``?status=x`` on a detail or action is not an error)."""
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+
 class ProjectViewSet(
+    FilterListsOnly,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -172,7 +193,7 @@ class ProjectViewSet(
         return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
 
     @extend_schema(responses={200: api.MatchSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def matches(self, request, pk=None):
         project = self.get_object()
         matches = (
@@ -190,7 +211,7 @@ class ProjectViewSet(
         )
 
     @extend_schema(responses={200: api.PackageSerializer(many=True)})
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def packages(self, request, pk=None):
         """Suggested capital stacks, best first (at most three)."""
         project = self.get_object()
@@ -200,6 +221,7 @@ class ProjectViewSet(
 
 
 class OfferingViewSet(
+    FilterListsOnly,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,

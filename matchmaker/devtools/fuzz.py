@@ -91,6 +91,8 @@ def main() -> int:
             result = subprocess.run(
                 [
                     Path(sys.executable).parent / "schemathesis",
+                    "--config-file",
+                    Path(__file__).with_name("schemathesis.toml"),
                     "run",
                     schema,
                     "--checks",

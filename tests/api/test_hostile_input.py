@@ -117,3 +117,54 @@ def test_a_decline_note_or_introduction_message_is_checked_too(firm_member):
     )
     assert response.status_code == 400
     assert "visible text" in response.json()["message"][0]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"title": 7}, "title"),
+        ({"trl": "5"}, "trl"),
+        ({"trl": True}, "trl"),
+        ({"needs": [{"instrument": "equity", "amount": "9000000"}]}, "needs"),
+        ({"milestones": [{"title": 1, "due_date": "2030-01-01"}]}, "milestones"),
+    ],
+)
+def test_wrong_json_types_are_refused_not_coerced(firm_member, change, field):
+    response = api_client_for(firm_member.user).post(
+        "/api/v1/projects/", {**MINIMAL, **change}, format="json"
+    )
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Project.objects.exists()
+
+
+def test_a_boolean_is_json_true_or_false():
+    from tests.factories import InstitutionMemberFactory
+
+    member = InstitutionMemberFactory()
+    offering = {
+        "name": "Loan",
+        "instrument": "credit",
+        "ticket_min": 1_000_000,
+        "ticket_max": 9_000_000,
+        "capacity": 90_000_000,
+    }
+    client = api_client_for(member.user)
+    refused = client.post("/api/v1/offerings/", {**offering, "active": "true"}, format="json")
+    assert (refused.status_code, list(refused.json())) == (400, ["active"])
+    accepted = client.post("/api/v1/offerings/", {**offering, "active": False}, format="json")
+    assert accepted.status_code == 201 and accepted.json()["status"] == "paused"
+
+
+def test_a_filter_on_a_single_project_is_not_an_error(firm_member):
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(firm=firm_member.firm)
+    client = api_client_for(firm_member.user)
+    assert client.get(f"/api/v1/projects/{project.pk}/?status=nonsense").status_code == 200
+    assert client.get("/api/v1/projects/?status=nonsense").status_code == 400
+
+
+def test_an_address_no_url_matches_answers_json_under_the_api(firm_member):
+    response = api_client_for(firm_member.user).get("/api/v1/projects/not-a-number/")
+    assert (response.status_code, response["Content-Type"]) == (404, "application/json")
