@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint format bench fuzz install migrate seed clean browser-deps
+.PHONY: run serve test lint format bench fuzz load install migrate seed clean browser-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,13 +17,24 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 migrate: $(STAMP)
-	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
 
+# Web, worker and beat under one supervisor: each restarts on its own if it dies.
 run: seed
-	PATH="$(abspath $(BIN)):$$PATH" DJANGO_DEBUG=1 $(BIN)/honcho start -f Procfile -p $(PORT)
+	DJANGO_DEBUG=1 $(BIN)/python -m matchmaker.serve --dev --port $(PORT)
+
+# As in production: gunicorn (2 workers per core + 1), Celery worker and beat, static files
+# collected and served by WhiteNoise. Embedded SQLite by default, or DATABASE_URL /
+# CELERY_BROKER_URL. Plain HTTP on this machine; behind an HTTPS proxy set
+# DJANGO_SECURE_SSL_REDIRECT=1 DJANGO_SECURE_COOKIES=1 (the settings' own defaults).
+serve: migrate
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} \
+	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-0} \
+	  $(BIN)/python -m matchmaker.serve --port $(PORT)
 
 # The browser tests drive Debian's Chromium (never a downloaded build).
 browser-deps:

@@ -49,3 +49,18 @@ class RequestSizeLimitMiddleware:
         if isinstance(exception, RequestDataTooBig):
             return too_large(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         return None
+
+
+class SingleQueryValuesMiddleware:
+    """No API query parameter is a list: ``?page=1&page=2`` is a 400, not a silent pick."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_api_request(request):
+            repeated = sorted(key for key, values in request.GET.lists() if len(values) > 1)
+            if repeated:
+                message = _("Give this parameter once.")
+                return JsonResponse({key: [message] for key in repeated}, status=400)
+        return self.get_response(request)

@@ -168,3 +168,9 @@ def test_a_filter_on_a_single_project_is_not_an_error(firm_member):
 def test_an_address_no_url_matches_answers_json_under_the_api(firm_member):
     response = api_client_for(firm_member.user).get("/api/v1/projects/not-a-number/")
     assert (response.status_code, response["Content-Type"]) == (404, "application/json")
+
+
+def test_a_repeated_query_parameter_is_a_400_naming_it(firm_member):
+    response = api_client_for(firm_member.user).get("/api/v1/projects/?page=1&page=2&status=x")
+    assert response.status_code == 400
+    assert list(response.json()) == ["page"]
