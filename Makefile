@@ -61,5 +61,12 @@ bench: $(STAMP)
 fuzz: $(STAMP)
 	$(BIN)/python -m matchmaker.devtools.fuzz
 
+# The served stack under wrk (embedded, and PostgreSQL + Redis when they answer); a
+# measurement, never a test. Installs Debian's wrk when missing.
+load: $(STAMP)
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m matchmaker.devtools.load
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis test-artifacts
