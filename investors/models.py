@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from matchmaker.vocabulary import (
     Collateral,
     Exposure,
+    FastChoiceDisplay,
     InstitutionType,
     Instrument,
     PlainCharField,
@@ -27,7 +28,7 @@ from matchmaker.vocabulary import (
 )
 
 
-class Institution(models.Model):
+class Institution(FastChoiceDisplay, models.Model):
     """A financial institution; unverified ones can draft offerings that nobody sees."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -59,7 +60,7 @@ class Institution(models.Model):
         return self.name
 
 
-class InstitutionMember(models.Model):
+class InstitutionMember(FastChoiceDisplay, models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="institution_membership"
     )
@@ -124,7 +125,7 @@ OFFERING_EDITABLE_FIELDS = (
 )
 
 
-class Offering(models.Model):
+class Offering(FastChoiceDisplay, models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="offerings")
     name = PlainCharField(_("name"), max_length=200)
     description = PlainTextField(_("description"), blank=True)

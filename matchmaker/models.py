@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from investors.models import Offering
-from matchmaker.vocabulary import Criterion, PlainTextField, WeightsValidator
+from matchmaker.vocabulary import Criterion, FastChoiceDisplay, PlainTextField, WeightsValidator
 from projects.models import Project
 
 DEFAULT_WEIGHTS = {
@@ -26,7 +26,7 @@ def default_weights() -> dict:
     return {str(name): weight for name, weight in DEFAULT_WEIGHTS.items()}
 
 
-class EngineSettings(models.Model):
+class EngineSettings(FastChoiceDisplay, models.Model):
     """The programme's defaults, edited by operators; one row."""
 
     weights = models.JSONField(
@@ -58,7 +58,7 @@ class MatchStatus(models.TextChoices):
     CLOSED_LOST = "closed_lost", _("Closed (lost)")
 
 
-class Match(models.Model):
+class Match(FastChoiceDisplay, models.Model):
     """A project × offering pair the engine found eligible and worth proposing.
 
     Rows people have acted on (any status but `new`) are never deleted by re-scoring;
@@ -105,7 +105,7 @@ class Match(models.Model):
         return self.status != MatchStatus.NEW
 
 
-class ScoringRun(models.Model):
+class ScoringRun(FastChoiceDisplay, models.Model):
     class Kind(models.TextChoices):
         FULL = "full", _("Full re-score")
 
@@ -144,7 +144,7 @@ class ScoringRun(models.Model):
         return int(100 * self.chunks_done / self.chunks_total) if self.chunks_total else 0
 
 
-class ScoringChunk(models.Model):
+class ScoringChunk(FastChoiceDisplay, models.Model):
     """One slice of a full re-score. The run's own rows say what is done, so a chunk
     whose worker died is sent again by the sweeper, and the run finishes exactly once,
     whatever the broker does with messages a dead worker held."""
@@ -165,7 +165,7 @@ class ScoringChunk(models.Model):
         return f"Chunk {self.index} of run {self.run_id}"
 
 
-class PendingScoring(models.Model):
+class PendingScoring(FastChoiceDisplay, models.Model):
     """Outbox: written in the same transaction as the change, removed once scored.
 
     If the broker is down when a project is submitted, this row survives and the sweeper
@@ -199,7 +199,7 @@ class DeclineReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class MatchEvent(models.Model):
+class MatchEvent(FastChoiceDisplay, models.Model):
     """Every move of a match's review status: the pipeline's history and the undo log."""
 
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="events")
@@ -227,7 +227,7 @@ class IntroductionState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Introduction(models.Model):
+class Introduction(FastChoiceDisplay, models.Model):
     """Double opt-in: the institution asks, the firm answers; contacts show only on accept."""
 
     class Side(models.TextChoices):
@@ -280,7 +280,7 @@ class NotificationKind(models.TextChoices):
     DIGEST = "digest", _("Daily digest")
 
 
-class Notification(models.Model):
+class Notification(FastChoiceDisplay, models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
@@ -305,7 +305,7 @@ class Notification(models.Model):
         return self.text
 
 
-class NotificationPreference(models.Model):
+class NotificationPreference(FastChoiceDisplay, models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
@@ -325,7 +325,7 @@ class NotificationPreference(models.Model):
         return cls.objects.get_or_create(user=user)[0]
 
 
-class AccessLog(models.Model):
+class AccessLog(FastChoiceDisplay, models.Model):
     """Who at an institution looked at a project's confidential part or downloaded a file."""
 
     class Kind(models.TextChoices):
@@ -352,7 +352,7 @@ class AccessLog(models.Model):
         return f"{self.user} {self.kind} {self.project_id}"
 
 
-class Package(models.Model):
+class Package(FastChoiceDisplay, models.Model):
     """A suggested capital stack for a project: several matches that together cover it."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="packages")
@@ -378,7 +378,7 @@ class Package(models.Model):
         return sum(values) / len(values) if values else 0.0
 
 
-class PackageMember(models.Model):
+class PackageMember(FastChoiceDisplay, models.Model):
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="members")
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="package_memberships")
     instrument = models.CharField(max_length=16)

@@ -6,6 +6,7 @@ The order of each list is meaningful (stages run concept → commercial; bit pos
 the scoring engine follow these orders).
 """
 
+import functools
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -138,6 +139,28 @@ PRODUCT_INSTRUMENT = {
     ProductType.CONVERTIBLE_NOTE: Instrument.EQUITY,
     ProductType.CO_INVESTMENT: Instrument.EQUITY,
 }
+
+
+@functools.cache
+def _labels_of(field) -> dict:
+    """A choice field's value → (lazy) label, built once per field."""
+    return dict(field.flatchoices)
+
+
+class FastChoiceDisplay:
+    """``get_FOO_display()`` without rebuilding the field's choices on every call.
+
+    Django's version hashes every lazy label of the field each time it is called (one
+    translation lookup per choice); a list page calls it hundreds of times. Here the
+    mapping is built once per field and only the label shown is translated."""
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        try:
+            label = _labels_of(field).get(value, value)
+        except TypeError:  # an unhashable value: Django's own way
+            return super()._get_FIELD_display(field)
+        return str(label) if label is not None else label
 
 
 def labels(choices: type[models.TextChoices], codes: list[str]) -> list[str]:

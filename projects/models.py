@@ -14,6 +14,7 @@ from matchmaker.vocabulary import (
     SHANGHAI_REGIONS,
     Collateral,
     Exposure,
+    FastChoiceDisplay,
     Instrument,
     PlainCharField,
     PlainTextField,
@@ -25,7 +26,7 @@ from matchmaker.vocabulary import (
 )
 
 
-class Firm(models.Model):
+class Firm(FastChoiceDisplay, models.Model):
     """A space company; its members submit projects. Unverified firms stay invisible."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -48,7 +49,7 @@ class Firm(models.Model):
         return self.name
 
 
-class FirmMember(models.Model):
+class FirmMember(FastChoiceDisplay, models.Model):
     """Links a user to the one firm they work for."""
 
     user = models.OneToOneField(
@@ -97,7 +98,7 @@ PROJECT_EDITABLE_FIELDS = (
 RISK_FIELDS = ("exposures", "collateral")  # the wizard asks for these with the milestones
 
 
-class Project(models.Model):
+class Project(FastChoiceDisplay, models.Model):
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="projects")
     title = PlainCharField(_("title"), max_length=200)
     summary = PlainTextField(_("summary"), blank=True)
@@ -186,7 +187,7 @@ class Project(models.Model):
         return self.region not in SHANGHAI_REGIONS
 
 
-class FundingNeed(models.Model):
+class FundingNeed(FastChoiceDisplay, models.Model):
     """How much a project seeks through one instrument; at most one per instrument."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="needs")
@@ -209,7 +210,7 @@ class FundingNeed(models.Model):
         return f"{self.get_instrument_display()}: {self.amount}"
 
 
-class Milestone(models.Model):
+class Milestone(FastChoiceDisplay, models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     title = PlainCharField(_("milestone"), max_length=200)
     due_date = models.DateField(_("date"))
@@ -237,7 +238,7 @@ def document_path(instance: "Document", filename: str) -> str:
     return f"projects/{instance.project_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
-class Document(models.Model):
+class Document(FastChoiceDisplay, models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)
     file = models.FileField(_("file"), upload_to=document_path, storage=private_storage)
