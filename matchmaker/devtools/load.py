@@ -1,7 +1,8 @@
 """`make load`: the served stack under load, measured with wrk (never a timed test).
 
 For each backend (embedded SQLite + SQLite-file broker; PostgreSQL + Redis when they
-answer): a fresh database holding an institution with 200 matches, `matchmaker.serve`
+answer): a fresh database holding an institution with 200 matches (one offering, 200
+eligible projects), `matchmaker.serve`
 (gunicorn, worker, beat), then wrk with 2 threads and 20 connections for 20 s against
 the institution's match list page and the API's match list. A full re-score is started
 during the page run, so the page is measured while the worker writes. Prints a report,
@@ -49,9 +50,8 @@ def prepare() -> None:
     )
 
     member = InstitutionMemberFactory(user=UserFactory(username="loadtest"))
-    for index in range(4):
-        OfferingFactory(institution=member.institution, ticket_max=(index + 2) * 50_000_000)
-    for index in range(220):
+    OfferingFactory(institution=member.institution, ticket_max=500_000_000, trl_min=1, trl_max=9)
+    for index in range(200):
         ProjectFactory(trl=4 + index % 5, title=f"Load project {index}")
     scoring.full_rescore_inline()
     client = Client()
