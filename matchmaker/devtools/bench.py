@@ -176,7 +176,7 @@ def load_database(project_facts, offering_facts) -> None:
 
 
 def full_rescore_seconds() -> float:
-    """The chord's work run in-process: every chunk, then the finishing step."""
+    """A full re-score's work run in-process: every chunk, then the finishing step."""
     from django.utils import timezone
 
     from matchmaker.matching import scoring

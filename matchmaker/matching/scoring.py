@@ -315,7 +315,7 @@ def project_chunks(size: int = 2000) -> list[list[int]]:
 
 
 def full_rescore_inline() -> int:
-    """The chord's work in this process (demo seeding, the benchmark): every chunk in
+    """A full re-score's work in this process (demo seeding, the benchmark): every chunk in
     turn, then the finishing step. Returns the matches kept."""
     stamp = timezone.now()
     for project_ids in project_chunks():
