@@ -24,6 +24,8 @@ def broker(url: str):
     app.conf.update(broker_url=url, task_always_eager=False)
     app._pool = None
     app.amqp._producer_pool = None
+    if url.startswith("redis://"):
+        app.control.purge()  # one Redis database serves every test: start from an empty queue
     try:
         yield
     finally:
