@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PORT
 
-.PHONY: run serve test lint format bench fuzz load install migrate seed clean browser-deps
+.PHONY: run serve test lint format bench fuzz load install migrate seed clean browser-deps messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-migrate: $(STAMP)
+migrate: $(STAMP) messages
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
@@ -36,14 +36,22 @@ serve: migrate
 	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-0} \
 	  $(BIN)/python -m matchmaker.serve --port $(PORT)
 
-# The browser tests drive Debian's Chromium (never a downloaded build).
+# Debian packages the suite needs, installed when missing: Chromium for the browser tests
+# (never a downloaded build), Noto CJK so screenshots show Chinese, gettext for msgfmt.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext
 browser-deps:
-	@test -x /usr/bin/chromium || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages: $$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
-test: $(STAMP) browser-deps
+# The Chinese catalogue (.po, committed) compiled for Django (.mo, built here).
+messages: browser-deps $(STAMP)
+	$(BIN)/python manage.py compilemessages -v0 --ignore=.venv
+
+test: $(STAMP) browser-deps messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
