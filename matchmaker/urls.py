@@ -138,7 +138,7 @@ urlpatterns = [
     path("matches/", include(legacy_patterns)),
     path("api/v1/", include(("matchmaker.api.urls", "api"))),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", account_views.set_language, name="set_language"),
 ]
 
 handler404 = "matchmaker.errors.not_found"

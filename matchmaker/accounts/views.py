@@ -4,9 +4,12 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from investors.selectors import offerings_visible_to
 from matchmaker.accounts.forms import SignupForm
+from matchmaker.accounts.languages import LANGUAGE_CODES, language_save
 from matchmaker.accounts.membership import organization_of
 from matchmaker.accounts.services import register_member
 from projects.selectors import projects_visible_to
@@ -49,3 +52,15 @@ def signup(request):
         )
         return redirect("home")
     return render(request, "registration/signup.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """The header's 中文 / English switch: the cookie for everyone, the profile when signed
+    in; back to the page it was pressed on."""
+    language = request.POST.get("language", "")
+    if language not in LANGUAGE_CODES:
+        return redirect("home")
+    language_save(user=request.user, language=language)
+    response = django_set_language(request)
+    return response

@@ -1,0 +1,43 @@
+"""Which language a person reads: chosen with the header's switcher, saved on their
+profile and in Django's language cookie; a first visit follows Accept-Language."""
+
+from django.conf import settings
+from django.utils import translation
+
+from matchmaker.models import Profile
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+def language_of(user) -> str:
+    """The language to write to this user in (e-mails, notifications)."""
+    chosen = (
+        Profile.objects.filter(user=user).values_list("language", flat=True).first()
+        if getattr(user, "pk", None)
+        else None
+    )
+    return chosen or settings.LANGUAGE_CODE
+
+
+def language_save(*, user, language: str) -> None:
+    if language not in LANGUAGE_CODES:
+        raise ValueError(f"Unknown language {language!r}")
+    if getattr(user, "is_authenticated", False):
+        Profile.objects.update_or_create(user=user, defaults={"language": language})
+
+
+class ProfileLanguageMiddleware:
+    """A signed-in user's saved language wins over cookie and browser, on every device."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            chosen = (
+                Profile.objects.filter(user=request.user).values_list("language", flat=True).first()
+            )
+            if chosen:
+                translation.activate(chosen)
+                request.LANGUAGE_CODE = chosen
+        return self.get_response(request)
