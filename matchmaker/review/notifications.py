@@ -14,10 +14,12 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from investors.selectors import institution_members
+from matchmaker.accounts.languages import language_of
 from matchmaker.models import (
     Introduction,
     IntroductionState,
@@ -39,9 +41,20 @@ ANSWER_KINDS = {
 
 
 def notify(
-    user, kind: str, text: str, url: str = "", dedupe_key: str = "", email: bool = True
+    user,
+    kind: str,
+    message,
+    params: dict | None = None,
+    url: str = "",
+    dedupe_key: str = "",
+    email: bool = True,
 ) -> Notification | None:
-    """Record an in-app notification and, after commit, mail it if the user wants e-mails."""
+    """Record an in-app notification and, after commit, mail it if the user wants e-mails.
+
+    ``message`` is a lazy translation: it is written in the recipient's language (their
+    saved choice, else the deployment's default), whoever triggered it."""
+    with translation.override(language_of(user)):
+        text = str(message) % (params or {})
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -69,9 +82,11 @@ def send_email(notification_id: int) -> bool:
     if not claimed:
         return False
     notification = Notification.objects.select_related("user").get(pk=notification_id)
+    with translation.override(language_of(notification.user)):
+        subject = _("[Space financing] %(text)s") % {"text": notification.text[:120]}
     try:
         send_mail(
-            subject=_("[Space financing] %(text)s") % {"text": notification.text[:120]},
+            subject=subject,
             message=f"{notification.text}\n\n{absolute_url(notification.url)}",
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[notification.user.email],
@@ -89,8 +104,8 @@ def notify_introduction_requested(introduction: Introduction) -> None:
         notify(
             user,
             NotificationKind.INTRO_REQUESTED,
-            _("%(institution)s asks for an introduction about “%(project)s”.")
-            % {"institution": institution.name, "project": match.project.title},
+            gettext_lazy("%(institution)s asks for an introduction about “%(project)s”."),
+            {"institution": institution.name, "project": match.project.title},
             reverse("firm:introductions"),
             dedupe_key=f"intro-requested-{introduction.pk}-{introduction.requested_at:%Y%m%d%H%M%S%f}",
         )
@@ -102,8 +117,8 @@ def notify_introduction_asked_by_firm(introduction: Introduction) -> None:
         notify(
             user,
             NotificationKind.INTRO_ASKED_BY_FIRM,
-            _("A firm asks your institution for an introduction about “%(project)s”.")
-            % {"project": match.project.title},
+            gettext_lazy("A firm asks your institution for an introduction about “%(project)s”."),
+            {"project": match.project.title},
             reverse("institution:match_detail", args=[match.pk]),
             dedupe_key=f"intro-asked-{introduction.pk}-{introduction.requested_at:%Y%m%d%H%M%S%f}",
         )
@@ -120,14 +135,17 @@ def notify_introduction_answered(introduction: Introduction) -> None:
         recipients = institution_members(match.offering.institution)
         url = reverse("institution:match_detail", args=[match.pk])
     if introduction.state == IntroductionState.ACCEPTED:
-        text = _("%(who)s accepted the introduction about “%(project)s”: contacts are now visible.")
+        message = gettext_lazy(
+            "%(who)s accepted the introduction about “%(project)s”: contacts are now visible."
+        )
     else:
-        text = _("%(who)s refused the introduction about “%(project)s”.")
+        message = gettext_lazy("%(who)s refused the introduction about “%(project)s”.")
     for user in recipients:
         notify(
             user,
             ANSWER_KINDS[introduction.state],
-            text % {"who": answerer, "project": match.project.title},
+            message,
+            {"who": answerer, "project": match.project.title},
             url,
             dedupe_key=f"intro-{introduction.state}-{introduction.pk}",
         )
@@ -159,8 +177,8 @@ def send_daily_digest(user, now=None) -> Notification | None:
     return notify(
         user,
         NotificationKind.DIGEST,
-        _("%(count)s new matches scored %(threshold)s or more: %(best)s")
-        % {"count": count, "threshold": preference.digest_min_score, "best": best},
+        gettext_lazy("%(count)s new matches scored %(threshold)s or more: %(best)s"),
+        {"count": count, "threshold": preference.digest_min_score, "best": best},
         reverse("institution:match_list"),
         dedupe_key=f"digest-{timezone.localdate(now):%Y-%m-%d}",
     )

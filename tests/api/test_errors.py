@@ -45,3 +45,17 @@ def test_a_service_refusal_reaches_the_client_with_its_field():
     assert response.json() == {"status": ["A closed offering can no longer be changed."]}
     offering.refresh_from_db()
     assert offering.name != "Reopened"
+
+
+def test_a_400_speaks_chinese_to_a_chinese_client_and_english_otherwise():
+    member = InstitutionMemberFactory()
+    body = {"name": "Loan", "instrument": "credit", "ticket_min": 9, "ticket_max": 1}
+    body["capacity"] = 100
+    client = api_client_for(member.user)
+    chinese = client.post("/api/v1/offerings/", body, HTTP_ACCEPT_LANGUAGE="zh-CN")
+    english = client.post("/api/v1/offerings/", body)
+    assert chinese.status_code == english.status_code == 400
+    assert chinese.json()["ticket_max"] == ["单笔最高金额不得低于单笔最低金额。"]
+    assert english.json()["ticket_max"] == ["The largest ticket must be at least the smallest."]
+    missing = client.post("/api/v1/offerings/", {}, HTTP_ACCEPT_LANGUAGE="zh-CN").json()
+    assert missing["name"] == ["该字段是必填项。"]  # DRF's own words, in Chinese too

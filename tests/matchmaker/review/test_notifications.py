@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matchmaker.matching import scoring
-from matchmaker.models import Match, Notification, NotificationPreference
+from matchmaker.models import Match, Notification, NotificationPreference, Profile
 from matchmaker.review import notifications
 from matchmaker.review import services as review
 from tests.conftest import logged_in_client
@@ -112,3 +112,20 @@ def test_emails_link_to_the_site_with_an_absolute_address(
     (message,) = mail.outbox
     assert "https://matchmaker.example.org/firm/introductions/" in message.body
     assert "\n/firm/" not in message.body
+
+
+def test_each_recipient_reads_notifications_and_emails_in_their_own_language(
+    django_capture_on_commit_callbacks,
+):
+    pair = matched_pair()
+    colleague = FirmMemberFactory(firm=pair.match.project.firm).user
+    Profile.objects.create(user=pair.firm_user, language="zh-hans")
+    with django_capture_on_commit_callbacks(execute=True):
+        review.request_introduction(pair.match, pair.institution_user, "Hello")  # English
+    chinese = Notification.objects.get(user=pair.firm_user)
+    english = Notification.objects.get(user=colleague)
+    assert "申请就" in chinese.text and "对接" in chinese.text
+    assert "asks for an introduction" in english.text
+    mails = {message.to[0]: message for message in mail.outbox}
+    assert mails[pair.firm_user.email].subject.startswith("【商业航天融资对接】")
+    assert mails[colleague.email].subject.startswith("[Space financing]")
