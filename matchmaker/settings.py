@@ -136,7 +136,8 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "en")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "Asia/Shanghai"
+TIME_ZONE = "Asia/Shanghai"  # the date formats name it ("Shanghai time", 北京时间)
+FORMAT_MODULE_PATH = ["matchmaker.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -1,0 +1,40 @@
+"""Numbers, money and dates per language: RMB with separators in English and in 万 / 亿 in
+Chinese; one date format per language; times with their zone."""
+
+import datetime
+
+import pytest
+from django.utils import translation
+
+from matchmaker.money import rmb
+from tests.conftest import logged_in_client
+from tests.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("amount", "english", "chinese"),
+    [
+        (12_500_000, "RMB 12,500,000", "1,250万元"),
+        (350_000_000, "RMB 350,000,000", "3.5亿元"),
+        (8_000, "RMB 8,000", "8,000元"),
+    ],
+)
+def test_amounts_read_as_each_language_writes_them(amount, english, chinese):
+    with translation.override("en"):
+        assert rmb(amount) == english
+    with translation.override("zh-hans"):
+        assert rmb(amount) == chinese
+
+
+def test_a_project_page_writes_dates_and_times_the_same_way_in_each_language(firm_member):
+    project = ProjectFactory(firm=firm_member.firm)
+    project.milestones.create(title="First launch", due_date=datetime.date(2028, 3, 1))
+    client = logged_in_client(firm_member.user)
+    english = client.get(f"/projects/{project.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = client.get(f"/projects/{project.pk}/", HTTP_ACCEPT_LANGUAGE="zh-CN").content
+    chinese = chinese.decode()
+    assert "1 Mar 2028" in english and "Shanghai time" in english
+    assert "2028年3月1日" in chinese and "（北京时间）" in chinese
+    assert "RMB 50,000,000" in english and "5,000万元" in chinese
