@@ -147,11 +147,16 @@ def capacity_by_instrument() -> list[dict]:
     ]
 
 
-def bars(rows: list[dict], keys: list[str]) -> list[dict]:
-    """Rows with each value also as a 0–100 bar length on one shared scale."""
-    top = max([row[key] for row in rows for key in keys] or [0]) or 1
+CAPACITY_SERIES = {"need": _("Need"), "capacity": _("Capacity")}
+
+
+def bars(rows: list[dict], series: dict) -> list[dict]:
+    """Rows with each series' value also as a 0–100 bar length on one shared scale;
+    ``series`` maps each key to the label a reader sees."""
+    top = max([row[key] for row in rows for key in series] or [0]) or 1
     return [
-        {**row, "bars": [(key, row[key], 100 * row[key] / top) for key in keys]} for row in rows
+        {**row, "bars": [(label, row[key], 100 * row[key] / top) for key, label in series.items()]}
+        for row in rows
     ]
 
 

@@ -37,9 +37,10 @@ def market(request):
     context = {
         "by": by,
         "groupings": GROUPINGS,
-        "stages": dashboard.FUNNEL_STAGES,
-        "funnel": dashboard.bars(funnel_rows, dashboard.FUNNEL_STAGES),
-        "capacity": dashboard.bars(dashboard.capacity_by_instrument(), ["need", "capacity"]),
+        "by_label": GROUPINGS[by],
+        "stages": [label for _stage, label in dashboard.FunnelStage.choices],
+        "funnel": dashboard.bars(funnel_rows, dict(dashboard.FunnelStage.choices)),
+        "capacity": dashboard.bars(dashboard.capacity_by_instrument(), dashboard.CAPACITY_SERIES),
         "gaps": dashboard.funding_picture(),
     }
     return render(request, "operator/market.html", context)

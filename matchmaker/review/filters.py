@@ -1,10 +1,31 @@
 import django_filters
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from investors.models import Offering
 from matchmaker.models import Match, MatchStatus
 from matchmaker.vocabulary import Instrument, Segment, Stage
 from projects.models import ProjectStatus
+
+
+class MatchOrder(models.TextChoices):
+    """How the match list is sorted (the values the API's ``sort`` parameter takes).
+
+    Labels stay lazy, so each reader sees them in their language (django-filter's own
+    ordering filter writes its "(descending)" labels once, at import)."""
+
+    BEST_FIRST = "-score", _("Best score first")
+    LOWEST_FIRST = "score", _("Lowest score first")
+    NEWEST_FIRST = "-newest", _("Newest first")
+    OLDEST_FIRST = "newest", _("Oldest first")
+
+
+ORDER_BY = {
+    MatchOrder.BEST_FIRST: ("-score", "id"),
+    MatchOrder.LOWEST_FIRST: ("score", "id"),
+    MatchOrder.NEWEST_FIRST: ("-created_at", "-id"),
+    MatchOrder.OLDEST_FIRST: ("created_at", "id"),
+}
 
 
 class MatchFilter(django_filters.FilterSet):
@@ -32,10 +53,8 @@ class MatchFilter(django_filters.FilterSet):
         label=_("Matched since"),
         widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
-    sort = django_filters.OrderingFilter(
-        fields=(("score", "score"), ("created_at", "newest")),
-        field_labels={"score": _("Score"), "created_at": _("Newest")},
-        label=_("Sort"),
+    sort = django_filters.ChoiceFilter(
+        choices=MatchOrder.choices, method="order", label=_("Sort"), empty_label=None
     )
 
     class Meta:
@@ -47,6 +66,9 @@ class MatchFilter(django_filters.FilterSet):
         self.filters["offering"].queryset = (
             offerings if offerings is not None else Offering.objects.none()
         )
+
+    def order(self, queryset, _name, value):
+        return queryset.order_by(*ORDER_BY[value])
 
     def filter_queryset(self, queryset):
         if not (self.form.cleaned_data.get("status")):
