@@ -1,4 +1,5 @@
-"""Amounts are whole RMB; people read them with separators, and in Chinese as 万 / 亿.
+"""How amounts and lists read in each language. Amounts are whole RMB; people read them
+with separators, and in Chinese as 万 / 亿; Chinese lists use the enumeration comma 、.
 
 Plain functions for any text the domain writes (package reasons, explanations, e-mails);
 `templatetags/money.py` offers the same functions to templates.
@@ -12,12 +13,21 @@ WAN = 10_000
 YI = 100_000_000
 
 
+def _chinese() -> bool:
+    return (get_language() or "").startswith("zh")
+
+
+def listing(items) -> str:
+    """Labels one after another: "a, b" in English, "a、b" in Chinese."""
+    return ("、" if _chinese() else ", ").join(str(item) for item in items)
+
+
 def rmb(amount) -> str:
     """RMB 12,500,000 in English; 1,250万 or 3.5亿 in Chinese."""
     if amount is None or amount == "":
         return "—"
     amount = int(amount)
-    if (get_language() or "").startswith("zh"):
+    if _chinese():
         if abs(amount) >= YI:
             return f"{amount / YI:,.2f}".rstrip("0").rstrip(".") + "亿元"
         if abs(amount) >= WAN:

@@ -3,9 +3,11 @@
 import random
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from investors.models import Institution, InstitutionMember, Offering, OfferingStatus
 from matchmaker.vocabulary import (
@@ -26,45 +28,45 @@ from projects.models import Firm, FirmMember, FundingNeed, Milestone, Project, P
 DEMO_PASSWORD = "space-demo-2026"
 
 FIRM_NAMES = [
-    "Songjiang Starlink-free Orbital Works",
-    "Huangpu Phased Array Labs",
-    "Lingang Launch Dynamics",
-    "Qingxi Satellite Bus Co.",
-    "Jade Rabbit Terminals",
-    "Mingyue Earth Imaging",
-    "Dongfang Laser Crosslink",
-    "Pujiang Ion Thrusters",
-    "Wusong Solar Wing",
-    "Sheshan Star Trackers",
-    "Jiading Integration & Test",
-    "Minhang Ground Stations",
-    "Zhujiajiao Navigation Apps",
-    "Chongming IoT Orbit",
-    "Fengxian Composite Fairings",
-    "Yangpu Constellation Services",
-    "Baoshan Reusable Rockets",
-    "Nanhui Microsat Factory",
-    "Xuhui Spectrum Analytics",
-    "Qiantan Smallsat Components",
-    "Hongqiao Orbital Data",
-    "Gucun Cryo Propulsion",
+    _("Songjiang Starlink-free Orbital Works"),
+    _("Huangpu Phased Array Labs"),
+    _("Lingang Launch Dynamics"),
+    _("Qingxi Satellite Bus Co."),
+    _("Jade Rabbit Terminals"),
+    _("Mingyue Earth Imaging"),
+    _("Dongfang Laser Crosslink"),
+    _("Pujiang Ion Thrusters"),
+    _("Wusong Solar Wing"),
+    _("Sheshan Star Trackers"),
+    _("Jiading Integration & Test"),
+    _("Minhang Ground Stations"),
+    _("Zhujiajiao Navigation Apps"),
+    _("Chongming IoT Orbit"),
+    _("Fengxian Composite Fairings"),
+    _("Yangpu Constellation Services"),
+    _("Baoshan Reusable Rockets"),
+    _("Nanhui Microsat Factory"),
+    _("Xuhui Spectrum Analytics"),
+    _("Qiantan Smallsat Components"),
+    _("Hongqiao Orbital Data"),
+    _("Gucun Cryo Propulsion"),
 ]
 INSTITUTIONS = [
-    ("Pudong Commercial Bank (demo)", InstitutionType.BANK),
-    ("Yangtze Policy Development Bank (demo)", InstitutionType.BANK),
-    ("Huaihai Technology Bank (demo)", InstitutionType.BANK),
-    ("Orient Aerospace Insurance (demo)", InstitutionType.INSURER),
-    ("Bund Marine & Space Re (demo)", InstitutionType.INSURER),
-    ("Sunrise Property & Liability (demo)", InstitutionType.INSURER),
-    ("Nebula Ventures (demo)", InstitutionType.VC_FUND),
-    ("Perigee Growth Partners (demo)", InstitutionType.VC_FUND),
-    ("Apogee Deep Tech Capital (demo)", InstitutionType.VC_FUND),
-    ("Red Maple Pre-IPO Fund (demo)", InstitutionType.VC_FUND),
-    ("Shanghai Future Industries Guidance Fund (demo)", InstitutionType.GUIDANCE_FUND),
-    ("Songjiang District Satellite Fund (demo)", InstitutionType.GUIDANCE_FUND),
-    ("Lingang Strategic Emerging Fund (demo)", InstitutionType.GUIDANCE_FUND),
-    ("Huxin Credit Guarantee (demo)", InstitutionType.GUARANTOR),
-    ("Pujiang SME Guarantee (demo)", InstitutionType.GUARANTOR),
+    (_("Pudong Commercial Bank (demo)"), InstitutionType.BANK),
+    (_("Yangtze Policy Development Bank (demo)"), InstitutionType.BANK),
+    (_("Huaihai Technology Bank (demo)"), InstitutionType.BANK),
+    (_("Orient Aerospace Insurance (demo)"), InstitutionType.INSURER),
+    (_("Bund Marine & Space Re (demo)"), InstitutionType.INSURER),
+    (_("Sunrise Property & Liability (demo)"), InstitutionType.INSURER),
+    (_("Nebula Ventures (demo)"), InstitutionType.VC_FUND),
+    (_("Perigee Growth Partners (demo)"), InstitutionType.VC_FUND),
+    (_("Apogee Deep Tech Capital (demo)"), InstitutionType.VC_FUND),
+    (_("Red Maple Pre-IPO Fund (demo)"), InstitutionType.VC_FUND),
+    (_("Shanghai Future Industries Guidance Fund (demo)"), InstitutionType.GUIDANCE_FUND),
+    (_("Songjiang District Satellite Fund (demo)"), InstitutionType.GUIDANCE_FUND),
+    (_("Lingang Strategic Emerging Fund (demo)"), InstitutionType.GUIDANCE_FUND),
+    (_("Huxin Credit Guarantee (demo)"), InstitutionType.GUARANTOR),
+    (_("Pujiang SME Guarantee (demo)"), InstitutionType.GUARANTOR),
 ]
 PRODUCTS = {
     InstitutionType.BANK: [
@@ -84,27 +86,30 @@ PRODUCTS = {
     InstitutionType.GUARANTOR: [ProductType.CREDIT_GUARANTEE],
 }
 PROJECT_THEMES = {
-    Segment.LAUNCH: ["Methane reusable first stage", "Solid small launcher, batch production"],
+    Segment.LAUNCH: [
+        _("Methane reusable first stage"),
+        _("Solid small launcher, batch production"),
+    ],
     Segment.SATELLITE_MANUFACTURING: [
-        "LEO bus production line",
-        "Pulsed satellite integration hall",
+        _("LEO bus production line"),
+        _("Pulsed satellite integration hall"),
     ],
     Segment.COMPONENTS: [
-        "Ka-band phased-array antenna",
-        "Laser inter-satellite terminal",
-        "Hall-effect thruster family",
-        "Flexible solar array",
+        _("Ka-band phased-array antenna"),
+        _("Laser inter-satellite terminal"),
+        _("Hall-effect thruster family"),
+        _("Flexible solar array"),
     ],
     Segment.CONSTELLATION_SERVICES: [
-        "Broadband LEO shell, batch 2",
-        "Maritime connectivity service",
+        _("Broadband LEO shell, batch 2"),
+        _("Maritime connectivity service"),
     ],
-    Segment.GROUND_TERMINALS: ["Flat-panel user terminal", "Gateway station network"],
-    Segment.EARTH_OBSERVATION: ["SAR imaging constellation", "Hyperspectral crop monitoring"],
-    Segment.TESTING_INTEGRATION: ["Shared thermal-vacuum test platform", "EMC test centre"],
+    Segment.GROUND_TERMINALS: [_("Flat-panel user terminal"), _("Gateway station network")],
+    Segment.EARTH_OBSERVATION: [_("SAR imaging constellation"), _("Hyperspectral crop monitoring")],
+    Segment.TESTING_INTEGRATION: [_("Shared thermal-vacuum test platform"), _("EMC test centre")],
     Segment.APPLICATIONS: [
-        "Precise-positioning service for logistics",
-        "Satellite IoT for pipelines",
+        _("Precise-positioning service for logistics"),
+        _("Satellite IoT for pipelines"),
     ],
 }
 DEMO_USERS = [
@@ -148,10 +153,10 @@ def _seed_firms() -> list[Firm]:
     firms = []
     for index, name in enumerate(FIRM_NAMES):
         firm, _created = Firm.objects.get_or_create(
-            name=name,
+            name=str(name),
             defaults={
-                "description": "Fictional demo firm.",
-                "contact_name": f"Contact {index + 1}",
+                "description": _("Fictional demo firm."),
+                "contact_name": _("Contact %(number)s") % {"number": index + 1},
                 "contact_email": f"contact{index + 1}@firm.demo.invalid",
                 "contact_phone": f"+86 21 5555 {1000 + index}",
                 "verified": index < 20,
@@ -181,7 +186,8 @@ def _seed_projects(firms: list[Firm]) -> None:
         project = Project.objects.create(
             firm=firm,
             title=title,
-            summary=f"Demo project: {title.lower()} for the {segment.label.lower()} market.",
+            summary=_("Demo project: %(title)s for the %(segment)s market.")
+            % {"title": title.lower(), "segment": str(segment.label).lower()},
             segment=segment,
             stage=stage,
             trl=rng.randint(*STAGE_TRL[stage]),
@@ -201,7 +207,7 @@ def _seed_projects(firms: list[Firm]) -> None:
         today = timezone.localdate()
         Milestone.objects.create(
             project=project,
-            title="Next major milestone",
+            title=_("Next major milestone"),
             due_date=today.replace(year=today.year + 1),
         )
 
@@ -246,9 +252,9 @@ def _offering_fields(rng: random.Random, institution_type: str, product: str) ->
         if instrument == Instrument.CREDIT
         else [],
         "pricing_note": {
-            Instrument.RISK_COVER: "Premium 5–15% of insured value",
-            Instrument.CREDIT: "LPR + 50–150 bp",
-        }.get(instrument, "Valuation-based"),
+            Instrument.RISK_COVER: _("Premium 5–15 per cent of the insured value"),
+            Instrument.CREDIT: _("LPR + 50–150 bp"),
+        }.get(instrument, _("Valuation-based")),
         "status": OfferingStatus.ACTIVE,
     }
 
@@ -257,10 +263,10 @@ def _seed_institutions() -> int:
     offering_count = 0
     for index, (name, institution_type) in enumerate(INSTITUTIONS):
         institution, _created = Institution.objects.get_or_create(
-            name=name,
+            name=str(name),
             defaults={
                 "institution_type": institution_type,
-                "contact_name": f"Relationship manager {index + 1}",
+                "contact_name": _("Relationship manager %(number)s") % {"number": index + 1},
                 "contact_email": f"rm{index + 1}@institution.demo.invalid",
                 "contact_phone": f"+86 21 6666 {2000 + index}",
                 "verified": True,
@@ -296,7 +302,7 @@ def _seed_users() -> list[tuple[str, str]]:
             user.save()
         if role == "firm":
             FirmMember.objects.get_or_create(
-                user=user, defaults={"firm": Firm.objects.get(name=FIRM_NAMES[0])}
+                user=user, defaults={"firm": Firm.objects.get(name=str(FIRM_NAMES[0]))}
             )
         elif role:
             institution = Institution.objects.filter(institution_type=role).order_by("name").first()
@@ -309,7 +315,13 @@ def _seed_users() -> list[tuple[str, str]]:
 
 @transaction.atomic
 def seed_demo() -> SeedReport:
-    """Create the demo world once; running it again changes nothing."""
+    """Create the demo world once, its texts in the deployment's language
+    (DJANGO_LANGUAGE_CODE); running it again changes nothing."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _seed_all()
+
+
+def _seed_all() -> SeedReport:
     firms = _seed_firms()
     _seed_projects(firms)
     offerings = _seed_institutions()

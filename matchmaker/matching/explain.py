@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from investors.models import Offering
 from matchmaker.matching.encoding import offering_weight_shares
 from matchmaker.models import EngineSettings, Match
-from matchmaker.money import rmb
+from matchmaker.money import listing, rmb
 from matchmaker.vocabulary import (
     Collateral,
     Criterion,
@@ -126,7 +126,7 @@ def _risk(project: Project, offering: Offering, value: float) -> str:
         return _("Covers %(count)s of the project's %(total)s exposures: %(names)s.") % {
             "count": len(covered),
             "total": len(project.exposures),
-            "names": ", ".join(labels(Exposure, covered)) or "—",
+            "names": listing(labels(Exposure, covered)) or "—",
         }
     appetite = RiskAppetite(offering.risk_appetite).label
     if value >= 1:
@@ -152,7 +152,7 @@ def _collateral(project: Project, offering: Offering, value: float) -> str:
     if value >= 1:
         return _("Accepts collateral the project has.")
     return _("Wants %(wanted)s, which the project did not list.") % {
-        "wanted": ", ".join(labels(Collateral, offering.collateral_required))
+        "wanted": listing(labels(Collateral, offering.collateral_required))
     }
 
 

@@ -51,27 +51,28 @@ def market_csv(request, table: str):
     """Every table on the dashboard, as the numbers behind its chart."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{table}.csv"'
+    response.write("\ufeff")  # a byte-order mark: Excel then reads the UTF-8 (and Chinese)
     writer = csv.writer(response)
     if table == "funnel":
         by, rows = _funnel_rows(request)
-        writer.writerow([by, *dashboard.FUNNEL_STAGES])
+        writer.writerow([GROUPINGS[by], *(label for _s, label in dashboard.FunnelStage.choices)])
         writer.writerows([row["label"], *(row[s] for s in dashboard.FUNNEL_STAGES)] for row in rows)
     elif table == "capacity":
-        writer.writerow(["instrument", "need_rmb", "capacity_left_rmb"])
+        writer.writerow([_("Instrument"), _("Need (RMB)"), _("Capacity left (RMB)")])
         writer.writerows(
             [r["label"], r["need"], r["capacity"]] for r in dashboard.capacity_by_instrument()
         )
     elif table == "gaps":
         writer.writerow(
             [
-                "segment",
-                "instrument",
-                "need_rmb",
-                "capacity_rmb",
-                "uncovered_rmb",
-                "project_id",
-                "project",
-                "project_uncovered_rmb",
+                _("Segment (code)"),
+                _("Instrument (code)"),
+                _("Need (RMB)"),
+                _("Capacity open to it (RMB)"),
+                _("Uncovered (RMB)"),
+                _("Project id"),
+                _("Project"),
+                _("Uncovered in this project (RMB)"),
             ]
         )
         for gap in dashboard.funding_picture():

@@ -38,3 +38,14 @@ def test_a_project_page_writes_dates_and_times_the_same_way_in_each_language(fir
     assert "1 Mar 2028" in english and "Shanghai time" in english
     assert "2028年3月1日" in chinese and "（北京时间）" in chinese
     assert "RMB 50,000,000" in english and "5,000万元" in chinese
+
+
+def test_lists_use_the_enumeration_comma_in_chinese():
+    from matchmaker.money import listing
+
+    with translation.override("en"):
+        assert listing(["Launch failure", "Supply-chain concentration"]) == (
+            "Launch failure, Supply-chain concentration"
+        )
+    with translation.override("zh-hans"):
+        assert listing(["发射失利", "供应链集中"]) == "发射失利、供应链集中"

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from investors.models import Institution, Offering
+from matchmaker.devtools.demo import seed_demo
 from matchmaker.models import Match, Package
 from matchmaker.vocabulary import InstitutionType, Segment, Stage
 from projects.models import Firm, Project
@@ -27,3 +28,12 @@ def test_seed_demo_covers_every_segment_stage_and_institution_type_and_is_idempo
     assert Package.objects.exists()
     for login in ["operator", "firm", "bank", "insurer", "fund"]:
         assert f"  {login}" in output
+
+
+def test_a_chinese_deployment_gets_its_demo_texts_in_chinese(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    seed_demo()
+    assert Firm.objects.filter(name="松江星轨制造（演示）").exists()
+    project = Project.objects.filter(firm__name="松江星轨制造（演示）").first()
+    assert project.summary.startswith("演示项目：")
+    assert not Firm.objects.filter(name__contains="Orbital").exists()

@@ -138,3 +138,17 @@ def test_dashboard_query_count_is_bounded(operator, django_assert_max_num_querie
     OfferingFactory()
     with django_assert_max_num_queries(25):
         operator.get(reverse("operator:market"))
+
+
+def test_csv_exports_carry_headers_in_the_readers_language_and_a_bom_for_excel(operator):
+    ProjectFactory()
+    response = operator.get(
+        reverse("operator:export", args=["capacity"]), HTTP_ACCEPT_LANGUAGE="zh-CN"
+    )
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    assert next(csv.reader(io.StringIO(text.lstrip("\ufeff")))) == [
+        "融资工具",
+        "需求（元）",
+        "剩余额度（元）",
+    ]
