@@ -29,6 +29,11 @@ class BasicsForm(forms.ModelForm):
             "months_to_break_even": _("Leave 0 if not yet known."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:  # a new project: the city in the reader's language
+            self.initial.setdefault("city", _("Shanghai"))
+
     def clean(self):
         cleaned = super().clean()
         problem = break_even_problem(

@@ -49,3 +49,15 @@ def test_lists_use_the_enumeration_comma_in_chinese():
         )
     with translation.override("zh-hans"):
         assert listing(["发射失利", "供应链集中"]) == "发射失利、供应链集中"
+
+
+def test_a_new_project_form_suggests_the_city_in_the_readers_language(firm_member):
+    client = logged_in_client(firm_member.user)
+    assert (
+        'value="上海"'
+        in client.get("/projects/new/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    )
+    assert (
+        'value="Shanghai"'
+        in client.get("/projects/new/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
