@@ -8,15 +8,14 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
 from celery.contrib.testing.worker import start_worker
 from kombu.exceptions import OperationalError
 
 from matchmaker.celery import app
+from matchmaker.devtools.workers import start_worker as start_worker_process
 
 
 @contextmanager
@@ -84,24 +83,7 @@ def worker_process(broker_url: str, var_dir) -> subprocess.Popen:
         "CELERY_BROKER_URL": broker_url,
         "VAR_DIR": str(var_dir),
     }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "matchmaker",
-            "worker",
-            "--pool=solo",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ],
-        env=environment,
-        cwd=Path(__file__).resolve().parents[1],
-        start_new_session=True,
-    )
+    return start_worker_process(environment, own_session=True)
 
 
 def kill(process: subprocess.Popen) -> None:

@@ -10,8 +10,6 @@ import os
 import random
 import resource
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -244,26 +242,11 @@ def end_to_end_ms(environment: dict) -> float:
     """Submit through the real path: save → on_commit → broker → worker → matches readable."""
     from django.conf import settings
 
+    from matchmaker.devtools.workers import start_worker
     from matchmaker.models import Match
     from projects import services as project_services
 
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "matchmaker",
-            "worker",
-            "--pool=solo",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ],
-        env=environment,
-        cwd=Path(__file__).resolve().parents[2],
-    )
+    worker = start_worker(environment)
     rng = random.Random(9)
     timings = []
     try:

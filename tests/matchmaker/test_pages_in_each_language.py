@@ -170,38 +170,35 @@ def english_words_of_ours(text: str) -> list[str]:
     )
 
 
-@pytest.mark.parametrize("role", ["anonymous", "firm", "institution", "operator"])
-def test_every_page_in_chinese_shows_no_english_of_ours(role):
-    firm_member, institution_member, operator, project, offering, match = world(chinese=True)
-    users = {
-        "firm": firm_member.user,
-        "institution": institution_member.user,
-        "operator": operator,
-    }
+ROLES = ["anonymous", "firm", "institution", "operator"]
+
+
+def visible_texts(role: str, chinese: bool):
+    """(url, visible text) of every page of the role, in a world and a browser of one
+    language; the signed-in user's own name and the city are data, left out."""
+    firm_member, institution_member, operator, project, offering, match = world(chinese)
+    users = {"firm": firm_member.user, "institution": institution_member.user}
+    users["operator"] = operator
     client = Client()
     if role in users:
         client.force_login(users[role])
     for url in pages(project, offering, match)[role]:
-        response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-CN")
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-CN" if chinese else "en")
         assert response.status_code == 200, url
         text = visible_text(response.content.decode())
-        text = text.replace(users.get(role, operator).get_username(), "").replace("上海", "")
+        yield url, text.replace(users.get(role, operator).get_username(), "").replace("上海", "")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_in_chinese_shows_no_english_of_ours(role):
+    for url, text in visible_texts(role, chinese=True):
         assert english_words_of_ours(text) == [], (url, english_words_of_ours(text))
 
 
-@pytest.mark.parametrize("role", ["anonymous", "firm", "institution", "operator"])
+@pytest.mark.parametrize("role", ROLES)
 def test_every_page_in_english_shows_no_chinese_but_the_switch(role):
-    firm_member, institution_member, operator, project, offering, match = world(chinese=False)
-    users = {
-        "firm": firm_member.user,
-        "institution": institution_member.user,
-        "operator": operator,
-    }
-    client = Client()
-    if role in users:
-        client.force_login(users[role])
-    for url in pages(project, offering, match)[role]:
-        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
-        assert response.status_code == 200, url
-        text = visible_text(response.content.decode()).replace("中文", "")
-        assert re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", text) == [], url
+    for url, text in visible_texts(role, chinese=False):
+        chinese = re.findall(
+            r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", text.replace("中文", "")
+        )
+        assert chinese == [], (url, chinese)
