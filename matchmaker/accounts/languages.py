@@ -9,14 +9,16 @@ from matchmaker.models import Profile
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
+def saved_language(user) -> str:
+    """The language the user chose with the switch, or "" if none."""
+    if not getattr(user, "pk", None):
+        return ""
+    return Profile.objects.filter(user=user).values_list("language", flat=True).first() or ""
+
+
 def language_of(user) -> str:
     """The language to write to this user in (e-mails, notifications)."""
-    chosen = (
-        Profile.objects.filter(user=user).values_list("language", flat=True).first()
-        if getattr(user, "pk", None)
-        else None
-    )
-    return chosen or settings.LANGUAGE_CODE
+    return saved_language(user) or settings.LANGUAGE_CODE
 
 
 def language_save(*, user, language: str) -> None:
