@@ -110,6 +110,7 @@ class ScoringRun(FastChoiceDisplay, models.Model):
         FULL = "full", _("Full re-score")
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for a worker")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
@@ -135,6 +136,10 @@ class ScoringRun(FastChoiceDisplay, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
     def progress(self) -> int:

@@ -36,6 +36,18 @@ def rmb(amount) -> str:
     return f"RMB {amount:,}"
 
 
+def rmb_short(amount) -> str:
+    """RMB 120M / RMB 1.5B in English (lists and tables, where full digits wrap); in
+    Chinese 万 / 亿 are already short, so the same as `rmb`."""
+    if amount is None or amount == "" or _chinese():
+        return rmb(amount)
+    amount = int(amount)
+    for size, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K")):
+        if abs(amount) >= size:
+            return f"RMB {amount / size:,.1f}".rstrip("0").rstrip(".") + suffix
+    return f"RMB {amount:,}"
+
+
 def percent(fraction) -> str:
     if fraction is None:
         return "—"

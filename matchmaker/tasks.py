@@ -93,10 +93,11 @@ def finish_rescore(run_id: int) -> int | None:
 
 
 @shared_task(acks_late=True)
-def rescore_all(triggered_by_id: int | None = None) -> int:
+def rescore_all(triggered_by_id: int | None = None, run_id: int | None = None) -> int:
     """Split every matchable project into chunks and send them to the workers; the last
-    chunk done sends the finishing step (see `matching/runs.py`)."""
-    run = runs.run_start(triggered_by_id=triggered_by_id)
+    chunk done sends the finishing step (see `matching/runs.py`). `run_id` is the run the
+    operator's page already shows as waiting; without it (the nightly run) a new one."""
+    run = runs.run_start(run_id=run_id, triggered_by_id=triggered_by_id)
     _send_run(run.pk)
     return run.pk
 
@@ -107,7 +108,10 @@ def resume_scoring_runs() -> int:
     running = runs.runs_in_progress()
     for run_id in running:
         _send_run(run_id)
-    return len(running)
+    waiting = runs.runs_waiting_too_long()
+    for run_id in waiting:
+        enqueue(rescore_all, None, run_id)
+    return len(running) + len(waiting)
 
 
 @shared_task

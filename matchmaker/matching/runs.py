@@ -30,13 +30,28 @@ def stale_after() -> timedelta:
     return timedelta(seconds=settings.SCORING_STALE_AFTER_SECONDS)
 
 
-@transaction.atomic
-def run_start(*, triggered_by_id: int | None = None) -> ScoringRun:
-    """A new run with one row per chunk of the matchable projects."""
-    chunks = scoring.project_chunks(settings.SCORING_CHUNK_SIZE)
-    run = ScoringRun.objects.create(
-        started_at=timezone.now(), chunks_total=len(chunks), triggered_by_id=triggered_by_id
+def run_queue(*, triggered_by_id: int | None = None) -> ScoringRun:
+    """A run asked for and not yet taken by a worker: the operator's page shows it (and
+    follows it) from the moment the button is pressed."""
+    return ScoringRun.objects.create(
+        status=ScoringRun.Status.QUEUED, started_at=timezone.now(), triggered_by_id=triggered_by_id
     )
+
+
+@transaction.atomic
+def run_start(*, run_id: int | None = None, triggered_by_id: int | None = None) -> ScoringRun:
+    """The run with one row per chunk of the matchable projects: the queued run `run_id`
+    (left as it is if a worker already started it: the task may arrive twice), or a new
+    one."""
+    if run_id is None:
+        run = ScoringRun.objects.create(started_at=timezone.now(), triggered_by_id=triggered_by_id)
+    else:
+        run = ScoringRun.objects.select_for_update().get(pk=run_id)
+        if run.status != ScoringRun.Status.QUEUED:
+            return run
+    chunks = scoring.project_chunks(settings.SCORING_CHUNK_SIZE)
+    run.status, run.chunks_total = ScoringRun.Status.RUNNING, len(chunks)
+    run.save(update_fields=["status", "chunks_total"])
     ScoringChunk.objects.bulk_create(
         ScoringChunk(run=run, index=index, project_ids=ids) for index, ids in enumerate(chunks)
     )
@@ -127,7 +142,9 @@ def run_finish(run_id: int) -> int | None:
 
 
 def run_fail(run_id: int, reason: str) -> None:
-    _running(run_id).update(
+    ScoringRun.objects.filter(
+        pk=run_id, status__in=[ScoringRun.Status.QUEUED, ScoringRun.Status.RUNNING]
+    ).update(
         status=ScoringRun.Status.FAILED, finished_at=timezone.now(), error=reason
     )
 
@@ -135,4 +152,13 @@ def run_fail(run_id: int, reason: str) -> None:
 def runs_in_progress() -> list[int]:
     return list(
         ScoringRun.objects.filter(status=ScoringRun.Status.RUNNING).values_list("pk", flat=True)
+    )
+
+
+def runs_waiting_too_long() -> list[int]:
+    """Queued runs no worker has taken within `stale_after()` (the message was lost)."""
+    return list(
+        ScoringRun.objects.filter(
+            status=ScoringRun.Status.QUEUED, started_at__lt=timezone.now() - stale_after()
+        ).values_list("pk", flat=True)
     )

@@ -138,7 +138,7 @@ def weights(request):
 def scoring_runs(request):
     runs = ScoringRun.objects.select_related("triggered_by")[:20]
     template = "operator/_scoring_runs.html" if request.htmx else "operator/scoring_runs.html"
-    running = any(run.status == ScoringRun.Status.RUNNING for run in runs)
+    running = any(run.in_progress for run in runs)
     return render(request, template, {"runs": runs, "running": running})
 
 
@@ -148,5 +148,8 @@ def start_rescore(request):
     if services.rescore_start(by=request.user):
         messages.success(request, _("A full re-score has started."))
     else:
-        messages.error(request, _("The task queue is unreachable; try again in a minute."))
+        messages.error(
+            request,
+            _("The task queue is unreachable; the re-score will start as soon as it is back."),
+        )
     return redirect("operator:scoring_runs")

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from matchmaker.money import rmb
+from matchmaker.money import rmb, rmb_short
 from tests.conftest import logged_in_client
 from tests.factories import ProjectFactory
 
@@ -26,6 +26,23 @@ def test_amounts_read_as_each_language_writes_them(amount, english, chinese):
         assert rmb(amount) == english
     with translation.override("zh-hans"):
         assert rmb(amount) == chinese
+
+
+@pytest.mark.parametrize(
+    ("amount", "english"),
+    [
+        (120_000_000, "RMB 120M"),
+        (1_500_000_000, "RMB 1.5B"),
+        (12_500_000, "RMB 12.5M"),
+        (8_000, "RMB 8K"),
+        (950, "RMB 950"),
+    ],
+)
+def test_short_amounts_for_lists_keep_one_decimal_at_most(amount, english):
+    with translation.override("en"):
+        assert rmb_short(amount) == english
+    with translation.override("zh-hans"):
+        assert rmb_short(amount) == rmb(amount)
 
 
 def test_a_project_page_writes_dates_and_times_the_same_way_in_each_language(firm_member):

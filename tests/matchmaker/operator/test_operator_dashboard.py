@@ -30,10 +30,11 @@ def operator(client):
 
 
 def test_only_operators_open_the_dashboard(firm_client, institution_client, client):
-    for other in (firm_client, institution_client, client):
-        for url in OPERATOR_URLS:
-            response = other.get(url)
-            assert response.status_code == 302 and "/admin/login/" in response.url, url
+    for url in OPERATOR_URLS:
+        for signed_in in (firm_client, institution_client):
+            assert signed_in.get(url).status_code == 403, url
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response.url, url
 
 
 def test_funnel_counts_each_stage(operator):

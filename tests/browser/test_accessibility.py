@@ -1,0 +1,65 @@
+"""Every page of every role, at 1280 px and on a 390 px phone, passes axe-core's WCAG 2.1
+AA rules with no serious or critical violation; a screenshot of each is kept."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.factories import PASSWORD
+from tests.pages import pages, world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+BLOCKING = {"serious", "critical"}
+ROLES = {
+    "anonymous": "vc_fund",
+    "firm": "vc_fund",
+    "fund": "vc_fund",
+    "guidance_fund": "guidance_fund",
+    "bank": "bank",
+    "insurer": "insurer",
+    "guarantor": "guarantor",
+    "operator": "vc_fund",
+}
+PAGE_LIST_OF_ROLE = {role: role for role in ("anonymous", "firm", "operator")}
+AXE = Axe()
+
+
+def blocking_violations(page) -> list[str]:
+    results = AXE.run(page, options=WCAG_AA)
+    return [
+        f"{violation['id']} ({violation['impact']}): "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in BLOCKING
+    ]
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_page_of_the_role_passes_axe_core(role, width, browser, live_server, screenshot):
+    firm_member, institution_member, operator, project, offering, match = world(
+        chinese=False, institution_type=ROLES[role]
+    )
+    user = {"firm": firm_member.user, "operator": operator}.get(role, institution_member.user)
+    context = browser.new_context(viewport=WIDTHS[width], is_mobile=width == "phone")
+    page = context.new_page()
+    if role != "anonymous":
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(user.get_username())
+        page.get_by_label("Password").fill("pw" if role == "operator" else PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_role("button", name="Log out").wait_for()
+    found = {}
+    urls = pages(project, offering, match)[PAGE_LIST_OF_ROLE.get(role, "institution")]
+    for number, url in enumerate(urls):
+        response = page.goto(f"{live_server.url}{url}")
+        assert response.status == 200, url
+        page.wait_for_load_state("networkidle")
+        screenshot(page, f"axe-{role}-{width}-{number:02d}")
+        violations = blocking_violations(page)
+        if violations:
+            found[url] = violations
+    context.close()
+    assert not found, "\n".join(f"{url}: {v}" for url, v in found.items())

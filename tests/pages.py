@@ -1,0 +1,140 @@
+"""Every page of every role, with a world to show on them: one scored match with a package
+and an introduction, documents, a milestone, an operator and a scoring run. Shared by the
+language checks and the accessibility walk."""
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+
+from matchmaker.matching import scoring, stacks
+from matchmaker.models import Profile, ScoringRun
+from matchmaker.review import services as review
+from projects.models import Document
+from tests.factories import (
+    FirmFactory,
+    FirmMemberFactory,
+    InstitutionFactory,
+    InstitutionMemberFactory,
+    OfferingFactory,
+    ProjectFactory,
+    UserFactory,
+)
+
+CHINESE_DATA = {
+    "firm": "松江星联科技",
+    "person": "李娜",
+    "institution": "浦东科创银行",
+    "project": "相控阵天线生产线",
+    "summary": "面向低轨用户终端的相控阵天线。",
+    "milestone": "首批交付",
+    "offering": "科创成长股权",
+    "message": "您好，希望进一步沟通。",
+    "file": "计划书.pdf",
+}
+ENGLISH_DATA = {
+    "firm": "Songjiang Starlink Tech",
+    "person": "Li Na",
+    "institution": "Pudong Innovation Bank",
+    "project": "Phased-array antenna line",
+    "summary": "Phased-array antennas for LEO user terminals.",
+    "milestone": "First deliveries",
+    "offering": "Growth equity",
+    "message": "Hello, we would like to talk.",
+    "file": "deck.pdf",
+}
+
+
+# What each kind of institution offers in the page walk.
+OFFERING_OF_TYPE = {
+    "vc_fund": {"instrument": "equity"},
+    "guidance_fund": {"instrument": "equity"},
+    "bank": {"instrument": "credit", "product_type": "term_loan"},
+    "insurer": {
+        "instrument": "risk_cover",
+        "product_type": "launch_insurance",
+        "exposures_covered": ["launch_failure"],
+    },
+    "guarantor": {"instrument": "credit", "product_type": "credit_guarantee"},
+}
+
+
+def world(chinese: bool, institution_type: str = "vc_fund"):
+    """Both sides, a scored match with a package and an introduction, an operator; names
+    in the language the pages are read in, so any word of the other language is ours."""
+    words = CHINESE_DATA if chinese else ENGLISH_DATA
+    firm_member = FirmMemberFactory(
+        firm=FirmFactory(name=words["firm"], contact_name=words["person"]),
+        user=UserFactory(username="lina"),
+    )
+    institution_member = InstitutionMemberFactory(
+        institution=InstitutionFactory(
+            name=words["institution"],
+            contact_name=words["person"],
+            institution_type=institution_type,
+        ),
+        user=UserFactory(username="wangwei"),
+    )
+    project = ProjectFactory(
+        firm=firm_member.firm,
+        title=words["project"],
+        summary=words["summary"],
+        city="上海" if chinese else "Shanghai",
+        needs={"equity": 50_000_000, "credit": 20_000_000, "risk_cover": 30_000_000},
+    )
+    project.milestones.create(title=words["milestone"], due_date="2028-03-01")
+    document = Document(project=project, kind="pitch_deck", original_name=words["file"], size=9)
+    document.file.save("deck.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    offering = OfferingFactory(
+        institution=institution_member.institution,
+        name=words["offering"],
+        **OFFERING_OF_TYPE[institution_type],
+    )
+    scoring.score_project(project.pk)
+    stacks.rebuild_packages(project.pk)
+    match = project.matches.get(offering=offering)
+    operator = get_user_model().objects.create_user("yunying", password="pw", is_staff=True)
+    for user in (firm_member.user, institution_member.user, operator):  # their own language
+        Profile.objects.create(user=user, language="zh-hans" if chinese else "en")
+    review.request_introduction(match, institution_member.user, words["message"])
+    ScoringRun.objects.create(started_at=project.created_at, chunks_total=2, chunks_done=1)
+    return firm_member, institution_member, operator, project, offering, match
+
+
+def pages(project, offering, match) -> dict[str, list[str]]:
+    p, o, m = project.pk, offering.pk, match.pk
+    steps = ["basics", "needs", "risks", "documents", "review"]
+    return {
+        "anonymous": ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password_reset/"],
+        "firm": [
+            "/",
+            "/projects/",
+            "/projects/new/",
+            f"/projects/{p}/",
+            *[f"/projects/{p}/edit/{step}/" for step in steps],
+            f"/firm/projects/{p}/matches/",
+            f"/firm/matches/{m}/",
+            "/firm/introductions/",
+            f"/firm/projects/{p}/access/",
+            "/notifications/",
+            "/notifications/settings/",
+            "/accounts/password_change/",
+        ],
+        "institution": [
+            "/",
+            "/offerings/",
+            "/offerings/new/",
+            f"/offerings/{o}/",
+            f"/offerings/{o}/edit/",
+            "/institution/matches/",
+            f"/institution/matches/{m}/",
+            "/institution/pipeline/",
+            "/notifications/",
+        ],
+        "operator": [
+            "/operator/",
+            "/operator/?by=segment",
+            "/operator/?by=instrument",
+            "/operator/verification/",
+            "/operator/weights/",
+            "/operator/scoring/",
+        ],
+    }
