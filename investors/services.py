@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from matchmaker.vocabulary import StateConflict
 
 from .models import OFFERING_EDITABLE_FIELDS, Institution, Offering, OfferingStatus
-from .signals import offering_changed
+from .signals import institution_verified, offering_changed
 
 logger = logging.getLogger(__name__)
 
@@ -109,5 +109,6 @@ def institutions_verify(*, institutions, by=None) -> int:
         institution.save(update_fields=["verified", "verified_at"])
         for offering in institution.offerings.filter(status=OfferingStatus.ACTIVE):
             _record_change(offering)
+        institution_verified.send(sender=Institution, institution=institution)
         count += 1
     return count

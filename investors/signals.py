@@ -5,3 +5,6 @@ from django.dispatch import Signal
 # Sent inside the transaction that changed an offering's scorable content or status;
 # kwargs: offering. Receivers defer work outside the database with transaction.on_commit.
 offering_changed = Signal()
+
+# Sent inside the transaction that verified an institution; kwargs: institution.
+institution_verified = Signal()

@@ -283,6 +283,9 @@ class NotificationKind(models.TextChoices):
     INTRO_ACCEPTED = "intro_accepted", _("Introduction accepted")
     INTRO_REFUSED = "intro_refused", _("Introduction refused")
     DIGEST = "digest", _("Daily digest")
+    VERIFIED = "verified", _("Organisation verified")
+    NEW_MATCHES = "new_matches", _("New matches")
+    SHORTLISTED = "shortlisted", _("Project shortlisted")
 
 
 class Notification(FastChoiceDisplay, models.Model):

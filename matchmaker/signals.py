@@ -1,5 +1,5 @@
-"""The task wiring: what `projects`, `investors` and the review announce, and the Celery
-task each announcement starts. The one module that connects signals to tasks.
+"""The wiring: what `projects`, `investors` and the review announce, and the Celery task
+or notification each announcement starts. The one module that connects signals.
 
 A scoring request is written in the same transaction as the change (an outbox row), and
 the task is published only after commit. If publishing fails, the row stays and the
@@ -10,11 +10,12 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
-from investors.signals import offering_changed
+from investors.signals import institution_verified, offering_changed
 from matchmaker import tasks
 from matchmaker.models import PendingScoring
+from matchmaker.review import notifications
 from matchmaker.review.notifications import notification_to_mail
-from projects.signals import project_changed
+from projects.signals import firm_verified, project_changed
 
 
 def request_scoring(kind: str, object_id: int) -> None:
@@ -33,6 +34,16 @@ def score_changed_project(sender, project, **kwargs) -> None:
 @receiver(offering_changed)
 def score_changed_offering(sender, offering, **kwargs) -> None:
     request_scoring(PendingScoring.Kind.OFFERING, offering.pk)
+
+
+@receiver(firm_verified)
+def tell_firm_it_is_verified(sender, firm, **kwargs) -> None:
+    notifications.notify_firm_verified(firm)
+
+
+@receiver(institution_verified)
+def tell_institution_it_is_verified(sender, institution, **kwargs) -> None:
+    notifications.notify_institution_verified(institution)
 
 
 @receiver(notification_to_mail)

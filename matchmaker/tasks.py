@@ -42,14 +42,18 @@ def enqueue(task, *args) -> bool:
 
 @shared_task(**RETRYING)
 def score_project(project_id: int) -> dict:
+    started = timezone.now()
     result = asdict(scoring.score_project(project_id))
+    notifications.notify_new_matches([project_id], since=started)
     enqueue(build_packages, project_id)
     return result
 
 
 @shared_task(**RETRYING)
 def score_offering(offering_id: int) -> dict:
+    started = timezone.now()
     result = scoring.score_offering(offering_id)
+    notifications.notify_new_matches(result.projects_touched, since=started)
     for chunk in _chunks(result.projects_touched, 200):
         enqueue(build_packages_for, chunk)
     return asdict(result)

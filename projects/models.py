@@ -8,6 +8,7 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchmaker.vocabulary import (
@@ -24,6 +25,8 @@ from matchmaker.vocabulary import (
     code_list_field,
     labels,
 )
+
+from .rules import FUNDED_UNDO_WINDOW
 
 
 class Firm(FastChoiceDisplay, models.Model):
@@ -180,6 +183,29 @@ class Project(FastChoiceDisplay, models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == ProjectStatus.SUBMITTED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == ProjectStatus.WITHDRAWN
+
+    @property
+    def is_funded(self) -> bool:
+        return self.status == ProjectStatus.FUNDED
+
+    @property
+    def awaiting_verification(self) -> bool:
+        """Submitted, but nothing is matched until the programme verifies the firm."""
+        return self.status == ProjectStatus.SUBMITTED and not self.firm.verified
+
+    @property
+    def reopen_until(self):
+        """Until when the firm may put the project back up for matching: a withdrawn one
+        at any time (None), a funded one within `FUNDED_UNDO_WINDOW` of marking it."""
+        return self.updated_at + FUNDED_UNDO_WINDOW if self.is_funded else None
+
+    @property
+    def can_reopen(self) -> bool:
+        return self.is_withdrawn or (self.is_funded and timezone.now() <= self.reopen_until)
 
     @property
     def is_outside_shanghai(self) -> bool:

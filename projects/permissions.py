@@ -30,7 +30,7 @@ def firm_member_required(view):
 
 def own_project(request, pk: int) -> Project:
     """The firm's own project, or 404: another firm's project does not exist for you."""
-    return get_object_or_404(projects_visible_to(request.user), pk=pk)
+    return get_object_or_404(projects_visible_to(request.user).select_related("firm"), pk=pk)
 
 
 def own_document(request, project_pk: int, document_pk: int) -> Document:

@@ -1,8 +1,13 @@
 """The rules a project must keep, written once for the web form and the API."""
 
+from datetime import timedelta
+
 from django.utils.translation import gettext as _
 
 from matchmaker.vocabulary import Collateral
+
+# A project marked as funded by mistake can be put back up for matching this long after.
+FUNDED_UNDO_WINDOW = timedelta(days=1)
 
 
 def break_even_problem(

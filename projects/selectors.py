@@ -5,7 +5,7 @@ simply absent (a 404), never "forbidden".
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import Document, Firm, FirmMember, FundingNeed, Project
 
@@ -26,6 +26,13 @@ def projects_visible_to(user) -> QuerySet[Project]:
     if firm is None:
         return Project.objects.none()
     return Project.objects.filter(firm=firm)
+
+
+def with_match_counts(queryset: QuerySet[Project]) -> QuerySet[Project]:
+    """Each project's current matches counted in the same query (for the firm's list)."""
+    return queryset.annotate(
+        matched_offerings=Count("matches", filter=Q(matches__eligible=True), distinct=True)
+    )
 
 
 def project_with_details(queryset: QuerySet[Project]) -> QuerySet[Project]:

@@ -26,7 +26,7 @@ from .models import (
     Project,
     ProjectStatus,
 )
-from .signals import project_changed
+from .signals import firm_verified, project_changed
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +192,27 @@ def project_mark_funded(*, project: Project, by) -> Project:
 
 
 @transaction.atomic
+def project_reopen(*, project: Project, by) -> Project:
+    """Back up for matching: a withdrawn project at any time, one marked as funded by
+    mistake within `rules.FUNDED_UNDO_WINDOW`."""
+    locked = Project.objects.select_for_update().select_related("firm").get(pk=project.pk)
+    if not locked.can_reopen:
+        raise StateConflict(
+            _("Only a withdrawn project, or one marked as funded in the last day, can be reopened.")
+        )
+    problems = submission_problems(locked)
+    if problems:
+        raise StateConflict(problems)
+    return _change_status(
+        locked,
+        {ProjectStatus.WITHDRAWN, ProjectStatus.FUNDED},
+        ProjectStatus.SUBMITTED,
+        _("This project can no longer be reopened."),
+        by,
+    )
+
+
+@transaction.atomic
 def document_add(*, project: Project, by, kind: str, upload: UploadedFile) -> Document:
     """Store an upload (already validated by the form) under a random name."""
     document = Document(
@@ -225,5 +246,6 @@ def firms_verify(*, firms, by=None) -> int:
         firm.save(update_fields=["verified", "verified_at"])
         for project in firm.projects.filter(status=ProjectStatus.SUBMITTED):
             _announce(project)
+        firm_verified.send(sender=Firm, firm=firm)
         count += 1
     return count

@@ -5,3 +5,6 @@ from django.dispatch import Signal
 # Sent inside the transaction that changed a project's scorable content or status;
 # kwargs: project. Receivers defer work outside the database with transaction.on_commit.
 project_changed = Signal()
+
+# Sent inside the transaction that verified a firm; kwargs: firm.
+firm_verified = Signal()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.project_submit, name="submit"),
     path("<int:pk>/withdraw/", views.project_withdraw, name="withdraw"),
     path("<int:pk>/funded/", views.project_funded, name="funded"),
+    path("<int:pk>/reopen/", views.project_reopen, name="reopen"),
     path("<int:pk>/documents/<int:document_pk>/", views.document_download, name="document"),
     path(
         "<int:pk>/documents/<int:document_pk>/delete/",

@@ -21,7 +21,7 @@ from .filters import ProjectFilter
 from .forms import BasicsForm, DocumentForm, MilestoneFormSet, NeedsForm, RisksForm
 from .models import Project
 from .permissions import firm_member_required, own_document, own_project
-from .selectors import project_with_details, projects_visible_to
+from .selectors import project_with_details, projects_visible_to, with_match_counts
 
 STEPS = [
     ("basics", gettext_lazy("Basics")),
@@ -42,7 +42,11 @@ def _posted(request):
 
 @firm_member_required
 def project_list(request):
-    projects = projects_visible_to(request.user).prefetch_related("needs")
+    projects = (
+        with_match_counts(projects_visible_to(request.user))
+        .prefetch_related("needs")
+        .order_by("-updated_at", "-id")
+    )
     project_filter = ProjectFilter(request.GET, queryset=projects)
     page = Paginator(project_filter.qs, 20).get_page(request.GET.get("page"))
     return render(
@@ -200,7 +204,12 @@ def project_submit(request, pk: int):
         request,
         pk,
         services.project_submit,
-        _("Submitted. The matching engine is scoring your project; matches appear shortly."),
+        _("Submitted. The matching engine is scoring your project; matches appear shortly.")
+        if request.firm.verified
+        else _(
+            "Submitted. Nothing is matched until the programme office verifies your firm; "
+            "you will be notified when it does."
+        ),
         failure_step="review",
     )
 
@@ -212,7 +221,10 @@ def project_withdraw(request, pk: int):
         request,
         pk,
         services.project_withdraw,
-        _("The project was withdrawn; institutions no longer see it."),
+        _(
+            "The project was withdrawn; institutions no longer see it. You can put it back "
+            "up for matching from this page at any time."
+        ),
     )
 
 
@@ -223,7 +235,21 @@ def project_funded(request, pk: int):
         request,
         pk,
         services.project_mark_funded,
-        _("Congratulations! The project is marked as funded."),
+        _(
+            "Congratulations! The project is marked as funded and leaves every match list. "
+            "Marked by mistake? Undo it from this page within a day."
+        ),
+    )
+
+
+@require_POST
+@firm_member_required
+def project_reopen(request, pk: int):
+    return _status_change(
+        request,
+        pk,
+        services.project_reopen,
+        _("The project is back up for matching."),
     )
 
 

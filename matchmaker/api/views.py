@@ -187,6 +187,12 @@ class ProjectViewSet(
     def withdraw(self, request, pk=None):
         return self._change_status(project_services.project_withdraw)
 
+    @extend_schema(request=None, responses={200: ProjectSerializer})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """A withdrawn project back up for matching, or one marked as funded within a day."""
+        return self._change_status(project_services.project_reopen)
+
     def _change_status(self, change):
         project = self.get_object()
         change(project=project, by=self.request.user)

@@ -102,9 +102,9 @@ def _solve(candidates, needs, require_critical, exclusions, time_limit) -> Packa
         add([n + j for j, c in enumerate(candidates) if c.instrument == i], 1.0, -np.inf, 1.0)
     if require_critical:
         add([j for j, c in enumerate(candidates) if c.covers_critical], 1.0, 1.0, np.inf)
-    for excluded in exclusions:  # not the same set as an earlier package
+    for excluded in exclusions:  # a real alternative: at most half an earlier package's members
         members = [j for j, c in enumerate(candidates) if c.key in excluded]
-        add(members, 1.0, -np.inf, len(members) - 1.0)
+        add(members, 1.0, -np.inf, float(len(excluded) // 2))
     constraints = [LinearConstraint(np.array(rows), lower, upper)]
     integrality = np.r_[np.ones(n), np.zeros(n)]
     bounds = Bounds(np.zeros(2 * n), np.r_[np.ones(n), share_max])
@@ -193,7 +193,9 @@ def build_packages(
     per_instrument: int = 12,
     time_limit: float = 0.5,
 ) -> list[Package]:
-    """Up to `count` different packages, best first."""
+    """Up to `count` packages, best first, each a real alternative to the others: a later
+    package keeps at most half the members of an earlier one (swapping one insurer in an
+    otherwise identical stack is not a choice worth showing)."""
     pool = shortlist(candidates, needs, per_instrument)
     require_critical = (
         needs_critical_cover and needs[RISK_COVER] > 0 and any(c.covers_critical for c in pool)

@@ -17,23 +17,36 @@ from .facts import (
     normalised_weights,
 )
 
+# The hard rules (screens), in the order they are checked. `matching/why.py` names the
+# first one each offering fails when a need finds no match.
+SCREENS = ("need", "ticket", "capacity", "trl", "segment", "stage", "region", "exposures")
 
-def eligible(project: ProjectFacts, offering: OfferingFacts) -> bool:
+
+def failed_screen(project: ProjectFacts, offering: OfferingFacts) -> str | None:
+    """The first hard rule the pair fails, or None when it is eligible."""
     need = project.needs[offering.instrument]
-    return (
-        need > 0
-        and offering.ticket_min <= need
-        and offering.capacity_left >= offering.ticket_min
-        and offering.trl_min <= project.trl <= offering.trl_max
-        and (not offering.segments or project.segment in offering.segments)
-        and (not offering.stages or project.stage in offering.stages)
-        and (not offering.regions or project.region in offering.regions)
-        and not (
+    checks = (
+        need > 0,
+        offering.ticket_min <= need,
+        offering.capacity_left >= offering.ticket_min,
+        offering.trl_min <= project.trl <= offering.trl_max,
+        not offering.segments or project.segment in offering.segments,
+        not offering.stages or project.stage in offering.stages,
+        not offering.regions or project.region in offering.regions,
+        not (
             offering.instrument == RISK_COVER
             and offering.exposures_covered
             and not (project.exposures & offering.exposures_covered)
-        )
+        ),
     )
+    for screen, passed in zip(SCREENS, checks, strict=True):
+        if not passed:
+            return screen
+    return None
+
+
+def eligible(project: ProjectFacts, offering: OfferingFacts) -> bool:
+    return failed_screen(project, offering) is None
 
 
 def segment(project, offering) -> float:

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 
 from investors.models import Offering
 from matchmaker.engine import facts as engine_facts
+from matchmaker.engine import reference
 from matchmaker.engine.facts import OfferingFacts, ProjectFacts, normalised_weights
 from matchmaker.vocabulary import (
     Collateral,
@@ -112,6 +113,11 @@ def offering_facts(offering: Offering, defaults: dict) -> OfferingFacts:
         regions=_indices(offering.regions, REGION),
         collateral_required=_indices(offering.collateral_required, COLLATERAL),
     )
+
+
+def failed_screen(project: Project, offering: Offering) -> str | None:
+    """The engine's first hard rule this pair fails (None when eligible), by name."""
+    return reference.failed_screen(project_facts(project), offering_facts(offering, {}))
 
 
 def matchable_projects():

@@ -144,9 +144,7 @@ def run_finish(run_id: int) -> int | None:
 def run_fail(run_id: int, reason: str) -> None:
     ScoringRun.objects.filter(
         pk=run_id, status__in=[ScoringRun.Status.QUEUED, ScoringRun.Status.RUNNING]
-    ).update(
-        status=ScoringRun.Status.FAILED, finished_at=timezone.now(), error=reason
-    )
+    ).update(status=ScoringRun.Status.FAILED, finished_at=timezone.now(), error=reason)
 
 
 def runs_in_progress() -> list[int]:

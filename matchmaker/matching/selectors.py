@@ -19,6 +19,14 @@ def matches_of_project(project: Project) -> QuerySet[Match]:
     )
 
 
+def matched_instruments(project: Project) -> set[str]:
+    return set(
+        Match.objects.filter(project=project, eligible=True)
+        .values_list("offering__instrument", flat=True)
+        .distinct()
+    )
+
+
 def scoring_pending(project: Project) -> bool:
     return PendingScoring.objects.filter(
         kind=PendingScoring.Kind.PROJECT, object_id=project.pk

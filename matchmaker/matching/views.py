@@ -4,7 +4,7 @@ match explained criterion by criterion."""
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from matchmaker.matching import selectors
+from matchmaker.matching import selectors, why
 from matchmaker.matching.explain import explain
 from matchmaker.models import EngineSettings
 from matchmaker.review.selectors import matches_of_firm_member
@@ -15,13 +15,22 @@ from projects.permissions import firm_member_required, own_project
 def project_matches(request, pk: int):
     """The project's matches; htmx polls this fragment while scoring is pending."""
     project = own_project(request, pk)
-    page = Paginator(selectors.matches_of_project(project), 25).get_page(request.GET.get("page"))
+    matches = selectors.matches_of_project(project)
+    page = Paginator(matches, 25).get_page(request.GET.get("page"))
+    up_for_matching = project.is_submitted and project.firm.verified
+    pending = up_for_matching and selectors.scoring_pending(project)
+    matchable = up_for_matching and not pending
+    packages = list(selectors.packages_of_project(project)) if matchable else []
     context = {
         "project": project,
         "page": page,
-        "pending": selectors.scoring_pending(project),
-        "packages": selectors.packages_of_project(project),
+        "pending": pending,
+        "packages": packages,
+        "unmatched": why.unmatched_needs(project, selectors.matched_instruments(project))
+        if matchable
+        else [],
     }
+    why.explain_package_gaps(project, packages, matches)
     template = "firm/_project_matches.html" if request.htmx else "firm/project_matches.html"
     return render(request, template, context)
 

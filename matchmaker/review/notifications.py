@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -148,6 +149,77 @@ def notify_introduction_answered(introduction: Introduction) -> None:
             {"who": answerer, "project": match.project.title},
             url,
             dedupe_key=f"intro-{introduction.state}-{introduction.pk}",
+        )
+
+
+def notify_firm_verified(firm) -> None:
+    for user in firm_members(firm):
+        notify(
+            user,
+            NotificationKind.VERIFIED,
+            gettext_lazy(
+                "%(name)s is verified: your submitted projects are now matched with "
+                "institutions' offerings."
+            ),
+            {"name": firm.name},
+            reverse("projects:list"),
+            dedupe_key=f"verified-firm-{firm.pk}",
+        )
+
+
+def notify_institution_verified(institution) -> None:
+    for user in institution_members(institution):
+        notify(
+            user,
+            NotificationKind.VERIFIED,
+            gettext_lazy(
+                "%(name)s is verified: your active offerings are now matched with firms' projects."
+            ),
+            {"name": institution.name},
+            reverse("investors:list"),
+            dedupe_key=f"verified-institution-{institution.pk}",
+        )
+
+
+def notify_new_matches(project_ids, since) -> int:
+    """Tell each project's firm how many offerings newly match it (once a day at most per
+    project, so a busy day of new offerings is one notice, not many)."""
+    fresh = (
+        Match.objects.filter(
+            project_id__in=project_ids,
+            created_at__gte=since,
+            eligible=True,
+            project__status=ProjectStatus.SUBMITTED,
+        )
+        .values("project_id", "project__title", "project__firm_id")
+        .annotate(count=Count("id"))
+    )
+    sent = 0
+    for row in fresh:
+        for user in firm_members(row["project__firm_id"]):
+            sent += bool(
+                notify(
+                    user,
+                    NotificationKind.NEW_MATCHES,
+                    gettext_lazy("New matched offerings for “%(project)s”: %(count)s."),
+                    {"project": row["project__title"], "count": row["count"]},
+                    reverse("projects:detail", args=[row["project_id"]]),
+                    dedupe_key=f"new-matches-{row['project_id']}-{timezone.localdate():%Y-%m-%d}",
+                )
+            )
+    return sent
+
+
+def notify_shortlisted(match: Match) -> None:
+    """The firm learns an institution is interested (never who declined, nor why)."""
+    for user in firm_members(match.project.firm):
+        notify(
+            user,
+            NotificationKind.SHORTLISTED,
+            gettext_lazy("%(institution)s shortlisted “%(project)s”."),
+            {"institution": match.offering.institution.name, "project": match.project.title},
+            reverse("projects:detail", args=[match.project_id]),
+            dedupe_key=f"shortlisted-{match.pk}",
         )
 
 

@@ -22,6 +22,7 @@ from matchmaker.review.notifications import (
     notify_introduction_answered,
     notify_introduction_asked_by_firm,
     notify_introduction_requested,
+    notify_shortlisted,
 )
 from matchmaker.review.rules import decline_note_problem
 from matchmaker.vocabulary import StateConflict
@@ -83,7 +84,10 @@ def move(match: Match, to_status: str, user, note: str = "") -> Match:
             _("A match that is “%(status)s” cannot move to “%(target)s”.")
             % {"status": match.get_status_display(), "target": S(to_status).label}
         )
-    return _move(match, to_status, user, note=note)
+    match = _move(match, to_status, user, note=note)
+    if to_status == S.SHORTLISTED:
+        notify_shortlisted(match)
+    return match
 
 
 @transaction.atomic

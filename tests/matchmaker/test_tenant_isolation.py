@@ -96,6 +96,7 @@ def urls(w: World) -> dict[str, list[tuple[str, str]]]:
         "projects:step": [("get", reverse("projects:step", args=[p, s])) for s in steps],
         "projects:submit": [("post", reverse("projects:submit", args=[p]))],
         "projects:withdraw": [("post", reverse("projects:withdraw", args=[p]))],
+        "projects:reopen": [("post", reverse("projects:reopen", args=[p]))],
         "projects:funded": [("post", reverse("projects:funded", args=[p]))],
         "projects:document": [("get", reverse("projects:document", args=[p, d]))],
         "projects:document_delete": [("post", reverse("projects:document_delete", args=[p, d]))],
@@ -129,6 +130,7 @@ def urls(w: World) -> dict[str, list[tuple[str, str]]]:
         ],
         "api:project-submit": [("post", reverse("api:project-submit", args=[p]))],
         "api:project-withdraw": [("post", reverse("api:project-withdraw", args=[p]))],
+        "api:project-reopen": [("post", reverse("api:project-reopen", args=[p]))],
         "api:project-matches": [("get", reverse("api:project-matches", args=[p]))],
         "api:project-packages": [("get", reverse("api:project-packages", args=[p]))],
         "api:offering-detail": [

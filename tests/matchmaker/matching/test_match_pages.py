@@ -74,5 +74,7 @@ def test_match_list_query_count_does_not_grow_with_matches(
     project = ProjectFactory(firm=firm_member.firm)
     OfferingFactory.create_batch(20)
     scoring.score_project(project.pk)
-    with django_assert_max_num_queries(12):
+    # + the matched instruments, the project's needs and the live offerings of the
+    # instruments without a match (to say why): constant, whatever the number of matches
+    with django_assert_max_num_queries(15):
         firm_client.get(reverse("firm:project_matches", args=[project.pk]))

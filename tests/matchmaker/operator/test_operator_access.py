@@ -5,7 +5,12 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-OPERATOR_PAGES = ["/operator/", "/operator/verification/", "/operator/weights/", "/operator/scoring/"]
+OPERATOR_PAGES = [
+    "/operator/",
+    "/operator/verification/",
+    "/operator/weights/",
+    "/operator/scoring/",
+]
 
 
 @pytest.mark.parametrize("url", OPERATOR_PAGES)

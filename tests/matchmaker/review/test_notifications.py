@@ -129,3 +129,39 @@ def test_each_recipient_reads_notifications_and_emails_in_their_own_language(
     mails = {message.to[0]: message for message in mail.outbox}
     assert mails[pair.firm_user.email].subject.startswith("【商业航天融资对接】")
     assert mails[colleague.email].subject.startswith("[Space financing]")
+
+
+def test_the_firm_hears_of_new_matches_once_a_day_per_project():
+    from matchmaker import tasks
+
+    member = FirmMemberFactory()
+    project = ProjectFactory(firm=member.firm, title="Ka-band terminal")
+    OfferingFactory.create_batch(2)
+    tasks.score_project(project.pk)
+    notice = Notification.objects.get(user=member.user, kind="new_matches")
+    assert notice.text == "New matched offerings for “Ka-band terminal”: 2."
+    OfferingFactory()  # published later the same day: scored, no second notice
+    assert Notification.objects.filter(user=member.user, kind="new_matches").count() == 1
+
+
+def test_a_rescore_that_finds_nothing_new_tells_the_firm_nothing():
+    from matchmaker import tasks
+
+    member = FirmMemberFactory()
+    project = ProjectFactory(firm=member.firm)
+    tasks.score_project(project.pk)  # no offering yet
+    assert not Notification.objects.filter(user=member.user).exists()
+
+
+def test_the_firm_hears_when_an_institution_shortlists_its_project():
+    pair = matched_pair(title="Laser terminal")
+    review.move(pair.match, "shortlisted", pair.institution_user)
+    notice = Notification.objects.get(user=pair.firm_user, kind="shortlisted")
+    institution = pair.match.offering.institution.name
+    assert notice.text == f"{institution} shortlisted “Laser terminal”."
+
+
+def test_the_firm_never_hears_of_a_decline():
+    pair = matched_pair()
+    review.decline(pair.match, pair.institution_user, "stage_too_early")
+    assert not Notification.objects.filter(user=pair.firm_user).exists()

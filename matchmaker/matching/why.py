@@ -1,0 +1,225 @@
+"""Why a need found no match: which of the engine's screens excluded each live offering
+of its instrument, said in words from the offerings themselves ("every bank offering
+requires TRL 7 or more; this project is at TRL 5"), never a canned sentence.
+
+The screens are the engine's own hard rules (`encoding.failed_screen`), so these words
+cannot drift from what the engine does.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from investors.models import Offering
+from investors.selectors import live_offerings
+from matchmaker.matching.encoding import failed_screen
+from matchmaker.money import listing, rmb
+from matchmaker.vocabulary import Exposure, Instrument, Region, Segment, Stage, labels
+from projects.models import Project
+
+
+@dataclass(frozen=True)
+class UnmatchedNeed:
+    instrument: str
+    amount: int
+    summary: str
+    reasons: list[str]
+
+    @property
+    def instrument_label(self) -> str:
+        return str(Instrument(self.instrument).label)
+
+
+def _ticket(project: Project, amount: int, offerings: list[Offering]) -> str:
+    smallest = min(offering.ticket_min for offering in offerings)
+    return ngettext(
+        "%(count)s starts at %(smallest)s or more; the need is %(amount)s.",
+        "%(count)s start at %(smallest)s or more; the need is %(amount)s.",
+        len(offerings),
+    ) % {"count": len(offerings), "smallest": rmb(smallest), "amount": rmb(amount)}
+
+
+def _capacity(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s has no capacity left this period.",
+        "%(count)s have no capacity left this period.",
+        len(offerings),
+    ) % {"count": len(offerings)}
+
+
+def _trl(project: Project, amount: int, offerings: list[Offering]) -> str:
+    too_early = [o for o in offerings if project.trl < o.trl_min]
+    if len(too_early) == len(offerings):
+        return ngettext(
+            "%(count)s requires TRL %(trl)s or more; this project is at TRL %(project_trl)s.",
+            "%(count)s require TRL %(trl)s or more; this project is at TRL %(project_trl)s.",
+            len(offerings),
+        ) % {
+            "count": len(offerings),
+            "trl": min(o.trl_min for o in offerings),
+            "project_trl": project.trl,
+        }
+    return ngettext(
+        "%(count)s takes other TRLs only; this project is at TRL %(project_trl)s.",
+        "%(count)s take other TRLs only; this project is at TRL %(project_trl)s.",
+        len(offerings),
+    ) % {"count": len(offerings), "project_trl": project.trl}
+
+
+def _codes(offerings: list[Offering], field: str) -> list[str]:
+    return sorted({code for offering in offerings for code in getattr(offering, field)})
+
+
+def _segment(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s finances other segments only (%(segments)s).",
+        "%(count)s finance other segments only (%(segments)s).",
+        len(offerings),
+    ) % {
+        "count": len(offerings),
+        "segments": listing(labels(Segment, _codes(offerings, "segments"))),
+    }
+
+
+def _stage(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s takes other stages only (%(stages)s); this project is at %(stage)s.",
+        "%(count)s take other stages only (%(stages)s); this project is at %(stage)s.",
+        len(offerings),
+    ) % {
+        "count": len(offerings),
+        "stages": listing(labels(Stage, _codes(offerings, "stages"))),
+        "stage": project.get_stage_display(),
+    }
+
+
+def _region(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s is limited to other districts (%(regions)s).",
+        "%(count)s are limited to other districts (%(regions)s).",
+        len(offerings),
+    ) % {
+        "count": len(offerings),
+        "regions": listing(labels(Region, _codes(offerings, "regions"))),
+    }
+
+
+def _exposures(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s covers other risks only (%(risks)s).",
+        "%(count)s cover other risks only (%(risks)s).",
+        len(offerings),
+    ) % {
+        "count": len(offerings),
+        "risks": listing(labels(Exposure, _codes(offerings, "exposures_covered"))),
+    }
+
+
+def _full_list(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s would fit, but keeps only its best-scoring projects and has better ones.",
+        "%(count)s would fit, but keep only their best-scoring projects and have better ones.",
+        len(offerings),
+    ) % {"count": len(offerings)}
+
+
+FITS_BUT_NOT_KEPT = "kept"
+# In the engine's order of the screens, so ties read the same way every time.
+SCREEN_WORDS = {
+    "ticket": _ticket,
+    "capacity": _capacity,
+    "trl": _trl,
+    "segment": _segment,
+    "stage": _stage,
+    "region": _region,
+    "exposures": _exposures,
+    FITS_BUT_NOT_KEPT: _full_list,
+}
+SCREEN_ORDER = list(SCREEN_WORDS)
+
+
+def unmatched_needs(project: Project, matched_instruments: set[str]) -> list[UnmatchedNeed]:
+    """Each need of the project without any match, with the screens that excluded every
+    live offering of its instrument (most excluding first)."""
+    open_needs = [n for n in project.needs.all() if n.instrument not in matched_instruments]
+    if not open_needs:
+        return []
+    offerings = list(
+        live_offerings().filter(instrument__in=[need.instrument for need in open_needs])
+    )
+    result = []
+    for need in open_needs:
+        excluded = defaultdict(list)
+        for offering in offerings:
+            if offering.instrument == need.instrument:
+                screen = failed_screen(project, offering) or FITS_BUT_NOT_KEPT
+                excluded[screen].append(offering)
+        total = sum(len(group) for group in excluded.values())
+        summary = (
+            ngettext(
+                "Of %(count)s live offering of this kind:",
+                "Of %(count)s live offerings of this kind:",
+                total,
+            )
+            % {"count": total}
+            if total
+            else _("No institution offers this on the platform yet.")
+        )
+        reasons = [
+            SCREEN_WORDS[screen](project, need.amount, group)
+            for screen, group in sorted(
+                excluded.items(), key=lambda item: (-len(item[1]), SCREEN_ORDER.index(item[0]))
+            )
+        ]
+        result.append(UnmatchedNeed(need.instrument, need.amount, summary, reasons))
+    return result
+
+
+@dataclass(frozen=True)
+class PackageGap:
+    instrument: str
+    amount: int
+    reason: str
+
+    @property
+    def instrument_label(self) -> str:
+        return str(Instrument(self.instrument).label)
+
+
+def explain_package_gaps(project: Project, packages, matches) -> None:
+    """Give each package its `gaps`: every share of a need it leaves uncovered, and why."""
+    needs = {need.instrument: need.amount for need in project.needs.all()}
+    matches = list(matches.select_related(None).select_related("offering"))
+    for package in packages:
+        package.gaps = [
+            PackageGap(
+                instrument, amount, uncovered_reason(instrument, amount, needs[instrument], matches)
+            )
+            for instrument, amount in package.uncovered.items()
+            if amount and instrument in needs
+        ]
+
+
+def uncovered_reason(instrument: str, uncovered: int, need: int, matches) -> str:
+    """Why a package leaves part of a need open: what the matched offerings of that
+    instrument could carry together (one offering per institution, each within its ticket
+    and the capacity it has left)."""
+    best_per_institution = defaultdict(int)
+    for match in matches:
+        offering = match.offering
+        if offering.instrument == instrument:
+            carry = min(offering.ticket_max, offering.capacity_left, need)
+            institution = offering.institution_id
+            best_per_institution[institution] = max(best_per_institution[institution], carry)
+    carry = sum(best_per_institution.values())
+    if carry < need:
+        return _(
+            "The matched offerings can carry at most %(carry)s of the %(need)s together "
+            "(their ticket limits and the capacity they have left)."
+        ) % {"carry": rmb(carry), "need": rmb(need)}
+    return _(
+        "Institutions that could carry the rest are already in this package for another "
+        "need, and a package takes one offering per institution."
+    )
