@@ -6,6 +6,7 @@ from matchmaker.vocabulary import (
     Collateral,
     Criterion,
     Exposure,
+    GuidedFormMixin,
     Region,
     Segment,
     Stage,
@@ -16,7 +17,7 @@ from .models import OFFERING_EDITABLE_FIELDS, Offering, OfferingStatus
 from .rules import offering_problems
 
 
-class OfferingForm(forms.ModelForm):
+class OfferingForm(GuidedFormMixin, forms.ModelForm):
     segments = code_list_form_field(Segment, _("Segments targeted"))
     stages = code_list_form_field(Stage, _("Stages targeted"))
     exposures_covered = code_list_form_field(Exposure, _("Exposures covered (insurance)"))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -140,6 +141,8 @@ TIME_ZONE = "Asia/Shanghai"  # the date formats name it ("Shanghai time", 北京
 FORMAT_MODULE_PATH = ["matchmaker.formats"]
 USE_I18N = True
 USE_TZ = True
+# django-filter's empty choice reads as a word, in the reader's language, not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("Any")
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

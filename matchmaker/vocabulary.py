@@ -9,7 +9,9 @@ the scoring engine follow these orders).
 import functools
 import unicodedata
 
+from django import forms as django_forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -412,3 +414,48 @@ class StrictModelSerializer(serializers.ModelSerializer):
 def plain_text_serializer_field(*, multiline: bool = False, **kwargs):
     """The API's form of `plain_text_form_field`."""
     return StrictCharField(validators=[PlainTextValidator(multiline=multiline)], **kwargs)
+
+
+def browser_limits_from_model(form) -> None:
+    """Give a model form's number inputs the same min/max the model's validators enforce
+    (Django's integer form fields carry the column's range instead: TRL from 0, prior
+    funding down to −9.2×10¹⁸), so the browser and the server refuse the same values."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    if model is None:
+        return
+    model_fields = {field.name: field for field in model._meta.fields}
+    for name, field in form.fields.items():
+        if not isinstance(field, django_forms.IntegerField) or name not in model_fields:
+            continue
+        for validator in model_fields[name].validators:
+            if isinstance(validator, MinValueValidator):
+                field.min_value = validator.limit_value
+                field.widget.attrs["min"] = field.min_value
+            elif isinstance(validator, MaxValueValidator):
+                field.max_value = validator.limit_value
+                field.widget.attrs["max"] = field.max_value
+
+
+def worded_empty_choices(form) -> None:
+    """Selects open with "Choose…" in the reader's language, not Django's "---------"."""
+    for field in form.fields.values():
+        if isinstance(field, django_forms.ModelChoiceField):
+            if field.empty_label and str(field.empty_label).startswith("---"):
+                field.empty_label = _("Choose…")
+            continue
+        choices = getattr(field, "choices", None)
+        if not isinstance(field, django_forms.ChoiceField) or not choices:
+            continue
+        choices = list(choices)
+        if choices[0][0] in ("", None) and str(choices[0][1]).startswith("---"):
+            field.choices = [("", _("Choose…")), *choices[1:]]
+
+
+class GuidedFormMixin:
+    """Model forms that guide: the model's number limits in the browser, worded empty
+    choices."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        browser_limits_from_model(self)
+        worded_empty_choices(self)

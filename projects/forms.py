@@ -1,28 +1,30 @@
 """The steps of the project form, each a plain Django form that keeps what was typed."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchmaker.vocabulary import (
     MAX_AMOUNT_RMB,
     Collateral,
     Exposure,
+    GuidedFormMixin,
     Instrument,
+    Region,
     code_list_form_field,
 )
 
 from .documents import validate_document
 from .models import PROJECT_EDITABLE_FIELDS, RISK_FIELDS, Document, Milestone, Project
-from .rules import break_even_problem, collateral_problem
+from .rules import break_even_problem, collateral_problem, milestone_date_problem
 
 
-class BasicsForm(forms.ModelForm):
+class BasicsForm(GuidedFormMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = [name for name in PROJECT_EDITABLE_FIELDS if name not in RISK_FIELDS]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
-            "trl": forms.NumberInput(attrs={"min": 1, "max": 9}),
         }
         help_texts = {
             "months_to_revenue": _("Space is long-cycle: 60–120 months is common."),
@@ -33,6 +35,8 @@ class BasicsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:  # a new project: the city in the reader's language
             self.initial.setdefault("city", _("Shanghai"))
+            self.initial["region"] = None  # chosen, never assumed
+        self.fields["region"].choices = [("", _("Choose the district…")), *Region.choices]
 
     def clean(self):
         cleaned = super().clean()
@@ -95,6 +99,18 @@ class MilestoneForm(forms.ModelForm):
         fields = ["title", "due_date"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due_date"].widget.attrs["min"] = timezone.localdate().isoformat()
+
+    def clean_due_date(self):
+        due_date = self.cleaned_data["due_date"]
+        unchanged = self.instance.pk and self.instance.due_date == due_date
+        problem = None if unchanged else milestone_date_problem(due_date, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
+        return due_date
+
 
 class BaseMilestoneFormSet(forms.BaseInlineFormSet):
     def kept(self) -> list[dict]:
@@ -117,7 +133,7 @@ MilestoneFormSet = forms.inlineformset_factory(
 )
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(GuidedFormMixin, forms.ModelForm):
     class Meta:
         model = Document
         fields = ["kind", "file"]

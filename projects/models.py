@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchmaker.vocabulary import (
+    MAX_AMOUNT_RMB,
     SHANGHAI_REGIONS,
     Collateral,
     Exposure,
@@ -101,10 +102,13 @@ PROJECT_EDITABLE_FIELDS = (
 RISK_FIELDS = ("exposures", "collateral")  # the wizard asks for these with the milestones
 
 
+SUMMARY_MAX_LENGTH = 5000  # about two pages: the pitch deck carries the rest
+
+
 class Project(FastChoiceDisplay, models.Model):
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="projects")
     title = PlainCharField(_("title"), max_length=200)
-    summary = PlainTextField(_("summary"), blank=True)
+    summary = PlainTextField(_("summary"), blank=True, max_length=SUMMARY_MAX_LENGTH)
     segment = models.CharField(_("segment"), max_length=32, choices=Segment.choices)
     stage = models.CharField(_("stage"), max_length=32, choices=Stage.choices)
     trl = models.PositiveSmallIntegerField(
@@ -125,7 +129,9 @@ class Project(FastChoiceDisplay, models.Model):
         _("district / region"), max_length=32, choices=Region.choices, default=Region.SONGJIANG
     )
     prior_funding = models.BigIntegerField(
-        _("prior funding raised (RMB)"), default=0, validators=[MinValueValidator(0)]
+        _("prior funding raised (RMB)"),
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT_RMB)],
     )
     status = models.CharField(
         _("status"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT

@@ -24,6 +24,13 @@ def break_even_problem(
     return None
 
 
+def milestone_date_problem(due_date, today) -> str | None:
+    """Milestones are plans: a date already past is almost always a typo (2020 for 2028)."""
+    if due_date is not None and due_date < today:
+        return _("A milestone is a plan: choose a date from today on.")
+    return None
+
+
 def collateral_problem(codes: list[str]) -> str | None:
     if Collateral.NONE in codes and len(codes) > 1:
         return _("Choose “None” alone, or the collateral you have.")

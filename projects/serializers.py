@@ -3,6 +3,7 @@
 Serializers validate only; the API view hands the validated data to `services`.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -17,7 +18,7 @@ from matchmaker.vocabulary import (
 )
 
 from .models import Document, Milestone, Project
-from .rules import break_even_problem, collateral_problem
+from .rules import break_even_problem, collateral_problem, milestone_date_problem
 from .services import needs_by_instrument
 
 
@@ -92,6 +93,17 @@ class ProjectSerializer(StrictModelSerializer):
                     _("Each milestone needs a title and a date; missing: %(fields)s.")
                     % {"fields": ", ".join(missing)}
                 )
+        kept = (
+            {(m.title, m.due_date) for m in self.instance.milestones.all()}
+            if self.instance
+            else set()
+        )
+        for milestone in milestones:
+            if (milestone["title"], milestone["due_date"]) in kept:
+                continue
+            problem = milestone_date_problem(milestone["due_date"], timezone.localdate())
+            if problem:
+                raise serializers.ValidationError(problem)
         return milestones
 
     def validate_collateral(self, codes: list[str]) -> list[str]:

@@ -6,10 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from matchmaker.accounts.rules import institution_type_problem
 from matchmaker.accounts.services import organization_name_taken
-from matchmaker.vocabulary import InstitutionType, OrganizationKind, plain_text_form_field
+from matchmaker.vocabulary import (
+    GuidedFormMixin,
+    InstitutionType,
+    OrganizationKind,
+    plain_text_form_field,
+)
 
 
-class SignupForm(UserCreationForm):
+class SignupForm(GuidedFormMixin, UserCreationForm):
     full_name = plain_text_form_field(label=_("Your name"), max_length=120)
     email = forms.EmailField(label=_("Work e-mail"))
     phone = plain_text_form_field(label=_("Phone"), max_length=40, required=False)

@@ -44,11 +44,8 @@ def signup(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
-            _(
-                "Welcome! %(name)s is registered. You can prepare drafts now; the programme office "
-                "verifies new organisations before anything is matched or shown to others."
-            )
-            % {"name": organization.name},
+            # the banner below says what verification means; this only greets
+            _("Welcome! %(name)s is registered.") % {"name": organization.name},
         )
         return redirect("home")
     return render(request, "registration/signup.html", {"form": form})

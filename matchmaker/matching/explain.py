@@ -61,6 +61,10 @@ def _segment(project: Project, offering: Offering, value: float) -> str:
         return _("Open to every segment, so no sharp focus on %(segment)s.") % {
             "segment": project.get_segment_display()
         }
+    if len(offering.segments) == 1:
+        return _("%(segment)s is the one segment this offering targets.") % {
+            "segment": project.get_segment_display()
+        }
     return _("%(segment)s is one of the %(count)s segments this offering targets.") % {
         "segment": project.get_segment_display(),
         "count": len(offering.segments),

@@ -4,10 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from matchmaker.operator import selectors
-from matchmaker.vocabulary import MAX_WEIGHT, Criterion
+from matchmaker.vocabulary import MAX_WEIGHT, Criterion, GuidedFormMixin
 
 
-class WeightsForm(forms.Form):
+class WeightsForm(GuidedFormMixin, forms.Form):
     """The programme's default weight per criterion, and a sample project to preview."""
 
     sample = forms.ModelChoiceField(

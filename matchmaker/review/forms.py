@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from matchmaker.models import DeclineReason, MatchStatus, NotificationPreference
 from matchmaker.review.rules import decline_note_problem
-from matchmaker.vocabulary import plain_text_form_field
+from matchmaker.vocabulary import GuidedFormMixin, plain_text_form_field
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(GuidedFormMixin, forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
     note = plain_text_form_field(
         multiline=True,

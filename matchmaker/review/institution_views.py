@@ -17,7 +17,7 @@ from investors.permissions import institution_member_required
 from investors.selectors import offerings_visible_to
 from matchmaker.matching import selectors as matching_selectors
 from matchmaker.matching.explain import explain
-from matchmaker.models import AccessLog, EngineSettings, IntroductionState, MatchStatus
+from matchmaker.models import EngineSettings, IntroductionState, MatchStatus
 from matchmaker.review import services as review
 from matchmaker.review.filters import MatchFilter
 from matchmaker.review.forms import DeclineForm, IntroductionForm, MoveForm
@@ -28,6 +28,7 @@ from matchmaker.review.selectors import (
     introductions_to_answer,
     matches_of_institution_member,
 )
+from matchmaker.review.services import IllegalMove
 from projects.models import Document
 
 DECISIONS = {MatchStatus.SHORTLISTED, MatchStatus.DECLINED, MatchStatus.INTRO_REQUESTED}
@@ -48,12 +49,15 @@ def match_list(request):
 @institution_member_required
 def match_detail(request, pk: int):
     match = institution_match(request.user, pk)
-    AccessLog.objects.create(
-        kind=AccessLog.Kind.VIEW,
-        user=request.user,
-        institution=request.institution,
-        project=match.project,
+    review.record_project_view(
+        user=request.user, institution=request.institution, project=match.project
     )
+    return _detail_page(request, match)
+
+
+def _detail_page(request, match, bound_form=None, status: int = 200):
+    """The match page; `bound_form` is a decision form that failed, shown open with its
+    errors and what was typed."""
     visible = contacts_visible(match)
     allowed = review.allowed_moves(match)
     context = {
@@ -75,20 +79,34 @@ def match_detail(request, pk: int):
         "decline_form": DeclineForm(),
         "introduction_form": IntroductionForm(),
     }
-    return render(request, "institution/match_detail.html", context)
+    if bound_form is not None:
+        name = "decline_form" if isinstance(bound_form, DeclineForm) else "introduction_form"
+        context[name] = bound_form
+    return render(request, "institution/match_detail.html", context, status=status)
 
 
 def _decide(request, pk: int, form_class, decision, success: str):
     """Validate the posted form (if any), run one review service, say how it went."""
     match = institution_match(request.user, pk)
     form = form_class(request.POST) if form_class else None
+    shown_on_page = form_class in (DeclineForm, IntroductionForm)
+    if form is not None and not form.is_valid():
+        if shown_on_page:
+            return _detail_page(request, match, bound_form=form, status=400)
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+        return redirect("institution:match_detail", pk=pk)
     try:
-        if form is not None and not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
         decision(match, form.cleaned_data if form is not None else {})
-    except ValidationError as error:
-        for text in error.messages:
+    except IllegalMove as refusal:
+        for text in refusal.messages:
             messages.error(request, text)
+    except ValidationError as error:
+        if not shown_on_page:
+            raise
+        form.add_error(None, error)
+        return _detail_page(request, match, bound_form=form, status=400)
     else:
         messages.success(request, success)
     return redirect("institution:match_detail", pk=pk)
@@ -171,12 +189,8 @@ def document(request, pk: int, document_pk: int):
     if not contacts_visible(match):
         raise Http404
     project_document = get_object_or_404(Document, project=match.project, pk=document_pk)
-    AccessLog.objects.create(
-        kind=AccessLog.Kind.DOWNLOAD,
-        user=request.user,
-        institution=request.institution,
-        project=match.project,
-        document=project_document,
+    review.record_download(
+        user=request.user, institution=request.institution, document=project_document
     )
     return FileResponse(
         project_document.file.open("rb"),

@@ -5,12 +5,15 @@ so two people clicking at once cannot corrupt it, and each move is logged as a M
 (the pipeline's history, and what "undo" reverts).
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchmaker.models import (
+    AccessLog,
     DeclineReason,
     Introduction,
     IntroductionState,
@@ -213,3 +216,35 @@ def undo(match: Match, user) -> Match:
     match.status_changed_at = timezone.now()
     match.save(update_fields=["status", "status_changed_at"])
     return match
+
+
+# A person reading a project for a while is one "view" in the firm's "who looked" list,
+# not one per page load.
+VIEW_LOG_WINDOW = timedelta(hours=1)
+
+
+def record_project_view(*, user, institution, project) -> bool:
+    """Log that someone at an institution opened a project's page, once per window."""
+    recent = AccessLog.objects.filter(
+        kind=AccessLog.Kind.VIEW,
+        user=user,
+        project=project,
+        at__gte=timezone.now() - VIEW_LOG_WINDOW,
+    )
+    if recent.exists():
+        return False
+    AccessLog.objects.create(
+        kind=AccessLog.Kind.VIEW, user=user, institution=institution, project=project
+    )
+    return True
+
+
+def record_download(*, user, institution, document) -> None:
+    """Every download is logged: a file that left the platform is worth one line each."""
+    AccessLog.objects.create(
+        kind=AccessLog.Kind.DOWNLOAD,
+        user=user,
+        institution=institution,
+        project_id=document.project_id,
+        document=document,
+    )

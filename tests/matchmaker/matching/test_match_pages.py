@@ -78,3 +78,24 @@ def test_match_list_query_count_does_not_grow_with_matches(
     # instruments without a match (to say why): constant, whatever the number of matches
     with django_assert_max_num_queries(15):
         firm_client.get(reverse("firm:project_matches", args=[project.pk]))
+
+
+def test_an_offering_with_one_segment_is_not_one_of_the_1_segments(firm_member):
+    from django.utils import translation
+
+    from matchmaker.matching.explain import explain
+    from matchmaker.models import Match
+
+    project = ProjectFactory(firm=firm_member.firm, segment="components")
+    OfferingFactory(segments=["components"])
+    OfferingFactory(segments=["components", "launch"])
+    scoring.score_project(project.pk)
+    with translation.override("en"):
+        reasons = sorted(
+            explain(match, {})[0].reason
+            for match in Match.objects.filter(project=project).select_related("offering")
+        )
+    assert reasons == [
+        "Components and subsystems is one of the 2 segments this offering targets.",
+        "Components and subsystems is the one segment this offering targets.",
+    ]

@@ -83,7 +83,7 @@ def test_the_firm_sees_packages_and_asks_every_member_at_once(stacked):
         reverse("institution:match_detail", args=[introduction.match_id])
     ).content.decode()
     assert "The firm asks you for an introduction" in detail
-    assert "Fund equity" not in detail and "A VC / PE fund" in detail  # names after acceptance
+    assert "Fund equity" not in detail and "Another member (VC / PE fund)" in detail  # names later
     insurer.post(reverse("institution:introduction_accept", args=[introduction.pk]))
     introduction.refresh_from_db()
     assert introduction.state == "accepted"

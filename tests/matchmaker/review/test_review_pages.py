@@ -225,3 +225,30 @@ def test_pipeline_board_groups_matches_by_status(pair):
         < page.index(pair.match.project.title)
         < page.index("Introduction requested")
     )
+
+
+def test_declining_with_other_and_no_note_keeps_the_form_open_with_its_error(pair):
+    client = logged_in_client(pair.institution_user)
+    response = client.post(
+        reverse("institution:decline", args=[pair.match.pk]), {"reason": "other", "note": ""}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    decline_form = page[page.index("<details open><summary>Decline</summary>") :]
+    assert 'class="errorlist' in decline_form[: decline_form.index("</details>")]
+    assert '<option value="other" selected>' in decline_form
+    pair.match.refresh_from_db()
+    assert pair.match.status == MatchStatus.NEW
+
+
+def test_who_looked_counts_a_reading_once_and_names_the_person(pair):
+    pair.institution_user.first_name, pair.institution_user.last_name = "Wei", "Wang"
+    pair.institution_user.save()
+    client = logged_in_client(pair.institution_user)
+    for _ in range(5):
+        client.get(reverse("institution:match_detail", args=[pair.match.pk]))
+    assert AccessLog.objects.filter(kind=AccessLog.Kind.VIEW).count() == 1
+    firm_page = logged_in_client(pair.firm_user).get(
+        reverse("firm:access_log", args=[pair.match.project.pk])
+    )
+    assert "<td>Wei Wang</td>" in firm_page.content.decode()
