@@ -7,7 +7,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from investors.models import Offering
-from matchmaker.vocabulary import Criterion, FastChoiceDisplay, PlainTextField, WeightsValidator
+from matchmaker.vocabulary import (
+    Criterion,
+    FastChoiceDisplay,
+    PlainCharField,
+    PlainTextField,
+    WeightsValidator,
+)
 from projects.models import Project
 
 DEFAULT_WEIGHTS = {
@@ -417,3 +423,23 @@ class Profile(FastChoiceDisplay, models.Model):
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
+
+
+class SavedView(FastChoiceDisplay, models.Model):
+    """A filter of the match list a person named to come back to ("Launch, TRL 7+")."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = PlainCharField(_("name"), max_length=60)
+    query = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="one_saved_view_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,9 +1,12 @@
 """The review's forms: they validate; `review.services` writes."""
 
+from urllib.parse import parse_qsl, urlencode
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from matchmaker.models import DeclineReason, MatchStatus, NotificationPreference
+from matchmaker.review.filters import MatchFilter
 from matchmaker.review.rules import decline_note_problem
 from matchmaker.vocabulary import GuidedFormMixin, plain_text_form_field
 
@@ -47,3 +50,15 @@ class NotificationPreferenceForm(forms.ModelForm):
     class Meta:
         model = NotificationPreference
         fields = ["email_enabled", "digest_min_score"]
+
+
+class SavedViewForm(forms.Form):
+    """Save the match list's filters under a name; only the list's own filters are kept."""
+
+    name = plain_text_form_field(label=_("Name these filters"), max_length=60)
+    query = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+
+    def clean_query(self) -> str:
+        allowed = set(MatchFilter.base_filters)
+        pairs = parse_qsl(self.cleaned_data["query"].lstrip("?"))
+        return urlencode([(key, value) for key, value in pairs if key in allowed and value])

@@ -7,9 +7,10 @@ decisions go through `review.services`.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,13 +21,15 @@ from matchmaker.matching.explain import explain
 from matchmaker.models import EngineSettings, IntroductionState, MatchStatus
 from matchmaker.review import services as review
 from matchmaker.review.filters import MatchFilter
-from matchmaker.review.forms import DeclineForm, IntroductionForm, MoveForm
+from matchmaker.review.forms import DeclineForm, IntroductionForm, MoveForm, SavedViewForm
 from matchmaker.review.introductions import answer
 from matchmaker.review.selectors import (
     contacts_visible,
     institution_match,
     introductions_to_answer,
     matches_of_institution_member,
+    project_groups,
+    saved_views_of,
 )
 from matchmaker.review.services import IllegalMove
 from projects.models import Document
@@ -36,14 +39,21 @@ DECISIONS = {MatchStatus.SHORTLISTED, MatchStatus.DECLINED, MatchStatus.INTRO_RE
 
 @institution_member_required
 def match_list(request):
-    queryset = matches_of_institution_member(request.user).select_related("project", "offering")
     match_filter = MatchFilter(
         request.GET,
-        queryset=queryset.prefetch_related("project__needs"),
+        queryset=matches_of_institution_member(request.user),
         offerings=offerings_visible_to(request.user),
     )
-    page = Paginator(match_filter.qs, 25).get_page(request.GET.get("page"))
-    return render(request, "institution/match_list.html", {"filter": match_filter, "page": page})
+    sort = match_filter.form.cleaned_data.get("sort") if match_filter.is_valid() else None
+    page = project_groups(match_filter.qs, sort or "-score", request.GET.get("page"))
+    context = {
+        "filter": match_filter,
+        "page": page,
+        "saved_views": saved_views_of(request.user),
+        "save_form": SavedViewForm(),
+        "here": request.get_full_path(),
+    }
+    return render(request, "institution/match_list.html", context)
 
 
 @institution_member_required
@@ -109,7 +119,40 @@ def _decide(request, pk: int, form_class, decision, success: str):
         return _detail_page(request, match, bound_form=form, status=400)
     else:
         messages.success(request, success)
-    return redirect("institution:match_detail", pk=pk)
+    return redirect(_back_to(request) or reverse("institution:match_detail", args=[pk]))
+
+
+def _back_to(request) -> str | None:
+    """Where a decision taken from the match list returns: the list as it was filtered."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None
+
+
+@require_POST
+@institution_member_required
+def save_view(request):
+    form = SavedViewForm(request.POST)
+    if form.is_valid():
+        review.saved_view_save(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Filters saved as “%(name)s”.") % form.cleaned_data)
+        query = form.cleaned_data["query"]
+    else:
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+        query = ""
+    return redirect(reverse("institution:match_list") + (f"?{query}" if query else ""))
+
+
+@require_POST
+@institution_member_required
+def delete_view(request, pk: int):
+    view = get_object_or_404(saved_views_of(request.user), pk=pk)
+    review.saved_view_delete(view=view, by=request.user)
+    messages.success(request, _("Saved filters “%(name)s” deleted.") % {"name": view.name})
+    return redirect("institution:match_list")
 
 
 @require_POST

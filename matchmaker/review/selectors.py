@@ -5,12 +5,21 @@ sees the matches of its own projects. Another tenant's match is a 404. Contacts 
 documents open only after the other side accepts an introduction.
 """
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from investors.selectors import institution_of
-from matchmaker.models import Introduction, IntroductionState, Match, MatchStatus
-from projects.models import ProjectStatus
+from matchmaker.models import (
+    Introduction,
+    IntroductionState,
+    Match,
+    MatchStatus,
+    SavedView,
+)
+from projects.models import FundingNeed, Project, ProjectStatus
 from projects.selectors import firm_of
 
 
@@ -81,3 +90,62 @@ def introductions_to_answer(user) -> QuerySet[Introduction]:
         Q(initiated_by=Introduction.Side.INSTITUTION),
         Q(initiated_by=Introduction.Side.FIRM),
     )
+
+
+@dataclass
+class ProjectGroup:
+    """One project of the institution's match list with its matching offerings inside."""
+
+    project: Project
+    matches: list[Match]
+
+    @property
+    def best(self) -> Match:
+        return self.matches[0]
+
+
+# How each sort of the match list orders whole projects (by their best, lowest, newest or
+# oldest match) before the matches inside each project are ranked best first.
+GROUP_ORDER = {
+    "-score": ("-group_key", "project_id"),
+    "score": ("group_key", "project_id"),
+    "-newest": ("-group_key", "-project_id"),
+    "newest": ("group_key", "project_id"),
+}
+GROUP_KEY = {
+    "-score": Max("score"),
+    "score": Min("score"),
+    "-newest": Max("created_at"),
+    "newest": Min("created_at"),
+}
+
+
+def project_groups(matches: QuerySet[Match], sort: str, page_number, per_page: int = 20):
+    """A page of projects (not of matches), each with its matches in `matches`: a fixed
+    number of queries, whatever the page holds."""
+    sort = sort if sort in GROUP_ORDER else "-score"
+    keys = (
+        matches.order_by()
+        .values("project_id")
+        .annotate(group_key=GROUP_KEY[sort])
+        .order_by(*GROUP_ORDER[sort])
+    )
+    page = Paginator(keys, per_page).get_page(page_number)
+    ids = [row["project_id"] for row in page.object_list]
+    rows = (
+        matches.filter(project_id__in=ids)
+        .select_related("project", "offering")
+        .prefetch_related(Prefetch("project__needs", queryset=FundingNeed.objects.all()))
+        .order_by("-score", "id")
+    )
+    grouped: dict[int, list[Match]] = {project_id: [] for project_id in ids}
+    for match in rows:
+        grouped[match.project_id].append(match)
+    page.groups = [
+        ProjectGroup(items[0].project, items) for items in grouped.values() if items
+    ]
+    return page
+
+
+def saved_views_of(user) -> QuerySet[SavedView]:
+    return SavedView.objects.filter(user=user)

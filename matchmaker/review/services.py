@@ -20,6 +20,7 @@ from matchmaker.models import (
     Match,
     MatchEvent,
     MatchStatus,
+    SavedView,
 )
 from matchmaker.review.notifications import (
     notify_introduction_answered,
@@ -248,3 +249,17 @@ def record_download(*, user, institution, document) -> None:
         project_id=document.project_id,
         document=document,
     )
+
+
+def saved_view_save(*, user, name: str, query: str) -> SavedView:
+    """Name the match list's current filters; the same name again replaces them."""
+    view, _created = SavedView.objects.update_or_create(
+        user=user, name=name, defaults={"query": query}
+    )
+    return view
+
+
+def saved_view_delete(*, view: SavedView, by) -> None:
+    if view.user_id != by.pk:
+        raise SavedView.DoesNotExist
+    view.delete()

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from matchmaker.matching import scoring, stacks
-from matchmaker.models import Introduction, Match, MatchStatus, Package
+from matchmaker.models import Introduction, Match, MatchStatus, Package, SavedView
 from matchmaker.review import services as review
 from projects.models import Document, ProjectStatus
 from tests.factories import (
@@ -61,6 +61,7 @@ class World:
     firm_intro: Introduction  # the institution asked; the firm answers
     institution_intro: Introduction  # the firm asked; the institution answers
     document: Document
+    saved_view: SavedView
 
     @property
     def project(self):
@@ -80,8 +81,17 @@ def world() -> World:
     institution_intro = review.request_introduction_from_firm(other_match, pair.firm_user, "Hi")
     stacks.rebuild_packages(project.pk)
     assert Package.objects.filter(project=project, rank=1).exists()
+    saved_view = SavedView.objects.create(
+        user=pair.institution_user, name="Launch only", query="segment=launch"
+    )
     return World(
-        pair.firm_user, pair.institution_user, pair.match, firm_intro, institution_intro, document
+        pair.firm_user,
+        pair.institution_user,
+        pair.match,
+        firm_intro,
+        institution_intro,
+        document,
+        saved_view,
     )
 
 
@@ -97,6 +107,9 @@ def urls(w: World) -> dict[str, list[tuple[str, str]]]:
         "projects:submit": [("post", reverse("projects:submit", args=[p]))],
         "projects:withdraw": [("post", reverse("projects:withdraw", args=[p]))],
         "projects:reopen": [("post", reverse("projects:reopen", args=[p]))],
+        "institution:delete_view": [
+            ("post", reverse("institution:delete_view", args=[w.saved_view.pk]))
+        ],
         "projects:funded": [("post", reverse("projects:funded", args=[p]))],
         "projects:document": [("get", reverse("projects:document", args=[p, d]))],
         "projects:document_delete": [("post", reverse("projects:document_delete", args=[p, d]))],
