@@ -52,6 +52,7 @@ def test_a_firm_submits_a_project_and_reads_its_matches_in_chinese(
     page.get_by_label("发展阶段").select_option("qualification")
     page.get_by_label("技术成熟度等级").fill("6")
     page.get_by_label("距首笔收入月数").fill("24")
+    page.get_by_label("所在区域").select_option("pudong")
     screenshot(page, f"zh-{page.width_name}-01-basics")
     page.get_by_role("button", name="保存并继续").click()
     page.get_by_label("股权融资需求（元）").fill("50000000")

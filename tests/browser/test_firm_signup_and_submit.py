@@ -29,10 +29,14 @@ def test_a_firm_signs_up_and_submits_a_project(page, live_server, screenshot, tm
     page.get_by_label("Months to first revenue").fill("36")
     page.get_by_label("Months to break-even").fill("72")
     page.get_by_role("button", name="Save and continue").click()
-    page.get_by_text("Ensure this value is less than or equal to 9.").wait_for()
+    summary = page.get_by_role("alert")
+    summary.get_by_role("link", name="Technology readiness level: Ensure this value").wait_for()
+    summary.get_by_role("link", name="District / region: This field is required.").click()
+    assert page.evaluate("document.activeElement.id") == "id_region"  # the link leads there
     assert page.get_by_label("Title").input_value() == "Laser crosslink terminal batch production"
     screenshot(page, "02-basics-error-kept-input")
     page.get_by_label("Technology readiness level").fill("6")
+    page.get_by_label("District / region").select_option("minhang")
     page.get_by_role("button", name="Save and continue").click()
 
     page.get_by_label("Equity sought (RMB)").fill("120000000")
@@ -59,7 +63,9 @@ def test_a_firm_signs_up_and_submits_a_project(page, live_server, screenshot, tm
 
     screenshot(page, "06-review")
     page.get_by_role("button", name="Submit for matching").click()
-    page.get_by_text("matching engine is scoring your project").wait_for()
+    # a new firm is not verified yet: it is told so, never "matches appear shortly"
+    page.get_by_text("Nothing is matched until the programme office verifies your firm;").wait_for()
+    assert page.get_by_text("matching engine is scoring").count() == 0
     screenshot(page, "07-submitted")
 
     project = Project.objects.get()
