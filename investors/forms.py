@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matchmaker.vocabulary import (
     MAX_AMOUNT_RMB,
+    PRODUCT_INSTRUMENT,
     Collateral,
     Criterion,
     Exposure,
@@ -15,6 +16,17 @@ from matchmaker.vocabulary import (
 
 from .models import OFFERING_EDITABLE_FIELDS, Offering, OfferingStatus
 from .rules import offering_problems
+
+
+class ProductTypeSelect(forms.Select):
+    """Each product type names its instrument, so the form's script can offer only the
+    chosen instrument's products."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            option["attrs"]["data-instrument"] = PRODUCT_INSTRUMENT[value]
+        return option
 
 
 class OfferingForm(GuidedFormMixin, forms.ModelForm):
@@ -31,8 +43,7 @@ class OfferingForm(GuidedFormMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "active_from": forms.DateInput(attrs={"type": "date"}),
             "active_until": forms.DateInput(attrs={"type": "date"}),
-            "trl_min": forms.NumberInput(attrs={"min": 1, "max": 9}),
-            "trl_max": forms.NumberInput(attrs={"min": 1, "max": 9}),
+            "product_type": ProductTypeSelect,
         }
 
     def __init__(self, *args, **kwargs):

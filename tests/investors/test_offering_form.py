@@ -100,3 +100,23 @@ def test_offering_list_filters_by_instrument(institution_client, institution_mem
     ).content.decode()
     assert "Loan B" in page
     assert "Equity A" not in page
+
+
+def test_an_error_on_total_capacity_marks_that_field_alone(institution_client):
+    response = institution_client.post(
+        reverse("investors:create"), {**VALID, "capacity_total": "0"}
+    )
+    page = response.content.decode()
+    fields = {
+        chunk.split('"', 1)[0]: chunk for chunk in page.split('<div class="field"><label for="')[1:]
+    }
+    assert 'class="errorlist' in fields["id_capacity_total"]
+    assert 'class="errorlist' not in fields["id_capacity_left"]
+    assert 'aria-invalid="true"' not in fields["id_capacity_left"]
+
+
+def test_each_product_type_names_its_instrument_for_the_form_to_follow(institution_client):
+    page = institution_client.get(reverse("investors:create")).content.decode()
+    assert '<option value="term_loan" data-instrument="credit">' in page
+    assert '<option value="launch_insurance" data-instrument="risk_cover">' in page
+    assert 'src="/static/js/offering-form.js"' in page
