@@ -49,9 +49,7 @@ institution_patterns = (
     [
         path("matches/", institution_views.match_list, name="match_list"),
         path("matches/views/", institution_views.save_view, name="save_view"),
-        path(
-            "matches/views/<int:pk>/delete/", institution_views.delete_view, name="delete_view"
-        ),
+        path("matches/views/<int:pk>/delete/", institution_views.delete_view, name="delete_view"),
         path("matches/<int:pk>/", institution_views.match_detail, name="match_detail"),
         path("matches/<int:pk>/shortlist/", institution_views.shortlist, name="shortlist"),
         path("matches/<int:pk>/decline/", institution_views.decline, name="decline"),

@@ -216,14 +216,28 @@ def pipeline(request):
     matches = (
         matches_of_institution_member(request.user)
         .exclude(status__in=[MatchStatus.NEW, MatchStatus.DECLINED])
-        .select_related("project", "offering")
+        .select_related("project__firm", "offering", "introduction")
+        .prefetch_related("project__needs")
         .order_by("-status_changed_at")
     )
     columns = [(status, MatchStatus(status).label, []) for status in review.PIPELINE[1:]]
     by_status = {status: items for status, _label, items in columns}
     for match in matches[:500]:
+        match.firm_visible = contacts_visible(match)
+        match.need = next(
+            (
+                n.amount
+                for n in match.project.needs.all()
+                if n.instrument == match.offering.instrument
+            ),
+            None,
+        )
+        allowed = review.allowed_moves(match) - DECISIONS
+        match.board_moves = [MatchStatus(s) for s in review.PIPELINE if s in allowed]
         by_status[match.status].append(match)
-    return render(request, "institution/pipeline.html", {"columns": columns})
+    return render(
+        request, "institution/pipeline.html", {"columns": columns, "here": request.get_full_path()}
+    )
 
 
 @institution_member_required

@@ -141,9 +141,7 @@ def project_groups(matches: QuerySet[Match], sort: str, page_number, per_page: i
     grouped: dict[int, list[Match]] = {project_id: [] for project_id in ids}
     for match in rows:
         grouped[match.project_id].append(match)
-    page.groups = [
-        ProjectGroup(items[0].project, items) for items in grouped.values() if items
-    ]
+    page.groups = [ProjectGroup(items[0].project, items) for items in grouped.values() if items]
     return page
 
 
