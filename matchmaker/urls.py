@@ -41,6 +41,11 @@ firm_patterns = (
             {"accept": False},
             name="introduction_refuse",
         ),
+        path(
+            "introductions/<int:pk>/undo-refusal/",
+            firm_views.undo_refusal,
+            name="introduction_undo_refusal",
+        ),
     ],
     "firm",
 )
@@ -77,6 +82,11 @@ institution_patterns = (
             institution_views.answer_introduction,
             {"accept": False},
             name="introduction_refuse",
+        ),
+        path(
+            "introductions/<int:pk>/undo-refusal/",
+            institution_views.undo_refusal,
+            name="introduction_undo_refusal",
         ),
     ],
     "institution",

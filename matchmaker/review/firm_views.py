@@ -9,16 +9,20 @@ from django.views.decorators.http import require_POST
 
 from matchmaker.models import AccessLog, Package
 from matchmaker.review import services as review
-from matchmaker.review.introductions import answer
+from matchmaker.review.introductions import answer, undo_refusal_of
 from matchmaker.review.selectors import introductions_of_firm_member
 from projects.permissions import firm_member_required, own_project
 
 
 @firm_member_required
 def introductions(request):
-    items = introductions_of_firm_member(request.user).select_related(
-        "match__project", "match__offering__institution", "requested_by"
+    items = list(
+        introductions_of_firm_member(request.user).select_related(
+            "match__project", "match__offering__institution", "requested_by", "answered_by"
+        )
     )
+    for introduction in items:
+        introduction.can_undo_refusal = review.refusal_undoable(introduction, request.user)
     return render(request, "firm/introductions.html", {"introductions": items})
 
 
@@ -27,6 +31,13 @@ def introductions(request):
 def answer_introduction(request, pk: int, accept: bool):
     """The firm answers what an institution asked."""
     answer(request, pk, accept)
+    return redirect("firm:introductions")
+
+
+@require_POST
+@firm_member_required
+def undo_refusal(request, pk: int):
+    undo_refusal_of(request, pk)
     return redirect("firm:introductions")
 
 

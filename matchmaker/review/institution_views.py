@@ -22,7 +22,7 @@ from matchmaker.models import EngineSettings, IntroductionState, MatchStatus
 from matchmaker.review import services as review
 from matchmaker.review.filters import MatchFilter
 from matchmaker.review.forms import DeclineForm, IntroductionForm, MoveForm, SavedViewForm
-from matchmaker.review.introductions import answer
+from matchmaker.review.introductions import answer, undo_refusal_of
 from matchmaker.review.selectors import (
     contacts_visible,
     institution_match,
@@ -86,6 +86,16 @@ def _detail_page(request, match, bound_form=None, status: int = 200):
         "incoming": introductions_to_answer(request.user)
         .filter(match=match, state=IntroductionState.REQUESTED)
         .first(),
+        "refused_today": next(
+            (
+                introduction
+                for introduction in introductions_to_answer(request.user).filter(
+                    match=match, state=IntroductionState.REFUSED
+                )
+                if review.refusal_undoable(introduction, request.user)
+            ),
+            None,
+        ),
         "decline_form": DeclineForm(),
         "introduction_form": IntroductionForm(),
     }
@@ -175,7 +185,10 @@ def decline(request, pk: int):
         pk,
         DeclineForm,
         lambda match, data: review.decline(match, request.user, data["reason"], data["note"]),
-        _("Declined. The firm only learns that you declined."),
+        _(
+            "Declined. The firm only learns that you declined. You can undo this until the "
+            "end of today."
+        ),
     )
 
 
@@ -261,4 +274,12 @@ def document(request, pk: int, document_pk: int):
 def answer_introduction(request, pk: int, accept: bool):
     """The institution answers what a firm asked (for instance a whole package)."""
     introduction = answer(request, pk, accept)
+    return redirect("institution:match_detail", pk=introduction.match_id)
+
+
+@require_POST
+@institution_member_required
+def undo_refusal(request, pk: int):
+    """Take back today's refusal of what a firm asked."""
+    introduction = undo_refusal_of(request, pk)
     return redirect("institution:match_detail", pk=introduction.match_id)

@@ -21,5 +21,23 @@ def answer(request, pk: int, accept: bool) -> Introduction:
         if accept:
             messages.success(request, _("Accepted: you now see each other's contacts."))
         else:
-            messages.success(request, _("Refused. The other side is told, without a reason."))
+            messages.success(
+                request,
+                _(
+                    "Refused. The other side is told, without a reason. You can undo this "
+                    "until the end of today."
+                ),
+            )
+    return introduction
+
+
+def undo_refusal_of(request, pk: int) -> Introduction:
+    """Take back the user's own refusal of today (else a message saying why not)."""
+    introduction = get_object_or_404(introductions_to_answer(request.user), pk=pk)
+    try:
+        review.undo_refusal(introduction, request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Refusal undone: the request is open again."))
     return introduction

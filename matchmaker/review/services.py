@@ -184,6 +184,30 @@ def answer_introduction(introduction: Introduction, user, accept: bool) -> Intro
     return introduction
 
 
+def refusal_undoable(introduction: Introduction, user) -> bool:
+    """A refusal its author may take back: the same day (the page says so)."""
+    return (
+        introduction.state == IntroductionState.REFUSED
+        and introduction.answered_by_id == user.pk
+        and introduction.answered_at is not None
+        and timezone.localdate(introduction.answered_at) == timezone.localdate()
+    )
+
+
+@transaction.atomic
+def undo_refusal(introduction: Introduction, user) -> Introduction:
+    """The request is open again, as before the refusal; the match back to "requested"."""
+    introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
+    if not refusal_undoable(introduction, user):
+        raise IllegalMove(_("Only your own refusal, on the day you made it, can be undone."))
+    match = _locked(introduction.match)
+    introduction.state = IntroductionState.REQUESTED
+    introduction.answered_by, introduction.answered_at = None, None
+    introduction.save(update_fields=["state", "answered_by", "answered_at"])
+    _move(match, S.INTRO_REQUESTED, user, note=_("Refusal undone"))
+    return introduction
+
+
 def undoable_event(match: Match, user) -> MatchEvent | None:
     """The institution's last move today, if it can still be taken back."""
     event = match.events.filter(undone=False).first()

@@ -78,3 +78,32 @@ def test_a_new_project_form_suggests_the_city_in_the_readers_language(firm_membe
         'value="Shanghai"'
         in client.get("/projects/new/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     )
+
+
+def test_every_page_that_shows_a_time_writes_it_one_way_with_its_zone():
+    """The match history, who looked and the scoring runs share one date-time format."""
+    import re
+
+    from django.contrib.auth import get_user_model
+
+    from matchmaker.models import ScoringRun
+    from matchmaker.review import services as review
+    from tests.matchmaker.review.helpers import matched_pair
+
+    pair = matched_pair()
+    review.move(pair.match, "shortlisted", pair.institution_user)
+    institution = logged_in_client(pair.institution_user)
+    pages = [
+        institution.get(f"/institution/matches/{pair.match.pk}/"),
+        logged_in_client(pair.firm_user).get(f"/firm/projects/{pair.match.project_id}/access/"),
+    ]
+    from tests.factories import PASSWORD
+
+    operator = get_user_model().objects.create_user("op", password=PASSWORD, is_staff=True)
+    ScoringRun.objects.create(started_at=pair.match.computed_at, chunks_total=1)
+    pages.append(logged_in_client(operator).get("/operator/scoring/"))
+    pattern = r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} Shanghai time"
+    for response in pages:
+        html = response.content.decode()
+        assert re.search(pattern, html), response.request["PATH_INFO"]
+        assert not re.search(r"\d{1,2}(:\d{2})? [ap]\.m\.", html)

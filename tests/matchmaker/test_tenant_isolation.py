@@ -119,6 +119,12 @@ def urls(w: World) -> dict[str, list[tuple[str, str]]]:
         "firm:match_detail": [("get", reverse("firm:match_detail", args=[m]))],
         "firm:introduction_accept": [("post", reverse("firm:introduction_accept", args=[fi]))],
         "firm:introduction_refuse": [("post", reverse("firm:introduction_refuse", args=[fi]))],
+        "firm:introduction_undo_refusal": [
+            ("post", reverse("firm:introduction_undo_refusal", args=[fi]))
+        ],
+        "institution:introduction_undo_refusal": [
+            ("post", reverse("institution:introduction_undo_refusal", args=[ii]))
+        ],
         "investors:detail": [("get", reverse("investors:detail", args=[o]))],
         "investors:edit": [
             ("get", reverse("investors:edit", args=[o])),

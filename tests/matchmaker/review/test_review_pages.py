@@ -252,3 +252,31 @@ def test_who_looked_counts_a_reading_once_and_names_the_person(pair):
         reverse("firm:access_log", args=[pair.match.project.pk])
     )
     assert "<td>Wei Wang</td>" in firm_page.content.decode()
+
+
+def test_refusing_an_introduction_is_confirmed_and_can_be_undone_the_same_day(pair):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from matchmaker.models import Introduction, IntroductionState
+
+    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    firm = logged_in_client(pair.firm_user)
+    page = firm.get(reverse("firm:introductions")).content.decode()
+    assert "Refuse…</summary>" in page and "until the end of today" in page
+    firm.post(reverse("firm:introduction_refuse", args=[introduction.pk]))
+    page = firm.get(reverse("firm:introductions")).content.decode()
+    assert "Undo the refusal (until the end of today)" in page
+    firm.post(reverse("firm:introduction_undo_refusal", args=[introduction.pk]))
+    introduction.refresh_from_db()
+    pair.match.refresh_from_db()
+    assert introduction.state == IntroductionState.REQUESTED
+    assert pair.match.status == MatchStatus.INTRO_REQUESTED
+    firm.post(reverse("firm:introduction_refuse", args=[introduction.pk]))
+    Introduction.objects.filter(pk=introduction.pk).update(
+        answered_at=timezone.now() - timedelta(days=1)
+    )
+    firm.post(reverse("firm:introduction_undo_refusal", args=[introduction.pk]))
+    introduction.refresh_from_db()
+    assert introduction.state == IntroductionState.REFUSED
