@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.test import override_settings
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
@@ -67,12 +68,36 @@ def phone_page(browser):
     context.close()
 
 
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+BLOCKING = {"serious", "critical"}
+AXE = Axe()
+
+
+def blocking_violations(page) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 AA violations on the page as it is now."""
+    results = AXE.run(page, options=WCAG_AA)
+    return [
+        f"{violation['id']} ({violation['impact']}): "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in BLOCKING
+    ]
+
+
 @pytest.fixture
 def screenshot():
+    """Take a full-page screenshot, and audit the page with axe-core as it is at that step
+    of the journey; the test fails at the end if any step had a serious violation."""
+    found = {}
+
     def take(page, name: str) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        violations = blocking_violations(page)
+        if violations:
+            found[name] = violations
         return path
 
-    return take
+    yield take
+    assert not found, "\n".join(f"{name}: {v}" for name, v in found.items())

@@ -3,16 +3,14 @@ AA rules with no serious or critical violation and never scrolls sideways as a w
 (wide tables scroll inside their own focusable region); a screenshot of each is kept."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.conftest import ARTIFACTS, blocking_violations
 from tests.factories import PASSWORD
 from tests.pages import pages, world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-BLOCKING = {"serious", "critical"}
 ROLES = {
     "anonymous": "vc_fund",
     "firm": "vc_fund",
@@ -24,22 +22,11 @@ ROLES = {
     "operator": "vc_fund",
 }
 PAGE_LIST_OF_ROLE = {role: role for role in ("anonymous", "firm", "operator")}
-AXE = Axe()
-
-
-def blocking_violations(page) -> list[str]:
-    results = AXE.run(page, options=WCAG_AA)
-    return [
-        f"{violation['id']} ({violation['impact']}): "
-        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
-        for violation in results.response["violations"]
-        if violation["impact"] in BLOCKING
-    ]
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("role", list(ROLES))
-def test_every_page_of_the_role_passes_axe_core(role, width, browser, live_server, screenshot):
+def test_every_page_of_the_role_passes_axe_core(role, width, browser, live_server):
     firm_member, institution_member, operator, project, offering, match = world(
         chinese=False, institution_type=ROLES[role]
     )
@@ -58,7 +45,9 @@ def test_every_page_of_the_role_passes_axe_core(role, width, browser, live_serve
         response = page.goto(f"{live_server.url}{url}")
         assert response.status == 200, url
         page.wait_for_load_state("networkidle")
-        screenshot(page, f"axe-{role}-{width}-{number:02d}")
+        page.screenshot(
+            path=str(ARTIFACTS / f"axe-{role}-{width}-{number:02d}.png"), full_page=True
+        )
         violations = blocking_violations(page)
         overflow = page.evaluate("document.documentElement.scrollWidth") - WIDTHS[width]["width"]
         if overflow > 0:

@@ -85,3 +85,16 @@ def test_the_grouped_list_runs_the_same_queries_for_three_projects_or_thirty(
         scoring.score_project(ProjectFactory(title=f"More {n}").pk)
     with django_assert_max_num_queries(len(few)):
         client.get(reverse("institution:match_list"))
+
+
+def test_the_sort_menu_offers_four_worded_orders_best_first_by_default(bank):
+    import re
+
+    member, *_rest = bank
+    page = logged_in_client(member.user).get(reverse("institution:match_list")).content.decode()
+    menu = page[
+        page.index('<select name="sort"') : page.index("</select>", page.index('name="sort"'))
+    ]
+    labels = re.findall(r">([^<]+)</option>", menu)
+    assert labels == ["Best score first", "Lowest score first", "Newest first", "Oldest first"]
+    assert "(descending)" not in page
