@@ -107,3 +107,12 @@ def test_every_page_that_shows_a_time_writes_it_one_way_with_its_zone():
         html = response.content.decode()
         assert re.search(pattern, html), response.request["PATH_INFO"]
         assert not re.search(r"\d{1,2}(:\d{2})? [ap]\.m\.", html)
+
+
+def test_chinese_form_labels_end_in_the_full_width_colon():
+    from projects.forms import BasicsForm
+
+    with translation.override("zh-hans"):
+        assert BasicsForm()["title"].label_tag() == '<label for="id_title">项目名称：</label>'
+    with translation.override("en"):
+        assert BasicsForm()["title"].label_tag() == '<label for="id_title">Title:</label>'
