@@ -1,7 +1,11 @@
 """REST API v1: the web product for machines, with the web UI's permissions."""
 
+import hashlib
+
 from django.contrib.auth import authenticate
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -33,8 +37,10 @@ from matchmaker.models import EngineSettings, Introduction, Match, MatchStatus
 from matchmaker.review import services as review
 from matchmaker.review.filters import MatchFilter
 from matchmaker.review.selectors import (
+    LIST_CACHE_SECONDS,
     introductions_to_answer,
     introductions_visible_to,
+    match_list_version,
     matches_of_institution_member,
 )
 from projects import services as project_services
@@ -282,6 +288,24 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             **super().get_serializer_context(),
             "default_weights": EngineSettings.current().weights,
         }
+
+    def list(self, request, *args, **kwargs):
+        """The page as JSON, cached under the institution's data fingerprint (as the web
+        list is): read again unchanged, it is not rebuilt; after any change it is."""
+        if request.accepted_renderer.format != "json":
+            return super().list(request, *args, **kwargs)
+        version = match_list_version(institution_of(request.user))
+        address = f"{request.get_host()}{request.get_full_path()}"
+        key = (
+            "api-matches:"
+            + hashlib.sha256(f"{version}|{get_language()}|{address}".encode()).hexdigest()
+        )
+        data = cache.get(key)
+        if data is None:
+            response = super().list(request, *args, **kwargs)
+            cache.set(key, response.data, LIST_CACHE_SECONDS)
+            return response
+        return Response(data)
 
     def filter_queryset(self, queryset):
         if self.action != "list":

@@ -164,7 +164,8 @@ def retire_untouched(scope: Q, stamp: datetime) -> None:
     """What this run did not write: drop it if nobody acted on it, else flag it."""
     untouched = Match.objects.filter(scope, computed_at__lt=stamp)
     untouched.filter(status=MatchStatus.NEW).delete()
-    untouched.exclude(status=MatchStatus.NEW).update(eligible=False)
+    # stamped, so the lists' fingerprint (`review.selectors.match_list_version`) sees it
+    untouched.exclude(status=MatchStatus.NEW).update(eligible=False, computed_at=stamp)
 
 
 # Rows per write transaction in a full re-score. On the embedded SQLite database every
@@ -191,7 +192,7 @@ def retire_untouched_in_batches(stamp: datetime) -> None:
             if not batch:
                 break
             Match.objects.filter(pk__in=batch).delete()
-    stale.exclude(status=MatchStatus.NEW).update(eligible=False)
+    stale.exclude(status=MatchStatus.NEW).update(eligible=False, computed_at=stamp)
 
 
 def write(rows: list[MatchRow], scope: Q, stamp: datetime) -> int:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,9 +25,11 @@ from matchmaker.review.filters import MatchFilter
 from matchmaker.review.forms import DeclineForm, IntroductionForm, MoveForm, SavedViewForm
 from matchmaker.review.introductions import answer, undo_refusal_of
 from matchmaker.review.selectors import (
+    LIST_CACHE_SECONDS,
     contacts_visible,
     institution_match,
     introductions_to_answer,
+    match_list_version,
     matches_of_institution_member,
     project_groups,
     saved_views_of,
@@ -45,10 +48,14 @@ def match_list(request):
         offerings=offerings_visible_to(request.user),
     )
     sort = match_filter.form.cleaned_data.get("sort") if match_filter.is_valid() else None
-    page = project_groups(match_filter.qs, sort or "-score", request.GET.get("page"))
     context = {
         "filter": match_filter,
-        "page": page,
+        # read only when the cached list is stale (see the template's cache fragment)
+        "page": SimpleLazyObject(
+            lambda: project_groups(match_filter.qs, sort or "-score", request.GET.get("page"))
+        ),
+        "list_version": match_list_version(request.institution),
+        "list_cache_seconds": LIST_CACHE_SECONDS,
         "saved_views": saved_views_of(request.user),
         "save_form": SavedViewForm(),
         "here": request.get_full_path(),

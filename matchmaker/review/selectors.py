@@ -5,14 +5,17 @@ sees the matches of its own projects. Another tenant's match is a 404. Contacts 
 documents open only after the other side accepts an introduction.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from investors.models import Offering
 from investors.selectors import institution_of
 from matchmaker.models import (
+    EngineSettings,
     Introduction,
     IntroductionState,
     Match,
@@ -147,3 +150,27 @@ def project_groups(matches: QuerySet[Match], sort: str, page_number, per_page: i
 
 def saved_views_of(user) -> QuerySet[SavedView]:
     return SavedView.objects.filter(user=user)
+
+
+# How long a cached match list may sit unread; it is never served once its data changed.
+LIST_CACHE_SECONDS = 600
+
+
+def match_list_version(institution) -> str:
+    """A fingerprint of everything the institution's match list shows: its matches (how
+    many, when last scored or moved), their projects' and its offerings' last changes,
+    and the programme's weights (the explanations use them). Any change to what the list
+    shows changes the fingerprint, so a list cached under it is never stale; checking
+    it costs two small aggregate queries instead of rendering the list."""
+    matches = Match.objects.filter(offering__institution=institution).aggregate(
+        count=Count("id"),
+        scored=Max("computed_at"),
+        moved=Max("status_changed_at"),
+        projects=Max("project__updated_at"),
+    )
+    offerings = Offering.objects.filter(institution=institution).aggregate(
+        count=Count("id"), changed=Max("updated_at")
+    )
+    weights = EngineSettings.objects.values_list("updated_at", flat=True).first()
+    facts = (institution.pk, institution.name, institution.institution_type, matches)
+    return hashlib.sha256(repr((facts, offerings, weights)).encode()).hexdigest()[:32]
