@@ -209,6 +209,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The cache holds the match lists (keyed by a fingerprint of their data, so never stale):
+# each process's own memory by default; CACHE_URL=redis://… shares it between processes
+# and machines.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 # Celery: an SQLite-file broker by default (no server), Redis or any kombu URL by env.
 CELERY_BROKER_URL = os.environ.get(
     "CELERY_BROKER_URL", f"sqlite-poll+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"

@@ -26,6 +26,7 @@ DURATION = os.environ.get("LOAD_SECONDS", "20")
 CONNECTIONS = "20"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/matchmaker_load"
 REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_CACHE_URL = "redis://127.0.0.1:6379/13"
 
 
 def log(message: str) -> None:
@@ -106,7 +107,7 @@ def run_backend(name: str, extra_env: dict) -> dict:
         "API_THROTTLE_USER": "1000000/minute",
         **extra_env,
     }
-    for key in ("DATABASE_URL", "CELERY_BROKER_URL"):
+    for key in ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL"):
         if key not in extra_env:
             env.pop(key, None)
     manage = [sys.executable, "manage.py"]
@@ -176,7 +177,12 @@ def main() -> int:
     if services_answer():
         fresh_postgres_database()
         report["postgres_redis"] = run_backend(
-            "postgres_redis", {"DATABASE_URL": POSTGRES_URL, "CELERY_BROKER_URL": REDIS_URL}
+            "postgres_redis",
+            {
+                "DATABASE_URL": POSTGRES_URL,
+                "CELERY_BROKER_URL": REDIS_URL,
+                "CACHE_URL": REDIS_CACHE_URL,
+            },
         )
     else:
         log("PostgreSQL or Redis does not answer here: only the embedded figures.")

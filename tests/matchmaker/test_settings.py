@@ -35,3 +35,24 @@ def test_pages_send_a_content_security_policy(client):
     response = client.get(reverse("home"))
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_cache_url_moves_the_cache_to_redis_and_the_default_is_process_memory(tmp_path):
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    backends = []
+    for extra in ({}, {"CACHE_URL": "redis://127.0.0.1:6379/13"}):
+        inherited = {k: v for k, v in os.environ.items() if k != "CACHE_URL"}
+        env = {**inherited, "VAR_DIR": str(tmp_path), **extra}
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        backends.append(result.stdout.strip().splitlines()[-1])
+    assert backends == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
