@@ -40,7 +40,10 @@ def programs(port: int, dev: bool) -> dict[str, str]:
         )
     return {
         "web": web,
-        "worker": f"{python} -m celery -A matchmaker worker --loglevel=INFO "
+        # Scoring is batch work: on a machine it shares with the web server, it yields the
+        # CPU to people's requests (a re-score's writes made page p99 twice as long).
+        "worker": f"nice -n {os.environ.get('WORKER_NICENESS', '10')} "
+        f"{python} -m celery -A matchmaker worker --loglevel=INFO "
         f"--concurrency={os.environ.get('CELERY_CONCURRENCY', os.cpu_count() or 1)} "
         "--hostname=worker@%%h",
         "beat": f"{python} -m celery -A matchmaker beat --loglevel=INFO "

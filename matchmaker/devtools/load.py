@@ -29,6 +29,13 @@ REDIS_URL = "redis://127.0.0.1:6379/14"
 REDIS_CACHE_URL = "redis://127.0.0.1:6379/13"
 
 
+# The full re-score started during the page run: its status and how long it took.
+RESCORE_REPORT = (
+    "from matchmaker.models import ScoringRun; run = ScoringRun.objects.latest('started_at'); "
+    "print(run.status, ((run.finished_at or run.started_at) - run.started_at).total_seconds())"
+)
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -146,12 +153,30 @@ def run_backend(name: str, extra_env: dict) -> dict:
         page = wrk(f"{base}/institution/matches/", f"Cookie: sessionid={world['session']}")
         rescore.wait(timeout=60)
         api = wrk(f"{base}/api/v1/matches/", f"Authorization: Token {world['token']}")
+        rescore_report = subprocess.run(
+            [*manage, "shell", "-c", RESCORE_REPORT],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip().splitlines()[-1].split()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
     locked = server_log.read_text(errors="replace").count("database is locked")
-    log(f"{name}: {world['matches']} matches; page {page}; api {api}; 'locked' {locked}")
-    return {"page": page, "api": api, "database_locked": locked, "matches": world["matches"]}
+    rescore = {"status": rescore_report[0], "seconds": float(rescore_report[1])}
+    log(
+        f"{name}: {world['matches']} matches; page {page}; api {api}; 'locked' {locked}; "
+        f"re-score during the page run: {rescore}"
+    )
+    return {
+        "page": page,
+        "api": api,
+        "database_locked": locked,
+        "matches": world["matches"],
+        "rescore": rescore,
+    }
 
 
 def services_answer() -> bool:
@@ -192,6 +217,8 @@ def main() -> int:
             for key, value in result[url].items():
                 figures[f"{backend}_{url}_{key}"] = value
         figures[f"{backend}_database_locked"] = result["database_locked"]
+        figures[f"{backend}_rescore_status"] = result["rescore"]["status"]
+        figures[f"{backend}_rescore_s"] = result["rescore"]["seconds"]
     print(json.dumps(figures))
     return 0
 
