@@ -153,14 +153,19 @@ def run_backend(name: str, extra_env: dict) -> dict:
         page = wrk(f"{base}/institution/matches/", f"Cookie: sessionid={world['session']}")
         rescore.wait(timeout=60)
         api = wrk(f"{base}/api/v1/matches/", f"Authorization: Token {world['token']}")
-        rescore_report = subprocess.run(
-            [*manage, "shell", "-c", RESCORE_REPORT],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip().splitlines()[-1].split()
+        rescore_report = (
+            subprocess.run(
+                [*manage, "shell", "-c", RESCORE_REPORT],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+            .split()
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)

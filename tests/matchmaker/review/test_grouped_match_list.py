@@ -76,10 +76,9 @@ def test_the_grouped_list_runs_the_same_queries_for_three_projects_or_thirty(
     member, *_rest = bank
     client = logged_in_client(member.user)
     client.get(reverse("institution:match_list"))
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from django.core.cache import cache
 
     cache.clear()  # measure the list being built, not read from the cache
     with CaptureQueriesContext(connection) as few:

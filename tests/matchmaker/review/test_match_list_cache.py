@@ -42,7 +42,7 @@ def test_an_unchanged_list_is_read_from_the_cache(listed):
 
 
 def test_a_renamed_project_shows_at_once(listed):
-    member, _offering, project, client = listed
+    _member, _offering, project, client = listed
     project_services.project_update(project=project, by=None, fields={"title": "Laser line"})
     page = client.get(URL).content.decode()
     assert "Laser line" in page and "Ka-band terminal line" not in page
@@ -109,14 +109,14 @@ def test_shortlisting_works_from_a_list_served_by_the_cache(listed):
 def api_of(listed):
     from rest_framework.test import APIClient
 
-    member, offering, project, _client = listed
+    member, _offering, _project, _client = listed
     api = APIClient()
     api.force_authenticate(member.user)
     return api
 
 
 def test_the_api_list_is_cached_and_follows_every_change(listed, api_of):
-    member, offering, project, _client = listed
+    _member, _offering, project, _client = listed
     first = api_of.get("/api/v1/matches/").json()
     with CaptureQueriesContext(connection) as cached:
         again = api_of.get("/api/v1/matches/").json()
