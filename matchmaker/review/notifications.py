@@ -152,33 +152,32 @@ def notify_introduction_answered(introduction: Introduction) -> None:
         )
 
 
-def notify_firm_verified(firm) -> None:
-    for user in firm_members(firm):
+def _notify_verified(users, organization, message, url: str, side: str) -> None:
+    for user in users:
         notify(
             user,
             NotificationKind.VERIFIED,
-            gettext_lazy(
-                "%(name)s is verified: your submitted projects are now matched with "
-                "institutions' offerings."
-            ),
-            {"name": firm.name},
-            reverse("projects:list"),
-            dedupe_key=f"verified-firm-{firm.pk}",
+            message,
+            {"name": organization.name},
+            url,
+            dedupe_key=f"verified-{side}-{organization.pk}",
         )
+
+
+def notify_firm_verified(firm) -> None:
+    message = gettext_lazy(
+        "%(name)s is verified: your submitted projects are now matched with "
+        "institutions' offerings."
+    )
+    _notify_verified(firm_members(firm), firm, message, reverse("projects:list"), "firm")
 
 
 def notify_institution_verified(institution) -> None:
-    for user in institution_members(institution):
-        notify(
-            user,
-            NotificationKind.VERIFIED,
-            gettext_lazy(
-                "%(name)s is verified: your active offerings are now matched with firms' projects."
-            ),
-            {"name": institution.name},
-            reverse("investors:list"),
-            dedupe_key=f"verified-institution-{institution.pk}",
-        )
+    message = gettext_lazy(
+        "%(name)s is verified: your active offerings are now matched with firms' projects."
+    )
+    url = reverse("investors:list")
+    _notify_verified(institution_members(institution), institution, message, url, "institution")
 
 
 def notify_new_matches(project_ids, since) -> int:

@@ -4,7 +4,7 @@ AA rules with no serious or critical violation and never scrolls sideways as a w
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, blocking_violations
+from tests.browser.conftest import ARTIFACTS, blocking_violations, log_in
 from tests.factories import PASSWORD
 from tests.pages import pages, world
 
@@ -34,11 +34,7 @@ def test_every_page_of_the_role_passes_axe_core(role, width, browser, live_serve
     context = browser.new_context(viewport=WIDTHS[width], is_mobile=width == "phone")
     page = context.new_page()
     if role != "anonymous":
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(user.get_username())
-        page.get_by_label("Password").fill("pw" if role == "operator" else PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.get_by_role("button", name="Log out").wait_for()
+        log_in(page, live_server, user.get_username(), "pw" if role == "operator" else PASSWORD)
     found = {}
     urls = pages(project, offering, match)[PAGE_LIST_OF_ROLE.get(role, "institution")]
     for number, url in enumerate(urls):

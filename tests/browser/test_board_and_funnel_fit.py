@@ -5,18 +5,10 @@ import pytest
 
 from matchmaker.models import MatchStatus
 from matchmaker.review import services as review
-from tests.factories import PASSWORD
+from tests.browser.conftest import log_in
 from tests.matchmaker.review.helpers import matched_pair
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username, password=PASSWORD):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Log out").wait_for()
 
 
 def test_the_six_pipeline_columns_sit_in_one_row(page, live_server, screenshot):

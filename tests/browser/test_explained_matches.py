@@ -3,16 +3,10 @@
 import pytest
 
 from projects.models import ProjectStatus
-from tests.factories import PASSWORD, FirmMemberFactory, OfferingFactory, ProjectFactory
+from tests.browser.conftest import log_in
+from tests.factories import FirmMemberFactory, OfferingFactory, ProjectFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_submitting_shows_an_explained_ranked_match_list(page, live_server, screenshot):
@@ -27,7 +21,7 @@ def test_submitting_shows_an_explained_ranked_match_list(page, live_server, scre
         institution__name="Nebula Ventures",
     )
     OfferingFactory(name="Growth equity", institution__name="Perigee Growth")
-    log_in(page, live_server, member.user)
+    log_in(page, live_server, member.user.username)
     page.goto(f"{live_server.url}/projects/{project.pk}/edit/review/")
     page.get_by_role("button", name="Submit for matching").click()
     page.get_by_role("heading", name="Matched offerings").wait_for()

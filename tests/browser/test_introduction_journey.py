@@ -7,9 +7,9 @@ import pytest
 
 from matchmaker.models import AccessLog, Match
 from projects.models import ProjectStatus
+from tests.browser.conftest import log_in
 from tests.celery_worker import broker_url_for_tests, real_worker, wait_for
 from tests.factories import (
-    PASSWORD,
     FirmMemberFactory,
     InstitutionMemberFactory,
     OfferingFactory,
@@ -17,14 +17,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Log out").wait_for()
 
 
 def test_submit_score_introduce_accept_download(browser, live_server, screenshot, tmp_path):
@@ -59,7 +51,7 @@ def test_submit_score_introduce_accept_download(browser, live_server, screenshot
     firm, insurance = firm_context.new_page(), insurer_context.new_page()
     try:
         with real_worker(broker_url_for_tests(tmp_path)):
-            log_in(firm, live_server, firm_member.user)
+            log_in(firm, live_server, firm_member.user.username)
             firm.goto(f"{live_server.url}/projects/{project.pk}/edit/documents/")
             firm.get_by_label("Kind").select_option("pitch_deck")
             firm.get_by_label("File").set_input_files(str(deck))
@@ -72,7 +64,7 @@ def test_submit_score_introduce_accept_download(browser, live_server, screenshot
             assert "Launch and early-orbit cover" in firm.locator("#project-matches").inner_text()
             screenshot(firm, "21-firm-sees-matches")
 
-            log_in(insurance, live_server, insurer.user)
+            log_in(insurance, live_server, insurer.user.username)
             insurance.get_by_role("link", name="Matches").click()
             insurance.get_by_role("link", name="Methane reusable first stage").click()
             insurance.get_by_text(

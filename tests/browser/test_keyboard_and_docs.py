@@ -3,18 +3,10 @@ the match list; Swagger UI loads without a single CSP error in the console."""
 
 import pytest
 
-from tests.factories import PASSWORD
+from tests.browser.conftest import log_in
 from tests.matchmaker.review.helpers import matched_pair
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Log out").wait_for()
 
 
 def test_the_keyboard_skips_to_the_content_and_shortlists_from_the_list(

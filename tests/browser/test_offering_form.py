@@ -2,17 +2,15 @@
 
 import pytest
 
-from tests.factories import PASSWORD, InstitutionMemberFactory
+from tests.browser.conftest import log_in
+from tests.factories import InstitutionMemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_product_types_follow_the_chosen_instrument(page, live_server, screenshot):
     member = InstitutionMemberFactory()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(member.user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server, member.user.username)
     page.goto(f"{live_server.url}/offerings/new/")
     product = page.get_by_label("Product type")
     page.get_by_label("Instrument").select_option("credit")
