@@ -96,6 +96,7 @@ operator_patterns = (
     [
         path("", operator_views.market, name="market"),
         path("export/<slug:table>.csv", operator_views.market_csv, name="export"),
+        path("declines/", operator_views.decline_reasons, name="declines"),
         path("verification/", operator_views.verification, name="verification"),
         path(
             "verification/<uuid:organization_id>/",

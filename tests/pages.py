@@ -136,5 +136,6 @@ def pages(project, offering, match) -> dict[str, list[str]]:
             "/operator/verification/",
             "/operator/weights/",
             "/operator/scoring/",
+            "/operator/declines/",
         ],
     }

@@ -16,7 +16,14 @@ from investors.models import Institution
 from investors.selectors import live_offerings
 from matchmaker.matching import scoring
 from matchmaker.matching.encoding import matchable_projects
-from matchmaker.models import Introduction, IntroductionState, Match, MatchStatus, Package
+from matchmaker.models import (
+    Introduction,
+    IntroductionState,
+    Match,
+    MatchEvent,
+    MatchStatus,
+    Package,
+)
 from matchmaker.vocabulary import Instrument, Segment
 from projects.models import Firm, FundingNeed, Project
 
@@ -158,6 +165,50 @@ def bars(rows: list[dict], series: dict) -> list[dict]:
         {**row, "bars": [(label, row[key], 100 * row[key] / top) for key, label in series.items()]}
         for row in rows
     ]
+
+
+@dataclass
+class DeclineGroup:
+    """Declines of one segment, instrument or month, by reason, with the projects most
+    often declined in it."""
+
+    label: str
+    counts: dict[str, int]  # reason code → declines
+    total: int
+    projects: list[tuple[int, str, int]]  # (project id, title, declines)
+
+
+def declines(by: str, projects_shown: int = 10) -> list[DeclineGroup]:
+    """Standing declines (not undone, match still declined) across the market, so the
+    programme sees where its firms fall short: too early, tickets, thesis, risk …"""
+    group = {
+        "month": TruncMonth("at"),
+        "segment": F("match__project__segment"),
+        "instrument": F("match__offering__instrument"),
+    }[by]
+    standing = MatchEvent.objects.filter(
+        to_status=MatchStatus.DECLINED, undone=False, match__status=MatchStatus.DECLINED
+    ).annotate(key=group)
+    counts = standing.values("key", "reason").annotate(n=Count("id")).order_by("key", "reason")
+    behind = (
+        standing.values("key", "match__project_id", "match__project__title")
+        .annotate(n=Count("id"))
+        .order_by("key", "-n", "match__project__title")
+    )
+    labels = {"segment": dict(Segment.choices), "instrument": dict(Instrument.choices)}.get(by, {})
+    groups: dict = {}
+    for row in counts:
+        if row["key"] is None:
+            continue
+        label = labels.get(row["key"], row["key"].strftime("%Y-%m") if by == "month" else "")
+        item = groups.setdefault(row["key"], DeclineGroup(str(label), {}, 0, []))
+        item.counts[row["reason"]] = row["n"]
+        item.total += row["n"]
+    for row in behind:
+        item = groups.get(row["key"])
+        if item is not None and len(item.projects) < projects_shown:
+            item.projects.append((row["match__project_id"], row["match__project__title"], row["n"]))
+    return sorted(groups.values(), key=lambda item: (-item.total, item.label))
 
 
 def verification_queue():

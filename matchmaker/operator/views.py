@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from matchmaker.accounts.membership import find_organization
 from matchmaker.accounts.services import verify
-from matchmaker.models import EngineSettings, ScoringRun
+from matchmaker.models import DeclineReason, EngineSettings, ScoringRun
 from matchmaker.operator import selectors as dashboard
 from matchmaker.operator import services
 from matchmaker.operator.forms import WeightsForm
@@ -44,6 +44,29 @@ def market(request):
         "gaps": dashboard.funding_picture(),
     }
     return render(request, "operator/market.html", context)
+
+
+def _decline_groups(request) -> tuple[str, list]:
+    by = request.GET.get("by", "segment")
+    by = by if by in GROUPINGS else "segment"
+    return by, dashboard.declines(by)
+
+
+@operator_required
+def decline_reasons(request):
+    """Why institutions decline, across the market: by segment, instrument or month."""
+    by, groups = _decline_groups(request)
+    reasons = list(DeclineReason.choices)
+    for group in groups:
+        group.row = [group.counts.get(code, 0) for code, _label in reasons]
+    context = {
+        "by": by,
+        "groupings": GROUPINGS,
+        "by_label": GROUPINGS[by],
+        "reasons": [label for _code, label in reasons],
+        "groups": groups,
+    }
+    return render(request, "operator/declines.html", context)
 
 
 @operator_required
@@ -89,6 +112,14 @@ def market_csv(request, table: str):
                         amount,
                     ]
                 )
+    elif table == "declines":
+        by, groups = _decline_groups(request)
+        reasons = list(DeclineReason.choices)
+        writer.writerow([GROUPINGS[by], *(label for _code, label in reasons), _("Total")])
+        writer.writerows(
+            [group.label, *(group.counts.get(code, 0) for code, _l in reasons), group.total]
+            for group in groups
+        )
     else:
         return HttpResponse(status=404)
     return response
