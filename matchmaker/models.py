@@ -443,3 +443,38 @@ class SavedView(FastChoiceDisplay, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SuggestionKind(models.TextChoices):
+    REQUIRE_TRL = "require_trl", _("Require a higher TRL")
+    RAISE_TICKET_MIN = "raise_ticket_min", _("Raise the smallest ticket")
+
+
+class SuggestionAnswer(FastChoiceDisplay, models.Model):
+    """What an institution answered to a suggestion drawn from its own decisions: once
+    accepted or dismissed, the same suggestion is not offered again."""
+
+    class State(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    offering = models.ForeignKey(
+        "investors.Offering", on_delete=models.CASCADE, related_name="suggestion_answers"
+    )
+    kind = models.CharField(max_length=24, choices=SuggestionKind.choices)
+    value = models.BigIntegerField()
+    state = models.CharField(max_length=12, choices=State.choices)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offering", "kind", "value"], name="one_answer_per_suggestion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.value}: {self.state}"

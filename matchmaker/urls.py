@@ -72,6 +72,18 @@ institution_patterns = (
         ),
         path("pipeline/", institution_views.pipeline, name="pipeline"),
         path(
+            "suggestions/accept/",
+            institution_views.answer_suggestion,
+            {"accept": True},
+            name="suggestion_accept",
+        ),
+        path(
+            "suggestions/dismiss/",
+            institution_views.answer_suggestion,
+            {"accept": False},
+            name="suggestion_dismiss",
+        ),
+        path(
             "introductions/<int:pk>/accept/",
             institution_views.answer_introduction,
             {"accept": True},

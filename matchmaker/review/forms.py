@@ -5,7 +5,12 @@ from urllib.parse import parse_qsl, urlencode
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from matchmaker.models import DeclineReason, MatchStatus, NotificationPreference
+from matchmaker.models import (
+    DeclineReason,
+    MatchStatus,
+    NotificationPreference,
+    SuggestionKind,
+)
 from matchmaker.review.filters import MatchFilter
 from matchmaker.review.rules import decline_note_problem
 from matchmaker.vocabulary import GuidedFormMixin, plain_text_form_field
@@ -62,3 +67,11 @@ class SavedViewForm(forms.Form):
         allowed = set(MatchFilter.base_filters)
         pairs = parse_qsl(self.cleaned_data["query"].lstrip("?"))
         return urlencode([(key, value) for key, value in pairs if key in allowed and value])
+
+
+class SuggestionAnswerForm(forms.Form):
+    """Which suggestion the institution accepts or dismisses (checked against those open)."""
+
+    offering = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=SuggestionKind.choices, widget=forms.HiddenInput)
+    value = forms.IntegerField(widget=forms.HiddenInput)

@@ -21,8 +21,15 @@ from matchmaker.matching import selectors as matching_selectors
 from matchmaker.matching.explain import explain
 from matchmaker.models import EngineSettings, IntroductionState, MatchStatus
 from matchmaker.review import services as review
+from matchmaker.review import suggestions
 from matchmaker.review.filters import MatchFilter
-from matchmaker.review.forms import DeclineForm, IntroductionForm, MoveForm, SavedViewForm
+from matchmaker.review.forms import (
+    DeclineForm,
+    IntroductionForm,
+    MoveForm,
+    SavedViewForm,
+    SuggestionAnswerForm,
+)
 from matchmaker.review.introductions import answer, undo_refusal_of
 from matchmaker.review.selectors import (
     LIST_CACHE_SECONDS,
@@ -255,9 +262,16 @@ def pipeline(request):
         allowed = review.allowed_moves(match) - DECISIONS
         match.board_moves = [MatchStatus(s) for s in review.PIPELINE if s in allowed]
         by_status[match.status].append(match)
-    return render(
-        request, "institution/pipeline.html", {"columns": columns, "here": request.get_full_path()}
-    )
+    context = {
+        "columns": columns,
+        "here": request.get_full_path(),
+        "suggestions": suggestions.suggestions_for(offerings_visible_to(request.user)),
+        "suggestion_actions": [
+            ("institution:suggestion_accept", _("Apply to the offering")),
+            ("institution:suggestion_dismiss", _("Dismiss")),
+        ],
+    }
+    return render(request, "institution/pipeline.html", context)
 
 
 @institution_member_required
@@ -290,3 +304,33 @@ def undo_refusal(request, pk: int):
     """Take back today's refusal of what a firm asked."""
     introduction = undo_refusal_of(request, pk)
     return redirect("institution:match_detail", pk=introduction.match_id)
+
+
+@require_POST
+@institution_member_required
+def answer_suggestion(request, accept: bool):
+    """Accept (the offering changes and is re-scored) or dismiss a suggestion."""
+    form = SuggestionAnswerForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    offerings = offerings_visible_to(request.user)
+    get_object_or_404(offerings, pk=form.cleaned_data["offering"])
+    answer_one = suggestions.suggestion_accept if accept else suggestions.suggestion_dismiss
+    try:
+        answer_one(
+            offerings=offerings,
+            offering_id=form.cleaned_data["offering"],
+            kind=form.cleaned_data["kind"],
+            value=form.cleaned_data["value"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Done: the offering is changed and re-scored.")
+            if accept
+            else _("Dismissed: this suggestion will not come back."),
+        )
+    return redirect("institution:pipeline")

@@ -1,0 +1,195 @@
+"""Suggestions drawn from an institution's own decisions, accepted or dismissed in one
+click: "You declined 5 of 6 projects below TRL 7 as too early: require TRL 7 on this
+offering?"
+
+A suggestion appears only with enough evidence (`MIN_EVIDENCE` decisions below the
+threshold, `AGREEMENT` of them declined for that reason) and only where the institution
+itself went further up (the threshold is the lowest value it shortlisted or asked to meet).
+Each institution's suggestions come from its own decisions alone. Accepting one edits the
+offering through its service, so the engine re-scores it; an answer is remembered.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from investors import services as offering_services
+from investors.models import Offering
+from matchmaker.models import (
+    DeclineReason,
+    Match,
+    MatchEvent,
+    MatchStatus,
+    SuggestionAnswer,
+    SuggestionKind,
+)
+from matchmaker.money import rmb
+from matchmaker.vocabulary import StateConflict
+
+MIN_EVIDENCE = 5
+AGREEMENT = 0.8
+POSITIVE = {
+    MatchStatus.SHORTLISTED,
+    MatchStatus.INTRO_REQUESTED,
+    MatchStatus.IN_TALKS,
+    MatchStatus.TERM_SHEET,
+    MatchStatus.CLOSED_WON,
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    trl: int
+    need: int  # what the project seeks of the offering's instrument
+    positive: bool
+    reason: str  # the decline reason, "" for a positive decision
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    offering: Offering
+    kind: str
+    value: int
+    agreeing: int  # decisions below the threshold declined for the matching reason
+    decided: int  # decisions below the threshold
+
+    @property
+    def text(self) -> str:
+        if self.kind == SuggestionKind.REQUIRE_TRL:
+            return _(
+                "You declined %(agreeing)s of %(decided)s projects below TRL %(value)s as too "
+                "early: require TRL %(value)s on “%(offering)s”?"
+            ) % {**self._numbers(), "value": self.value}
+        return _(
+            "You declined %(agreeing)s of %(decided)s projects seeking less than %(value)s "
+            "as a ticket too small: raise the smallest ticket of “%(offering)s” to %(value)s?"
+        ) % {**self._numbers(), "value": rmb(self.value)}
+
+    def _numbers(self) -> dict:
+        return {"agreeing": self.agreeing, "decided": self.decided, "offering": self.offering}
+
+    @property
+    def change(self) -> dict:
+        """The offering fields accepting it sets."""
+        field = "trl_min" if self.kind == SuggestionKind.REQUIRE_TRL else "ticket_min"
+        return {field: self.value}
+
+
+def _decisions(offerings: list[Offering]) -> dict[int, list[Decision]]:
+    matches = (
+        Match.objects.filter(offering__in=offerings, status__in=[*POSITIVE, MatchStatus.DECLINED])
+        .select_related("project", "offering")
+        .prefetch_related("project__needs")
+    )
+    reasons = dict(
+        MatchEvent.objects.filter(
+            match__offering__in=offerings, to_status=MatchStatus.DECLINED, undone=False
+        )
+        .order_by("at")
+        .values_list("match_id", "reason")
+    )
+    decided = defaultdict(list)
+    for match in matches:
+        need = next(
+            (
+                n.amount
+                for n in match.project.needs.all()
+                if n.instrument == match.offering.instrument
+            ),
+            0,
+        )
+        positive = match.status in POSITIVE
+        decided[match.offering_id].append(
+            Decision(
+                match.project.trl, need, positive, "" if positive else reasons.get(match.id, "")
+            )
+        )
+    return decided
+
+
+def _threshold_rule(decisions, value_of, reason, current, kind, offering, ceiling):
+    positives = [value_of(d) for d in decisions if d.positive]
+    if not positives:
+        return None
+    threshold = min(positives)
+    if threshold <= current or threshold > ceiling:
+        return None
+    below = [d for d in decisions if value_of(d) < threshold]
+    agreeing = [d for d in below if not d.positive and d.reason == reason]
+    if len(below) < MIN_EVIDENCE or len(agreeing) < AGREEMENT * len(below):
+        return None
+    return Suggestion(offering, kind, threshold, len(agreeing), len(below))
+
+
+def suggestions_for(offerings: list[Offering]) -> list[Suggestion]:
+    """Open suggestions for these offerings (one institution's), unanswered ones only."""
+    offerings = list(offerings)
+    decided = _decisions(offerings)
+    answered = set(
+        SuggestionAnswer.objects.filter(offering__in=offerings).values_list(
+            "offering_id", "kind", "value"
+        )
+    )
+    found = []
+    for offering in offerings:
+        decisions = decided.get(offering.pk, [])
+        candidates = [
+            _threshold_rule(
+                decisions,
+                lambda d: d.trl,
+                DeclineReason.STAGE_TOO_EARLY,
+                offering.trl_min,
+                SuggestionKind.REQUIRE_TRL,
+                offering,
+                offering.trl_max,
+            ),
+            _threshold_rule(
+                decisions,
+                lambda d: d.need,
+                DeclineReason.TICKET_TOO_SMALL,
+                offering.ticket_min,
+                SuggestionKind.RAISE_TICKET_MIN,
+                offering,
+                offering.ticket_max,
+            ),
+        ]
+        found += [s for s in candidates if s and (offering.pk, s.kind, s.value) not in answered]
+    return found
+
+
+def _find(offerings, offering_id, kind: str, value: int) -> Suggestion:
+    for suggestion in suggestions_for(offerings.filter(pk=offering_id)):
+        if (suggestion.kind, suggestion.value) == (kind, value):
+            return suggestion
+    raise StateConflict(_("This suggestion is no longer open."))
+
+
+@transaction.atomic
+def suggestion_accept(*, offerings, offering_id, kind: str, value: int, by) -> Offering:
+    """Apply the suggestion to the offering (re-scored after commit) and remember it."""
+    suggestion = _find(offerings, offering_id, kind, value)
+    offering = offering_services.offering_update(
+        offering=suggestion.offering, by=by, fields=suggestion.change
+    )
+    SuggestionAnswer.objects.create(
+        offering=offering,
+        kind=kind,
+        value=value,
+        state=SuggestionAnswer.State.ACCEPTED,
+        answered_by=by,
+    )
+    return offering
+
+
+@transaction.atomic
+def suggestion_dismiss(*, offerings, offering_id, kind: str, value: int, by) -> None:
+    suggestion = _find(offerings, offering_id, kind, value)
+    SuggestionAnswer.objects.create(
+        offering=suggestion.offering,
+        kind=kind,
+        value=value,
+        state=SuggestionAnswer.State.DISMISSED,
+        answered_by=by,
+    )
