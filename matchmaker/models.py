@@ -478,3 +478,20 @@ class SuggestionAnswer(FastChoiceDisplay, models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.value}: {self.state}"
+
+
+class LearnedWeights(FastChoiceDisplay, models.Model):
+    """What an offering's own decisions taught the engine: a bounded multiplier per
+    criterion, applied on top of its weights while `active` (the institution may turn it
+    off). Only this offering's scores use it."""
+
+    offering = models.OneToOneField(
+        "investors.Offering", on_delete=models.CASCADE, related_name="learned_weights"
+    )
+    multipliers = models.JSONField(default=dict)  # criterion code → multiplier
+    decisions = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Learned weights of offering {self.offering_id}"

@@ -13,8 +13,9 @@ from django.utils import timezone
 from investors.signals import institution_verified, offering_changed
 from matchmaker import tasks
 from matchmaker.models import PendingScoring
-from matchmaker.review import notifications
+from matchmaker.review import learning, notifications
 from matchmaker.review.notifications import notification_to_mail
+from matchmaker.review.services import decision_made
 from projects.signals import firm_verified, project_changed
 
 
@@ -44,6 +45,16 @@ def tell_firm_it_is_verified(sender, firm, **kwargs) -> None:
 @receiver(institution_verified)
 def tell_institution_it_is_verified(sender, institution, **kwargs) -> None:
     notifications.notify_institution_verified(institution)
+
+
+@receiver(decision_made)
+def learn_from_the_decision(sender, offering_id: int, **kwargs) -> None:
+    tasks.enqueue(tasks.learn_from_decisions, offering_id)
+
+
+@receiver(learning.learned_weights_changed)
+def rescore_what_was_learned(sender, offering_id: int, **kwargs) -> None:
+    request_scoring(PendingScoring.Kind.OFFERING, offering_id)
 
 
 @receiver(notification_to_mail)

@@ -9,9 +9,10 @@ from celery import shared_task
 from django.db import DatabaseError
 from django.utils import timezone
 
+from investors.models import Offering
 from matchmaker.matching import runs, scoring, stacks
 from matchmaker.models import PendingScoring
-from matchmaker.review import notifications
+from matchmaker.review import learning, notifications
 
 logger = logging.getLogger(__name__)
 
@@ -146,3 +147,11 @@ def build_packages(project_id: int) -> int:
 @shared_task(**RETRYING)
 def build_packages_for(project_ids: list[int]) -> int:
     return sum(stacks.rebuild_packages(project_id) for project_id in project_ids)
+
+
+@shared_task(**RETRYING)
+def learn_from_decisions(offering_id: int) -> bool:
+    """Refit what the offering's decisions teach; `learning` announces a change, which
+    re-scores the offering."""
+    offering = Offering.objects.filter(pk=offering_id).first()
+    return offering is not None and learning.learn(offering) is not None

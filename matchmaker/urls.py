@@ -72,6 +72,18 @@ institution_patterns = (
         ),
         path("pipeline/", institution_views.pipeline, name="pipeline"),
         path(
+            "learning/<int:pk>/off/",
+            institution_views.learning_switch,
+            {"active": False},
+            name="learning_off",
+        ),
+        path(
+            "learning/<int:pk>/on/",
+            institution_views.learning_switch,
+            {"active": True},
+            name="learning_on",
+        ),
+        path(
             "suggestions/accept/",
             institution_views.answer_suggestion,
             {"accept": True},

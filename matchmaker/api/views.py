@@ -279,7 +279,7 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_queryset(self):
         return (
             matches_of_institution_member(self.request.user)
-            .select_related("project", "offering__institution")
+            .select_related("project", "offering__institution", "offering__learned_weights")
             .prefetch_related("project__needs")
         )
 

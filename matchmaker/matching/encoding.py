@@ -12,6 +12,7 @@ from investors.models import Offering
 from matchmaker.engine import facts as engine_facts
 from matchmaker.engine import reference
 from matchmaker.engine.facts import OfferingFacts, ProjectFacts, normalised_weights
+from matchmaker.models import LearnedWeights
 from matchmaker.vocabulary import (
     Collateral,
     Criterion,
@@ -91,9 +92,23 @@ def project_facts(project: Project) -> ProjectFacts:
     )
 
 
+def learned_multipliers(offering: Offering) -> dict[str, float]:
+    """What the offering's decisions taught (`review.learning`), while it is turned on."""
+    try:
+        learned = offering.learned_weights
+    except LearnedWeights.DoesNotExist:
+        return {}
+    return learned.multipliers if learned.active else {}
+
+
 def offering_weights(offering: Offering, defaults: dict) -> tuple[float, ...]:
+    """Its own weights (else the programme's), times what its decisions taught."""
     own = offering.weights or {}
-    return tuple(float(own.get(name, defaults.get(name, 1.0))) for name in Criterion.values)
+    learned = learned_multipliers(offering)
+    return tuple(
+        float(own.get(name, defaults.get(name, 1.0))) * learned.get(name, 1.0)
+        for name in Criterion.values
+    )
 
 
 def offering_facts(offering: Offering, defaults: dict) -> OfferingFacts:

@@ -21,7 +21,13 @@ from matchmaker.engine.blocks import OfferingTables, best_pairs, eligible_entrie
 from matchmaker.engine.criteria import score_pairs
 from matchmaker.engine.facts import OfferingArrays, ProjectArrays, encode_offerings, encode_projects
 from matchmaker.matching.encoding import ids_of, matchable_projects, offering_facts, project_facts
-from matchmaker.models import EngineSettings, Match, MatchStatus, PendingScoring
+from matchmaker.models import (
+    EngineSettings,
+    LearnedWeights,
+    Match,
+    MatchStatus,
+    PendingScoring,
+)
 from projects.models import Project
 
 
@@ -55,9 +61,12 @@ def _offerings_version() -> tuple:
         count=Count("id"), changed=Max("verified_at")
     )
     engine = EngineSettings.current()
+    learned = LearnedWeights.objects.aggregate(count=Count("id"), changed=Max("updated_at"))
     return (
         offerings["count"],
         offerings["changed"],
+        learned["count"],
+        learned["changed"],
         institutions["count"],
         institutions["changed"],
         engine.updated_at,
@@ -71,7 +80,7 @@ def load_offerings(use_cache: bool = True) -> Universe:
     if use_cache and version in _offering_cache:
         return _offering_cache[version]
     defaults = EngineSettings.current().weights
-    offerings = list(live_offerings())
+    offerings = list(live_offerings().select_related("learned_weights"))
     universe = Universe(
         ids_of(offerings), encode_offerings([offering_facts(o, defaults) for o in offerings])
     )

@@ -38,7 +38,9 @@ def project_matches(request, pk: int):
 @firm_member_required
 def match_detail(request, pk: int):
     match = get_object_or_404(
-        matches_of_firm_member(request.user).select_related("project", "offering__institution"),
+        matches_of_firm_member(request.user).select_related(
+            "project", "offering__institution", "offering__learned_weights"
+        ),
         pk=pk,
     )
     components = explain(match, EngineSettings.current().weights)

@@ -20,8 +20,8 @@ from investors.selectors import offerings_visible_to
 from matchmaker.matching import selectors as matching_selectors
 from matchmaker.matching.explain import explain
 from matchmaker.models import EngineSettings, IntroductionState, MatchStatus
+from matchmaker.review import learning, suggestions
 from matchmaker.review import services as review
-from matchmaker.review import suggestions
 from matchmaker.review.filters import MatchFilter
 from matchmaker.review.forms import (
     DeclineForm,
@@ -36,6 +36,7 @@ from matchmaker.review.selectors import (
     contacts_visible,
     institution_match,
     introductions_to_answer,
+    learned_weights_of,
     match_list_version,
     matches_of_institution_member,
     project_groups,
@@ -88,6 +89,7 @@ def _detail_page(request, match, bound_form=None, status: int = 200):
         "match": match,
         "project": match.project,
         "components": explain(match, EngineSettings.current().weights),
+        "learned_note": learning.active_note(match.offering),
         "contacts_visible": visible,
         "documents": match.project.documents.all() if visible else [],
         "pipeline_moves": [MatchStatus(s) for s in review.PIPELINE if s in allowed - DECISIONS],
@@ -266,6 +268,10 @@ def pipeline(request):
         "columns": columns,
         "here": request.get_full_path(),
         "suggestions": suggestions.suggestions_for(offerings_visible_to(request.user)),
+        "learned": [
+            (learned, learning.describe(learned))
+            for learned in learned_weights_of(request.user).select_related("offering")
+        ],
         "suggestion_actions": [
             ("institution:suggestion_accept", _("Apply to the offering")),
             ("institution:suggestion_dismiss", _("Dismiss")),
@@ -333,4 +339,19 @@ def answer_suggestion(request, accept: bool):
             if accept
             else _("Dismissed: this suggestion will not come back."),
         )
+    return redirect("institution:pipeline")
+
+
+@require_POST
+@institution_member_required
+def learning_switch(request, pk: int, active: bool):
+    """Turn what the offering's decisions taught off (or back on); it is re-scored."""
+    learned = get_object_or_404(learned_weights_of(request.user), pk=pk)
+    learning.set_active(learned=learned, active=active)
+    messages.success(
+        request,
+        _("Your decisions count again in this offering's scores; it is being re-scored.")
+        if active
+        else _("This offering is scored with its own weights again; it is being re-scored."),
+    )
     return redirect("institution:pipeline")

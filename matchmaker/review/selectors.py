@@ -18,6 +18,7 @@ from matchmaker.models import (
     EngineSettings,
     Introduction,
     IntroductionState,
+    LearnedWeights,
     Match,
     MatchStatus,
     SavedView,
@@ -48,7 +49,7 @@ def institution_match(user, pk: int) -> Match:
     """One match of the user's institution, or 404."""
     return get_object_or_404(
         matches_of_institution_member(user).select_related(
-            "project__firm", "offering__institution", "introduction"
+            "project__firm", "offering__institution", "offering__learned_weights", "introduction"
         ),
         pk=pk,
     )
@@ -174,3 +175,11 @@ def match_list_version(institution) -> str:
     weights = EngineSettings.objects.values_list("updated_at", flat=True).first()
     facts = (institution.pk, institution.name, institution.institution_type, matches)
     return hashlib.sha256(repr((facts, offerings, weights)).encode()).hexdigest()[:32]
+
+
+def learned_weights_of(user) -> QuerySet[LearnedWeights]:
+    """What the user's institution's decisions taught its offerings; nothing for others."""
+    institution = institution_of(user)
+    if institution is None:
+        return LearnedWeights.objects.none()
+    return LearnedWeights.objects.filter(offering__institution=institution)

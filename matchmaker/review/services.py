@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,11 @@ def _locked(match: Match) -> Match:
     return Match.objects.select_for_update().select_related("project", "offering").get(pk=match.pk)
 
 
+# Sent after commit with kwargs offering_id: an institution decided on one of the
+# offering's matches (what `review.learning` learns from). `matchmaker.signals` connects it.
+decision_made = Signal()
+
+
 def _move(match: Match, to_status: str, user, **event_fields) -> Match:
     """Must run inside a transaction with ``match`` locked."""
     event = MatchEvent.objects.create(
@@ -74,6 +80,8 @@ def _move(match: Match, to_status: str, user, **event_fields) -> Match:
     match.status = to_status
     match.status_changed_at = event.at
     match.save(update_fields=["status", "status_changed_at"])
+    offering_id = match.offering_id
+    transaction.on_commit(lambda: decision_made.send(sender=Match, offering_id=offering_id))
     return match
 
 

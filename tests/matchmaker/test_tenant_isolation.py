@@ -14,7 +14,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from matchmaker.matching import scoring, stacks
-from matchmaker.models import Introduction, Match, MatchStatus, Package, SavedView
+from matchmaker.models import (
+    Introduction,
+    LearnedWeights,
+    Match,
+    MatchStatus,
+    Package,
+    SavedView,
+)
 from matchmaker.review import services as review
 from projects.models import Document, ProjectStatus
 from tests.factories import (
@@ -62,6 +69,7 @@ class World:
     institution_intro: Introduction  # the firm asked; the institution answers
     document: Document
     saved_view: SavedView
+    learned: LearnedWeights
 
     @property
     def project(self):
@@ -92,6 +100,7 @@ def world() -> World:
         institution_intro,
         document,
         saved_view,
+        LearnedWeights.objects.create(offering=pair.match.offering, multipliers={"trl": 1.5}),
     )
 
 
@@ -107,6 +116,12 @@ def urls(w: World) -> dict[str, list[tuple[str, str]]]:
         "projects:submit": [("post", reverse("projects:submit", args=[p]))],
         "projects:withdraw": [("post", reverse("projects:withdraw", args=[p]))],
         "projects:reopen": [("post", reverse("projects:reopen", args=[p]))],
+        "institution:learning_off": [
+            ("post", reverse("institution:learning_off", args=[w.learned.pk]))
+        ],
+        "institution:learning_on": [
+            ("post", reverse("institution:learning_on", args=[w.learned.pk]))
+        ],
         "institution:delete_view": [
             ("post", reverse("institution:delete_view", args=[w.saved_view.pk]))
         ],

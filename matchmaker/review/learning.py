@@ -1,0 +1,112 @@
+"""Learning from decisions: what an institution shortlists and declines on an offering
+becomes a bounded multiplier per criterion of that offering's weights.
+
+A regularised logistic regression (scikit-learn) is fitted over the criterion values of
+the pairs the offering decided on (shortlisted or further = 1, declined = 0). A criterion
+whose higher values went with shortlisting weighs more, one that went with declining
+weighs less: multiplier = exp(coefficient × evidence), bounded to [1/3, 3], where
+evidence = n / (n + `EVIDENCE_HALF`) grows from 0 (no decisions: today's score) towards 1.
+It never touches a hard rule (eligibility), and only this offering's scores use it.
+"""
+
+import numpy as np
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils.translation import gettext as _
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+
+from investors.models import Offering
+from matchmaker.models import LearnedWeights, Match, MatchStatus
+from matchmaker.money import listing
+from matchmaker.review.suggestions import POSITIVE
+from matchmaker.vocabulary import Criterion
+
+# Sent after commit with kwargs offering_id: the offering's learned weights changed (or
+# were turned on or off), so its pairs must be re-scored. `matchmaker.signals` connects it.
+learned_weights_changed = Signal()
+
+MIN_DECISIONS = 10  # and both kinds of decision, before anything is learned
+EVIDENCE_HALF = 20  # decisions at which the learned multipliers count half
+MAX_MULTIPLIER = 3.0
+NOTABLE = 1.15  # a multiplier beyond ×1.15 (or below ÷1.15) is worth saying in words
+
+
+def decided_pairs(offering: Offering) -> tuple[np.ndarray, np.ndarray]:
+    """Criterion values (rows) and decisions (1 shortlisted or further, 0 declined)."""
+    rows = Match.objects.filter(
+        offering=offering, status__in=[*POSITIVE, MatchStatus.DECLINED]
+    ).values_list("components", "status")
+    values = np.array([components for components, _status in rows], dtype=float)
+    decisions = np.array([status in POSITIVE for _components, status in rows], dtype=int)
+    return values.reshape(len(decisions), len(Criterion)), decisions
+
+
+def fit_multipliers(values: np.ndarray, decisions: np.ndarray) -> dict[str, float] | None:
+    """Criterion → bounded multiplier, or None without enough evidence."""
+    if len(decisions) < MIN_DECISIONS or len(set(decisions.tolist())) < 2:
+        return None
+    scaled = StandardScaler().fit_transform(values)
+    model = LogisticRegression(C=1.0).fit(scaled, decisions)
+    evidence = len(decisions) / (len(decisions) + EVIDENCE_HALF)
+    multipliers = np.clip(np.exp(model.coef_[0] * evidence), 1 / MAX_MULTIPLIER, MAX_MULTIPLIER)
+    return {
+        criterion.value: round(float(m), 3)
+        for criterion, m in zip(Criterion, multipliers, strict=True)
+    }
+
+
+@transaction.atomic
+def learn(offering: Offering) -> LearnedWeights | None:
+    """Fit the offering's multipliers from its decisions; the caller re-scores it."""
+    values, decisions = decided_pairs(offering)
+    multipliers = fit_multipliers(values, decisions)
+    if multipliers is None:
+        return None
+    learned, _created = LearnedWeights.objects.get_or_create(offering=offering)
+    learned.multipliers, learned.decisions = multipliers, len(decisions)
+    learned.save(update_fields=["multipliers", "decisions", "updated_at"])
+    _announce(learned)
+    return learned
+
+
+def _announce(learned: LearnedWeights) -> None:
+    offering_id = learned.offering_id
+    transaction.on_commit(
+        lambda: learned_weights_changed.send(sender=LearnedWeights, offering_id=offering_id)
+    )
+
+
+@transaction.atomic
+def set_active(*, learned: LearnedWeights, active: bool) -> LearnedWeights:
+    """The institution turns what its decisions taught off (scores as before) or on."""
+    learned.active = active
+    learned.save(update_fields=["active", "updated_at"])
+    _announce(learned)
+    return learned
+
+
+def describe(learned: LearnedWeights) -> str:
+    """ "Your decisions weigh tenor more and segment less" in the reader's language."""
+    labels = dict(Criterion.choices)
+    more = [labels[c] for c, m in learned.multipliers.items() if m >= NOTABLE]
+    less = [labels[c] for c, m in learned.multipliers.items() if m <= 1 / NOTABLE]
+    if more and less:
+        return _("Your decisions weigh %(more)s more and %(less)s less.") % {
+            "more": listing(more),
+            "less": listing(less),
+        }
+    if more:
+        return _("Your decisions weigh %(criteria)s more.") % {"criteria": listing(more)}
+    if less:
+        return _("Your decisions weigh %(criteria)s less.") % {"criteria": listing(less)}
+    return _("Your decisions so far match the offering's weights.")
+
+
+def active_note(offering: Offering) -> str:
+    """For the explanation of a match: what the offering's decisions changed, if on."""
+    try:
+        learned = offering.learned_weights
+    except LearnedWeights.DoesNotExist:
+        return ""
+    return describe(learned) if learned.active else ""
