@@ -72,6 +72,11 @@ institution_patterns = (
         ),
         path("pipeline/", institution_views.pipeline, name="pipeline"),
         path(
+            "offerings/<int:pk>/learning/",
+            institution_views.offering_learning,
+            name="offering_learning",
+        ),
+        path(
             "learning/<int:pk>/off/",
             institution_views.learning_switch,
             {"active": False},

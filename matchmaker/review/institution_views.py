@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from investors.permissions import institution_member_required
@@ -46,6 +47,10 @@ from matchmaker.review.services import IllegalMove
 from projects.models import Document
 
 DECISIONS = {MatchStatus.SHORTLISTED, MatchStatus.DECLINED, MatchStatus.INTRO_REQUESTED}
+SUGGESTION_ACTIONS = [
+    ("institution:suggestion_accept", gettext_lazy("Apply to the offering")),
+    ("institution:suggestion_dismiss", gettext_lazy("Dismiss")),
+]
 
 
 @institution_member_required
@@ -272,10 +277,7 @@ def pipeline(request):
             (learned, learning.describe(learned))
             for learned in learned_weights_of(request.user).select_related("offering")
         ],
-        "suggestion_actions": [
-            ("institution:suggestion_accept", _("Apply to the offering")),
-            ("institution:suggestion_dismiss", _("Dismiss")),
-        ],
+        "suggestion_actions": SUGGESTION_ACTIONS,
     }
     return render(request, "institution/pipeline.html", context)
 
@@ -339,7 +341,7 @@ def answer_suggestion(request, accept: bool):
             if accept
             else _("Dismissed: this suggestion will not come back."),
         )
-    return redirect("institution:pipeline")
+    return redirect(_back_to(request) or reverse("institution:pipeline"))
 
 
 @require_POST
@@ -354,4 +356,22 @@ def learning_switch(request, pk: int, active: bool):
         if active
         else _("This offering is scored with its own weights again; it is being re-scored."),
     )
-    return redirect("institution:pipeline")
+    return redirect(_back_to(request) or reverse("institution:pipeline"))
+
+
+@institution_member_required
+def offering_learning(request, pk: int):
+    """On the offering's own page (loaded by htmx): what its decisions taught, and the
+    suggestions drawn from them."""
+    offering = get_object_or_404(offerings_visible_to(request.user), pk=pk)
+    learned = learned_weights_of(request.user).filter(offering=offering).first()
+    open_suggestions = suggestions.suggestions_for([offering])
+    context = {
+        "offering": offering,
+        "learned": learned,
+        "words": learning.describe(learned) if learned else "",
+        "suggestions": open_suggestions,
+        "suggestion_actions": SUGGESTION_ACTIONS,
+        "here": reverse("investors:detail", args=[pk]),
+    }
+    return render(request, "institution/_offering_learning.html", context)

@@ -116,6 +116,9 @@ def urls(w: World) -> dict[str, list[tuple[str, str]]]:
         "projects:submit": [("post", reverse("projects:submit", args=[p]))],
         "projects:withdraw": [("post", reverse("projects:withdraw", args=[p]))],
         "projects:reopen": [("post", reverse("projects:reopen", args=[p]))],
+        "institution:offering_learning": [
+            ("get", reverse("institution:offering_learning", args=[o]))
+        ],
         "institution:learning_off": [
             ("post", reverse("institution:learning_off", args=[w.learned.pk]))
         ],

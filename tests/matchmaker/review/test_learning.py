@@ -103,3 +103,25 @@ def test_another_institution_cannot_switch_it(decided):
     assert other.post(reverse("institution:learning_off", args=[learned.pk])).status_code == 404
     learned.refresh_from_db()
     assert learned.active
+
+
+def test_the_offering_page_says_what_its_decisions_taught_and_can_switch_it_off(
+    decided, django_capture_on_commit_callbacks
+):
+    member, offering, _bystander = decided
+    client = logged_in_client(member.user)
+    detail = client.get(reverse("investors:detail", args=[offering.pk])).content.decode()
+    fragment_url = reverse("institution:offering_learning", args=[offering.pk])
+    assert f'hx-get="{fragment_url}"' in detail
+    fragment = client.get(fragment_url).content.decode()
+    assert "Your decisions weigh" in fragment and "From 16 decisions." in fragment
+    learned = LearnedWeights.objects.get(offering=offering)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("institution:learning_off", args=[learned.pk]),
+            {"next": reverse("investors:detail", args=[offering.pk])},
+        )
+    assert response.url == reverse("investors:detail", args=[offering.pk])
+    assert "Turned off" in client.get(fragment_url).content.decode()
+    other = logged_in_client(InstitutionMemberFactory().user)
+    assert other.get(fragment_url).status_code == 404
