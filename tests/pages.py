@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
 from matchmaker.matching import scoring, stacks
-from matchmaker.models import Profile, ScoringRun
+from matchmaker.models import LearnedWeights, Profile, ScoringRun
 from matchmaker.review import services as review
 from projects.models import Document
 from tests.factories import (
@@ -95,6 +95,9 @@ def world(chinese: bool, institution_type: str = "vc_fund"):
     for user in (firm_member.user, institution_member.user, operator):  # their own language
         Profile.objects.create(user=user, language="zh-hans" if chinese else "en")
     review.request_introduction(match, institution_member.user, words["message"])
+    LearnedWeights.objects.create(
+        offering=offering, multipliers={"trl": 1.6, "segment": 0.7}, decisions=12
+    )
     ScoringRun.objects.create(started_at=project.created_at, chunks_total=2, chunks_done=1)
     return firm_member, institution_member, operator, project, offering, match
 
