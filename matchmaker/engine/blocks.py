@@ -127,43 +127,57 @@ class OfferingTables:
     def score_block(self, projects: ProjectArrays) -> np.ndarray:
         """Scores [P, O] (float32) with -inf where a pair is not eligible."""
         scores = np.full((len(projects), self.size), NOT_ELIGIBLE, dtype=np.float32)
+        rows, columns, values = self.eligible_scores(projects)
+        scores[rows, columns] = values
+        return scores
+
+    def eligible_scores(self, projects: ProjectArrays):
+        """(project rows, offering columns, scores float32) of the eligible pairs only.
+
+        Filter first: the hard rules are decided on small tabulated booleans for the
+        whole block (a few row gathers and one comparison per pair); the criteria are
+        then computed for the eligible pairs alone, which are a small share of all."""
         category = category_key(projects.segment, projects.stage, projects.region)
         risk = risk_key(projects.exposures, projects.trl)
+        parts = []
         for group in self.groups:
             rows = np.flatnonzero(projects.needs[:, group.instrument] > 0)
             if len(rows):
-                scores[np.ix_(rows, group.columns)] = self._score_group(
-                    group, projects, rows, category[rows], risk[rows]
-                )
-        return scores
+                parts.append(self._score_group(group, projects, rows, category, risk))
+        if not parts:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0, dtype=np.float32)
+        return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
 
     @staticmethod
     def _score_group(group: GroupTables, projects: ProjectArrays, rows, category, risk):
-        need = projects.needs[rows, group.instrument][:, None]
-        value = group.category_value[category]
-        value += group.risk_value[risk]
-        value += group.collateral_value[projects.collateral[rows]]
-        ok = group.category_ok[category]
-        ok &= group.risk_ok[risk]
-        ok &= group.ticket_min[None, :] <= need
-        coverage = np.minimum(group.carry[None, :], need) / need
+        need = projects.needs[rows, group.instrument]
+        ok = group.category_ok[category[rows]]
+        ok &= group.risk_ok[risk[rows]]
+        ok &= group.ticket_min[None, :] <= need[:, None]
+        at, column = np.nonzero(ok)
+        row = rows[at]
+        value = group.category_value[category[row], column]
+        value += group.risk_value[risk[row], column]
+        value += group.collateral_value[projects.collateral[row], column]
+        pair_need = need[at]
+        coverage = np.minimum(group.carry[column], pair_need) / pair_need
         ticket = np.log10(coverage, dtype=np.float32)
         ticket *= criteria.rules.TICKET_LOG_SLOPE
         ticket += 1.0
         np.clip(ticket, 0.0, 1.0, out=ticket)
-        ticket *= group.ticket_weight
+        ticket *= group.ticket_weight[column]
         value += ticket
         if group.instrument == criteria.RISK_COVER:
             needed = np.float32(criteria.rules.INSURANCE_POLICY_MONTHS)
-            value += group.tenor_weight * np.minimum(1.0, group.max_tenor / needed)
+            value += (group.tenor_weight * np.minimum(1.0, group.max_tenor / needed))[column]
         else:
-            needed = np.maximum(projects.horizon_months[rows], 1).astype(np.float32)[:, None]
-            tenor = group.max_tenor / needed
+            needed = np.maximum(projects.horizon_months[row], 1).astype(np.float32)
+            tenor = group.max_tenor[column] / needed
             np.minimum(tenor, 1.0, out=tenor)
-            tenor *= group.tenor_weight
+            tenor *= group.tenor_weight[column]
             value += tenor
-        value[~ok] = NOT_ELIGIBLE
-        return value
+        return row, group.columns[column], value.astype(np.float32, copy=False)
 
 
 def top_k_by_group(groups: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
@@ -178,11 +192,6 @@ def top_k_by_group(groups: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray
     run_lengths = np.diff(np.r_[starts, len(order)])
     rank = np.arange(len(order)) - np.repeat(starts, run_lengths)
     return order[rank < k]
-
-
-def eligible_entries(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    rows, columns = np.nonzero(np.isfinite(scores))
-    return rows, columns, scores[rows, columns].astype(np.float64)
 
 
 @dataclass
@@ -220,8 +229,8 @@ def best_pairs(
     candidate_rows, candidate_columns, candidate_scores = [], [], []
     for start in range(0, len(projects), block_rows):
         stop = min(start + block_rows, len(projects))
-        block = tables.score_block(projects.take(np.arange(start, stop)))
-        rows, columns, scores = eligible_entries(block)
+        rows, columns, scores = tables.eligible_scores(projects.take(np.arange(start, stop)))
+        scores = scores.astype(np.float64)
         best = top_k_by_group(rows, scores, k)
         project_rows.append(rows[best] + start)
         project_columns.append(columns[best])

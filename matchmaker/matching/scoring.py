@@ -17,7 +17,7 @@ from django.utils import timezone
 from investors.models import Institution, Offering
 from investors.selectors import live_offerings
 from matchmaker.engine import ENGINE_VERSION
-from matchmaker.engine.blocks import OfferingTables, best_pairs, eligible_entries, top_k_by_group
+from matchmaker.engine.blocks import OfferingTables, best_pairs, top_k_by_group
 from matchmaker.engine.criteria import score_pairs
 from matchmaker.engine.facts import OfferingArrays, ProjectArrays, encode_offerings, encode_projects
 from matchmaker.matching.encoding import ids_of, matchable_projects, offering_facts, project_facts
@@ -280,9 +280,8 @@ def score_chunk(project_ids: list[int], stamp: datetime) -> ScoreResult:
     offerings = load_offerings()
     rows = []
     if len(projects.ids) and len(offerings.ids):
-        scores = OfferingTables(offerings.arrays).score_block(projects.arrays)
-        p_idx, o_idx, values = eligible_entries(scores)
-        best = top_k_by_group(p_idx, values, top_k())
+        p_idx, o_idx, values = OfferingTables(offerings.arrays).eligible_scores(projects.arrays)
+        best = top_k_by_group(p_idx, values.astype(np.float64), top_k())
         rows = rows_for(projects, offerings, p_idx[best], o_idx[best])
         rows += acted_on_rows(Q(project_id__in=project_ids), projects, offerings)
     written = upsert_in_batches(_unique(rows), stamp)
