@@ -135,6 +135,45 @@ def failed_screen(project: Project, offering: Offering) -> str | None:
     return reference.failed_screen(project_facts(project), offering_facts(offering, {}))
 
 
+PROJECT_FACT_FIELDS = (
+    "id",
+    "segment",
+    "stage",
+    "trl",
+    "months_to_revenue",
+    "months_to_break_even",
+    "exposures",
+    "collateral",
+    "region",
+)
+
+
+def project_facts_of(queryset) -> tuple[list[int], list[ProjectFacts]]:
+    """(ids, facts) of many projects from plain rows: two queries and no model objects,
+    several times faster than `project_facts` over instances for a full re-score."""
+    rows = list(queryset.order_by().values(*PROJECT_FACT_FIELDS))
+    needs: dict[int, list[int]] = {row["id"]: [0] * len(INSTRUMENT) for row in rows}
+    amounts = FundingNeed.objects.filter(project__in=queryset.order_by().values("id"))
+    for project_id, instrument, amount in amounts.values_list("project_id", "instrument", "amount"):
+        if project_id in needs:
+            needs[project_id][INSTRUMENT[instrument]] = amount
+    facts = [
+        ProjectFacts(
+            segment=SEGMENT[row["segment"]],
+            stage=STAGE[row["stage"]],
+            trl=row["trl"],
+            needs=tuple(needs[row["id"]]),
+            months_to_revenue=row["months_to_revenue"],
+            months_to_break_even=row["months_to_break_even"],
+            exposures=_indices(row["exposures"], EXPOSURE),
+            collateral=_indices(row["collateral"], COLLATERAL),
+            region=REGION[row["region"]],
+        )
+        for row in rows
+    ]
+    return [row["id"] for row in rows], facts
+
+
 def matchable_projects():
     """Submitted projects of verified firms, with their needs in one extra query."""
     return submitted_projects().prefetch_related(

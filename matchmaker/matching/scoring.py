@@ -20,7 +20,13 @@ from matchmaker.engine import ENGINE_VERSION
 from matchmaker.engine.blocks import OfferingTables, best_pairs, top_k_by_group
 from matchmaker.engine.criteria import score_pairs
 from matchmaker.engine.facts import OfferingArrays, ProjectArrays, encode_offerings, encode_projects
-from matchmaker.matching.encoding import ids_of, matchable_projects, offering_facts, project_facts
+from matchmaker.matching.encoding import (
+    ids_of,
+    matchable_projects,
+    offering_facts,
+    project_facts,
+    project_facts_of,
+)
 from matchmaker.models import (
     EngineSettings,
     LearnedWeights,
@@ -90,8 +96,8 @@ def load_offerings(use_cache: bool = True) -> Universe:
 
 
 def load_projects(queryset=None) -> Universe:
-    projects = list(queryset if queryset is not None else matchable_projects())
-    return Universe(ids_of(projects), encode_projects([project_facts(p) for p in projects]))
+    ids, facts = project_facts_of(queryset if queryset is not None else matchable_projects())
+    return Universe(np.array(ids, dtype=np.int64), encode_projects(facts))
 
 
 def top_k() -> int:
