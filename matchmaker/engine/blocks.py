@@ -223,10 +223,13 @@ def best_pairs(
     block_rows: int = 1024,
 ) -> BestPairs:
     """Each project's best k offerings and each offering's best k projects, scored block
-    by block so memory stays bounded by the block, whatever the number of projects."""
+    by block. The offerings' candidates are cut back to their best k whenever they pass a
+    few times k per offering, so memory stays bounded by the block and k × offerings,
+    whatever the number of projects."""
     tables = OfferingTables(offerings)
     project_rows, project_columns = [], []
     candidate_rows, candidate_columns, candidate_scores = [], [], []
+    keep_at_most = CANDIDATE_SLACK * k * max(len(offerings), 1)
     for start in range(0, len(projects), block_rows):
         stop = min(start + block_rows, len(projects))
         rows, columns, scores = tables.eligible_scores(projects.take(np.arange(start, stop)))
@@ -238,19 +241,34 @@ def best_pairs(
         candidate_rows.append(rows[best] + start)
         candidate_columns.append(columns[best])
         candidate_scores.append(scores[best])
-    rows, columns, scores = (
-        np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        for parts in (candidate_rows, candidate_columns, candidate_scores)
-    )
-    best = top_k_by_group(columns, scores, k)
+        if sum(len(part) for part in candidate_rows) > keep_at_most:
+            candidate_rows, candidate_columns, candidate_scores = (
+                [part]
+                for part in _best_candidates(candidate_rows, candidate_columns, candidate_scores, k)
+            )
+    rows, columns, scores = _best_candidates(candidate_rows, candidate_columns, candidate_scores, k)
     return BestPairs(
         for_projects=(
             np.concatenate(project_rows) if project_rows else np.zeros(0, dtype=np.int64),
             np.concatenate(project_columns) if project_columns else np.zeros(0, dtype=np.int64),
         ),
-        for_offerings=(rows[best], columns[best]),
+        for_offerings=(rows, columns),
         offering_count=len(offerings),
     )
+
+
+# Offering-side candidates kept before they are cut back to each offering's best k.
+CANDIDATE_SLACK = 4
+
+
+def _best_candidates(rows, columns, scores, k: int):
+    """Concatenated candidate parts, reduced to each offering's (column's) best k."""
+    rows, columns, scores = (
+        np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        for parts in (rows, columns, scores)
+    )
+    best = top_k_by_group(columns, scores, k)
+    return rows[best], columns[best], scores[best]
 
 
 def unique_pairs(rows, columns, column_count: int) -> tuple[np.ndarray, np.ndarray]:

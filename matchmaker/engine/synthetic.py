@@ -77,3 +77,65 @@ def offering(rng: random.Random) -> OfferingFacts:
 def world(projects: int, offerings: int, seed: int = 7):
     rng = random.Random(seed)
     return [project(rng) for _ in range(projects)], [offering(rng) for _ in range(offerings)]
+
+
+# A market shaped like the real one rather than uniform noise: most projects are early and
+# seek equity only; banks and insurers screen at TRL 7 and above; a few large offerings.
+EARLY_STAGES = (0, 1, 2, 3)
+
+
+def market_project(rng: random.Random) -> ProjectFacts:
+    early = rng.random() < 0.7
+    stage = rng.choice(EARLY_STAGES) if early else rng.randrange(3, N_STAGES)
+    needs = [rng.choice([5, 10, 20, 50, 100]) * MILLION, 0, 0]
+    if not early:
+        needs[CREDIT] = rng.choice([30, 100, 300]) * MILLION if rng.random() < 0.6 else 0
+        needs[RISK_COVER] = rng.choice([200, 600, 1500]) * MILLION if rng.random() < 0.5 else 0
+    revenue = rng.choice([24, 36, 60, 84, 120]) if early else rng.choice([0, 6, 12, 24])
+    return ProjectFacts(
+        segment=rng.randrange(N_SEGMENTS),
+        stage=stage,
+        trl=rng.randint(*STAGE_TRL[stage]),
+        needs=tuple(needs),
+        months_to_revenue=revenue,
+        months_to_break_even=revenue + rng.choice([12, 24, 48]),
+        exposures=_sample(rng, N_EXPOSURES, 0, 3),
+        collateral=_sample(rng, N_COLLATERAL, 0, 2),
+        region=rng.choice([0, 0, 0, 1, 2, 3, 4, 5, 6]),
+    )
+
+
+def market_offering(rng: random.Random) -> OfferingFacts:
+    instrument = rng.choice([EQUITY] * 6 + [CREDIT] * 3 + [RISK_COVER])
+    large = rng.random() < 0.05
+    ticket_min = (rng.choice([50, 100]) if large else rng.choice([1, 5, 10, 20])) * MILLION
+    ticket_max = ticket_min * rng.choice([10, 20])
+    trl_min = rng.randint(1, 5) if instrument == EQUITY else rng.randint(7, 8)
+    return OfferingFacts(
+        instrument=instrument,
+        ticket_min=ticket_min,
+        ticket_max=ticket_max,
+        capacity_left=rng.choice([1, 5, 20]) * ticket_max,
+        max_tenor_months=rng.choice([24, 60, 84, 120]),
+        weights=tuple(rng.choice([1, 1, 2]) for _ in range(N_CRITERIA)),
+        segments=frozenset() if rng.random() < 0.5 else _sample(rng, N_SEGMENTS, 1, 4),
+        stages=frozenset(),
+        trl_min=trl_min,
+        trl_max=9,
+        appetite=rng.randrange(3),
+        exposures_covered=_sample(rng, N_EXPOSURES, 1, 3)
+        if instrument == RISK_COVER
+        else frozenset(),
+        regions=frozenset() if rng.random() < 0.85 else _sample(rng, N_REGIONS, 1, 2),
+        collateral_required=_sample(rng, N_COLLATERAL, 0, 1)
+        if instrument == CREDIT
+        else frozenset(),
+    )
+
+
+def market_world(projects: int, offerings: int, seed: int = 11):
+    rng = random.Random(seed)
+    return (
+        [market_project(rng) for _ in range(projects)],
+        [market_offering(rng) for _ in range(offerings)],
+    )

@@ -93,3 +93,29 @@ def test_raising_trl_into_the_range_never_lowers_the_trl_component(project, offe
         )
         assert values[TRL] == reference.trl(higher, offering)
         lower = higher
+
+
+def test_cutting_the_offerings_candidates_back_early_keeps_the_same_best(monkeypatch):
+    """Memory stays bounded because candidates are cut to each offering's best k as they
+    pile up; the kept scores per offering are the same as when cut once at the end."""
+    from matchmaker.engine import blocks
+    from matchmaker.engine.synthetic import world
+
+    project_facts, offering_facts = world(300, 40, seed=3)
+    projects_array, offerings_array = (
+        encode_projects(project_facts),
+        encode_offerings(offering_facts),
+    )
+    block = OfferingTables(offerings_array).score_block(projects_array)
+
+    def kept_scores(pairs):
+        rows, columns = pairs.for_offerings
+        found = {}
+        for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
+            found.setdefault(column, []).append(round(float(block[row, column]), 3))
+        return {column: sorted(scores) for column, scores in found.items()}
+
+    once = kept_scores(best_pairs(projects_array, offerings_array, k=3, block_rows=8))
+    monkeypatch.setattr(blocks, "CANDIDATE_SLACK", 0)  # cut back after every block
+    often = kept_scores(best_pairs(projects_array, offerings_array, k=3, block_rows=8))
+    assert often == once and len(once) > 10
