@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch
 
 from investors.models import Offering
+from investors.selectors import live_offerings
 from matchmaker.engine import facts as engine_facts
 from matchmaker.engine import reference
 from matchmaker.engine.facts import OfferingFacts, ProjectFacts, normalised_weights
@@ -130,9 +131,17 @@ def offering_facts(offering: Offering, defaults: dict) -> OfferingFacts:
     )
 
 
-def failed_screen(project: Project, offering: Offering) -> str | None:
-    """The engine's first hard rule this pair fails (None when eligible), by name."""
-    return reference.failed_screen(project_facts(project), offering_facts(offering, {}))
+def failed_screens(project: Project, offerings) -> list[str | None]:
+    """For each offering, the engine's first hard rule the pair fails (None when
+    eligible), by name."""
+    facts = project_facts(project)
+    return [reference.failed_screen(facts, offering_facts(o, {})) for o in offerings]
+
+
+def offerings_for_engine():
+    """The live offerings with what the engine reads of them in the same query (their
+    learned weights): for every caller that encodes offerings."""
+    return live_offerings().select_related("learned_weights")
 
 
 PROJECT_FACT_FIELDS = (

@@ -15,7 +15,6 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from investors.models import Institution, Offering
-from investors.selectors import live_offerings
 from matchmaker.engine import ENGINE_VERSION
 from matchmaker.engine.blocks import OfferingTables, best_pairs, top_k_by_group
 from matchmaker.engine.criteria import score_pairs
@@ -24,6 +23,7 @@ from matchmaker.matching.encoding import (
     ids_of,
     matchable_projects,
     offering_facts,
+    offerings_for_engine,
     project_facts,
     project_facts_of,
 )
@@ -86,7 +86,7 @@ def load_offerings(use_cache: bool = True) -> Universe:
     if use_cache and version in _offering_cache:
         return _offering_cache[version]
     defaults = EngineSettings.current().weights
-    offerings = list(live_offerings().select_related("learned_weights"))
+    offerings = list(offerings_for_engine())
     universe = Universe(
         ids_of(offerings), encode_offerings([offering_facts(o, defaults) for o in offerings])
     )

@@ -2,6 +2,7 @@
 match explained criterion by criterion."""
 
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 
 from matchmaker.matching import selectors, why
@@ -15,6 +16,7 @@ from projects.permissions import firm_member_required, own_project
 def project_matches(request, pk: int):
     """The project's matches; htmx polls this fragment while scoring is pending."""
     project = own_project(request, pk)
+    prefetch_related_objects([project], "needs")  # read by the status, the why and the gaps
     matches = selectors.matches_of_project(project)
     page = Paginator(matches, 25).get_page(request.GET.get("page"))
     up_for_matching = project.is_submitted and project.firm.verified

@@ -2,7 +2,7 @@
 of its instrument, said in words from the offerings themselves ("every bank offering
 requires TRL 7 or more; this project is at TRL 5"), never a canned sentence.
 
-The screens are the engine's own hard rules (`encoding.failed_screen`), so these words
+The screens are the engine's own hard rules (`encoding.failed_screens`), so these words
 cannot drift from what the engine does.
 """
 
@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from investors.models import Offering
-from investors.selectors import live_offerings
-from matchmaker.matching.encoding import failed_screen
+from matchmaker.matching.encoding import failed_screens, offerings_for_engine
 from matchmaker.money import listing, rmb
 from matchmaker.vocabulary import Exposure, Instrument, Region, Segment, Stage, labels
 from projects.models import Project
@@ -147,15 +146,15 @@ def unmatched_needs(project: Project, matched_instruments: set[str]) -> list[Unm
     if not open_needs:
         return []
     offerings = list(
-        live_offerings().filter(instrument__in=[need.instrument for need in open_needs])
+        offerings_for_engine().filter(instrument__in=[need.instrument for need in open_needs])
     )
+    screens = failed_screens(project, offerings)
     result = []
     for need in open_needs:
         excluded = defaultdict(list)
-        for offering in offerings:
+        for offering, screen in zip(offerings, screens, strict=True):
             if offering.instrument == need.instrument:
-                screen = failed_screen(project, offering) or FITS_BUT_NOT_KEPT
-                excluded[screen].append(offering)
+                excluded[screen or FITS_BUT_NOT_KEPT].append(offering)
         total = sum(len(group) for group in excluded.values())
         summary = (
             ngettext(

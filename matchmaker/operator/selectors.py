@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from investors.models import Institution
 from investors.selectors import live_offerings
 from matchmaker.matching import scoring
-from matchmaker.matching.encoding import matchable_projects
+from matchmaker.matching.encoding import matchable_projects, offerings_for_engine
 from matchmaker.models import (
     Introduction,
     IntroductionState,
@@ -232,7 +232,7 @@ def preview_weights(
 ) -> list[PreviewRow]:
     """How a sample project's best offerings would change under other default weights,
     computed in memory: nothing is written until the operator saves."""
-    offerings = list(live_offerings().select_related("institution"))
+    offerings = list(offerings_for_engine().select_related("institution"))
     ranked = {
         name: scoring.rank_offerings(project, offerings, weights)
         for name, weights in (("current", current), ("proposed", proposed))

@@ -77,3 +77,31 @@ def test_an_uncovered_package_share_says_what_the_matched_offerings_can_carry(
     page = firm_client.get(reverse("firm:project_matches", args=[project.pk])).content.decode()
     assert "Still uncovered in Equity: RMB 70,000,000" in page
     assert "The matched offerings can carry at most RMB 30,000,000 of the RMB 100,000,000" in page
+
+
+def test_saying_why_costs_the_same_queries_for_one_excluding_offering_or_many(
+    firm_client, firm_member, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from matchmaker.models import LearnedWeights
+
+    project = ProjectFactory(firm=firm_member.firm, trl=5, needs={"credit": 20_000_000})
+    url = reverse("firm:project_matches", args=[project.pk])
+
+    def credit_offering():
+        offering = OfferingFactory(
+            instrument="credit", product_type="term_loan", trl_min=7, trl_max=9
+        )
+        LearnedWeights.objects.create(offering=offering, multipliers={"trl": 1.2})
+
+    credit_offering()
+    scoring.score_project(project.pk)
+    with CaptureQueriesContext(connection) as one:
+        firm_client.get(url)
+    for _ in range(8):
+        credit_offering()
+    with django_assert_max_num_queries(len(one)):
+        page = firm_client.get(url).content.decode()
+    assert "9 require TRL 7 or more" in page
