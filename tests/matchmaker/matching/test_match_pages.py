@@ -84,7 +84,6 @@ def test_an_offering_with_one_segment_is_not_one_of_the_1_segments(firm_member):
     from django.utils import translation
 
     from matchmaker.matching.explain import explain
-    from matchmaker.models import Match
 
     project = ProjectFactory(firm=firm_member.firm, segment="components")
     OfferingFactory(segments=["components"])
