@@ -13,12 +13,16 @@ from matchmaker.vocabulary import (
     Collateral,
     Exposure,
     FastChoiceDisplay,
+    FlightRecord,
     InstitutionType,
     Instrument,
+    OfferingRole,
     PlainCharField,
     PlainTextField,
     ProductType,
+    Province,
     Region,
+    RevenueStatus,
     RiskAppetite,
     Segment,
     Stage,
@@ -114,9 +118,17 @@ OFFERING_EDITABLE_FIELDS = (
     "stages",
     "trl_min",
     "trl_max",
+    "preferred_stage",
+    "preferred_trl",
+    "preferred_ticket",
+    "min_flight_record",
+    "min_revenue_status",
+    "round_role",
     "risk_appetite",
     "exposures_covered",
+    "line_share",
     "regions",
+    "presence",
     "collateral_required",
     "pricing_note",
     "active_from",
@@ -176,6 +188,61 @@ class Offering(FastChoiceDisplay, models.Model):
         _("collateral accepted"),
         help_text=_("Leave empty when no collateral is required."),
     )
+    preferred_stage = models.CharField(
+        _("preferred stage"),
+        max_length=32,
+        choices=Stage.choices,
+        blank=True,
+        help_text=_("The sweet spot: projects nearer to it rank higher. Optional."),
+    )
+    preferred_trl = models.PositiveSmallIntegerField(
+        _("preferred TRL"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+        help_text=_("Optional; within the TRL range."),
+    )
+    preferred_ticket = models.BigIntegerField(
+        _("preferred ticket (RMB)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Optional; between the smallest and the largest ticket."),
+    )
+    min_revenue_status = models.CharField(
+        _("revenue required"),
+        max_length=16,
+        choices=RevenueStatus.choices,
+        default=RevenueStatus.PRE_REVENUE,
+        help_text=_("“Pre-revenue” asks for nothing."),
+    )
+    min_flight_record = models.CharField(
+        _("flight record required"),
+        max_length=16,
+        choices=FlightRecord.choices,
+        default=FlightRecord.NOT_FLOWN,
+        help_text=_("“Nothing flown yet” asks for nothing."),
+    )
+    round_role = models.CharField(
+        _("role in equity rounds"),
+        max_length=16,
+        choices=OfferingRole.choices,
+        default=OfferingRole.FLEXIBLE,
+    )
+    presence = code_list_field(
+        Province,
+        _("local presence required"),
+        help_text=_(
+            "The firm must be registered, or the project's work happen, in one of these. "
+            "Leave empty to ask for none."
+        ),
+    )
+    line_share = models.PositiveSmallIntegerField(
+        _("line: share of one risk taken (%)"),
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Risk cover: insurers share a large risk in a panel, each taking a line."),
+    )
     pricing_note = PlainCharField(_("pricing indication"), max_length=200, blank=True)
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_until = models.DateField(_("active until"), null=True, blank=True)
@@ -229,6 +296,21 @@ class Offering(FastChoiceDisplay, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=OfferingStatus.values), name="offering_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(preferred_trl__isnull=True)
+                | Q(preferred_trl__gte=F("trl_min"), preferred_trl__lte=F("trl_max")),
+                name="offering_preferred_trl_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(preferred_ticket__isnull=True)
+                | Q(preferred_ticket__gte=F("ticket_min"), preferred_ticket__lte=F("ticket_max")),
+                name="offering_preferred_ticket_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(line_share__gte=1, line_share__lte=100)
+                & (Q(instrument=Instrument.RISK_COVER) | Q(line_share=100)),
+                name="offering_line_share_valid",
             ),
         ]
 

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from matchmaker.vocabulary import PRODUCT_INSTRUMENT
+from matchmaker.vocabulary import PRODUCT_INSTRUMENT, Instrument, OfferingRole
 
 
 def offering_problems(values: dict) -> dict[str, str]:
@@ -23,4 +23,28 @@ def offering_problems(values: dict) -> dict[str, str]:
     product, instrument = values.get("product_type"), values.get("instrument")
     if product and instrument and PRODUCT_INSTRUMENT[product] != instrument:
         problems["product_type"] = _("This product type does not belong to the chosen instrument.")
+    problems.update(sweet_spot_problems(values))
+    line_share, role = values.get("line_share"), values.get("round_role")
+    if line_share is not None and line_share != 100 and instrument != Instrument.RISK_COVER:
+        problems["line_share"] = _("Only risk cover takes a share of a risk; leave 100 %.")
+    if role and role != OfferingRole.FLEXIBLE and instrument != Instrument.EQUITY:
+        problems["round_role"] = _("Only equity leads or follows rounds; leave “Leads or co-invests”.")
+    return problems
+
+
+def sweet_spot_problems(values: dict) -> dict[str, str]:
+    """A preferred TRL, ticket or stage lies inside what the offering accepts."""
+    problems = {}
+    trl, trl_min, trl_max = (values.get(k) for k in ("preferred_trl", "trl_min", "trl_max"))
+    if trl and trl_min and trl_max and not trl_min <= trl <= trl_max:
+        problems["preferred_trl"] = _("The preferred TRL must lie within the TRL range.")
+    ticket = values.get("preferred_ticket")
+    ticket_min, ticket_max = values.get("ticket_min"), values.get("ticket_max")
+    if ticket and ticket_min and ticket_max and not ticket_min <= ticket <= ticket_max:
+        problems["preferred_ticket"] = _(
+            "The preferred ticket must lie between the smallest and the largest ticket."
+        )
+    stage, stages = values.get("preferred_stage"), values.get("stages")
+    if stage and stages and stage not in stages:
+        problems["preferred_stage"] = _("The preferred stage must be one of the stages targeted.")
     return problems

@@ -11,6 +11,7 @@ from matchmaker.vocabulary import (
     Collateral,
     Criterion,
     Exposure,
+    Province,
     Region,
     Segment,
     Stage,
@@ -34,6 +35,10 @@ class OfferingSerializer(StrictModelSerializer):
     stages = code_list_serializer_field(Stage)
     exposures_covered = code_list_serializer_field(Exposure)
     regions = code_list_serializer_field(Region)
+    presence = code_list_serializer_field(Province)
+    preferred_ticket = StrictIntegerField(
+        min_value=1, max_value=MAX_AMOUNT_RMB, required=False, allow_null=True
+    )
     collateral_required = code_list_serializer_field(Collateral)
     weights = serializers.DictField(
         child=StrictFloatField(min_value=0, max_value=10), required=False
@@ -59,9 +64,17 @@ class OfferingSerializer(StrictModelSerializer):
             "stages",
             "trl_min",
             "trl_max",
+            "preferred_stage",
+            "preferred_trl",
+            "preferred_ticket",
+            "min_flight_record",
+            "min_revenue_status",
+            "round_role",
             "risk_appetite",
             "exposures_covered",
+            "line_share",
             "regions",
+            "presence",
             "collateral_required",
             "pricing_note",
             "active_from",

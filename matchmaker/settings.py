@@ -306,6 +306,9 @@ SPECTACULAR_SETTINGS = {
         "ExposureEnum": "matchmaker.vocabulary.Exposure",
         "CollateralEnum": "matchmaker.vocabulary.Collateral",
         "RegionEnum": "matchmaker.vocabulary.Region",
+        "ProvinceEnum": "matchmaker.vocabulary.Province",
+        "FlightRecordEnum": "matchmaker.vocabulary.FlightRecord",
+        "RevenueStatusEnum": "matchmaker.vocabulary.RevenueStatus",
     },
 }
 

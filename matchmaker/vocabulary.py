@@ -95,10 +95,66 @@ class Region(models.TextChoices):
     MINHANG = "minhang", _("Shanghai · Minhang")
     JIADING = "jiading", _("Shanghai · Jiading")
     OTHER_SHANGHAI = "other_shanghai", _("Shanghai · other district")
-    OTHER_CHINA = "other_china", _("Elsewhere in China")
+    OTHER_CHINA = "other_china", _("Outside Shanghai")
 
 
 SHANGHAI_REGIONS = frozenset(Region.values) - {Region.OTHER_CHINA}
+
+
+class Province(models.TextChoices):
+    """Where a firm is registered and where a project's work happens, at province level:
+    state and municipal funds tie money to local presence, export-credit agencies to
+    national content. The Shanghai district is `Region`."""
+
+    SHANGHAI = "shanghai", _("Shanghai")
+    BEIJING = "beijing", _("Beijing")
+    JIANGSU = "jiangsu", _("Jiangsu")
+    ZHEJIANG = "zhejiang", _("Zhejiang")
+    GUANGDONG = "guangdong", _("Guangdong")
+    HUBEI = "hubei", _("Hubei")
+    SICHUAN = "sichuan", _("Sichuan")
+    SHAANXI = "shaanxi", _("Shaanxi")
+    SHANDONG = "shandong", _("Shandong")
+    JILIN = "jilin", _("Jilin")
+    OTHER = "other", _("Another province of China")
+    ABROAD = "abroad", _("Outside China")
+
+
+CHINA_PROVINCES = tuple(code for code in Province.values if code != Province.ABROAD)
+
+
+class RevenueStatus(models.TextChoices):
+    """In order: loans follow revenue."""
+
+    PRE_REVENUE = "pre_revenue", _("Pre-revenue")
+    REVENUE = "revenue", _("Earning revenue")
+    PROFITABLE = "profitable", _("Profitable")
+
+
+class FlightRecord(models.TextChoices):
+    """What has flown, separate from TRL, in order: before a first orbital flight firms
+    raise only equity; loans, export credit and insurance follow flight heritage."""
+
+    NOT_FLOWN = "not_flown", _("Nothing flown yet")
+    EARLIER_PRODUCTS = "earlier_products", _("Not flown yet; the firm's earlier products have")
+    FIRST_FLIGHT = "first_flight", _("First flight done")
+    FLIGHT_PROVEN = "flight_proven", _("Several successful flights or units in orbit")
+
+
+class RoundRole(models.TextChoices):
+    """Which part of an equity round a project seeks."""
+
+    LEAD = "lead", _("A lead investor")
+    FOLLOW = "follow", _("Follow-on investors")
+    EITHER = "either", _("Either")
+
+
+class OfferingRole(models.TextChoices):
+    """What an equity offering does in a round."""
+
+    LEAD = "lead", _("Leads rounds")
+    FLEXIBLE = "flexible", _("Leads or co-invests")
+    FOLLOW_ONLY = "follow_only", _("Follows a lead only")
 
 
 class RiskAppetite(models.TextChoices):
@@ -214,10 +270,10 @@ class Criterion(models.TextChoices):
     SEGMENT = "segment", _("Segment")
     STAGE = "stage", _("Stage")
     TRL = "trl", _("Technology readiness")
-    TICKET = "ticket", _("Ticket size")
+    TICKET = "ticket", _("Ticket size and round role")
     TENOR = "tenor", _("Tenor vs. time to revenue")
-    RISK = "risk", _("Risk")
-    GEOGRAPHY = "geography", _("Geography / cluster")
+    RISK = "risk", _("Risk and track record")
+    GEOGRAPHY = "geography", _("Geography / local presence")
     COLLATERAL = "collateral", _("Collateral")
 
 

@@ -16,7 +16,25 @@ from matchmaker.vocabulary import (
 
 from .documents import validate_document
 from .models import PROJECT_EDITABLE_FIELDS, RISK_FIELDS, Document, Milestone, Project
-from .rules import break_even_problem, collateral_problem, milestone_date_problem
+from .rules import (
+    break_even_problem,
+    collateral_problem,
+    flights_for,
+    milestone_date_problem,
+    status_problems,
+)
+
+
+# Facts added after the first version: optional in the form, their defaults when left out.
+DEFAULTED_FIELDS = (
+    "flight_record",
+    "successful_flights",
+    "revenue_status",
+    "last_year_revenue",
+    "province",
+    "registered_province",
+    "round_role",
+)
 
 
 class BasicsForm(GuidedFormMixin, forms.ModelForm):
@@ -37,14 +55,26 @@ class BasicsForm(GuidedFormMixin, forms.ModelForm):
             self.initial.setdefault("city", _("Shanghai"))
             self.initial["region"] = None  # chosen, never assumed
         self.fields["region"].choices = [("", _("Choose the district…")), *Region.choices]
+        for name in DEFAULTED_FIELDS:  # a page opened before these existed still saves
+            self.fields[name].required = False
 
     def clean(self):
         cleaned = super().clean()
+        for name in DEFAULTED_FIELDS:
+            if name in cleaned and cleaned[name] in (None, ""):
+                cleaned[name] = Project._meta.get_field(name).default
         problem = break_even_problem(
             cleaned.get("months_to_revenue"), cleaned.get("months_to_break_even")
         )
         if problem:
             self.add_error("months_to_break_even", problem)
+        if "successful_flights" in cleaned:
+            cleaned["successful_flights"] = flights_for(
+                cleaned.get("flight_record"), cleaned["successful_flights"]
+            )
+        for field, problem in status_problems(cleaned).items():
+            if field in cleaned:
+                self.add_error(field, problem)
         return cleaned
 
 

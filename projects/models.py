@@ -17,17 +17,21 @@ from matchmaker.vocabulary import (
     Collateral,
     Exposure,
     FastChoiceDisplay,
+    FlightRecord,
     Instrument,
     PlainCharField,
     PlainTextField,
+    Province,
     Region,
+    RevenueStatus,
+    RoundRole,
     Segment,
     Stage,
     code_list_field,
     labels,
 )
 
-from .rules import FUNDED_UNDO_WINDOW
+from .rules import FUNDED_UNDO_WINDOW, MAX_FLIGHTS
 
 
 class Firm(FastChoiceDisplay, models.Model):
@@ -91,13 +95,20 @@ PROJECT_EDITABLE_FIELDS = (
     "segment",
     "stage",
     "trl",
+    "flight_record",
+    "successful_flights",
+    "revenue_status",
+    "last_year_revenue",
     "months_to_revenue",
     "months_to_break_even",
     "exposures",
     "collateral",
+    "province",
     "city",
     "region",
+    "registered_province",
     "prior_funding",
+    "round_role",
 )
 RISK_FIELDS = ("exposures", "collateral")  # the wizard asks for these with the milestones
 
@@ -127,6 +138,45 @@ class Project(FastChoiceDisplay, models.Model):
     city = PlainCharField(_("city"), max_length=80, default="Shanghai")
     region = models.CharField(
         _("district / region"), max_length=32, choices=Region.choices, default=Region.SONGJIANG
+    )
+    province = models.CharField(
+        _("province where the work happens"),
+        max_length=16,
+        choices=Province.choices,
+        default=Province.SHANGHAI,
+    )
+    registered_province = models.CharField(
+        _("province where the firm is registered"),
+        max_length=16,
+        choices=Province.choices,
+        default=Province.SHANGHAI,
+    )
+    revenue_status = models.CharField(
+        _("revenue"), max_length=16, choices=RevenueStatus.choices, default=RevenueStatus.PRE_REVENUE
+    )
+    last_year_revenue = models.BigIntegerField(
+        _("last year's revenue (RMB)"),
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT_RMB)],
+        help_text=_("Leave 0 if you prefer not to say."),
+    )
+    flight_record = models.CharField(
+        _("flight record"),
+        max_length=16,
+        choices=FlightRecord.choices,
+        default=FlightRecord.NOT_FLOWN,
+        help_text=_("What has flown, apart from TRL: lenders and insurers look at it first."),
+    )
+    successful_flights = models.PositiveSmallIntegerField(
+        _("successful flights or units in orbit"),
+        default=0,
+        validators=[MaxValueValidator(MAX_FLIGHTS)],
+    )
+    round_role = models.CharField(
+        _("equity: investor sought"),
+        max_length=8,
+        choices=RoundRole.choices,
+        default=RoundRole.EITHER,
     )
     prior_funding = models.BigIntegerField(
         _("prior funding raised (RMB)"),
@@ -160,6 +210,24 @@ class Project(FastChoiceDisplay, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ProjectStatus.values), name="project_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(province=Province.SHANGHAI) & ~Q(region=Region.OTHER_CHINA)
+                | ~Q(province=Province.SHANGHAI) & Q(region=Region.OTHER_CHINA),
+                name="project_district_matches_province",
+            ),
+            models.CheckConstraint(
+                condition=~Q(revenue_status=RevenueStatus.PRE_REVENUE) | Q(last_year_revenue=0),
+                name="project_pre_revenue_has_no_revenue",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    flight_record__in=[FlightRecord.NOT_FLOWN, FlightRecord.EARLIER_PRODUCTS],
+                    successful_flights=0,
+                )
+                | Q(flight_record=FlightRecord.FIRST_FLIGHT, successful_flights=1)
+                | Q(flight_record=FlightRecord.FLIGHT_PROVEN, successful_flights__gte=2),
+                name="project_flights_match_record",
             ),
         ]
 

@@ -18,7 +18,14 @@ from matchmaker.vocabulary import (
 )
 
 from .models import Document, Milestone, Project
-from .rules import break_even_problem, collateral_problem, milestone_date_problem
+from .rules import (
+    break_even_problem,
+    collateral_problem,
+    STATUS_FIELDS,
+    flights_for,
+    milestone_date_problem,
+    status_problems,
+)
 from .services import needs_by_instrument
 
 
@@ -62,9 +69,16 @@ class ProjectSerializer(StrictModelSerializer):
             "months_to_break_even",
             "exposures",
             "collateral",
+            "flight_record",
+            "successful_flights",
+            "revenue_status",
+            "last_year_revenue",
+            "province",
             "city",
             "region",
+            "registered_province",
             "prior_funding",
+            "round_role",
             "milestones",
             "documents",
             "status",
@@ -121,6 +135,18 @@ class ProjectSerializer(StrictModelSerializer):
         problem = break_even_problem(revenue, break_even)
         if problem:
             raise serializers.ValidationError({"months_to_break_even": problem})
+        if "flight_record" in attrs or "successful_flights" in attrs:
+            record = attrs.get("flight_record", getattr(instance, "flight_record", None))
+            attrs["successful_flights"] = flights_for(
+                record,
+                attrs.get("successful_flights", getattr(instance, "successful_flights", 0)),
+            )
+        current = instance or Project()  # a new project starts from the model's defaults
+        merged = {field: getattr(current, field) for field in STATUS_FIELDS}
+        merged.update({field: attrs[field] for field in STATUS_FIELDS if field in attrs})
+        problems = status_problems(merged)
+        if problems:
+            raise serializers.ValidationError(problems)
         return attrs
 
     def service_arguments(self) -> dict:

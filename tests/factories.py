@@ -3,7 +3,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from investors.models import Institution, InstitutionMember, Offering, OfferingStatus
-from matchmaker.vocabulary import InstitutionType, Instrument, Region, Segment, Stage
+from matchmaker.vocabulary import (
+    SHANGHAI_REGIONS,
+    InstitutionType,
+    Instrument,
+    Province,
+    Region,
+    Segment,
+    Stage,
+)
 from projects.models import Firm, FirmMember, FundingNeed, Project, ProjectStatus
 
 PASSWORD = "correct-horse-battery-staple"
@@ -60,6 +68,10 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     exposures = factory.LazyFunction(lambda: ["launch_failure", "supply_chain"])
     collateral = factory.LazyFunction(lambda: ["equipment"])
     region = Region.SONGJIANG
+    province = factory.LazyAttribute(
+        lambda project: Province.SHANGHAI if project.region in SHANGHAI_REGIONS else Province.OTHER
+    )
+    registered_province = factory.SelfAttribute("province")
     status = ProjectStatus.SUBMITTED
     submitted_at = factory.LazyFunction(timezone.now)
 

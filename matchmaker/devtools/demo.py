@@ -12,14 +12,20 @@ from django.utils.translation import gettext_lazy as _
 from investors.models import Institution, InstitutionMember, Offering, OfferingStatus
 from matchmaker.vocabulary import (
     PRODUCT_INSTRUMENT,
+    SHANGHAI_REGIONS,
     STAGE_ORDER,
     Collateral,
     Exposure,
+    FlightRecord,
     InstitutionType,
     Instrument,
+    OfferingRole,
     ProductType,
+    Province,
     Region,
+    RevenueStatus,
     RiskAppetite,
+    RoundRole,
     Segment,
     Stage,
 )
@@ -197,7 +203,8 @@ def _seed_projects(firms: list[Firm]) -> None:
             collateral=rng.sample(
                 [c for c in Collateral.values if c != Collateral.NONE], k=rng.randint(1, 2)
             ),
-            region=rng.choice(Region.values[:5] * 3 + Region.values[5:]),
+            region=(region := rng.choice(Region.values[:5] * 3 + Region.values[5:])),
+            **_status_fields(random.Random(f"project-status-{index}"), stage, region),
             prior_funding=rng.choice([0, 5, 20, 80]) * 1_000_000,
             status=ProjectStatus.DRAFT if index % 11 == 10 else ProjectStatus.SUBMITTED,
             submitted_at=None if index % 11 == 10 else timezone.now(),
@@ -210,6 +217,55 @@ def _seed_projects(firms: list[Firm]) -> None:
             title=_("Next major milestone"),
             due_date=today.replace(year=today.year + 1),
         )
+
+
+def _status_fields(rng: random.Random, stage: str, region: str) -> dict:
+    """Flight record, revenue, round sought and places that fit the stage and district."""
+    province = (
+        Province.SHANGHAI
+        if region in SHANGHAI_REGIONS
+        else rng.choice([Province.BEIJING, Province.JIANGSU, Province.GUANGDONG, Province.HUBEI])
+    )
+    flown = STAGE_ORDER[stage] >= STAGE_ORDER[Stage.FIRST_FLIGHT]
+    earning = STAGE_ORDER[stage] >= STAGE_ORDER[Stage.PRODUCTION_RAMP]
+    flights = rng.choice([1, 2, 5, 12]) if flown else 0
+    if flown:
+        record = FlightRecord.FIRST_FLIGHT if flights == 1 else FlightRecord.FLIGHT_PROVEN
+    else:
+        record = rng.choice([FlightRecord.NOT_FLOWN, FlightRecord.EARLIER_PRODUCTS])
+    revenue_status = (
+        rng.choice([RevenueStatus.REVENUE, RevenueStatus.PROFITABLE])
+        if earning
+        else RevenueStatus.PRE_REVENUE
+    )
+    return {
+        "flight_record": record,
+        "successful_flights": flights,
+        "revenue_status": revenue_status,
+        "last_year_revenue": rng.choice([30, 120, 600]) * 1_000_000 if earning else 0,
+        "round_role": rng.choice(RoundRole.values),
+        "province": province,
+        "registered_province": province if rng.random() < 0.8 else Province.BEIJING,
+    }
+
+
+def _track_record_fields(rng: random.Random, institution_type: str, instrument: str) -> dict:
+    """What each kind of financier asks for, as their published mandates say: lenders want
+    revenue and a flown product, insurers share risks in panels, funds lead or follow and
+    guidance funds invest locally (see the README's evaluation section)."""
+    if instrument == Instrument.CREDIT:
+        return {
+            "min_revenue_status": RevenueStatus.REVENUE,
+            "min_flight_record": rng.choice([FlightRecord.NOT_FLOWN, FlightRecord.FIRST_FLIGHT]),
+        }
+    if instrument == Instrument.RISK_COVER:
+        return {
+            "min_flight_record": rng.choice([FlightRecord.NOT_FLOWN, FlightRecord.FIRST_FLIGHT]),
+            "line_share": rng.choice([15, 25, 40]),
+        }
+    if institution_type == InstitutionType.GUIDANCE_FUND:
+        return {"presence": [Province.SHANGHAI], "round_role": OfferingRole.FLEXIBLE}
+    return {"round_role": rng.choice([OfferingRole.LEAD, OfferingRole.FLEXIBLE])}
 
 
 def _offering_fields(rng: random.Random, institution_type: str, product: str) -> dict:
@@ -256,6 +312,7 @@ def _offering_fields(rng: random.Random, institution_type: str, product: str) ->
             Instrument.CREDIT: _("LPR + 50–150 bp"),
         }.get(instrument, _("Valuation-based")),
         "status": OfferingStatus.ACTIVE,
+        **_track_record_fields(random.Random(f"{rng.random()}"), institution_type, instrument),
     }
 
 

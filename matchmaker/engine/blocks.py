@@ -18,11 +18,16 @@ from .facts import (
     MAX_TRL,
     N_COLLATERAL,
     N_EXPOSURES,
+    N_FLIGHT_RECORDS,
     N_INSTRUMENTS,
+    N_PROVINCES,
     N_REGIONS,
+    N_REVENUE_STATUSES,
+    N_ROUND_ROLES,
     N_SEGMENTS,
     N_STAGES,
     RISK,
+    RISK_COVER,
     SEGMENT,
     STAGE,
     TENOR,
@@ -33,8 +38,12 @@ from .facts import (
 )
 
 TRL_KEYS = MAX_TRL + 1
+N_STATUS_KEYS = N_FLIGHT_RECORDS * N_REVENUE_STATUSES
 N_CATEGORY_KEYS = N_SEGMENTS * N_STAGES * N_REGIONS
-N_RISK_KEYS = (1 << N_EXPOSURES) * TRL_KEYS
+# Lenders and investors weigh how many exposures a project has; insurers, which ones.
+N_MATURITY_KEYS = (N_EXPOSURES + 1) * TRL_KEYS * N_STATUS_KEYS
+N_COVER_KEYS = (1 << N_EXPOSURES) * TRL_KEYS
+N_PRESENCE_KEYS = N_PROVINCES * N_PROVINCES
 N_COLLATERAL_KEYS = 1 << N_COLLATERAL
 NOT_ELIGIBLE = np.float32(-np.inf)
 
@@ -43,8 +52,42 @@ def category_key(segment, stage, region):
     return (segment.astype(np.int32) * N_STAGES + stage) * N_REGIONS + region
 
 
-def risk_key(exposures, trl):
+def status_key(flight_record, revenue_status):
+    return flight_record.astype(np.int32) * N_REVENUE_STATUSES + revenue_status
+
+
+def maturity_key(exposure_count, trl, status):
+    return (exposure_count.astype(np.int32) * TRL_KEYS + trl) * N_STATUS_KEYS + status
+
+
+def cover_key(exposures, trl):
     return exposures.astype(np.int32) * TRL_KEYS + trl
+
+
+def presence_key(registered_in, works_in):
+    return registered_in.astype(np.int32) * N_PROVINCES + works_in
+
+
+@dataclass
+class ProjectKeys:
+    """Each project's small categorical facts folded into table rows, once per block."""
+
+    category: np.ndarray
+    maturity: np.ndarray
+    cover: np.ndarray
+    status: np.ndarray
+    presence: np.ndarray
+
+    @classmethod
+    def of(cls, projects: ProjectArrays) -> "ProjectKeys":
+        status = status_key(projects.flight_record, projects.revenue_status)
+        return cls(
+            category=category_key(projects.segment, projects.stage, projects.region),
+            maturity=maturity_key(criteria.popcount(projects.exposures), projects.trl, status),
+            cover=cover_key(projects.exposures, projects.trl),
+            status=status,
+            presence=presence_key(projects.registered_in, projects.works_in),
+        )
 
 
 @dataclass
@@ -53,45 +96,83 @@ class GroupTables:
 
     instrument: int
     columns: np.ndarray  # positions of these offerings in the OfferingArrays
-    category_value: np.ndarray  # float32 [N_CATEGORY_KEYS, n]
+    category_value: np.ndarray  # float32 [N_CATEGORY_KEYS, n]: segment and stage
     category_ok: np.ndarray  # bool
-    risk_value: np.ndarray  # float32 [N_RISK_KEYS, n]: TRL and risk criteria
-    risk_ok: np.ndarray
+    # Lenders and investors: TRL and risk by maturity key. Insurers: TRL by cover key, the
+    # cover itself (times how demonstrated the vehicle is, per pair) and the status screens.
+    maturity_value: np.ndarray  # float32 [N_MATURITY_KEYS or N_COVER_KEYS, n]
+    maturity_ok: np.ndarray
+    cover_value: np.ndarray | None  # float32 [N_COVER_KEYS, n], insurers only
+    status_ok: np.ndarray | None  # bool [N_STATUS_KEYS, n], insurers only
+    presence_value: np.ndarray | None  # float32 [N_PRESENCE_KEYS, n]; None: nobody asks
+    presence_ok: np.ndarray | None
+    geography_points: np.ndarray  # float32 [n]: the geography weight, when nobody asks
     collateral_value: np.ndarray  # float32 [N_COLLATERAL_KEYS, n]
     ticket_min: np.ndarray  # int64 [n]
-    carry: np.ndarray  # float64 [n]: most the offering can put in one project
-    ticket_weight: np.ndarray  # float32 [n]
+    most: np.ndarray  # float64 [n]: most the offering can put in one project
+    line_share: np.ndarray  # float64 [n]
+    preferred_ticket: np.ndarray  # float64 [n]
+    role_value: np.ndarray  # float32 [N_ROUND_ROLES, n]: ticket weight × round-role fit
     tenor_weight: np.ndarray
     max_tenor: np.ndarray
+
+
+def _keys(count: int, *sizes: int):
+    """Each digit of 0..count-1 in the mixed radix `sizes`, as [count, 1] columns."""
+    keys, digits = np.arange(count), []
+    for size in reversed(sizes):
+        digits.append((keys % size)[:, None])
+        keys = keys // size
+    return tuple(reversed(digits))
 
 
 def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: int) -> GroupTables:
     group = offerings.take(columns)
     weight = (100.0 * group.weights).astype(np.float32)
-    keys = np.arange(N_CATEGORY_KEYS)
-    segment = (keys // (N_STAGES * N_REGIONS))[:, None]
-    stage = ((keys // N_REGIONS) % N_STAGES)[:, None]
-    region = (keys % N_REGIONS)[:, None]
     row = {name: value[None, :] for name, value in vars(group).items() if value.ndim == 1}
-    category_value = (
-        weight[:, SEGMENT] * criteria.segment_fit(segment, row["segments"])
-        + weight[:, STAGE] * criteria.stage_fit(stage, row["stages"], instrument)
-        + weight[:, GEOGRAPHY] * criteria.geography_fit(region, row["regions"])
-    )
+    segment, stage, region = _keys(N_CATEGORY_KEYS, N_SEGMENTS, N_STAGES, N_REGIONS)
+    category_value = weight[:, SEGMENT] * criteria.segment_fit(
+        segment, row["segments"]
+    ) + weight[:, STAGE] * criteria.stage_fit(stage, row["stages"], row["preferred_stage"])
     category_ok = (
         ((row["segments"] == 0) | criteria.member(segment, row["segments"]))
         & ((row["stages"] == 0) | criteria.member(stage, row["stages"]))
         & ((row["regions"] == 0) | criteria.member(region, row["regions"]))
     )
-    keys = np.arange(N_RISK_KEYS)
-    exposures, trl = (keys // TRL_KEYS)[:, None], (keys % TRL_KEYS)[:, None]
-    risk_value = weight[:, TRL] * criteria.trl_fit(trl, row["trl_min"], row["trl_max"]) + weight[
-        :, RISK
-    ] * criteria.risk_fit(exposures, trl, row["appetite"], row["exposures_covered"], instrument)
-    covered = row["exposures_covered"]
-    risk_ok = (row["trl_min"] <= trl) & (trl <= row["trl_max"])
-    if instrument == criteria.RISK_COVER:
-        risk_ok &= (covered == 0) | ((exposures & covered) != 0)
+    trl_range = (row["trl_min"], row["trl_max"], row["preferred_trl"])
+    cover_value = status_ok = None
+    if instrument == RISK_COVER:
+        exposures, trl = _keys(N_COVER_KEYS, 1 << N_EXPOSURES, TRL_KEYS)
+        covered = row["exposures_covered"]
+        maturity_value = weight[:, TRL] * criteria.trl_fit(trl, *trl_range)
+        maturity_ok = (row["trl_min"] <= trl) & (trl <= row["trl_max"])
+        maturity_ok &= (covered == 0) | ((exposures & covered) != 0)
+        cover_value = (weight[:, RISK] * criteria.cover_fit(exposures, covered)).astype(np.float32)
+        flight, revenue = _keys(N_STATUS_KEYS, N_FLIGHT_RECORDS, N_REVENUE_STATUSES)
+        status_ok = (flight >= row["min_flight_record"]) & (revenue >= row["min_revenue_status"])
+    else:
+        count, trl, flight, revenue = _keys(
+            N_MATURITY_KEYS, N_EXPOSURES + 1, TRL_KEYS, N_FLIGHT_RECORDS, N_REVENUE_STATUSES
+        )
+        risk = criteria.project_risk(np.zeros_like(count), trl, flight, revenue)
+        risk = risk + criteria.rules.RISK_SHARES["exposures"] * count / N_EXPOSURES
+        maturity_value = weight[:, TRL] * criteria.trl_fit(trl, *trl_range) + weight[
+            :, RISK
+        ] * criteria.appetite_fit(risk, row["appetite"])
+        maturity_ok = (row["trl_min"] <= trl) & (trl <= row["trl_max"])
+        maturity_ok &= (flight >= row["min_flight_record"]) & (
+            revenue >= row["min_revenue_status"]
+        )
+    presence_value = presence_ok = None
+    if np.any(group.presence):
+        registered, works = _keys(N_PRESENCE_KEYS, N_PROVINCES, N_PROVINCES)
+        presence_value = weight[:, GEOGRAPHY] * criteria.geography_fit(
+            registered, works, row["presence"]
+        )
+        presence_value = presence_value.astype(np.float32)
+        presence_ok = criteria.presence_ok(registered, works, row["presence"])
+    project_role = np.arange(N_ROUND_ROLES)[:, None]
+    role_fit = criteria.round_role_fit(project_role, row["round_role"], instrument)
     collateral = np.arange(N_COLLATERAL_KEYS)[:, None]
     collateral_value = weight[:, COLLATERAL] * criteria.collateral_fit(
         collateral, row["collateral_required"], instrument
@@ -101,12 +182,19 @@ def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: in
         columns=columns,
         category_value=category_value.astype(np.float32),
         category_ok=category_ok,
-        risk_value=risk_value.astype(np.float32),
-        risk_ok=risk_ok,
+        maturity_value=maturity_value.astype(np.float32),
+        maturity_ok=maturity_ok,
+        cover_value=cover_value,
+        status_ok=status_ok,
+        presence_value=presence_value,
+        presence_ok=presence_ok,
+        geography_points=weight[:, GEOGRAPHY],
         collateral_value=collateral_value.astype(np.float32),
         ticket_min=group.ticket_min,
-        carry=np.minimum(group.ticket_max, group.capacity_left).astype(np.float64),
-        ticket_weight=weight[:, TICKET],
+        most=np.minimum(group.ticket_max, group.capacity_left).astype(np.float64),
+        line_share=group.line_share,
+        preferred_ticket=group.preferred_ticket,
+        role_value=(weight[:, TICKET] * role_fit).astype(np.float32),
         tenor_weight=weight[:, TENOR],
         max_tenor=group.max_tenor.astype(np.float32),
     )
@@ -137,47 +225,70 @@ class OfferingTables:
         Filter first: the hard rules are decided on small tabulated booleans for the
         whole block (a few row gathers and one comparison per pair); the criteria are
         then computed for the eligible pairs alone, which are a small share of all."""
-        category = category_key(projects.segment, projects.stage, projects.region)
-        risk = risk_key(projects.exposures, projects.trl)
+        keys = ProjectKeys.of(projects)
         parts = []
         for group in self.groups:
             rows = np.flatnonzero(projects.needs[:, group.instrument] > 0)
             if len(rows):
-                parts.append(self._score_group(group, projects, rows, category, risk))
+                parts.append(self._score_group(group, projects, rows, keys))
         if not parts:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0, dtype=np.float32)
         return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
 
     @staticmethod
-    def _score_group(group: GroupTables, projects: ProjectArrays, rows, category, risk):
+    def _score_group(group: GroupTables, projects: ProjectArrays, rows, keys: ProjectKeys):
+        insurer = group.instrument == RISK_COVER
+        maturity = (keys.cover if insurer else keys.maturity)[rows]
         need = projects.needs[rows, group.instrument]
-        ok = group.category_ok[category[rows]]
-        ok &= group.risk_ok[risk[rows]]
+        ok = group.category_ok[keys.category[rows]]
+        ok &= group.maturity_ok[maturity]
+        if insurer:
+            ok &= group.status_ok[keys.status[rows]]
+        if group.presence_ok is not None:
+            ok &= group.presence_ok[keys.presence[rows]]
         ok &= group.ticket_min[None, :] <= need[:, None]
         at, column = np.nonzero(ok)
         row = rows[at]
-        value = group.category_value[category[row], column]
-        value += group.risk_value[risk[row], column]
+        value = group.category_value[keys.category[row], column]
+        value += group.maturity_value[maturity[at], column]
         value += group.collateral_value[projects.collateral[row], column]
-        pair_need = need[at]
-        coverage = np.minimum(group.carry[column], pair_need) / pair_need
-        ticket = np.log10(coverage, dtype=np.float32)
-        ticket *= criteria.rules.TICKET_LOG_SLOPE
-        ticket += 1.0
-        np.clip(ticket, 0.0, 1.0, out=ticket)
-        ticket *= group.ticket_weight[column]
-        value += ticket
-        if group.instrument == criteria.RISK_COVER:
-            needed = np.float32(criteria.rules.INSURANCE_POLICY_MONTHS)
-            value += (group.tenor_weight * np.minimum(1.0, group.max_tenor / needed))[column]
+        if insurer:
+            demonstrated = criteria.DEMONSTRATED[projects.flight_record[row]].astype(np.float32)
+            value += group.cover_value[keys.cover[row], column] * demonstrated
+        if group.presence_value is None:
+            value += group.geography_points[column]
         else:
-            needed = np.maximum(projects.horizon_months[row], 1).astype(np.float32)
-            tenor = group.max_tenor[column] / needed
-            np.minimum(tenor, 1.0, out=tenor)
-            tenor *= group.tenor_weight[column]
-            value += tenor
+            value += group.presence_value[keys.presence[row], column]
+        value += OfferingTables._ticket(group, projects, row, column, need[at])
+        value += OfferingTables._tenor(group, projects, row, column)
         return row, group.columns[column], value.astype(np.float32, copy=False)
+
+    @staticmethod
+    def _ticket(group: GroupTables, projects: ProjectArrays, row, column, pair_need):
+        rules = criteria.rules
+        most = group.most[column]
+        if group.instrument == RISK_COVER:
+            most = np.minimum(most, group.line_share[column] * pair_need)
+        amount = np.minimum(most, pair_need)
+        share = np.log10(amount / pair_need)
+        spot = np.log10(amount / group.preferred_ticket[column])
+        coverage = np.clip(1.0 + rules.TICKET_LOG_SLOPE * share, 0.0, 1.0)
+        closeness = np.clip(1.0 - rules.TICKET_SPOT_SLOPE * np.abs(spot), 0.0, 1.0)
+        blended = (1 - rules.TICKET_SPOT_SHARE) * coverage + rules.TICKET_SPOT_SHARE * closeness
+        role = group.role_value[projects.round_role[row], column]
+        return (blended * role).astype(np.float32)
+
+    @staticmethod
+    def _tenor(group: GroupTables, projects: ProjectArrays, row, column):
+        if group.instrument == RISK_COVER:
+            needed = np.float32(criteria.rules.INSURANCE_POLICY_MONTHS)
+            return (group.tenor_weight * np.minimum(1.0, group.max_tenor / needed))[column]
+        needed = np.maximum(projects.horizon_months[row], 1).astype(np.float32)
+        tenor = group.max_tenor[column] / needed
+        np.minimum(tenor, 1.0, out=tenor)
+        tenor *= group.tenor_weight[column]
+        return tenor
 
 
 def top_k_by_group(groups: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:

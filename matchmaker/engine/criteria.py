@@ -10,6 +10,9 @@ import numpy as np
 from . import rules
 from .facts import (
     CREDIT,
+    EQUITY,
+    MAX_FLIGHT_RECORD,
+    MAX_REVENUE_STATUS,
     MAX_TRL,
     N_EXPOSURES,
     RISK_COVER,
@@ -18,9 +21,9 @@ from .facts import (
 )
 
 POPCOUNT = np.array([bin(value).count("1") for value in range(1 << 8)], dtype=np.int16)
-STAGE_PREFERENCE = np.array(rules.STAGE_PREFERENCE, dtype=np.float64)
-REGION_PRIORITY = np.array(rules.REGION_PRIORITY, dtype=np.float64)
 APPETITE_TOLERANCE = np.array(rules.APPETITE_TOLERANCE, dtype=np.float64)
+ROUND_ROLE_FIT = np.array(rules.ROUND_ROLE_FIT, dtype=np.float64)
+DEMONSTRATED = np.array(rules.DEMONSTRATED, dtype=np.float64)
 
 
 def popcount(masks: np.ndarray) -> np.ndarray:
@@ -31,31 +34,44 @@ def member(index: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return (mask >> index) & 1 == 1
 
 
+def closeness(distance, step):
+    return np.clip(1.0 - step * np.abs(distance), 0.0, 1.0)
+
+
 def segment_fit(segment, segments):
-    inside = member(segment, segments)
-    focused = 1.0 - rules.FOCUS_STEP * (popcount(segments) - 1)
-    return np.where(segments == 0, rules.GENERALIST_SEGMENT, np.where(inside, focused, 0.0))
+    return np.where((segments == 0) | member(segment, segments), 1.0, 0.0)
 
 
-def stage_fit(stage, stages, instrument):
-    preferred = STAGE_PREFERENCE[instrument, stage]
-    return np.where(stages == 0, preferred, np.where(member(stage, stages), 1.0, 0.0))
+def stage_fit(stage, stages, preferred_stage):
+    inside = (stages == 0) | member(stage, stages)
+    return np.where(inside, closeness(stage - preferred_stage, rules.STAGE_STEP), 0.0)
 
 
-def trl_fit(trl, trl_min, trl_max):
+def trl_fit(trl, trl_min, trl_max, preferred_trl):
     inside = (trl_min <= trl) & (trl <= trl_max)
-    width = trl_max - trl_min
-    depth = (trl - trl_min) / np.maximum(width, 1)
-    value = np.where(width == 0, 1.0, rules.TRL_FLOOR + (1 - rules.TRL_FLOOR) * depth)
-    return np.where(inside, value, 0.0)
+    return np.where(inside, closeness(trl - preferred_trl, rules.TRL_STEP), 0.0)
 
 
-def ticket_fit(need, ticket_max, capacity_left):
-    safe_need = np.maximum(need, 1)
-    coverage = np.minimum(np.minimum(ticket_max, capacity_left), safe_need) / safe_need
-    with np.errstate(divide="ignore"):
-        value = 1.0 + rules.TICKET_LOG_SLOPE * np.log10(np.maximum(coverage, 1e-300))
-    return np.where(need > 0, np.clip(value, 0.0, 1.0), 0.0)
+def carry(need, ticket_max, capacity_left, line_share, instrument):
+    most = np.minimum(ticket_max, capacity_left).astype(np.float64)
+    return np.where(instrument == RISK_COVER, np.minimum(most, line_share * need), most)
+
+
+def round_role_fit(project_role, offering_role, instrument):
+    return np.where(instrument == EQUITY, ROUND_ROLE_FIT[project_role, offering_role], 1.0)
+
+
+def ticket_fit(need, most, preferred_ticket, role_fit):
+    """`most`: what the offering can carry (see `carry`)."""
+    amount = np.minimum(most, need)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.log10(np.maximum(amount, 1e-300) / np.maximum(need, 1))
+        spot = np.log10(np.maximum(amount, 1e-300) / preferred_ticket)
+    coverage = np.clip(1.0 + rules.TICKET_LOG_SLOPE * share, 0.0, 1.0)
+    blended = (1 - rules.TICKET_SPOT_SHARE) * coverage + rules.TICKET_SPOT_SHARE * closeness(
+        spot, rules.TICKET_SPOT_SLOPE
+    )
+    return np.where((need > 0) & (amount > 0), blended * role_fit, 0.0)
 
 
 def tenor_fit(horizon, max_tenor, instrument):
@@ -63,22 +79,40 @@ def tenor_fit(horizon, max_tenor, instrument):
     return np.minimum(1.0, max_tenor / np.maximum(needed, 1))
 
 
-def risk_fit(exposures, trl, appetite, covered, instrument):
+def project_risk(exposures, trl, flight_record, revenue_status):
+    shares = rules.RISK_SHARES
+    return (
+        shares["exposures"] * popcount(exposures) / N_EXPOSURES
+        + shares["trl"] * (MAX_TRL - trl) / (MAX_TRL - 1)
+        + shares["flight"] * (MAX_FLIGHT_RECORD - flight_record) / MAX_FLIGHT_RECORD
+        + shares["revenue"] * (MAX_REVENUE_STATUS - revenue_status) / MAX_REVENUE_STATUS
+    )
+
+
+def appetite_fit(risk, appetite):
+    excess = np.maximum(0.0, risk - APPETITE_TOLERANCE[appetite])
+    return np.clip(1.0 - rules.RISK_FALL * excess, 0.0, 1.0)
+
+
+def cover_fit(exposures, covered):
     exposure_count = popcount(exposures)
     covered_share = popcount(exposures & covered) / np.maximum(exposure_count, 1)
-    cover = np.where((covered == 0) | (exposure_count == 0), rules.UNLISTED_COVER, covered_share)
-    project_risk = rules.EXPOSURE_SHARE * exposure_count / N_EXPOSURES + (
-        1 - rules.EXPOSURE_SHARE
-    ) * (MAX_TRL - trl) / (MAX_TRL - 1)
-    excess = np.maximum(0.0, project_risk - APPETITE_TOLERANCE[appetite])
-    appetite_fit = np.clip(1.0 - rules.RISK_FALL * excess, 0.0, 1.0)
-    return np.where(instrument == RISK_COVER, cover, appetite_fit)
+    return np.where((covered == 0) | (exposure_count == 0), rules.UNLISTED_COVER, covered_share)
 
 
-def geography_fit(region, regions):
-    return np.where(
-        regions == 0, REGION_PRIORITY[region], np.where(member(region, regions), 1.0, 0.0)
-    )
+def risk_fit(project_risk_value, exposures, flight_record, appetite, covered, instrument):
+    insured = cover_fit(exposures, covered) * DEMONSTRATED[flight_record]
+    return np.where(instrument == RISK_COVER, insured, appetite_fit(project_risk_value, appetite))
+
+
+def presence_ok(registered_in, works_in, presence):
+    return (presence == 0) | member(registered_in, presence) | member(works_in, presence)
+
+
+def geography_fit(registered_in, works_in, presence):
+    at_work = (presence == 0) | member(works_in, presence)
+    registered = member(registered_in, presence)
+    return np.where(at_work, 1.0, np.where(registered, rules.REGISTERED_ONLY, 0.0))
 
 
 def collateral_fit(collateral, required, instrument):
@@ -116,6 +150,11 @@ def eligibility(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx
             | (covered == 0)
             | ((projects.exposures[p_idx] & covered) != 0)
         )
+        & (projects.flight_record[p_idx] >= offerings.min_flight_record[o_idx])
+        & (projects.revenue_status[p_idx] >= offerings.min_revenue_status[o_idx])
+        & presence_ok(
+            projects.registered_in[p_idx], projects.works_in[p_idx], offerings.presence[o_idx]
+        )
     )
 
 
@@ -123,24 +162,44 @@ def components(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx)
     """All criteria for the given pairs: shape broadcast(p_idx, o_idx) + (N_CRITERIA,)."""
     instrument = offerings.instrument[o_idx]
     trl = projects.trl[p_idx]
+    need = need_for(projects, p_idx, instrument)
+    most = carry(
+        need,
+        offerings.ticket_max[o_idx],
+        offerings.capacity_left[o_idx],
+        offerings.line_share[o_idx],
+        instrument,
+    )
+    risk_value = project_risk(
+        projects.exposures[p_idx],
+        trl,
+        projects.flight_record[p_idx],
+        projects.revenue_status[p_idx],
+    )
     values = (
         segment_fit(projects.segment[p_idx], offerings.segments[o_idx]),
-        stage_fit(projects.stage[p_idx], offerings.stages[o_idx], instrument),
-        trl_fit(trl, offerings.trl_min[o_idx], offerings.trl_max[o_idx]),
+        stage_fit(
+            projects.stage[p_idx], offerings.stages[o_idx], offerings.preferred_stage[o_idx]
+        ),
+        trl_fit(trl, offerings.trl_min[o_idx], offerings.trl_max[o_idx], offerings.preferred_trl[o_idx]),
         ticket_fit(
-            need_for(projects, p_idx, instrument),
-            offerings.ticket_max[o_idx],
-            offerings.capacity_left[o_idx],
+            need,
+            most,
+            offerings.preferred_ticket[o_idx],
+            round_role_fit(projects.round_role[p_idx], offerings.round_role[o_idx], instrument),
         ),
         tenor_fit(projects.horizon_months[p_idx], offerings.max_tenor[o_idx], instrument),
         risk_fit(
+            risk_value,
             projects.exposures[p_idx],
-            trl,
+            projects.flight_record[p_idx],
             offerings.appetite[o_idx],
             offerings.exposures_covered[o_idx],
             instrument,
         ),
-        geography_fit(projects.region[p_idx], offerings.regions[o_idx]),
+        geography_fit(
+            projects.registered_in[p_idx], projects.works_in[p_idx], offerings.presence[o_idx]
+        ),
         collateral_fit(
             projects.collateral[p_idx], offerings.collateral_required[o_idx], instrument
         ),

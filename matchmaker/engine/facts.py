@@ -9,6 +9,7 @@ The sizes below are the one place the engine learns how many codes each vocabula
 `matchmaker.vocabulary` (bitmask tables would silently be wrong), and a test checks it.
 """
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,8 +22,18 @@ N_EXPOSURES = 7
 N_COLLATERAL = 4  # equipment, ip, receivables, real_estate ("none" is the empty set)
 N_INSTRUMENTS = 3
 N_APPETITES = 3
+N_PROVINCES = 12  # where a firm is registered and where a project's work happens
+N_FLIGHT_RECORDS = 4  # not flown, the firm's earlier products flew, first flight, proven
+N_REVENUE_STATUSES = 3  # pre-revenue, revenue, profitable
+N_ROUND_ROLES = 3  # what a project seeks: lead, follow-on, either
+N_OFFERING_ROLES = 3  # what a fund does: leads, leads or follows, follows only
 EQUITY, CREDIT, RISK_COVER = 0, 1, 2
 MAX_TRL = 9
+MAX_FLIGHT_RECORD = N_FLIGHT_RECORDS - 1
+MAX_REVENUE_STATUS = N_REVENUE_STATUSES - 1
+ROLE_EITHER = 2  # a project that takes a lead or a follower
+ROLE_FLEXIBLE = 1  # an offering that leads or follows
+NO_SWEET_SPOT = 0  # a preferred TRL or ticket of 0, or a stage of -1: none given
 
 CRITERIA = ("segment", "stage", "trl", "ticket", "tenor", "risk", "geography", "collateral")
 N_CRITERIA = len(CRITERIA)
@@ -40,6 +51,11 @@ class ProjectFacts:
     exposures: frozenset[int] = field(default_factory=frozenset)
     collateral: frozenset[int] = field(default_factory=frozenset)
     region: int = 0
+    flight_record: int = 0  # ordinal, see N_FLIGHT_RECORDS
+    revenue_status: int = 0  # ordinal, see N_REVENUE_STATUSES
+    round_role: int = ROLE_EITHER
+    registered_in: int = 0  # province index
+    works_in: int = 0  # province index
 
 
 @dataclass(frozen=True)
@@ -58,6 +74,14 @@ class OfferingFacts:
     exposures_covered: frozenset[int] = field(default_factory=frozenset)
     regions: frozenset[int] = field(default_factory=frozenset)  # empty = everywhere
     collateral_required: frozenset[int] = field(default_factory=frozenset)
+    preferred_stage: int = -1  # the sweet spot inside the accepted range; -1 = the default
+    preferred_trl: int = NO_SWEET_SPOT
+    preferred_ticket: int = NO_SWEET_SPOT
+    min_flight_record: int = 0
+    min_revenue_status: int = 0
+    round_role: int = ROLE_FLEXIBLE
+    presence: frozenset[int] = field(default_factory=frozenset)  # provinces; empty = none asked
+    line_share: float = 1.0  # the share of one risk an insurer takes (its line), 0–1
 
 
 def bitmask(indices) -> int:
@@ -77,6 +101,11 @@ class ProjectArrays:
     exposures: np.ndarray  # int16 bitmask [P]
     collateral: np.ndarray  # int16 bitmask [P]
     region: np.ndarray
+    flight_record: np.ndarray  # int16 [P]
+    revenue_status: np.ndarray
+    round_role: np.ndarray
+    registered_in: np.ndarray
+    works_in: np.ndarray
 
     def __len__(self) -> int:
         return len(self.segment)
@@ -100,6 +129,14 @@ class OfferingArrays:
     exposures_covered: np.ndarray
     regions: np.ndarray
     collateral_required: np.ndarray
+    preferred_stage: np.ndarray  # int16, resolved: always a stage index
+    preferred_trl: np.ndarray  # int16, resolved
+    preferred_ticket: np.ndarray  # float64, resolved
+    min_flight_record: np.ndarray
+    min_revenue_status: np.ndarray
+    round_role: np.ndarray
+    presence: np.ndarray  # int16 bitmask of provinces
+    line_share: np.ndarray  # float64
     weights: np.ndarray  # float64 [O, N_CRITERIA], each row summing to 1
 
     def __len__(self) -> int:
@@ -135,6 +172,11 @@ def encode_projects(projects: Sequence[ProjectFacts]) -> ProjectArrays:
         exposures=np.array([bitmask(p.exposures) for p in projects], dtype=np.int16),
         collateral=np.array([bitmask(p.collateral) for p in projects], dtype=np.int16),
         region=np.array([p.region for p in projects], dtype=np.int16),
+        flight_record=np.array([p.flight_record for p in projects], dtype=np.int16),
+        revenue_status=np.array([p.revenue_status for p in projects], dtype=np.int16),
+        round_role=np.array([p.round_role for p in projects], dtype=np.int16),
+        registered_in=np.array([p.registered_in for p in projects], dtype=np.int16),
+        works_in=np.array([p.works_in for p in projects], dtype=np.int16),
     )
 
 
@@ -158,5 +200,43 @@ def encode_offerings(offerings: Sequence[OfferingFacts]) -> OfferingArrays:
         collateral_required=np.array(
             [bitmask(o.collateral_required) for o in offerings], dtype=np.int16
         ),
+        preferred_stage=np.array([sweet_stage(o) for o in offerings], dtype=np.int16),
+        preferred_trl=np.array([sweet_trl(o) for o in offerings], dtype=np.int16),
+        preferred_ticket=np.array([sweet_ticket(o) for o in offerings], dtype=np.float64),
+        min_flight_record=np.array([o.min_flight_record for o in offerings], dtype=np.int16),
+        min_revenue_status=np.array([o.min_revenue_status for o in offerings], dtype=np.int16),
+        round_role=np.array([o.round_role for o in offerings], dtype=np.int16),
+        presence=np.array([bitmask(o.presence) for o in offerings], dtype=np.int16),
+        line_share=np.array([o.line_share for o in offerings], dtype=np.float64),
         weights=weights.reshape(-1, N_CRITERIA),
     )
+
+
+# Where an offering names no sweet spot, it is its accepted range's natural centre: the
+# instrument's usual stage (lenders late, equity mid, insurers at first flight) moved into
+# the stages it accepts; the top of its TRL range for lenders and insurers, which prefer
+# the most proven, and the middle for equity; the geometric middle of its ticket range.
+DEFAULT_STAGE = (3, 6, 4)  # qualification, commercial operation, first flight
+
+
+def sweet_stage(offering: OfferingFacts) -> int:
+    if offering.preferred_stage >= 0:
+        return offering.preferred_stage
+    usual = DEFAULT_STAGE[offering.instrument]
+    if not offering.stages:
+        return usual
+    return min(max(usual, min(offering.stages)), max(offering.stages))
+
+
+def sweet_trl(offering: OfferingFacts) -> int:
+    if offering.preferred_trl != NO_SWEET_SPOT:
+        return offering.preferred_trl
+    if offering.instrument == EQUITY:
+        return (offering.trl_min + offering.trl_max + 1) // 2
+    return offering.trl_max
+
+
+def sweet_ticket(offering: OfferingFacts) -> float:
+    if offering.preferred_ticket != NO_SWEET_SPOT:
+        return float(offering.preferred_ticket)
+    return math.sqrt(max(offering.ticket_min, 1)) * math.sqrt(max(offering.ticket_max, 1))

@@ -8,6 +8,9 @@ import math
 from . import rules
 from .facts import (
     CREDIT,
+    EQUITY,
+    MAX_FLIGHT_RECORD,
+    MAX_REVENUE_STATUS,
     MAX_TRL,
     N_EXPOSURES,
     RISK_COVER,
@@ -15,11 +18,26 @@ from .facts import (
     ProjectFacts,
     horizon_months,
     normalised_weights,
+    sweet_stage,
+    sweet_ticket,
+    sweet_trl,
 )
 
 # The hard rules (screens), in the order they are checked. `matching/why.py` names the
 # first one each offering fails when a need finds no match.
-SCREENS = ("need", "ticket", "capacity", "trl", "segment", "stage", "region", "exposures")
+SCREENS = (
+    "need",
+    "ticket",
+    "capacity",
+    "trl",
+    "segment",
+    "stage",
+    "region",
+    "exposures",
+    "flight_record",
+    "revenue",
+    "presence",
+)
 
 
 def failed_screen(project: ProjectFacts, offering: OfferingFacts) -> str | None:
@@ -38,6 +56,11 @@ def failed_screen(project: ProjectFacts, offering: OfferingFacts) -> str | None:
             and offering.exposures_covered
             and not (project.exposures & offering.exposures_covered)
         ),
+        project.flight_record >= offering.min_flight_record,
+        project.revenue_status >= offering.min_revenue_status,
+        not offering.presence
+        or project.registered_in in offering.presence
+        or project.works_in in offering.presence,
     )
     for screen, passed in zip(SCREENS, checks, strict=True):
         if not passed:
@@ -49,37 +72,54 @@ def eligible(project: ProjectFacts, offering: OfferingFacts) -> bool:
     return failed_screen(project, offering) is None
 
 
+def closeness(distance: float, step: float) -> float:
+    return min(1.0, max(0.0, 1.0 - step * abs(distance)))
+
+
 def segment(project, offering) -> float:
-    if not offering.segments:
-        return rules.GENERALIST_SEGMENT
-    if project.segment not in offering.segments:
-        return 0.0
-    return 1.0 - rules.FOCUS_STEP * (len(offering.segments) - 1)
+    """A screen only: a thesis naming the segment is no better a fit than an open one."""
+    return 1.0 if not offering.segments or project.segment in offering.segments else 0.0
 
 
 def stage(project, offering) -> float:
-    if not offering.stages:
-        return rules.STAGE_PREFERENCE[offering.instrument][project.stage]
-    return 1.0 if project.stage in offering.stages else 0.0
+    if offering.stages and project.stage not in offering.stages:
+        return 0.0
+    return closeness(project.stage - sweet_stage(offering), rules.STAGE_STEP)
 
 
 def trl(project, offering) -> float:
     if not offering.trl_min <= project.trl <= offering.trl_max:
         return 0.0
-    width = offering.trl_max - offering.trl_min
-    if width == 0:
+    return closeness(project.trl - sweet_trl(offering), rules.TRL_STEP)
+
+
+def carry(project, offering) -> float:
+    """The most the offering can put into this project's need: its ticket and capacity,
+    and for an insurer its line (its share of one risk)."""
+    need = project.needs[offering.instrument]
+    most = min(offering.ticket_max, offering.capacity_left)
+    if offering.instrument == RISK_COVER:
+        most = min(most, offering.line_share * need)
+    return float(most)
+
+
+def round_role(project, offering) -> float:
+    if offering.instrument != EQUITY:
         return 1.0
-    return rules.TRL_FLOOR + (1 - rules.TRL_FLOOR) * (project.trl - offering.trl_min) / width
+    return rules.ROUND_ROLE_FIT[project.round_role][offering.round_role]
 
 
 def ticket(project, offering) -> float:
     need = project.needs[offering.instrument]
     if need <= 0:
         return 0.0
-    coverage = min(offering.ticket_max, offering.capacity_left, need) / need
-    if coverage <= 0:
+    amount = min(carry(project, offering), need)
+    if amount <= 0:
         return 0.0
-    return min(1.0, max(0.0, 1.0 + rules.TICKET_LOG_SLOPE * math.log10(coverage)))
+    coverage = min(1.0, max(0.0, 1.0 + rules.TICKET_LOG_SLOPE * math.log10(amount / need)))
+    spot = closeness(math.log10(amount / sweet_ticket(offering)), rules.TICKET_SPOT_SLOPE)
+    blended = (1 - rules.TICKET_SPOT_SHARE) * coverage + rules.TICKET_SPOT_SHARE * spot
+    return blended * round_role(project, offering)
 
 
 def tenor(project, offering) -> float:
@@ -90,22 +130,32 @@ def tenor(project, offering) -> float:
     return min(1.0, offering.max_tenor_months / max(needed, 1))
 
 
+def project_risk(project) -> float:
+    """0 (proven, earning, nothing exposed) … 1 (an unflown idea exposed to everything)."""
+    shares = rules.RISK_SHARES
+    return (
+        shares["exposures"] * len(project.exposures) / N_EXPOSURES
+        + shares["trl"] * (MAX_TRL - project.trl) / (MAX_TRL - 1)
+        + shares["flight"] * (MAX_FLIGHT_RECORD - project.flight_record) / MAX_FLIGHT_RECORD
+        + shares["revenue"] * (MAX_REVENUE_STATUS - project.revenue_status) / MAX_REVENUE_STATUS
+    )
+
+
 def risk(project, offering) -> float:
     if offering.instrument == RISK_COVER:
         if not offering.exposures_covered or not project.exposures:
-            return rules.UNLISTED_COVER
-        return len(project.exposures & offering.exposures_covered) / len(project.exposures)
-    project_risk = rules.EXPOSURE_SHARE * len(project.exposures) / N_EXPOSURES + (
-        1 - rules.EXPOSURE_SHARE
-    ) * (MAX_TRL - project.trl) / (MAX_TRL - 1)
-    excess = max(0.0, project_risk - rules.APPETITE_TOLERANCE[offering.appetite])
+            cover = rules.UNLISTED_COVER
+        else:
+            cover = len(project.exposures & offering.exposures_covered) / len(project.exposures)
+        return cover * rules.DEMONSTRATED[project.flight_record]
+    excess = max(0.0, project_risk(project) - rules.APPETITE_TOLERANCE[offering.appetite])
     return min(1.0, max(0.0, 1.0 - rules.RISK_FALL * excess))
 
 
 def geography(project, offering) -> float:
-    if not offering.regions:
-        return rules.REGION_PRIORITY[project.region]
-    return 1.0 if project.region in offering.regions else 0.0
+    if not offering.presence or project.works_in in offering.presence:
+        return 1.0
+    return rules.REGISTERED_ONLY if project.registered_in in offering.presence else 0.0
 
 
 def collateral(project, offering) -> float:

@@ -1,38 +1,50 @@
 """The programme's scoring policy in numbers, shared by the fast and the reference engine.
 
-Each criterion is a number in [0, 1]; these constants say what earns what.
+Each criterion is a number in [0, 1], graded by distance to the offering's sweet spot;
+an offering is never rewarded for merely being narrower (naming segments, stages or
+places is a screen, not a bonus). The step sizes and default weights are calibrated on
+the public deals in `matchmaker/evaluation/` (`make evaluate --calibrate`), not tuned by
+hand to single deals; the README gives the rationale and sources.
 """
 
-# An offering that names no segments (stages) is a generalist: it fits, but less sharply
-# than one whose thesis names the project's segment.
-GENERALIST_SEGMENT = 0.6
-FOCUS_STEP = 0.05  # each extra targeted segment blunts the thesis a little
+# Stage and TRL: what one step away from the sweet spot costs.
+STAGE_STEP = 0.2
+TRL_STEP = 0.15
 
-# Without a stage list, how well each instrument suits each stage (concept … commercial):
-# lenders want late stages, equity peaks around qualification, insurers around first flight.
-STAGE_PREFERENCE = (
-    (0.5, 0.7, 0.9, 1.0, 0.9, 0.8, 0.6),  # equity
-    (0.1, 0.2, 0.35, 0.5, 0.7, 0.9, 1.0),  # credit
-    (0.3, 0.4, 0.6, 0.8, 1.0, 0.9, 0.8),  # risk cover
-)
-
-TRL_FLOOR = 0.5  # a project at the bottom of an offering's TRL range
-
-# Ticket: share of the need the offering can carry, on a log scale: all → 1, a tenth → 0.5,
-# a hundredth or less → 0.
+# Ticket: the share of the need the offering can carry, on a log scale (all → 1, a tenth →
+# 0.5, a hundredth or less → 0), blended with how close what it would put in is to its
+# preferred ticket (a factor of ten away costs TICKET_SPOT_SLOPE).
 TICKET_LOG_SLOPE = 0.5
+TICKET_SPOT_SLOPE = 0.5
+TICKET_SPOT_SHARE = 0.5
+
+# Equity rounds: how well what a fund does fits the part the project seeks, as
+# ROUND_ROLE_FIT[project seeks: lead, follow-on, either][fund: leads, leads or follows,
+# follows only]. A follow-only fund cannot lead; a lead-only fund rarely takes a follow-on
+# ticket. Lenders and insurers have no round role (1).
+ROUND_ROLE_FIT = (
+    (1.0, 0.8, 0.1),
+    (0.6, 1.0, 1.0),
+    (1.0, 1.0, 0.8),
+)
 
 INSURANCE_POLICY_MONTHS = 12  # risk cover is written per policy year, not to break-even
 
-# Risk for lenders and investors: the project's risk (exposures and immaturity) against
-# the tolerance its appetite allows; beyond it, the fit falls twice as fast.
-EXPOSURE_SHARE = 0.5
+# Risk for lenders and investors: the project's risk against the tolerance its appetite
+# allows; beyond it, the fit falls RISK_FALL times as fast. The project's risk (0–1) is a
+# blend of its exposures, its immaturity (TRL), its flight record and its revenue: public
+# deals show loans and insurance follow flight heritage and revenue.
+RISK_SHARES = {"exposures": 0.3, "trl": 0.3, "flight": 0.25, "revenue": 0.15}
 APPETITE_TOLERANCE = (0.35, 0.6, 0.85)  # low, medium, high
 RISK_FALL = 2.0
 UNLISTED_COVER = 0.5  # an insurer that lists no exposures, or a project that lists none
 
-# Geography for offerings open everywhere: the programme's cluster priorities
-# (songjiang, pudong, lingang, minhang, jiading, other Shanghai, elsewhere in China).
-REGION_PRIORITY = (0.9, 0.8, 0.85, 0.75, 0.75, 0.7, 0.5)
+# Insurers want a demonstrated vehicle: how much of the cover fit a project keeps by its
+# flight record (not flown, the firm's earlier products flew, first flight, proven).
+DEMONSTRATED = (0.4, 0.6, 0.8, 1.0)
+
+# Geography: the project's work happens in a place the offering asks for (or it asks for
+# none) → 1; only the firm's registration is there → REGISTERED_ONLY.
+REGISTERED_ONLY = 0.7
 
 MISSING_COLLATERAL = 0.2  # a loan that wants collateral the project does not have

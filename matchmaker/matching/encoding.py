@@ -18,9 +18,14 @@ from matchmaker.vocabulary import (
     Collateral,
     Criterion,
     Exposure,
+    FlightRecord,
     Instrument,
+    OfferingRole,
+    Province,
     Region,
+    RevenueStatus,
     RiskAppetite,
+    RoundRole,
     Segment,
     Stage,
 )
@@ -36,6 +41,11 @@ ENGINE_SIZES = {
     "N_COLLATERAL": len(Collateral) - 1,
     "N_INSTRUMENTS": len(Instrument),
     "N_APPETITES": len(RiskAppetite),
+    "N_PROVINCES": len(Province),
+    "N_FLIGHT_RECORDS": len(FlightRecord),
+    "N_REVENUE_STATUSES": len(RevenueStatus),
+    "N_ROUND_ROLES": len(RoundRole),
+    "N_OFFERING_ROLES": len(OfferingRole),
     "N_CRITERIA": len(Criterion),
 }
 
@@ -51,6 +61,10 @@ def engine_size_mismatches() -> list[str]:
         problems.append("engine CRITERIA order differs from vocabulary.Criterion")
     if Instrument.values.index(Instrument.RISK_COVER) != engine_facts.RISK_COVER:
         problems.append("engine RISK_COVER index differs from vocabulary.Instrument")
+    if RoundRole.values.index(RoundRole.EITHER) != engine_facts.ROLE_EITHER:
+        problems.append("engine ROLE_EITHER index differs from vocabulary.RoundRole")
+    if OfferingRole.values.index(OfferingRole.FLEXIBLE) != engine_facts.ROLE_FLEXIBLE:
+        problems.append("engine ROLE_FLEXIBLE index differs from vocabulary.OfferingRole")
     return problems
 
 
@@ -68,6 +82,11 @@ REGION = _index(Region)
 EXPOSURE = _index(Exposure)
 INSTRUMENT = _index(Instrument)
 APPETITE = _index(RiskAppetite)
+PROVINCE = _index(Province)
+FLIGHT_RECORD = _index(FlightRecord)
+REVENUE_STATUS = _index(RevenueStatus)
+ROUND_ROLE = _index(RoundRole)
+OFFERING_ROLE = _index(OfferingRole)
 COLLATERAL = {
     code: position
     for position, code in enumerate(c for c in Collateral.values if c != Collateral.NONE)
@@ -79,17 +98,27 @@ def _indices(codes, mapping) -> frozenset[int]:
 
 
 def project_facts(project: Project) -> ProjectFacts:
-    needs = needs_vector(project)
+    row = {name: getattr(project, name) for name in PROJECT_FACT_FIELDS}
+    return facts_from_row(row, tuple(needs_vector(project)))
+
+
+def facts_from_row(row: dict, needs: tuple[int, ...]) -> ProjectFacts:
+    """A project's engine facts from its field values (codes), one place for both paths."""
     return ProjectFacts(
-        segment=SEGMENT[project.segment],
-        stage=STAGE[project.stage],
-        trl=project.trl,
-        needs=tuple(needs),
-        months_to_revenue=project.months_to_revenue,
-        months_to_break_even=project.months_to_break_even,
-        exposures=_indices(project.exposures, EXPOSURE),
-        collateral=_indices(project.collateral, COLLATERAL),
-        region=REGION[project.region],
+        segment=SEGMENT[row["segment"]],
+        stage=STAGE[row["stage"]],
+        trl=row["trl"],
+        needs=needs,
+        months_to_revenue=row["months_to_revenue"],
+        months_to_break_even=row["months_to_break_even"],
+        exposures=_indices(row["exposures"], EXPOSURE),
+        collateral=_indices(row["collateral"], COLLATERAL),
+        region=REGION[row["region"]],
+        flight_record=FLIGHT_RECORD[row["flight_record"]],
+        revenue_status=REVENUE_STATUS[row["revenue_status"]],
+        round_role=ROUND_ROLE[row["round_role"]],
+        registered_in=PROVINCE[row["registered_province"]],
+        works_in=PROVINCE[row["province"]],
     )
 
 
@@ -128,6 +157,14 @@ def offering_facts(offering: Offering, defaults: dict) -> OfferingFacts:
         exposures_covered=_indices(offering.exposures_covered, EXPOSURE),
         regions=_indices(offering.regions, REGION),
         collateral_required=_indices(offering.collateral_required, COLLATERAL),
+        preferred_stage=STAGE[offering.preferred_stage] if offering.preferred_stage else -1,
+        preferred_trl=offering.preferred_trl or engine_facts.NO_SWEET_SPOT,
+        preferred_ticket=offering.preferred_ticket or engine_facts.NO_SWEET_SPOT,
+        min_flight_record=FLIGHT_RECORD[offering.min_flight_record],
+        min_revenue_status=REVENUE_STATUS[offering.min_revenue_status],
+        round_role=OFFERING_ROLE[offering.round_role],
+        presence=_indices(offering.presence, PROVINCE),
+        line_share=offering.line_share / 100,
     )
 
 
@@ -154,6 +191,11 @@ PROJECT_FACT_FIELDS = (
     "exposures",
     "collateral",
     "region",
+    "flight_record",
+    "revenue_status",
+    "round_role",
+    "registered_province",
+    "province",
 )
 
 
@@ -166,20 +208,7 @@ def project_facts_of(queryset) -> tuple[list[int], list[ProjectFacts]]:
     for project_id, instrument, amount in amounts.values_list("project_id", "instrument", "amount"):
         if project_id in needs:
             needs[project_id][INSTRUMENT[instrument]] = amount
-    facts = [
-        ProjectFacts(
-            segment=SEGMENT[row["segment"]],
-            stage=STAGE[row["stage"]],
-            trl=row["trl"],
-            needs=tuple(needs[row["id"]]),
-            months_to_revenue=row["months_to_revenue"],
-            months_to_break_even=row["months_to_break_even"],
-            exposures=_indices(row["exposures"], EXPOSURE),
-            collateral=_indices(row["collateral"], COLLATERAL),
-            region=REGION[row["region"]],
-        )
-        for row in rows
-    ]
+    facts = [facts_from_row(row, tuple(needs[row["id"]])) for row in rows]
     return [row["id"] for row in rows], facts
 
 

@@ -39,21 +39,34 @@ def offering(**changes) -> OfferingFacts:
     return OfferingFacts(**{**base, **changes})
 
 
-def test_segment_named_in_a_two_segment_thesis_scores_0_95():
-    assert reference.segment(PROJECT, offering(segments=frozenset({2, 5}))) == pytest.approx(0.95)
+def with_project(**changes) -> ProjectFacts:
+    return ProjectFacts(**{**vars(PROJECT), **changes})
 
 
-def test_generalist_offering_scores_segment_0_6():
-    assert reference.segment(PROJECT, offering()) == 0.6
+def test_a_named_segment_scores_no_higher_than_an_open_thesis():
+    assert reference.segment(PROJECT, offering(segments=frozenset({2, 5}))) == 1.0
+    assert reference.segment(PROJECT, offering(segments=frozenset({2}))) == 1.0
+    assert reference.segment(PROJECT, offering()) == 1.0
+    assert reference.segment(PROJECT, offering(segments=frozenset({0}))) == 0.0
 
 
-def test_stage_preference_without_a_stage_list_follows_the_instrument():
-    assert reference.stage(PROJECT, offering()) == 1.0  # equity loves qualification
-    assert reference.stage(PROJECT, offering(instrument=CREDIT)) == 0.5
+def test_stage_is_graded_by_distance_to_the_sweet_spot():
+    assert reference.stage(PROJECT, offering()) == 1.0  # equity's usual: qualification
+    assert reference.stage(PROJECT, offering(preferred_stage=5)) == pytest.approx(0.6)
+    assert reference.stage(PROJECT, offering(instrument=CREDIT)) == pytest.approx(0.4)
 
 
-def test_trl_halfway_into_the_range_scores_0_75():
-    assert reference.trl(PROJECT, offering(trl_min=4, trl_max=8)) == pytest.approx(0.75)
+def test_an_accepted_stage_list_moves_the_default_sweet_spot_inside_it():
+    late = offering(instrument=EQUITY, stages=frozenset({3, 4, 5}), preferred_stage=-1)
+    assert reference.stage(PROJECT, late) == 1.0
+    early = offering(instrument=CREDIT, stages=frozenset({2, 3}))  # credit's usual 6 → 3
+    assert reference.stage(PROJECT, early) == 1.0
+
+
+def test_trl_is_graded_by_distance_to_the_sweet_spot():
+    assert reference.trl(PROJECT, offering(trl_min=4, trl_max=8)) == 1.0  # equity: middle, 6
+    assert reference.trl(PROJECT, offering(preferred_trl=8)) == pytest.approx(0.7)
+    assert reference.trl(PROJECT, offering(instrument=CREDIT)) == pytest.approx(0.7)  # top, 8
 
 
 def test_trl_outside_the_range_scores_zero_and_is_ineligible():
@@ -61,12 +74,27 @@ def test_trl_outside_the_range_scores_zero_and_is_ineligible():
     assert not reference.eligible(PROJECT, offering(trl_min=7, trl_max=9))
 
 
-def test_ticket_covering_a_tenth_of_the_need_scores_0_5():
-    assert reference.ticket(PROJECT, offering(ticket_max=10_000_000)) == pytest.approx(0.5)
+def test_ticket_covering_a_tenth_of_the_need_at_its_sweet_spot_scores_0_75():
+    # coverage 1 + 0.5 log10(0.1) = 0.5; what it puts in is its preferred ticket → 1
+    assert reference.ticket(PROJECT, offering(ticket_max=10_000_000)) == pytest.approx(0.75)
 
 
-def test_ticket_covering_the_whole_need_scores_1():
-    assert reference.ticket(PROJECT, offering(ticket_max=500_000_000)) == 1.0
+def test_ticket_blends_coverage_with_closeness_to_the_preferred_ticket():
+    assert reference.ticket(PROJECT, offering(preferred_ticket=100_000_000)) == 1.0
+    ten_times_smaller = offering(ticket_max=1_000_000_000, preferred_ticket=1_000_000_000)
+    assert reference.ticket(PROJECT, ten_times_smaller) == pytest.approx(0.5 + 0.5 * 0.5)
+
+
+def test_a_follow_only_fund_barely_fits_a_project_seeking_a_lead():
+    follower = offering(preferred_ticket=100_000_000, round_role=2)
+    assert reference.ticket(with_project(round_role=0), follower) == pytest.approx(0.1)
+    assert reference.ticket(with_project(round_role=1), follower) == 1.0
+
+
+def test_an_insurers_line_caps_what_it_carries():
+    project = with_project(needs=(0, 0, 100_000_000))
+    insurer = offering(instrument=RISK_COVER, ticket_max=1_000_000_000, line_share=0.1)
+    assert reference.carry(project, insurer) == pytest.approx(10_000_000)
 
 
 def test_tenor_half_of_the_time_to_break_even_scores_0_5():
@@ -74,27 +102,32 @@ def test_tenor_half_of_the_time_to_break_even_scores_0_5():
 
 
 def test_insurance_tenor_is_judged_per_policy_year():
-    project = ProjectFacts(**{**vars(PROJECT), "needs": (0, 0, 10_000_000)})
+    project = with_project(needs=(0, 0, 10_000_000))
     assert reference.tenor(project, offering(instrument=RISK_COVER, max_tenor_months=12)) == 1.0
 
 
-def test_insurer_covering_one_of_two_exposures_scores_risk_0_5():
+def test_insurers_prefer_a_demonstrated_vehicle():
     insurer = offering(instrument=RISK_COVER, exposures_covered=frozenset({0, 1}))
-    assert reference.risk(PROJECT, insurer) == 0.5
+    assert reference.risk(PROJECT, insurer) == pytest.approx(0.5 * 0.4)  # one of two, unflown
+    assert reference.risk(with_project(flight_record=3), insurer) == pytest.approx(0.5)
 
 
-def test_lender_risk_beyond_a_low_appetite_falls_twice_as_fast():
-    # project risk = 0.5 * 2/7 + 0.5 * 3/8 = 0.330357…; low tolerance 0.35 → fits fully
-    assert reference.risk(PROJECT, offering(appetite=0)) == 1.0
-    riskier = ProjectFacts(**{**vars(PROJECT), "trl": 3})  # 0.5*2/7 + 0.5*6/8 = 0.517857…
-    assert reference.risk(riskier, offering(appetite=0)) == pytest.approx(
-        1 - 2 * (0.517857142857 - 0.35)
+def test_lender_risk_counts_flight_record_and_revenue():
+    # 0.3·2/7 + 0.3·3/8 + 0.25·1 + 0.15·1 = 0.598214…; low tolerance 0.35
+    assert reference.risk(PROJECT, offering(appetite=0)) == pytest.approx(
+        1 - 2 * (0.598214285714 - 0.35)
     )
+    assert reference.risk(PROJECT, offering(appetite=2)) == 1.0
+    proven = with_project(flight_record=3, revenue_status=2)
+    assert reference.risk(proven, offering(appetite=0)) == 1.0
 
 
-def test_geography_uses_cluster_priority_for_nationwide_offerings():
-    assert reference.geography(PROJECT, offering()) == 0.9
-    assert reference.geography(PROJECT, offering(regions=frozenset({0}))) == 1.0
+def test_geography_asks_for_presence_and_gives_no_bonus_for_a_narrow_list():
+    assert reference.geography(PROJECT, offering()) == 1.0
+    assert reference.geography(PROJECT, offering(presence=frozenset({0}))) == 1.0
+    registered_only = with_project(registered_in=3, works_in=0)
+    assert reference.geography(registered_only, offering(presence=frozenset({3}))) == 0.7
+    assert not reference.eligible(PROJECT, offering(presence=frozenset({3})))
 
 
 def test_loan_wanting_collateral_the_project_lacks_scores_0_2():
@@ -122,3 +155,12 @@ def test_hard_rules_exclude_pairs():
     assert not reference.eligible(PROJECT, offering(regions=frozenset({6})))
     assert reference.score(PROJECT, offering(regions=frozenset({6}))) is None
     assert reference.eligible(PROJECT, offering())
+
+
+def test_flight_record_revenue_and_presence_requirements_are_screens():
+    assert reference.failed_screen(PROJECT, offering(min_flight_record=2)) == "flight_record"
+    assert reference.failed_screen(PROJECT, offering(min_revenue_status=1)) == "revenue"
+    assert reference.failed_screen(PROJECT, offering(presence=frozenset({5}))) == "presence"
+    flown = with_project(flight_record=2, revenue_status=1, works_in=5)
+    requiring = offering(min_flight_record=2, min_revenue_status=1, presence=frozenset({5}))
+    assert reference.eligible(flown, requiring)

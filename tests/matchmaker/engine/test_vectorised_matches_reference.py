@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from matchmaker.engine import reference
 from matchmaker.engine.blocks import OfferingTables, best_pairs
 from matchmaker.engine.criteria import score_pairs
-from matchmaker.engine.facts import TRL, encode_offerings, encode_projects
+from matchmaker.engine.facts import TRL, encode_offerings, encode_projects, sweet_trl
 
 from .strategies import offerings, projects
 
@@ -83,16 +83,33 @@ def test_best_pairs_are_eligible_and_hold_each_sides_top_k(world, k):
 
 @settings(max_examples=200, deadline=None)
 @given(projects(), offerings())
-def test_raising_trl_into_the_range_never_lowers_the_trl_component(project, offering):
-    lower = dataclasses.replace(project, trl=max(1, offering.trl_min - 1))
-    for trl in range(lower.trl, offering.trl_max + 1):
-        higher = dataclasses.replace(project, trl=trl)
-        assert reference.trl(higher, offering) >= reference.trl(lower, offering)
-        _eligible, _score, values = score_pairs(
-            encode_projects([higher]), encode_offerings([offering]), 0, 0
-        )
-        assert values[TRL] == reference.trl(higher, offering)
-        lower = higher
+def test_moving_trl_towards_the_sweet_spot_never_lowers_the_trl_component(project, offering):
+    sweet = sweet_trl(offering)
+    for start, step in ((offering.trl_min, 1), (offering.trl_max, -1)):
+        previous = dataclasses.replace(project, trl=start)
+        for trl in range(start, sweet + step, step) if start != sweet else ():
+            nearer = dataclasses.replace(project, trl=trl)
+            assert reference.trl(nearer, offering) >= reference.trl(previous, offering)
+            _eligible, _score, values = score_pairs(
+                encode_projects([nearer]), encode_offerings([offering]), 0, 0
+            )
+            assert values[TRL] == reference.trl(nearer, offering)
+            previous = nearer
+
+
+@settings(max_examples=200, deadline=None)
+@given(projects(), offerings())
+def test_a_better_flight_record_or_revenue_never_lowers_the_score(project, offering):
+    """Public deals: loans and insurance follow flight heritage and revenue."""
+    before = reference.score(project, offering)
+    better = dataclasses.replace(
+        project,
+        flight_record=min(project.flight_record + 1, 3),
+        revenue_status=min(project.revenue_status + 1, 2),
+    )
+    after = reference.score(better, offering)
+    if before is not None:
+        assert after is not None and after >= before - 1e-9
 
 
 def test_cutting_the_offerings_candidates_back_early_keeps_the_same_best(monkeypatch):

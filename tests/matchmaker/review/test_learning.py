@@ -41,7 +41,7 @@ def decided(django_capture_on_commit_callbacks):
     """A fund that shortlists mature projects and declines early ones, 16 times."""
     member = InstitutionMemberFactory()
     offering = OfferingFactory(
-        institution=member.institution, name="Seed equity", trl_min=2, trl_max=9
+        institution=member.institution, name="Seed equity", trl_min=2, trl_max=9, preferred_trl=9
     )
     bystander = OfferingFactory(name="Someone else's equity", trl_min=2, trl_max=9)
     with django_capture_on_commit_callbacks(execute=True):
