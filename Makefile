@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PORT
 
-.PHONY: run serve test lint format bench evaluate fuzz load install migrate seed clean browser-deps messages
+.PHONY: run serve test lint format bench evaluate calibrate fuzz load install migrate seed clean browser-deps messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,9 @@ bench: $(STAMP)
 # Learning from decisions, judged by a simulated institution with a hidden preference.
 evaluate: $(STAMP)
 	$(BIN)/python -m matchmaker.devtools.evaluate
+
+calibrate: $(STAMP)
+	$(BIN)/python -m matchmaker.devtools.evaluate --calibrate
 
 # Schemathesis against the served OpenAPI schema, as each role (bounded, a few minutes).
 fuzz: $(STAMP)

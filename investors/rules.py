@@ -28,7 +28,9 @@ def offering_problems(values: dict) -> dict[str, str]:
     if line_share is not None and line_share != 100 and instrument != Instrument.RISK_COVER:
         problems["line_share"] = _("Only risk cover takes a share of a risk; leave 100 %.")
     if role and role != OfferingRole.FLEXIBLE and instrument != Instrument.EQUITY:
-        problems["round_role"] = _("Only equity leads or follows rounds; leave “Leads or co-invests”.")
+        problems["round_role"] = _(
+            "Only equity leads or follows rounds; leave “Leads or co-invests”."
+        )
     return problems
 
 

@@ -12,19 +12,22 @@ from matchmaker.vocabulary import (
     FastChoiceDisplay,
     PlainCharField,
     PlainTextField,
+    Stage,
     WeightsValidator,
 )
 from projects.models import Project
 
+# Calibrated on the public deals (`make calibrate`, see the README): stage and ticket
+# decide most; segment and geography are mostly screens now, so they weigh little.
 DEFAULT_WEIGHTS = {
-    Criterion.SEGMENT: 2.0,
-    Criterion.STAGE: 1.5,
-    Criterion.TRL: 1.5,
-    Criterion.TICKET: 2.0,
-    Criterion.TENOR: 2.0,
-    Criterion.RISK: 1.5,
-    Criterion.GEOGRAPHY: 1.0,
-    Criterion.COLLATERAL: 0.5,
+    Criterion.SEGMENT: 1.1,
+    Criterion.STAGE: 2.9,
+    Criterion.TRL: 0.9,
+    Criterion.TICKET: 2.5,
+    Criterion.TENOR: 1.6,
+    Criterion.RISK: 0.3,
+    Criterion.GEOGRAPHY: 0.1,
+    Criterion.COLLATERAL: 1.8,
 }
 
 
@@ -448,6 +451,7 @@ class SavedView(FastChoiceDisplay, models.Model):
 class SuggestionKind(models.TextChoices):
     REQUIRE_TRL = "require_trl", _("Require a higher TRL")
     RAISE_TICKET_MIN = "raise_ticket_min", _("Raise the smallest ticket")
+    REQUIRE_FLIGHT_RECORD = "require_flight_record", _("Prefer flight heritage")
 
 
 class SuggestionAnswer(FastChoiceDisplay, models.Model):
@@ -482,13 +486,19 @@ class SuggestionAnswer(FastChoiceDisplay, models.Model):
 
 class LearnedWeights(FastChoiceDisplay, models.Model):
     """What an offering's own decisions taught the engine: a bounded multiplier per
-    criterion, applied on top of its weights while `active` (the institution may turn it
-    off). Only this offering's scores use it."""
+    criterion, applied on top of its weights, and the TRL and stage its shortlists centre
+    on, while `active` (the institution may turn it off). Only this offering's scores use
+    it."""
 
     offering = models.OneToOneField(
         "investors.Offering", on_delete=models.CASCADE, related_name="learned_weights"
     )
     multipliers = models.JSONField(default=dict)  # criterion code → multiplier
+    # Where its shortlists centre, used as the sweet spot when the offering names none.
+    preferred_trl = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    preferred_stage = models.CharField(max_length=32, choices=Stage.choices, blank=True)
     decisions = models.PositiveIntegerField(default=0)
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)

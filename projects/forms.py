@@ -24,7 +24,6 @@ from .rules import (
     status_problems,
 )
 
-
 # Facts added after the first version: optional in the form, their defaults when left out.
 DEFAULTED_FIELDS = (
     "flight_record",

@@ -152,7 +152,10 @@ class Project(FastChoiceDisplay, models.Model):
         default=Province.SHANGHAI,
     )
     revenue_status = models.CharField(
-        _("revenue"), max_length=16, choices=RevenueStatus.choices, default=RevenueStatus.PRE_REVENUE
+        _("revenue"),
+        max_length=16,
+        choices=RevenueStatus.choices,
+        default=RevenueStatus.PRE_REVENUE,
     )
     last_year_revenue = models.BigIntegerField(
         _("last year's revenue (RMB)"),

@@ -4,7 +4,13 @@ from datetime import timedelta
 
 from django.utils.translation import gettext as _
 
-from matchmaker.vocabulary import SHANGHAI_REGIONS, Collateral, FlightRecord, Province, RevenueStatus
+from matchmaker.vocabulary import (
+    SHANGHAI_REGIONS,
+    Collateral,
+    FlightRecord,
+    Province,
+    RevenueStatus,
+)
 
 # A project marked as funded by mistake can be put back up for matching this long after.
 FUNDED_UNDO_WINDOW = timedelta(days=1)

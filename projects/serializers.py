@@ -19,9 +19,9 @@ from matchmaker.vocabulary import (
 
 from .models import Document, Milestone, Project
 from .rules import (
+    STATUS_FIELDS,
     break_even_problem,
     collateral_problem,
-    STATUS_FIELDS,
     flights_for,
     milestone_date_problem,
     status_problems,

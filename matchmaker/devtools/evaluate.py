@@ -1,14 +1,23 @@
-"""`make evaluate`: does learning from decisions find what an institution really wants?
+"""`make evaluate`: does the engine rank the financiers real deals had first, and does
+learning from decisions find what an institution really wants?
 
-A simulated fund with a hidden preference (it shortlists only projects at TRL 7 or more,
-with at most one risk exposure and revenue expected within 48 months, and declines the
-rest with the matching reason) decides on its top 10 undecided matches each round, for 5
-rounds (50 decisions). After each round the engine learns from its decisions
-(`review.learning`) and re-scores its offering. Reported: the share of its top 10 it would
-shortlist, before and after; and the same share for a second fund with an identical
-offering that decided nothing (its scores must not move). Goal: +30 points for the first,
-no change for the second. The learned multipliers are printed each round; the last line
-is one JSON object. A fresh embedded database in a temporary folder; nothing is mailed.
+Part 1, public deals (`matchmaker/evaluation/`): the real engine ranks a market built from
+financiers' mandates for each public deal; hit-rate@1 and @3, NDCG@10 and the false-match
+rate are printed for the calibration two thirds and the held-out third. Goal on the
+held-out part: hit@1 ≥ 0.8, hit@3 ≥ 0.95, no false matches. `make calibrate` first fits the
+default weights and curves on the calibration part and prints them.
+
+Part 2, learning: a simulated fund with a hidden preference (it shortlists only projects
+with flight heritage and revenue, and declines the rest with the matching reason: too early
+when nothing has flown, risk too high when nothing is earned) decides on its top 10
+undecided matches each round, for 5 rounds (50 decisions), and accepts the suggestions its
+decisions produce (`review.suggestions`). After each round the engine learns from its
+decisions (`review.learning`) and re-scores its offering. Reported: the share of its top
+10 it would shortlist, before and after; and the same share for a second fund with an
+identical offering that decided nothing (its scores must not move). Goal: +30 points for
+the first, no change for the second. What was learned is printed each round; the last
+line is one JSON object. A fresh embedded database in a temporary folder; nothing is
+mailed.
 """
 
 import json
@@ -25,13 +34,43 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+# Stage follows TRL, as in real projects (a qualification-stage project is at TRL 5–6).
+STAGE_BY_TRL = {
+    2: "concept",
+    3: "rnd",
+    4: "prototype",
+    5: "qualification",
+    6: "qualification",
+    7: "first_flight",
+    8: "production_ramp",
+    9: "commercial",
+}
+
+
 def wants(project) -> bool:
-    """The simulated fund's hidden preference: proven technology, few risks, revenue soon."""
-    return project.trl >= 7 and len(project.exposures) <= 1 and project.months_to_revenue <= 48
+    """The simulated fund's hidden preference: flight heritage and revenue."""
+    return project.flight_record in FLOWN and project.revenue_status != "pre_revenue"
+
+
+FLOWN = ("first_flight", "flight_proven")
+
+
+def status_of(rng: random.Random, trl: int) -> dict:
+    """A flight record and revenue that go with the TRL, as in real projects, with enough
+    spread that TRL alone does not tell them."""
+    flown = rng.random() < {7: 0.5, 8: 0.8, 9: 0.95}.get(trl, 0.0)
+    flights = rng.choice([1, 3, 8]) if flown else 0
+    record = ("first_flight" if flights == 1 else "flight_proven") if flown else "not_flown"
+    earning = rng.random() < (0.6 if flown else 0.15)
+    return {
+        "flight_record": record,
+        "successful_flights": flights,
+        "revenue_status": "revenue" if earning else "pre_revenue",
+    }
 
 
 def world(rng: random.Random):
-    from matchmaker.vocabulary import Exposure, Region, Segment, Stage
+    from matchmaker.vocabulary import Exposure, Region, Segment
     from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
 
     funds = [InstitutionMemberFactory(), InstitutionMemberFactory()]
@@ -48,11 +87,13 @@ def world(rng: random.Random):
     ]
     for n in range(PROJECTS):
         months = rng.choice([12, 24, 36, 48, 60, 84, 120])
+        trl = rng.randint(2, 9)
         ProjectFactory(
             title=f"Simulated project {n}",
-            trl=rng.randint(2, 9),
+            trl=trl,
+            **status_of(rng, trl),
             segment=rng.choice(Segment.values),
-            stage=rng.choice(Stage.values),
+            stage=STAGE_BY_TRL[trl],
             months_to_revenue=months,
             months_to_break_even=months + rng.choice([12, 24, 48]),
             region=rng.choice(Region.values),
@@ -87,13 +128,58 @@ def decide_round(member, offering) -> None:
         else:
             reason = (
                 DeclineReason.STAGE_TOO_EARLY
-                if match.project.trl < 7
+                if match.project.flight_record not in FLOWN
                 else DeclineReason.RISK_TOO_HIGH
             )
             review.decline(match, member.user, reason)
 
 
+def accept_suggestions(member, offering) -> list[str]:
+    """The fund accepts what its own decisions suggest (they agree with its preference)."""
+    from investors.models import Offering
+    from matchmaker.review import suggestions
+
+    offerings = Offering.objects.filter(pk=offering.pk)
+    accepted = []
+    for suggestion in suggestions.suggestions_for(offerings):
+        suggestions.suggestion_accept(
+            offerings=offerings,
+            offering_id=offering.pk,
+            kind=suggestion.kind,
+            value=suggestion.value,
+            by=member.user,
+        )
+        accepted.append(suggestion.text)
+    return accepted
+
+
+def public_deals(calibrate: bool) -> dict:
+    from matchmaker.evaluation import deals
+
+    weights, values = deals.default_weights(), deals.current_curves()
+    if calibrate:
+        weights, values, _report = deals.calibrate()
+        log(f"calibrated default weights: {weights}")
+        log(f"calibrated curves: {values}")
+    market = deals.load_market(weights=weights)
+    calibration, held_out = deals.split(deals.load_deals(market))
+    figures = {}
+    with deals.curves(values):
+        for part, chosen in (("calibration", calibration), ("held_out", held_out)):
+            report = deals.evaluate(chosen, market).as_dict()
+            figures[part] = report
+            log(
+                f"public deals, {part} ({report['deals']}): hit@1 {report['hit_at_1']:.2f}, "
+                f"hit@3 {report['hit_at_3']:.2f}, NDCG@10 {report['ndcg_at_10']:.2f}, "
+                f"false matches {report['false_match_rate']:.2f}"
+            )
+            for miss in report["missed_at_1"]:
+                log(f"  missed at 1: {miss}")
+    return figures
+
+
 def main() -> int:
+    calibrate = "--calibrate" in sys.argv[1:]
     os.environ.update(
         {
             "VAR_DIR": tempfile.mkdtemp(prefix="matchmaker-evaluate-"),
@@ -115,6 +201,7 @@ def main() -> int:
 
     app.conf.update(task_always_eager=False)  # decisions' own tasks wait in the file broker
     call_command("migrate", verbosity=0)
+    deal_figures = public_deals(calibrate)
     engine = EngineSettings.current()
     engine.top_k = PROJECTS  # each fund sees every project it may match, not its best 50
     engine.save()
@@ -126,10 +213,15 @@ def main() -> int:
     log(f"round 0: the deciding fund would shortlist {before['deciding']:.0%} of its top 10")
     for number in range(1, ROUNDS + 1):
         decide_round(funds[0], deciding)
+        for text in accept_suggestions(funds[0], deciding):
+            log(f"  accepted: {text}")
         learned = learning.learn(deciding)
         scoring.score_offering(deciding.pk)
         if learned is not None:
-            log(f"  learned: {learned.multipliers}")
+            log(
+                f"  learned: {learned.multipliers}; shortlists centre on TRL "
+                f"{learned.preferred_trl}, stage {learned.preferred_stage or '-'}"
+            )
         log(
             f"round {number}: {share_wanted(deciding):.0%} of its top 10 "
             f"({number * PER_ROUND} decisions)"
@@ -150,7 +242,7 @@ def main() -> int:
         f"rise: {rise} points (goal >= 30); the other fund's scores unchanged: "
         f"{figures['bystander_scores_unchanged']}"
     )
-    print(json.dumps(figures), flush=True)
+    print(json.dumps({"public_deals": deal_figures, "learning": figures}), flush=True)
     return 0
 
 

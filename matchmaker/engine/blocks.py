@@ -131,9 +131,9 @@ def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: in
     weight = (100.0 * group.weights).astype(np.float32)
     row = {name: value[None, :] for name, value in vars(group).items() if value.ndim == 1}
     segment, stage, region = _keys(N_CATEGORY_KEYS, N_SEGMENTS, N_STAGES, N_REGIONS)
-    category_value = weight[:, SEGMENT] * criteria.segment_fit(
-        segment, row["segments"]
-    ) + weight[:, STAGE] * criteria.stage_fit(stage, row["stages"], row["preferred_stage"])
+    category_value = weight[:, SEGMENT] * criteria.segment_fit(segment, row["segments"]) + weight[
+        :, STAGE
+    ] * criteria.stage_fit(stage, row["stages"], row["preferred_stage"])
     category_ok = (
         ((row["segments"] == 0) | criteria.member(segment, row["segments"]))
         & ((row["stages"] == 0) | criteria.member(stage, row["stages"]))
@@ -160,9 +160,7 @@ def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: in
             :, RISK
         ] * criteria.appetite_fit(risk, row["appetite"])
         maturity_ok = (row["trl_min"] <= trl) & (trl <= row["trl_max"])
-        maturity_ok &= (flight >= row["min_flight_record"]) & (
-            revenue >= row["min_revenue_status"]
-        )
+        maturity_ok &= (flight >= row["min_flight_record"]) & (revenue >= row["min_revenue_status"])
     presence_value = presence_ok = None
     if np.any(group.presence):
         registered, works = _keys(N_PRESENCE_KEYS, N_PROVINCES, N_PROVINCES)

@@ -178,10 +178,10 @@ def components(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx)
     )
     values = (
         segment_fit(projects.segment[p_idx], offerings.segments[o_idx]),
-        stage_fit(
-            projects.stage[p_idx], offerings.stages[o_idx], offerings.preferred_stage[o_idx]
+        stage_fit(projects.stage[p_idx], offerings.stages[o_idx], offerings.preferred_stage[o_idx]),
+        trl_fit(
+            trl, offerings.trl_min[o_idx], offerings.trl_max[o_idx], offerings.preferred_trl[o_idx]
         ),
-        trl_fit(trl, offerings.trl_min[o_idx], offerings.trl_max[o_idx], offerings.preferred_trl[o_idx]),
         ticket_fit(
             need,
             most,

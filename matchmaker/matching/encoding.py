@@ -122,13 +122,31 @@ def facts_from_row(row: dict, needs: tuple[int, ...]) -> ProjectFacts:
     )
 
 
-def learned_multipliers(offering: Offering) -> dict[str, float]:
+def active_learning(offering: Offering) -> LearnedWeights | None:
     """What the offering's decisions taught (`review.learning`), while it is turned on."""
     try:
         learned = offering.learned_weights
     except LearnedWeights.DoesNotExist:
-        return {}
-    return learned.multipliers if learned.active else {}
+        return None
+    return learned if learned.active else None
+
+
+def learned_multipliers(offering: Offering) -> dict[str, float]:
+    learned = active_learning(offering)
+    return learned.multipliers if learned else {}
+
+
+def sweet_spots(offering: Offering) -> tuple[int, int]:
+    """(preferred stage index or -1, preferred TRL or none): the offering's own, else
+    where its shortlists centre while learning is on, else the engine's default."""
+    learned = active_learning(offering)
+    stage = offering.preferred_stage or (learned.preferred_stage if learned else "")
+    trl = offering.preferred_trl or (learned.preferred_trl if learned else None)
+    if trl is not None and not offering.trl_min <= trl <= offering.trl_max:
+        trl = None  # the offering's range changed since: its own range wins
+    if stage and offering.stages and stage not in offering.stages:
+        stage = ""
+    return (STAGE[stage] if stage else -1), (trl or engine_facts.NO_SWEET_SPOT)
 
 
 def offering_weights(offering: Offering, defaults: dict) -> tuple[float, ...]:
@@ -142,6 +160,7 @@ def offering_weights(offering: Offering, defaults: dict) -> tuple[float, ...]:
 
 
 def offering_facts(offering: Offering, defaults: dict) -> OfferingFacts:
+    preferred_stage, preferred_trl = sweet_spots(offering)
     return OfferingFacts(
         instrument=INSTRUMENT[offering.instrument],
         ticket_min=offering.ticket_min,
@@ -157,14 +176,25 @@ def offering_facts(offering: Offering, defaults: dict) -> OfferingFacts:
         exposures_covered=_indices(offering.exposures_covered, EXPOSURE),
         regions=_indices(offering.regions, REGION),
         collateral_required=_indices(offering.collateral_required, COLLATERAL),
-        preferred_stage=STAGE[offering.preferred_stage] if offering.preferred_stage else -1,
-        preferred_trl=offering.preferred_trl or engine_facts.NO_SWEET_SPOT,
+        preferred_stage=preferred_stage,
+        preferred_trl=preferred_trl,
         preferred_ticket=offering.preferred_ticket or engine_facts.NO_SWEET_SPOT,
         min_flight_record=FLIGHT_RECORD[offering.min_flight_record],
         min_revenue_status=REVENUE_STATUS[offering.min_revenue_status],
         round_role=OFFERING_ROLE[offering.round_role],
         presence=_indices(offering.presence, PROVINCE),
         line_share=offering.line_share / 100,
+    )
+
+
+def resolved_sweet_spots(offering: Offering) -> tuple[str, int, int]:
+    """(stage code, TRL, ticket in RMB) the engine scores this offering against: its own,
+    learned or the engine's default, for explanations."""
+    facts = offering_facts(offering, {})
+    return (
+        Stage.values[engine_facts.sweet_stage(facts)],
+        engine_facts.sweet_trl(facts),
+        round(engine_facts.sweet_ticket(facts)),
     )
 
 

@@ -9,16 +9,21 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from investors.models import Offering
-from matchmaker.matching.encoding import offering_weight_shares
+from matchmaker.matching.encoding import offering_weight_shares, resolved_sweet_spots
 from matchmaker.models import EngineSettings, Match
 from matchmaker.money import listing, rmb
 from matchmaker.vocabulary import (
     Collateral,
     Criterion,
     Exposure,
+    FlightRecord,
     Instrument,
-    Region,
+    OfferingRole,
+    Province,
+    RevenueStatus,
     RiskAppetite,
+    RoundRole,
+    Stage,
     labels,
 )
 from projects.models import Project
@@ -58,45 +63,67 @@ def _fit_word(value: float) -> str:
 
 def _segment(project: Project, offering: Offering, value: float) -> str:
     if not offering.segments:
-        return _("Open to every segment, so no sharp focus on %(segment)s.") % {
+        return _("Open to every segment, %(segment)s included.") % {
             "segment": project.get_segment_display()
         }
-    if len(offering.segments) == 1:
-        return _("%(segment)s is the one segment this offering targets.") % {
-            "segment": project.get_segment_display()
-        }
-    return _("%(segment)s is one of the %(count)s segments this offering targets.") % {
-        "segment": project.get_segment_display(),
-        "count": len(offering.segments),
+    return _("%(segment)s is among the segments this offering targets.") % {
+        "segment": project.get_segment_display()
     }
 
 
 def _stage(project: Project, offering: Offering, value: float) -> str:
-    if offering.stages:
-        return _("Targets the %(stage)s stage.") % {"stage": project.get_stage_display()}
-    return _("No stage list; %(instrument)s is a %(fit)s fit for the %(stage)s stage.") % {
-        "instrument": offering.get_instrument_display().lower(),
-        "fit": _fit_word(value),
+    sweet, _trl, _ticket = resolved_sweet_spots(offering)
+    if project.stage == sweet:
+        return _("At its preferred stage, %(stage)s.") % {"stage": Stage(sweet).label}
+    return _("Prefers the %(sweet)s stage; this project is at %(stage)s (%(fit)s fit).") % {
+        "sweet": Stage(sweet).label,
         "stage": project.get_stage_display(),
+        "fit": _fit_word(value),
     }
 
 
 def _trl(project: Project, offering: Offering, value: float) -> str:
-    return _("TRL %(trl)s lies in the offering's range %(low)s–%(high)s.") % {
-        "trl": project.trl,
+    _stage_code, sweet, _ticket = resolved_sweet_spots(offering)
+    if project.trl == sweet:
+        return _("TRL %(trl)s: the offering's preferred TRL.") % {"trl": project.trl}
+    return _("Prefers TRL %(sweet)s within %(low)s–%(high)s; this project is at TRL %(trl)s.") % {
+        "sweet": sweet,
         "low": offering.trl_min,
         "high": offering.trl_max,
+        "trl": project.trl,
     }
 
 
 def _ticket(project: Project, offering: Offering, value: float) -> str:
     need = next((n.amount for n in project.needs.all() if n.instrument == offering.instrument), 0)
-    carry = min(offering.ticket_max, offering.capacity_left, need) if need else 0
+    most = min(offering.ticket_max, offering.capacity_left)
+    if offering.instrument == Instrument.RISK_COVER:
+        most = min(most, need * offering.line_share // 100)
+    carry = min(most, need) if need else 0
     share = round(100 * carry / need) if need else 0
-    return _("Can carry up to %(carry)s of the %(need)s sought (%(share)s%%).") % {
+    _stage_code, _trl, sweet = resolved_sweet_spots(offering)
+    words = _(
+        "Can carry up to %(carry)s of the %(need)s sought (%(share)s%%); prefers "
+        "tickets near %(sweet)s."
+    ) % {
         "carry": rmb(carry),
         "need": rmb(need),
         "share": share,
+        "sweet": rmb(sweet),
+    }
+    if offering.instrument == Instrument.RISK_COVER and offering.line_share < 100:
+        words += " " + _("It takes a %(line)s%% line of a risk: a panel shares the rest.") % {
+            "line": offering.line_share
+        }
+    if offering.instrument == Instrument.EQUITY:
+        words += " " + _round_role(project, offering)
+    return words
+
+
+def _round_role(project: Project, offering: Offering) -> str:
+    return _("%(role)s; the firm seeks %(sought)s.") % {
+        "role": OfferingRole(offering.round_role).label,
+        "sought": RoundRole(project.round_role).label.lower(),
     }
 
 
@@ -122,31 +149,69 @@ def _tenor(project: Project, offering: Offering, value: float) -> str:
     }
 
 
+def flight_words(project: Project) -> str:
+    """ "has flown 3 times", "has not flown yet", … for reasons and explanations."""
+    record = project.flight_record
+    if record == FlightRecord.FLIGHT_PROVEN:
+        return _("has %(count)s successful flights or units in orbit") % {
+            "count": project.successful_flights
+        }
+    if record == FlightRecord.FIRST_FLIGHT:
+        return _("has flown once")
+    if record == FlightRecord.EARLIER_PRODUCTS:
+        return _("has not flown yet, though the firm's earlier products have")
+    return _("has not flown yet")
+
+
+def _track_record(project: Project, offering: Offering) -> str:
+    words = _("This project %(flight)s and is %(revenue)s.") % {
+        "flight": flight_words(project),
+        "revenue": RevenueStatus(project.revenue_status).label.lower(),
+    }
+    needs = []
+    if offering.min_flight_record != FlightRecord.NOT_FLOWN:
+        needs.append(FlightRecord(offering.min_flight_record).label.lower())
+    if offering.min_revenue_status != RevenueStatus.PRE_REVENUE:
+        needs.append(RevenueStatus(offering.min_revenue_status).label.lower())
+    if needs:
+        words += " " + _("The offering asks for: %(needs)s.") % {"needs": listing(needs)}
+    return words
+
+
 def _risk(project: Project, offering: Offering, value: float) -> str:
+    track = _track_record(project, offering)
     if offering.instrument == Instrument.RISK_COVER:
         if not offering.exposures_covered or not project.exposures:
-            return _("No specific exposures to compare.")
+            return _("No specific exposures to compare.") + " " + track
         covered = sorted(set(project.exposures) & set(offering.exposures_covered))
-        return _("Covers %(count)s of the project's %(total)s exposures: %(names)s.") % {
-            "count": len(covered),
-            "total": len(project.exposures),
-            "names": listing(labels(Exposure, covered)) or "—",
-        }
+        return (
+            _("Covers %(count)s of the project's %(total)s exposures: %(names)s.")
+            % {
+                "count": len(covered),
+                "total": len(project.exposures),
+                "names": listing(labels(Exposure, covered)) or "—",
+            }
+            + " "
+            + _("Insurers prefer a demonstrated vehicle.")
+            + " "
+            + track
+        )
     appetite = RiskAppetite(offering.risk_appetite).label
     if value >= 1:
-        return _("The project's risk is within a %(appetite)s risk appetite.") % {
-            "appetite": appetite
-        }
-    return _("The project's risk exceeds a %(appetite)s risk appetite.") % {"appetite": appetite}
+        words = _("The project's risk is within a %(appetite)s risk appetite.")
+    else:
+        words = _("The project's risk exceeds a %(appetite)s risk appetite.")
+    return words % {"appetite": appetite} + " " + track
 
 
 def _geography(project: Project, offering: Offering, value: float) -> str:
-    region = Region(project.region).label
-    if offering.regions:
-        return _("%(region)s is among the regions this offering serves.") % {"region": region}
-    return _("Open everywhere; %(region)s has a %(fit)s cluster priority.") % {
-        "region": region,
-        "fit": _fit_word(value),
+    place = Province(project.province).label
+    if not offering.presence:
+        return _("Asks for no local presence; the work happens in %(place)s.") % {"place": place}
+    if project.province in offering.presence:
+        return _("Asks for local presence: the work happens in %(place)s.") % {"place": place}
+    return _("Asks for local presence: the firm is registered in %(place)s.") % {
+        "place": Province(project.registered_province).label
     }
 
 
@@ -187,3 +252,21 @@ def explain(match: Match, defaults: dict | None = None) -> list[Component]:
         )
         for criterion, value, weight in zip(Criterion, match.components, weights, strict=True)
     ]
+
+
+def deciding(components: list[Component]) -> str:
+    """What decided the rank, in one line: the criterion that cost the most points, or,
+    when nothing cost much, the one that earned the most."""
+    if not components:
+        return ""
+    costly = max(components, key=lambda c: c.weight * (1 - c.value))
+    if costly.weight * (1 - costly.value) >= 0.02:
+        return _("Held back most by %(criterion)s: %(reason)s") % {
+            "criterion": costly.label.lower(),
+            "reason": costly.reason,
+        }
+    strongest = max(components, key=lambda c: c.points)
+    return _("Ranked high above all for %(criterion)s: %(reason)s") % {
+        "criterion": strongest.label.lower(),
+        "reason": strongest.reason,
+    }

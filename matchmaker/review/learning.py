@@ -6,7 +6,10 @@ the pairs the offering decided on (shortlisted or further = 1, declined = 0). A 
 whose higher values went with shortlisting weighs more, one that went with declining
 weighs less: multiplier = exp(coefficient × evidence), bounded to [1/3, 3], where
 evidence = n / (n + `EVIDENCE_HALF`) grows from 0 (no decisions: today's score) towards 1.
-It never touches a hard rule (eligibility), and only this offering's scores use it.
+It also learns where the offering's shortlists centre (the median TRL and stage of the
+projects it shortlisted, from `MIN_SHORTLISTS` on), used as its sweet spot when the
+offering names none. It never touches a hard rule (eligibility), and only this offering's
+scores use it.
 """
 
 import numpy as np
@@ -17,10 +20,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
 from investors.models import Offering
-from matchmaker.models import LearnedWeights, Match, MatchStatus
+from matchmaker.models import DeclineReason, LearnedWeights, Match, MatchStatus
 from matchmaker.money import listing
 from matchmaker.review.suggestions import POSITIVE
-from matchmaker.vocabulary import Criterion
+from matchmaker.vocabulary import STAGE_ORDER, Criterion, Stage
 
 # Sent after commit with kwargs offering_id: the offering's learned weights changed (or
 # were turned on or off), so its pairs must be re-scored. `matchmaker.signals` connects it.
@@ -30,6 +33,7 @@ MIN_DECISIONS = 10  # and both kinds of decision, before anything is learned
 EVIDENCE_HALF = 20  # decisions at which the learned multipliers count half
 MAX_MULTIPLIER = 3.0
 NOTABLE = 1.15  # a multiplier beyond ×1.15 (or below ÷1.15) is worth saying in words
+MIN_SHORTLISTS = 2  # shortlisted projects before their centre counts as a sweet spot
 
 
 def decided_pairs(offering: Offering) -> tuple[np.ndarray, np.ndarray]:
@@ -56,16 +60,59 @@ def fit_multipliers(values: np.ndarray, decisions: np.ndarray) -> dict[str, floa
     }
 
 
+def shortlist_centre(offering: Offering) -> tuple[int | None, str]:
+    """Where the offering's sweet spot lies by its decisions: the median TRL and stage of
+    the projects it shortlisted or took further (from `MIN_SHORTLISTS` of them); before
+    that, one step past the most mature projects it declined as too early (from
+    `MIN_DECISIONS` such declines); else (None, "")."""
+    shortlisted = list(
+        Match.objects.filter(offering=offering, status__in=POSITIVE).values_list(
+            "project__trl", "project__stage"
+        )
+    )
+    if len(shortlisted) >= MIN_SHORTLISTS:
+        trls = sorted(trl for trl, _stage in shortlisted)
+        stages = sorted(STAGE_ORDER[stage] for _trl, stage in shortlisted)
+        return trls[len(trls) // 2], Stage.values[stages[len(stages) // 2]]
+    too_early = list(
+        Match.objects.filter(
+            offering=offering,
+            status=MatchStatus.DECLINED,
+            events__to_status=MatchStatus.DECLINED,
+            events__reason=DeclineReason.STAGE_TOO_EARLY,
+            events__undone=False,
+        )
+        .distinct()
+        .values_list("project__trl", "project__stage")
+    )
+    if len(too_early) < MIN_DECISIONS:
+        return None, ""
+    trl = min(9, max(trl for trl, _stage in too_early) + 1)
+    stage = min(len(Stage) - 1, max(STAGE_ORDER[stage] for _trl, stage in too_early) + 1)
+    return trl, Stage.values[stage]
+
+
 @transaction.atomic
 def learn(offering: Offering) -> LearnedWeights | None:
-    """Fit the offering's multipliers from its decisions; the caller re-scores it."""
+    """Fit the offering's multipliers and sweet spots from its decisions; the caller
+    re-scores it."""
     values, decisions = decided_pairs(offering)
     multipliers = fit_multipliers(values, decisions)
-    if multipliers is None:
+    preferred_trl, preferred_stage = shortlist_centre(offering)
+    if multipliers is None and preferred_trl is None:
         return None
     learned, _created = LearnedWeights.objects.get_or_create(offering=offering)
-    learned.multipliers, learned.decisions = multipliers, len(decisions)
-    learned.save(update_fields=["multipliers", "decisions", "updated_at"])
+    learned.multipliers, learned.decisions = multipliers or {}, len(decisions)
+    learned.preferred_trl, learned.preferred_stage = preferred_trl, preferred_stage
+    learned.save(
+        update_fields=[
+            "multipliers",
+            "decisions",
+            "preferred_trl",
+            "preferred_stage",
+            "updated_at",
+        ]
+    )
     _announce(learned)
     return learned
 
@@ -87,6 +134,21 @@ def set_active(*, learned: LearnedWeights, active: bool) -> LearnedWeights:
 
 
 def describe(learned: LearnedWeights) -> str:
+    """What the decisions taught, in the reader's language: the weights, then where the
+    shortlists centre."""
+    words = describe_weights(learned)
+    if learned.preferred_trl:
+        words += " " + _(
+            "Your shortlists centre on TRL %(trl)s and the %(stage)s stage, so projects "
+            "nearer to them rank higher."
+        ) % {
+            "trl": learned.preferred_trl,
+            "stage": Stage(learned.preferred_stage).label if learned.preferred_stage else "—",
+        }
+    return words
+
+
+def describe_weights(learned: LearnedWeights) -> str:
     """ "Your decisions weigh tenor more and segment less" in the reader's language."""
     labels = dict(Criterion.choices)
     more = [labels[c] for c, m in learned.multipliers.items() if m >= NOTABLE]

@@ -1,6 +1,7 @@
 """Suggestions drawn from an institution's own decisions, accepted or dismissed in one
 click: "You declined 5 of 6 projects below TRL 7 as too early: require TRL 7 on this
-offering?"
+offering?", "You shortlisted 4 projects with flight heritage and declined 5 of 5 without:
+prefer flight heritage?"
 
 A suggestion appears only with enough evidence (`MIN_EVIDENCE` decisions below the
 threshold, `AGREEMENT` of them declined for that reason) and only where the institution
@@ -26,7 +27,7 @@ from matchmaker.models import (
     SuggestionKind,
 )
 from matchmaker.money import rmb
-from matchmaker.vocabulary import StateConflict
+from matchmaker.vocabulary import FlightRecord, StateConflict
 
 MIN_EVIDENCE = 5
 AGREEMENT = 0.8
@@ -45,6 +46,12 @@ class Decision:
     need: int  # what the project seeks of the offering's instrument
     positive: bool
     reason: str  # the decline reason, "" for a positive decision
+    flight: int = 0  # the project's flight record, as its position in FlightRecord
+
+
+FLIGHT_HERITAGE = FlightRecord.values.index(FlightRecord.FIRST_FLIGHT)
+# A project without flight heritage is declined as too early or as too risky.
+UNFLOWN_REASONS = {DeclineReason.STAGE_TOO_EARLY, DeclineReason.RISK_TOO_HIGH}
 
 
 @dataclass(frozen=True)
@@ -54,9 +61,20 @@ class Suggestion:
     value: int
     agreeing: int  # decisions below the threshold declined for the matching reason
     decided: int  # decisions below the threshold
+    supporting: int = 0  # positive decisions at or above the threshold
 
     @property
     def text(self) -> str:
+        if self.kind == SuggestionKind.REQUIRE_FLIGHT_RECORD:
+            return _(
+                "You shortlisted %(supporting)s projects with flight heritage and declined "
+                "%(agreeing)s of %(decided)s without it: prefer flight heritage, so that "
+                "“%(offering)s” asks for “%(record)s” at least?"
+            ) % {
+                **self._numbers(),
+                "supporting": self.supporting,
+                "record": FlightRecord(FlightRecord.values[self.value]).label,
+            }
         if self.kind == SuggestionKind.REQUIRE_TRL:
             return _(
                 "You declined %(agreeing)s of %(decided)s projects below TRL %(value)s as too "
@@ -73,6 +91,8 @@ class Suggestion:
     @property
     def change(self) -> dict:
         """The offering fields accepting it sets."""
+        if self.kind == SuggestionKind.REQUIRE_FLIGHT_RECORD:
+            return {"min_flight_record": FlightRecord.values[self.value]}
         field = "trl_min" if self.kind == SuggestionKind.REQUIRE_TRL else "ticket_min"
         return {field: self.value}
 
@@ -103,13 +123,19 @@ def _decisions(offerings: list[Offering]) -> dict[int, list[Decision]]:
         positive = match.status in POSITIVE
         decided[match.offering_id].append(
             Decision(
-                match.project.trl, need, positive, "" if positive else reasons.get(match.id, "")
+                match.project.trl,
+                need,
+                positive,
+                "" if positive else reasons.get(match.id, ""),
+                FlightRecord.values.index(match.project.flight_record),
             )
         )
     return decided
 
 
-def _threshold_rule(decisions, value_of, reason, current, kind, offering, ceiling):
+def _threshold_rule(decisions, value_of, reasons, current, kind, offering, ceiling):
+    """The lowest value the institution went further with, as a new floor, when enough
+    decisions below it were declined for one of `reasons`."""
     positives = [value_of(d) for d in decisions if d.positive]
     if not positives:
         return None
@@ -117,10 +143,10 @@ def _threshold_rule(decisions, value_of, reason, current, kind, offering, ceilin
     if threshold <= current or threshold > ceiling:
         return None
     below = [d for d in decisions if value_of(d) < threshold]
-    agreeing = [d for d in below if not d.positive and d.reason == reason]
+    agreeing = [d for d in below if not d.positive and d.reason in reasons]
     if len(below) < MIN_EVIDENCE or len(agreeing) < AGREEMENT * len(below):
         return None
-    return Suggestion(offering, kind, threshold, len(agreeing), len(below))
+    return Suggestion(offering, kind, threshold, len(agreeing), len(below), len(positives))
 
 
 def suggestions_for(offerings: list[Offering]) -> list[Suggestion]:
@@ -139,7 +165,7 @@ def suggestions_for(offerings: list[Offering]) -> list[Suggestion]:
             _threshold_rule(
                 decisions,
                 lambda d: d.trl,
-                DeclineReason.STAGE_TOO_EARLY,
+                {DeclineReason.STAGE_TOO_EARLY},
                 offering.trl_min,
                 SuggestionKind.REQUIRE_TRL,
                 offering,
@@ -148,11 +174,20 @@ def suggestions_for(offerings: list[Offering]) -> list[Suggestion]:
             _threshold_rule(
                 decisions,
                 lambda d: d.need,
-                DeclineReason.TICKET_TOO_SMALL,
+                {DeclineReason.TICKET_TOO_SMALL},
                 offering.ticket_min,
                 SuggestionKind.RAISE_TICKET_MIN,
                 offering,
                 offering.ticket_max,
+            ),
+            _threshold_rule(
+                decisions,
+                lambda d: min(d.flight, FLIGHT_HERITAGE),
+                UNFLOWN_REASONS,
+                FlightRecord.values.index(offering.min_flight_record),
+                SuggestionKind.REQUIRE_FLIGHT_RECORD,
+                offering,
+                FLIGHT_HERITAGE,
             ),
         ]
         found += [s for s in candidates if s and (offering.pk, s.kind, s.value) not in answered]

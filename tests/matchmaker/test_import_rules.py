@@ -22,6 +22,7 @@ MAY_IMPORT_ENGINE = {
     "matchmaker.matching.scoring",
     "matchmaker.matching.stacks",
     "matchmaker.devtools.bench",
+    "matchmaker.evaluation.deals",  # public deals → engine facts, for `make evaluate`
 }
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from matchmaker.engine import reference
+from matchmaker.engine import reference, rules
 from matchmaker.engine.facts import (
     CREDIT,
     EQUITY,
@@ -37,6 +37,18 @@ def offering(**changes) -> OfferingFacts:
         "trl_max": 8,
     }
     return OfferingFacts(**{**base, **changes})
+
+
+@pytest.fixture(autouse=True)
+def round_curves(monkeypatch):
+    """The hand-worked numbers below use round curve steps, not the calibrated ones."""
+    for name, value in {
+        "STAGE_STEP": 0.2,
+        "TRL_STEP": 0.15,
+        "TICKET_SPOT_SLOPE": 0.5,
+        "TICKET_SPOT_SHARE": 0.5,
+    }.items():
+        monkeypatch.setattr(rules, name, value)
 
 
 def with_project(**changes) -> ProjectFacts:

@@ -32,8 +32,10 @@ def test_explanation_shows_every_criterion_with_its_reason(firm_client, scored_p
         "Collateral",
     ]:
         assert label in page
-    assert "Can carry up to RMB 10,000,000 of the RMB 50,000,000 sought (20%)." in page
-    assert "TRL 6 lies in the offering&#x27;s range 4–8." in page
+    assert "Can carry up to RMB 10,000,000 of the RMB 50,000,000 sought (20%)" in page
+    assert "TRL 6: the offering&#x27;s preferred TRL." in page  # 4–8: the middle is 6
+    assert "This project has not flown yet and is pre-revenue." in page
+    assert "Held back most by" in page  # what decided the rank, first
     assert page.count('class="bar-value"') == 8
 
 
@@ -80,7 +82,7 @@ def test_match_list_query_count_does_not_grow_with_matches(
         firm_client.get(reverse("firm:project_matches", args=[project.pk]))
 
 
-def test_an_offering_with_one_segment_is_not_one_of_the_1_segments(firm_member):
+def test_a_narrower_segment_list_earns_no_bonus_and_says_so_plainly(firm_member):
     from django.utils import translation
 
     from matchmaker.matching.explain import explain
@@ -94,7 +96,6 @@ def test_an_offering_with_one_segment_is_not_one_of_the_1_segments(firm_member):
             explain(match, {})[0].reason
             for match in Match.objects.filter(project=project).select_related("offering")
         )
-    assert reasons == [
-        "Components and subsystems is one of the 2 segments this offering targets.",
-        "Components and subsystems is the one segment this offering targets.",
-    ]
+    assert reasons == ["Components and subsystems is among the segments this offering targets."] * 2
+    scores = set(Match.objects.filter(project=project).values_list("score", flat=True))
+    assert len(scores) == 1  # one segment or two: the same fit

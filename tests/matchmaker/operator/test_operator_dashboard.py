@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from matchmaker.matching import scoring, stacks
-from matchmaker.models import EngineSettings, ScoringRun
+from matchmaker.models import DEFAULT_WEIGHTS, EngineSettings, ScoringRun
 from matchmaker.review import services as review
 from tests.factories import FirmFactory, InstitutionFactory, OfferingFactory, ProjectFactory
 from tests.matchmaker.review.helpers import matched_pair
@@ -126,7 +126,7 @@ def test_weights_preview_changes_nothing_and_save_rescores(
         ("Big ticket short tenor", 2, 1),
         ("Small ticket", 1, 2),
     ]
-    assert EngineSettings.current().weights["ticket"] == 2.0
+    assert EngineSettings.current().weights["ticket"] == DEFAULT_WEIGHTS["ticket"]
     with django_capture_on_commit_callbacks(execute=True):
         operator.post(reverse("operator:weights"), {**weights, "save": "1"})
     assert EngineSettings.current().weights["ticket"] == 10
