@@ -102,11 +102,8 @@ class OfferingSerializer(StrictModelSerializer):
         return weights
 
     def validate(self, attrs: dict) -> dict:
-        stored = (
-            {name: getattr(self.instance, name) for name in OFFERING_EDITABLE_FIELDS}
-            if self.instance is not None
-            else {}
-        )
+        current = self.instance or Offering()  # a new offering starts from the defaults
+        stored = {name: getattr(current, name) for name in OFFERING_EDITABLE_FIELDS}
         errors = offering_problems({**stored, **attrs})
         if errors:
             raise serializers.ValidationError(errors)

@@ -15,7 +15,17 @@ from django.utils.translation import ngettext
 from investors.models import Offering
 from matchmaker.matching.encoding import failed_screens, offerings_for_engine
 from matchmaker.money import listing, rmb
-from matchmaker.vocabulary import Exposure, Instrument, Region, Segment, Stage, labels
+from matchmaker.vocabulary import (
+    Exposure,
+    FlightRecord,
+    Instrument,
+    Province,
+    Region,
+    RevenueStatus,
+    Segment,
+    Stage,
+    labels,
+)
 from projects.models import Project
 
 
@@ -116,6 +126,45 @@ def _exposures(project: Project, amount: int, offerings: list[Offering]) -> str:
     }
 
 
+def _flight_record(project: Project, amount: int, offerings: list[Offering]) -> str:
+    wanted = sorted({o.min_flight_record for o in offerings}, key=FlightRecord.values.index)
+    return ngettext(
+        "%(count)s asks for a flight record (%(records)s); this project: %(project)s.",
+        "%(count)s ask for a flight record (%(records)s); this project: %(project)s.",
+        len(offerings),
+    ) % {
+        "count": len(offerings),
+        "records": listing(labels(FlightRecord, wanted)),
+        "project": project.get_flight_record_display(),
+    }
+
+
+def _revenue(project: Project, amount: int, offerings: list[Offering]) -> str:
+    wanted = sorted({o.min_revenue_status for o in offerings}, key=RevenueStatus.values.index)
+    return ngettext(
+        "%(count)s lends only with revenue (%(statuses)s); this project: %(project)s.",
+        "%(count)s lend only with revenue (%(statuses)s); this project: %(project)s.",
+        len(offerings),
+    ) % {
+        "count": len(offerings),
+        "statuses": listing(labels(RevenueStatus, wanted)),
+        "project": project.get_revenue_status_display(),
+    }
+
+
+def _presence(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s asks for local presence (%(places)s): neither the firm's registration "
+        "nor the project's work is there.",
+        "%(count)s ask for local presence (%(places)s): neither the firm's registration "
+        "nor the project's work is there.",
+        len(offerings),
+    ) % {
+        "count": len(offerings),
+        "places": listing(labels(Province, _codes(offerings, "presence"))),
+    }
+
+
 def _full_list(project: Project, amount: int, offerings: list[Offering]) -> str:
     return ngettext(
         "%(count)s would fit, but keeps only its best-scoring projects and has better ones.",
@@ -134,6 +183,9 @@ SCREEN_WORDS = {
     "stage": _stage,
     "region": _region,
     "exposures": _exposures,
+    "flight_record": _flight_record,
+    "revenue": _revenue,
+    "presence": _presence,
     FITS_BUT_NOT_KEPT: _full_list,
 }
 SCREEN_ORDER = list(SCREEN_WORDS)
