@@ -30,7 +30,7 @@ class Candidate:
     institution: int  # any hashable id mapped to an int by the caller
     instrument: int
     ticket_min: int
-    carry: int  # most this offering can put in: min(ticket_max, capacity_left)
+    carry: int  # most it can put in: min(ticket_max, capacity_left), an insurer's line of it
     score: float  # 0–100
     covers_critical: bool = False  # an insurer covering launch / in-orbit failure
 
@@ -102,9 +102,9 @@ def _solve(candidates, needs, require_critical, exclusions, time_limit) -> Packa
         add([n + j for j, c in enumerate(candidates) if c.instrument == i], 1.0, -np.inf, 1.0)
     if require_critical:
         add([j for j, c in enumerate(candidates) if c.covers_critical], 1.0, 1.0, np.inf)
-    for excluded in exclusions:  # a real alternative: at most half an earlier package's members
+    for excluded in exclusions:  # a real alternative to each earlier package
         members = [j for j, c in enumerate(candidates) if c.key in excluded]
-        add(members, 1.0, -np.inf, float(len(excluded) // 2))
+        add(members, 1.0, -np.inf, float(shared_at_most(len(excluded))))
     constraints = [LinearConstraint(np.array(rows), lower, upper)]
     integrality = np.r_[np.ones(n), np.zeros(n)]
     bounds = Bounds(np.zeros(2 * n), np.r_[np.ones(n), share_max])
@@ -130,6 +130,13 @@ def _solve(candidates, needs, require_critical, exclusions, time_limit) -> Packa
     exact = first.status == 0 and second.status == 0
     chosen = [j for j in range(n) if solution[j] > 0.5]
     return _package([(candidates[j], solution[n + j]) for j in chosen], needs, exact)
+
+
+def shared_at_most(size: int) -> int:
+    """How many members of an earlier package of `size` a later one may keep: at most
+    half of them, and at least two must differ (swapping one insurer of an otherwise
+    identical stack is not a choice worth showing)."""
+    return min(size // 2, max(size - 2, 0))
 
 
 def _package(shares, needs, exact: bool) -> Package | None:
@@ -193,9 +200,9 @@ def build_packages(
     per_instrument: int = 12,
     time_limit: float = 0.5,
 ) -> list[Package]:
-    """Up to `count` packages, best first, each a real alternative to the others: a later
-    package keeps at most half the members of an earlier one (swapping one insurer in an
-    otherwise identical stack is not a choice worth showing)."""
+    """Up to `count` packages, best first, each a real alternative to the others (see
+    `shared_at_most`). Where one insurer's line cannot cover a risk, several insurers
+    share it in one package: a panel, each within its line (`Candidate.carry`)."""
     pool = shortlist(candidates, needs, per_instrument)
     require_critical = (
         needs_critical_cover and needs[RISK_COVER] > 0 and any(c.covers_critical for c in pool)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matchmaker.engine.facts import RISK_COVER
 from matchmaker.engine.packages import Candidate, build_packages
 from matchmaker.matching.encoding import INSTRUMENT, needs_vector
 from matchmaker.models import Match, MatchStatus, Package, PackageMember
@@ -21,10 +22,20 @@ CRITICAL_EXPOSURES = {Exposure.LAUNCH_FAILURE, Exposure.IN_ORBIT_FAILURE}
 CLOSED_TO_PACKAGES = {MatchStatus.DECLINED, MatchStatus.CLOSED_LOST}
 
 
+def carry(offering, needs: list[int]) -> int:
+    """The most the offering can put into this project: its ticket and capacity, and for
+    an insurer its line of the risk (the rest is for the other insurers of a panel)."""
+    most = min(offering.ticket_max, offering.capacity_left)
+    if offering.instrument == Instrument.RISK_COVER:
+        most = min(most, needs[INSTRUMENT[Instrument.RISK_COVER]] * offering.line_share // 100)
+    return most
+
+
 def candidates_for(project: Project) -> list[Candidate]:
     matches = Match.objects.filter(project=project, eligible=True).select_related("offering")
     institution_numbers: dict = {}
     critical = set(project.exposures) & CRITICAL_EXPOSURES
+    needs = needs_vector(project)
     return [
         Candidate(
             key=match.pk,
@@ -33,7 +44,7 @@ def candidates_for(project: Project) -> list[Candidate]:
             ),
             instrument=INSTRUMENT[match.offering.instrument],
             ticket_min=match.offering.ticket_min,
-            carry=min(match.offering.ticket_max, match.offering.capacity_left),
+            carry=carry(match.offering, needs),
             score=match.score,
             covers_critical=match.offering.instrument == Instrument.RISK_COVER
             and bool(critical & set(match.offering.exposures_covered)),
@@ -43,7 +54,7 @@ def candidates_for(project: Project) -> list[Candidate]:
     ]
 
 
-def _reason(candidate: Candidate, amount: int, need: int) -> str:
+def _reason(candidate: Candidate, amount: int, need: int, panel: int = 1) -> str:
     share = round(100 * amount / need) if need else 0
     text = _(
         "Carries %(amount)s, %(share)s%% of the %(instrument)s need; match score %(score)s."
@@ -55,6 +66,10 @@ def _reason(candidate: Candidate, amount: int, need: int) -> str:
     }
     if candidate.covers_critical:
         text += " " + _("Covers the launch / in-orbit risk that lenders want insured.")
+    if panel > 1:
+        text += " " + _("One of a panel of %(count)s insurers sharing this risk.") % {
+            "count": panel
+        }
     return text
 
 
@@ -100,13 +115,19 @@ def _replace_packages(project: Project, needs: list[int], solved: list) -> None:
             exact=solution.exact,
             computed_at=now,
         )
+        panel = sum(1 for c, _amount in solution.members if c.instrument == RISK_COVER)
         PackageMember.objects.bulk_create(
             PackageMember(
                 package=package,
                 match_id=candidate.key,
                 instrument=INSTRUMENTS[candidate.instrument],
                 amount=amount,
-                reason=_reason(candidate, amount, needs[candidate.instrument]),
+                reason=_reason(
+                    candidate,
+                    amount,
+                    needs[candidate.instrument],
+                    panel if candidate.instrument == RISK_COVER else 1,
+                ),
             )
             for candidate, amount in solution.members
         )

@@ -5,7 +5,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matchmaker.engine.packages import Candidate, build_packages, greedy
+from matchmaker.engine.packages import Candidate, build_packages, greedy, shared_at_most
 
 C = Candidate
 
@@ -134,3 +134,48 @@ def test_the_exact_package_covers_at_least_as_much_as_greedy(candidates, needs):
     fallback = greedy(candidates, needs, False)
     if fallback is not None:
         assert exact and exact[0].mean_coverage >= fallback.mean_coverage - 1e-6
+
+
+def test_a_risk_larger_than_any_line_is_shared_by_a_panel():
+    # risk cover 100: four insurers, each taking a 30 line (carry 30): one cannot cover it
+    candidates = [C(i, i, 2, 1, 30, 60 + i, covers_critical=True) for i in range(1, 5)]
+    best = build_packages(candidates, [0, 0, 100], needs_critical_cover=True, count=1)[0]
+    assert best.coverage[2] == 1.0
+    panel = sorted(amount for c, amount in best.members)
+    assert len(panel) == 4 and sum(panel) == 100 and max(panel) <= 30
+
+
+def test_a_two_member_alternative_changes_both_members():
+    # equity A or B, insurer F or G: the runner-up of A+F is B+G, never A+G or B+F
+    candidates = [
+        C(1, 1, 0, 1, 100, 90),
+        C(2, 2, 0, 1, 100, 80),
+        C(3, 3, 2, 1, 100, 90, covers_critical=True),
+        C(4, 4, 2, 1, 100, 80, covers_critical=True),
+    ]
+    best, second = build_packages(candidates, [100, 0, 100], needs_critical_cover=True, count=2)
+    assert {c.key for c, _ in best.members} == {1, 3}
+    assert {c.key for c, _ in second.members} == {2, 4}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 2), st.integers(1, 60), st.integers(1, 99)),
+        min_size=2,
+        max_size=9,
+    )
+)
+def test_every_later_package_keeps_at_most_what_the_rule_allows(rows):
+    candidates = [
+        C(key, key, instrument, 1, carry, score)
+        for key, (instrument, carry, score) in enumerate(rows, start=1)
+    ]
+    packages = build_packages(candidates, [100, 100, 100], needs_critical_cover=False)
+    found = [{c.key for c, _ in package.members} for package in packages]
+    for earlier, later in itertools.combinations(found, 2):
+        shared = len(earlier & later)
+        assert shared <= max(shared_at_most(len(earlier)), shared_at_most(len(later))), (
+            earlier,
+            later,
+        )

@@ -170,3 +170,30 @@ def test_packages_are_solved_before_any_write_transaction_opens(stacked, monkeyp
     assert stacks.rebuild_packages(project.pk) > 0
     assert in_transaction_while_solving == [False]
     assert Package.objects.filter(project=project).exists()
+
+
+def test_insurers_taking_lines_form_a_panel_that_covers_the_risk():
+    project = ProjectFactory(
+        segment="launch",
+        exposures=["launch_failure"],
+        needs={"risk_cover": 300_000_000},
+    )
+    for n in range(3):
+        OfferingFactory(
+            institution=InstitutionMemberFactory(
+                institution__institution_type="insurer"
+            ).institution,
+            name=f"Launch line {n}",
+            instrument="risk_cover",
+            product_type="launch_insurance",
+            exposures_covered=["launch_failure"],
+            ticket_max=1_000_000_000,
+            line_share=40,
+        )
+    scoring.score_project(project.pk)
+    stacks.rebuild_packages(project.pk)
+    best = Package.objects.filter(project=project).order_by("rank").first()
+    members = list(best.members.all())
+    assert best.coverage["risk_cover"] == 1.0
+    assert len(members) == 3 and max(m.amount for m in members) <= 120_000_000
+    assert all("One of a panel of 3 insurers sharing this risk." in m.reason for m in members)
