@@ -108,7 +108,14 @@ def load_database(project_facts, offering_facts) -> None:
         SEGMENT,
         STAGE,
     )
-    from matchmaker.vocabulary import InstitutionType
+    from matchmaker.vocabulary import (
+        FlightRecord,
+        InstitutionType,
+        OfferingRole,
+        Province,
+        RevenueStatus,
+        RoundRole,
+    )
     from projects.models import Firm, FundingNeed, Project, ProjectStatus
 
     def codes(mapping, indices):
@@ -145,6 +152,12 @@ def load_database(project_facts, offering_facts) -> None:
                 exposures=codes(EXPOSURE, p.exposures),
                 collateral=codes(COLLATERAL, p.collateral),
                 region=inverse_region[p.region],
+                province=Province.values[p.works_in],
+                registered_province=Province.values[p.registered_in],
+                flight_record=FlightRecord.values[p.flight_record],
+                successful_flights=max(0, p.flight_record - 1),  # 0, 0, 1, 2: as the record says
+                revenue_status=RevenueStatus.values[p.revenue_status],
+                round_role=RoundRole.values[p.round_role],
                 status=ProjectStatus.SUBMITTED,
             )
             for n, p in enumerate(project_facts)
@@ -180,6 +193,13 @@ def load_database(project_facts, offering_facts) -> None:
                 exposures_covered=codes(EXPOSURE, o.exposures_covered),
                 regions=codes(REGION, o.regions),
                 collateral_required=codes(COLLATERAL, o.collateral_required),
+                preferred_trl=o.preferred_trl or None,
+                preferred_ticket=o.preferred_ticket or None,
+                min_flight_record=FlightRecord.values[o.min_flight_record],
+                min_revenue_status=RevenueStatus.values[o.min_revenue_status],
+                round_role=OfferingRole.values[o.round_role],
+                presence=[Province.values[i] for i in sorted(o.presence)],
+                line_share=round(100 * o.line_share),
                 weights=dict(zip(names, o.weights, strict=True)),
             )
             for n, o in enumerate(offering_facts)

@@ -1,6 +1,7 @@
 """Synthetic projects and offerings shaped like ../shared/DOMAIN.md, for the benchmark."""
 
 import random
+from dataclasses import replace
 
 from .facts import (
     CREDIT,
@@ -8,7 +9,12 @@ from .facts import (
     N_COLLATERAL,
     N_CRITERIA,
     N_EXPOSURES,
+    N_FLIGHT_RECORDS,
+    N_OFFERING_ROLES,
+    N_PROVINCES,
     N_REGIONS,
+    N_REVENUE_STATUSES,
+    N_ROUND_ROLES,
     N_SEGMENTS,
     N_STAGES,
     RISK_COVER,
@@ -74,9 +80,54 @@ def offering(rng: random.Random) -> OfferingFacts:
     )
 
 
+def with_track_record(rng: random.Random, project: ProjectFacts) -> ProjectFacts:
+    """Flight record and revenue that follow the stage; where the firm sits and works."""
+    flown = project.stage >= 4 or rng.random() < 0.05
+    # Shanghai (0) for a Shanghai district; another province for the last region (outside)
+    province = rng.randrange(1, N_PROVINCES) if project.region == N_REGIONS - 1 else 0
+    return replace(
+        project,
+        flight_record=rng.randrange(2, N_FLIGHT_RECORDS) if flown else rng.randrange(2),
+        revenue_status=rng.randrange(N_REVENUE_STATUSES) if project.stage >= 5 else 0,
+        round_role=rng.randrange(N_ROUND_ROLES),
+        registered_in=province if rng.random() < 0.8 else rng.randrange(N_PROVINCES),
+        works_in=province,
+    )
+
+
+def with_mandate(rng: random.Random, offering: OfferingFacts) -> OfferingFacts:
+    """Sweet spots for half the offerings; lenders and insurers that ask for a flight record
+    or revenue; state funds that ask for local presence; insurers that take a line."""
+    lender = offering.instrument != EQUITY
+    sweet = rng.random() < 0.5
+    return replace(
+        offering,
+        preferred_trl=rng.randint(offering.trl_min, offering.trl_max) if sweet else 0,
+        preferred_ticket=rng.randint(offering.ticket_min, offering.ticket_max) if sweet else 0,
+        min_flight_record=rng.choice([0, 2, 2]) if lender else 0,
+        min_revenue_status=rng.choice([0, 1]) if offering.instrument == CREDIT else 0,
+        round_role=rng.randrange(N_OFFERING_ROLES) if not lender else 1,
+        presence=_sample(rng, N_PROVINCES, 1, 2) if rng.random() < 0.1 else frozenset(),
+        line_share=rng.choice([0.2, 0.3, 0.5]) if offering.instrument == RISK_COVER else 1.0,
+    )
+
+
+def _with_facts(seed: int, projects: list, offerings: list) -> tuple[list, list]:
+    """The new facts drawn from their own stream, so the older facts stay as they were."""
+    rng = random.Random(seed * 7919)
+    return (
+        [with_track_record(rng, p) for p in projects],
+        [with_mandate(rng, o) for o in offerings],
+    )
+
+
 def world(projects: int, offerings: int, seed: int = 7):
     rng = random.Random(seed)
-    return [project(rng) for _ in range(projects)], [offering(rng) for _ in range(offerings)]
+    return _with_facts(
+        seed,
+        [project(rng) for _ in range(projects)],
+        [offering(rng) for _ in range(offerings)],
+    )
 
 
 # A market shaped like the real one rather than uniform noise: most projects are early and
@@ -135,7 +186,8 @@ def market_offering(rng: random.Random) -> OfferingFacts:
 
 def market_world(projects: int, offerings: int, seed: int = 11):
     rng = random.Random(seed)
-    return (
+    return _with_facts(
+        seed,
         [market_project(rng) for _ in range(projects)],
         [market_offering(rng) for _ in range(offerings)],
     )
