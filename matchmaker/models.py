@@ -18,16 +18,17 @@ from matchmaker.vocabulary import (
 from projects.models import Project
 
 # Calibrated on the public deals (`make calibrate`, see the README): stage and ticket
-# decide most; segment and geography are mostly screens now, so they weigh little.
+# decide most; segment and geography are screens now, so they weigh little (points every
+# eligible pair gets alike only bunch the scores).
 DEFAULT_WEIGHTS = {
-    Criterion.SEGMENT: 1.1,
-    Criterion.STAGE: 2.9,
-    Criterion.TRL: 0.9,
+    Criterion.SEGMENT: 0.3,
+    Criterion.STAGE: 2.5,
+    Criterion.TRL: 0.3,
     Criterion.TICKET: 2.5,
-    Criterion.TENOR: 1.6,
-    Criterion.RISK: 0.3,
+    Criterion.TENOR: 0.7,
+    Criterion.RISK: 0.7,
     Criterion.GEOGRAPHY: 0.1,
-    Criterion.COLLATERAL: 1.8,
+    Criterion.COLLATERAL: 1.1,
 }
 
 

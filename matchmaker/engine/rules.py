@@ -9,15 +9,15 @@ rationale and the sources.
 """
 
 # Stage and TRL: what one step away from the sweet spot costs.
-STAGE_STEP = 0.44
-TRL_STEP = 0.07
+STAGE_STEP = 0.48
+TRL_STEP = 0.18
 
 # Ticket: the share of the need the offering can carry, on a log scale (all → 1, a tenth →
 # 0.5, a hundredth or less → 0), blended with how close what it would put in is to its
 # preferred ticket (a factor of ten away costs TICKET_SPOT_SLOPE).
 TICKET_LOG_SLOPE = 0.5
-TICKET_SPOT_SLOPE = 0.73
-TICKET_SPOT_SHARE = 0.34
+TICKET_SPOT_SLOPE = 0.4
+TICKET_SPOT_SHARE = 0.65
 
 # Equity rounds: how well what a fund does fits the part the project seeks, as
 # ROUND_ROLE_FIT[project seeks: lead, follow-on, either][fund: leads, leads or follows,

@@ -109,7 +109,7 @@ def _ticket(project: Project, offering: Offering, value: float) -> str:
         "carry": rmb(carry),
         "need": rmb(need),
         "share": share,
-        "sweet": rmb(sweet),
+        "sweet": rmb(round_amount(sweet)),
     }
     if offering.instrument == Instrument.RISK_COVER and offering.line_share < 100:
         words += " " + _("It takes a %(line)s%% line of a risk: a panel shares the rest.") % {
@@ -118,6 +118,15 @@ def _ticket(project: Project, offering: Offering, value: float) -> str:
     if offering.instrument == Instrument.EQUITY:
         words += " " + _round_role(project, offering)
     return words
+
+
+def round_amount(amount: int) -> int:
+    """Two significant figures: a default sweet spot (a geometric mean) reads as a round
+    sum, RMB 2,200,000 rather than RMB 2,236,068."""
+    if amount < 100:
+        return amount
+    scale = 10 ** (len(str(int(amount))) - 2)
+    return round(amount / scale) * scale
 
 
 def _round_role(project: Project, offering: Offering) -> str:

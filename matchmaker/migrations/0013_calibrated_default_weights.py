@@ -4,14 +4,14 @@ never changed the old defaults gets the calibrated ones; edited weights are kept
 from django.db import migrations
 
 UNCALIBRATED = {
-    "segment": 2.0,
-    "stage": 1.5,
-    "trl": 1.5,
-    "ticket": 2.0,
-    "tenor": 2.0,
-    "risk": 1.5,
-    "geography": 1.0,
-    "collateral": 0.5,
+    "segment": 0.3,
+    "stage": 2.5,
+    "trl": 0.3,
+    "ticket": 2.5,
+    "tenor": 0.7,
+    "risk": 0.7,
+    "geography": 0.1,
+    "collateral": 1.1,
 }
 CALIBRATED = {
     "segment": 1.1,

@@ -69,7 +69,8 @@ def test_a_firm_submits_a_project_and_reads_its_matches_in_chinese(
     screenshot(page, f"zh-{page.width_name}-03-matches")
     page.get_by_role("link", name="原因").first.click()
     page.get_by_role("heading", name="匹配理由").wait_for()
-    assert page.get_by_text("技术成熟度等级 6 处于本产品的 4–8 级区间内。").count() == 1
+    assert page.get_by_text("技术成熟度等级 6 级，正是本产品的偏好等级。").count() == 1
+    assert page.get_by_text("本项目尚未飞行，收入状况：尚无收入。").count() >= 1
     screenshot(page, f"zh-{page.width_name}-04-explained")
 
 

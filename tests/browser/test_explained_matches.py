@@ -30,6 +30,7 @@ def test_submitting_shows_an_explained_ranked_match_list(page, live_server, scre
     assert "Growth equity" in rows.nth(0).inner_text()
     screenshot(page, "10-project-matches")
     rows.nth(1).get_by_role("link", name="Why?").click()
-    page.get_by_text("Can carry up to RMB 5,000,000").wait_for()
+    page.get_by_role("cell", name="Can carry up to RMB 5,000,000").wait_for()
+    assert page.locator("p.deciding").inner_text().startswith(("Held back most by", "Ranked"))
     assert page.locator("rect.bar-value").count() == 8
     screenshot(page, "11-match-explained")
