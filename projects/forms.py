@@ -46,6 +46,10 @@ class BasicsForm(GuidedFormMixin, forms.ModelForm):
         help_texts = {
             "months_to_revenue": _("Space is long-cycle: 60–120 months is common."),
             "months_to_break_even": _("Leave 0 if not yet known."),
+            "successful_flights": _(
+                "0 before a first flight; 1 after it (filled in for you); the count once "
+                "several have flown or are in orbit."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
