@@ -80,3 +80,18 @@ def test_facts_that_disagree_are_explained_and_the_typing_kept(firm_client, chan
 def test_the_database_holds_the_facts_together(changes):
     with pytest.raises(IntegrityError):
         ProjectFactory(**changes)
+
+
+def test_the_project_page_shows_the_track_record(firm_client, firm_member):
+    project = ProjectFactory(
+        firm=firm_member.firm,
+        flight_record="flight_proven",
+        successful_flights=6,
+        revenue_status="revenue",
+        last_year_revenue=80_000_000,
+        registered_province="beijing",
+    )
+    page = firm_client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "Several successful flights or units in orbit (6 successful flights" in page
+    assert "Earning revenue (RMB 80,000,000 last year)" in page
+    assert "Registered in</dt><dd>Beijing" in page
