@@ -91,9 +91,14 @@ def full_rescore_seconds(concurrency: int, environment: dict) -> float:
     finally:
         worker.terminate()
         worker.wait(timeout=60)
+    run.refresh_from_db()
+    chunks_done = max(run.chunks.values_list("done_at", flat=True))
     log(
         f"full re-score on PostgreSQL and Redis, {concurrency} worker process(es): "
-        f"{seconds:.1f} s, {Match.objects.count():,} matches"
+        f"{seconds:.1f} s ({(chunks_done - run.started_at).total_seconds():.1f} s for "
+        f"{run.chunks_total} chunks in parallel, "
+        f"{(run.finished_at - chunks_done).total_seconds():.1f} s for the finishing step), "
+        f"{Match.objects.count():,} matches"
     )
     return seconds
 

@@ -136,18 +136,19 @@ def acted_on_rows(scope: Q, projects: Universe, offerings: Universe) -> list[Mat
 
 
 def upsert_matches(rows: list[MatchRow], stamp: datetime) -> int:
-    """Insert or refresh rows in bulk, leaving review status untouched."""
+    """Insert or refresh rows in bulk, leaving review status untouched: on PostgreSQL
+    through COPY into a temporary table and one INSERT … SELECT (several times faster
+    than row-by-row statements), elsewhere through one executemany."""
     if not rows:
         return 0
+    if connection.vendor == "postgresql":
+        return _upsert_by_copy(rows, stamp)
     table = Match._meta.db_table
     json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
     sql = (
         f"INSERT INTO {table} (project_id, offering_id, score, components, eligible, "
         f"engine_version, computed_at, status, created_at) "
-        f"VALUES (%s, %s, %s, %s{json_cast}, %s, %s, %s, %s, %s) "
-        f"ON CONFLICT (project_id, offering_id) DO UPDATE SET score = excluded.score, "
-        f"components = excluded.components, eligible = excluded.eligible, "
-        f"engine_version = excluded.engine_version, computed_at = excluded.computed_at"
+        f"VALUES (%s, %s, %s, %s{json_cast}, %s, %s, %s, %s, %s) {UPDATE_ON_CONFLICT}"
     )
     when = connection.ops.adapt_datetimefield_value(stamp)
     params = [
@@ -166,6 +167,36 @@ def upsert_matches(rows: list[MatchRow], stamp: datetime) -> int:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+    return len(rows)
+
+
+UPDATE_ON_CONFLICT = (
+    "ON CONFLICT (project_id, offering_id) DO UPDATE SET score = excluded.score, "
+    "components = excluded.components, eligible = excluded.eligible, "
+    "engine_version = excluded.engine_version, computed_at = excluded.computed_at"
+)
+
+
+def _upsert_by_copy(rows: list[MatchRow], stamp: datetime) -> int:
+    table = Match._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS match_incoming (project_id bigint, "
+            "offering_id bigint, score double precision, components jsonb)"
+        )
+        cursor.execute("TRUNCATE match_incoming")
+        columns = "project_id, offering_id, score, components"
+        with cursor.cursor.copy(f"COPY match_incoming ({columns}) FROM STDIN") as copy:
+            for row, components in zip(rows, _json_lists(rows), strict=True):
+                copy.write_row((row.project_id, row.offering_id, row.score, components))
+        cursor.execute(
+            f"INSERT INTO {table} (project_id, offering_id, score, components, eligible, "
+            f"engine_version, computed_at, status, created_at) "
+            f"SELECT DISTINCT ON (project_id, offering_id) {columns}, true, %s, %s, %s, %s "
+            f"FROM match_incoming {UPDATE_ON_CONFLICT}",
+            [ENGINE_VERSION, stamp, MatchStatus.NEW, stamp],
+        )
+        cursor.execute("TRUNCATE match_incoming")
     return len(rows)
 
 
