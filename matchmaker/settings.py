@@ -240,8 +240,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 
-# A full re-score is split into chunks of this many projects, spread over the workers.
-SCORING_CHUNK_SIZE = int(os.environ.get("SCORING_CHUNK_SIZE", "2000"))
+# A full re-score is split into chunks of this many projects, spread over the workers:
+# small enough that two workers share 10,000 projects evenly (10 chunks; with 5 one
+# worker did three while the other idled: `make bench`), large enough to amortise loading.
+SCORING_CHUNK_SIZE = int(os.environ.get("SCORING_CHUNK_SIZE", "1000"))
 # A chunk (or finishing step) not done this long after it was sent is presumed lost
 # (its worker died) and sent again; well above the time one chunk takes.
 SCORING_STALE_AFTER_SECONDS = int(os.environ.get("SCORING_STALE_AFTER_SECONDS", "300"))

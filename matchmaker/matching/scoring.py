@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -355,7 +356,9 @@ def rank_offerings(
     return [(int(column), float(scores[column])) for column in order]
 
 
-def project_chunks(size: int = 2000) -> list[list[int]]:
+def project_chunks(size: int | None = None) -> list[list[int]]:
+    """The matchable projects' ids in chunks of `size` (the setting's, by default)."""
+    size = size or settings.SCORING_CHUNK_SIZE
     ids = list(matchable_projects().order_by("pk").values_list("pk", flat=True))
     return [ids[start : start + size] for start in range(0, len(ids), size)]
 
