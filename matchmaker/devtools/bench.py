@@ -360,14 +360,16 @@ def packages_ms(offering_facts) -> float:
     return median
 
 
+def load_world_database() -> None:
+    """The benchmark's synthetic world, written to whichever database Django uses."""
+    from matchmaker.engine.synthetic import world
+
+    load_database(*world(*LOAD_WORLD))
+
+
 def postgres_figures() -> dict:
     """The full re-score on PostgreSQL and Redis with one and two worker processes
-    (`bench_workers.py`, in a process of its own), or why it was skipped."""
-    from matchmaker.devtools import bench_workers
-
-    if not bench_workers.reachable():
-        log("PostgreSQL and Redis part skipped: set BENCH_POSTGRES_URL and BENCH_REDIS_URL")
-        return {"full_rescore_s_postgres": "skipped (no PostgreSQL and Redis)"}
+    (`bench_workers.py`, in a process of its own; it says when it was skipped)."""
     environment = {k: v for k, v in os.environ.items() if k not in ("VAR_DIR", "CACHE_URL")}
     result = subprocess.run(
         [sys.executable, "-m", "matchmaker.devtools.bench_workers"],

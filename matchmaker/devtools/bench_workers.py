@@ -40,23 +40,6 @@ def reachable() -> bool:
     return True
 
 
-def worker_command(concurrency: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "matchmaker",
-        "worker",
-        "--pool=prefork",
-        f"--concurrency={concurrency}",
-        "--without-heartbeat",
-        "--without-gossip",
-        "--without-mingle",
-        "--loglevel=WARNING",
-    ]
-
-
 def wait_until_ready(app, deadline: float) -> None:
     while time.perf_counter() < deadline:
         if app.control.inspect(timeout=0.5).ping():
@@ -68,13 +51,15 @@ def full_rescore_seconds(concurrency: int, environment: dict) -> float:
     """Wall time from asking for a full re-score to the run being done, on fresh tables."""
     from matchmaker import tasks
     from matchmaker.celery import app
+    from matchmaker.devtools.workers import worker_command
     from matchmaker.matching import runs
     from matchmaker.models import Match, ScoringRun
 
     Match.objects.all().delete()
     ScoringRun.objects.all().delete()
     app.control.purge()
-    worker = subprocess.Popen(worker_command(concurrency), env=environment, cwd=ROOT)
+    command = worker_command(pool="prefork", concurrency=concurrency)
+    worker = subprocess.Popen(command, env=environment, cwd=ROOT)
     try:
         wait_until_ready(app, time.perf_counter() + 60)
         started = time.perf_counter()
@@ -106,6 +91,10 @@ def full_rescore_seconds(concurrency: int, environment: dict) -> float:
 def main() -> int:
     import psycopg
 
+    if not reachable():
+        log("PostgreSQL and Redis part skipped: set BENCH_POSTGRES_URL and BENCH_REDIS_URL")
+        print(json.dumps({"full_rescore_s_postgres": "skipped (no PostgreSQL and Redis)"}))
+        return 0
     name = f"matchmaker_bench_{os.getpid()}"
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
@@ -127,11 +116,10 @@ def main() -> int:
         from django.core.management import call_command
         from django.db import connections
 
-        from matchmaker.devtools.bench import LOAD_WORLD, load_database
-        from matchmaker.engine.synthetic import world
+        from matchmaker.devtools.bench import load_world_database
 
         call_command("migrate", verbosity=0)
-        load_database(*world(*LOAD_WORLD))
+        load_world_database()
         figures = {}
         for count in WORKER_COUNTS:
             key = f"full_rescore_s_postgres_{count}_worker{'s' if count > 1 else ''}"

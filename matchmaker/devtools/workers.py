@@ -7,20 +7,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# One process, no chatter with other workers: quick to start, easy to kill.
-WORKER_COMMAND = [
-    sys.executable,
-    "-m",
-    "celery",
-    "-A",
-    "matchmaker",
-    "worker",
-    "--pool=solo",
-    "--without-heartbeat",
-    "--without-gossip",
-    "--without-mingle",
-    "--loglevel=WARNING",
-]
+
+def worker_command(pool: str = "solo", concurrency: int = 1) -> list[str]:
+    """No chatter with other workers: quick to start, easy to kill."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "matchmaker",
+        "worker",
+        f"--pool={pool}",
+        f"--concurrency={concurrency}",
+        "--without-heartbeat",
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel=WARNING",
+    ]
+
+
+# One process: the solo pool.
+WORKER_COMMAND = worker_command()
 
 
 def start_worker(environment: dict, own_session: bool = False) -> subprocess.Popen:
