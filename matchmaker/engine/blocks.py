@@ -330,12 +330,14 @@ def best_pairs(
     offerings: OfferingArrays,
     k: int = 50,
     block_rows: int = 1024,
+    tables: OfferingTables | None = None,
 ) -> BestPairs:
     """Each project's best k offerings and each offering's best k projects, scored block
     by block. The offerings' candidates are cut back to their best k whenever they pass a
     few times k per offering, so memory stays bounded by the block and k × offerings,
-    whatever the number of projects."""
-    tables = OfferingTables(offerings)
+    whatever the number of projects. `tables`: the offerings' tables, when the caller
+    already built them."""
+    tables = OfferingTables(offerings) if tables is None else tables
     project_rows, project_columns = [], []
     candidate_rows, candidate_columns, candidate_scores = [], [], []
     keep_at_most = CANDIDATE_SLACK * k * max(len(offerings), 1)

@@ -8,6 +8,7 @@ not touch are deleted when nobody acted on them, and flagged ineligible otherwis
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 import numpy as np
 from django.conf import settings
@@ -48,6 +49,12 @@ class Universe:
 
     def __post_init__(self):
         self.position = {int(record_id): index for index, record_id in enumerate(self.ids)}
+
+    @cached_property
+    def tables(self) -> OfferingTables:
+        """An offering universe's scoring tables, built once: every chunk of a full
+        re-score on this worker uses the same (with the universe, from the cache)."""
+        return OfferingTables(self.arrays)
 
 
 @dataclass
@@ -318,7 +325,7 @@ def score_chunk(project_ids: list[int], stamp: datetime) -> ScoreResult:
     offerings = load_offerings()
     rows = []
     if len(projects.ids) and len(offerings.ids):
-        p_idx, o_idx, values = OfferingTables(offerings.arrays).eligible_scores(projects.arrays)
+        p_idx, o_idx, values = offerings.tables.eligible_scores(projects.arrays)
         best = top_k_by_group(p_idx, values.astype(np.float64), top_k())
         rows = rows_for(projects, offerings, p_idx[best], o_idx[best])
         rows += acted_on_rows(Q(project_id__in=project_ids), projects, offerings)
@@ -333,7 +340,9 @@ def finish_full_rescore(stamp: datetime) -> int:
     projects, offerings = load_projects(), load_offerings()
     rows = []
     if len(projects.ids) and len(offerings.ids):
-        p_idx, o_idx = best_pairs(projects.arrays, offerings.arrays, k=top_k()).only_for_offerings()
+        p_idx, o_idx = best_pairs(
+            projects.arrays, offerings.arrays, k=top_k(), tables=offerings.tables
+        ).only_for_offerings()
         rows = rows_for(projects, offerings, p_idx, o_idx)
     upsert_in_batches(rows, stamp)
     retire_untouched_in_batches(stamp)
