@@ -30,11 +30,9 @@ class ProductTypeSelect(forms.Select):
         return option
 
 
-# Facts added after the first version: optional in the form, their defaults when left out.
-DEFAULTED_FIELDS = ("min_revenue_status", "min_flight_record", "round_role", "line_share")
-
-
 class OfferingForm(GuidedFormMixin, forms.ModelForm):
+    defaulted_fields = ("min_revenue_status", "min_flight_record", "round_role", "line_share")
+
     segments = code_list_form_field(Segment, _("Segments targeted"))
     stages = code_list_form_field(Stage, _("Stages targeted"))
     exposures_covered = code_list_form_field(Exposure, _("Exposures covered (insurance)"))
@@ -57,8 +55,6 @@ class OfferingForm(GuidedFormMixin, forms.ModelForm):
         for name in ("ticket_min", "ticket_max", "capacity_total", "capacity_left"):
             self.fields[name].max_value = MAX_AMOUNT_RMB
             self.fields[name].widget.attrs["max"] = MAX_AMOUNT_RMB
-        for name in DEFAULTED_FIELDS:  # a page opened before these existed still saves
-            self.fields[name].required = False
         self.fields["capacity_left"].required = False
         self.fields["capacity_left"].help_text = _("Leave empty to use the total capacity.")
         for criterion in Criterion:
@@ -81,9 +77,6 @@ class OfferingForm(GuidedFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name in DEFAULTED_FIELDS:
-            if name in cleaned and cleaned[name] in (None, ""):
-                cleaned[name] = Offering._meta.get_field(name).default
         for field, problem in offering_problems(cleaned).items():
             self.add_error(field, problem)
         return cleaned

@@ -510,12 +510,25 @@ def worded_empty_choices(form) -> None:
 
 class GuidedFormMixin:
     """Model forms that guide: the model's number limits in the browser, worded empty
-    choices."""
+    choices. Fields named in `defaulted_fields` (facts added after the first version) are
+    optional and take the model's default when left out, so a page opened before they
+    existed still saves."""
+
+    defaulted_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         browser_limits_from_model(self)
         worded_empty_choices(self)
+        for name in self.defaulted_fields:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.defaulted_fields:
+            if name in cleaned and cleaned[name] in (None, ""):
+                cleaned[name] = self._meta.model._meta.get_field(name).default
+        return cleaned
 
 
 # Django writes form labels as "Label:" with a translatable ":"; the Chinese catalogue

@@ -24,19 +24,18 @@ from .rules import (
     status_problems,
 )
 
-# Facts added after the first version: optional in the form, their defaults when left out.
-DEFAULTED_FIELDS = (
-    "flight_record",
-    "successful_flights",
-    "revenue_status",
-    "last_year_revenue",
-    "province",
-    "registered_province",
-    "round_role",
-)
-
 
 class BasicsForm(GuidedFormMixin, forms.ModelForm):
+    defaulted_fields = (
+        "flight_record",
+        "successful_flights",
+        "revenue_status",
+        "last_year_revenue",
+        "province",
+        "registered_province",
+        "round_role",
+    )
+
     class Meta:
         model = Project
         fields = [name for name in PROJECT_EDITABLE_FIELDS if name not in RISK_FIELDS]
@@ -58,14 +57,9 @@ class BasicsForm(GuidedFormMixin, forms.ModelForm):
             self.initial.setdefault("city", _("Shanghai"))
             self.initial["region"] = None  # chosen, never assumed
         self.fields["region"].choices = [("", _("Choose the district…")), *Region.choices]
-        for name in DEFAULTED_FIELDS:  # a page opened before these existed still saves
-            self.fields[name].required = False
 
     def clean(self):
         cleaned = super().clean()
-        for name in DEFAULTED_FIELDS:
-            if name in cleaned and cleaned[name] in (None, ""):
-                cleaned[name] = Project._meta.get_field(name).default
         problem = break_even_problem(
             cleaned.get("months_to_revenue"), cleaned.get("months_to_break_even")
         )
