@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from investors.models import Offering
-from matchmaker.matching.encoding import offering_weight_shares, resolved_sweet_spots
+from matchmaker.matching.encoding import (
+    INSTRUMENT,
+    needs_vector,
+    offering_weight_shares,
+    resolved_sweet_spots,
+)
+from matchmaker.matching.stacks import carry
 from matchmaker.models import EngineSettings, Match
 from matchmaker.money import listing, rmb
 from matchmaker.vocabulary import (
@@ -61,7 +67,7 @@ def _fit_word(value: float) -> str:
     return _("weak")
 
 
-def _segment(project: Project, offering: Offering, value: float) -> str:
+def _segment(project: Project, offering: Offering, value: float, _sweet: tuple) -> str:
     if not offering.segments:
         return _("Open to every segment, %(segment)s included.") % {
             "segment": project.get_segment_display()
@@ -71,8 +77,8 @@ def _segment(project: Project, offering: Offering, value: float) -> str:
     }
 
 
-def _stage(project: Project, offering: Offering, value: float) -> str:
-    sweet, _trl, _ticket = resolved_sweet_spots(offering)
+def _stage(project: Project, offering: Offering, value: float, sweet: tuple) -> str:
+    sweet, _trl, _ticket = sweet
     if project.stage == sweet:
         return _("At its preferred stage, %(stage)s.") % {"stage": Stage(sweet).label}
     return _("Prefers the %(sweet)s stage; this project is at %(stage)s (%(fit)s fit).") % {
@@ -82,8 +88,8 @@ def _stage(project: Project, offering: Offering, value: float) -> str:
     }
 
 
-def _trl(project: Project, offering: Offering, value: float) -> str:
-    _stage_code, sweet, _ticket = resolved_sweet_spots(offering)
+def _trl(project: Project, offering: Offering, value: float, sweet: tuple) -> str:
+    _stage_code, sweet, _ticket = sweet
     if project.trl == sweet:
         return _("TRL %(trl)s: the offering's preferred TRL.") % {"trl": project.trl}
     return _("Prefers TRL %(sweet)s within %(low)s–%(high)s; this project is at TRL %(trl)s.") % {
@@ -94,19 +100,17 @@ def _trl(project: Project, offering: Offering, value: float) -> str:
     }
 
 
-def _ticket(project: Project, offering: Offering, value: float) -> str:
-    need = next((n.amount for n in project.needs.all() if n.instrument == offering.instrument), 0)
-    most = min(offering.ticket_max, offering.capacity_left)
-    if offering.instrument == Instrument.RISK_COVER:
-        most = min(most, need * offering.line_share // 100)
-    carry = min(most, need) if need else 0
-    share = round(100 * carry / need) if need else 0
-    _stage_code, _trl, sweet = resolved_sweet_spots(offering)
+def _ticket(project: Project, offering: Offering, value: float, sweet: tuple) -> str:
+    needs = needs_vector(project)
+    need = needs[INSTRUMENT[offering.instrument]]
+    carried = min(carry(offering, needs), need)
+    share = round(100 * carried / need) if need else 0
+    _stage_code, _trl, sweet = sweet
     words = _(
         "Can carry up to %(carry)s of the %(need)s sought (%(share)s%%); prefers "
         "tickets near %(sweet)s."
     ) % {
-        "carry": rmb(carry),
+        "carry": rmb(carried),
         "need": rmb(need),
         "share": share,
         "sweet": rmb(round_amount(sweet)),
@@ -136,7 +140,7 @@ def _round_role(project: Project, offering: Offering) -> str:
     }
 
 
-def _tenor(project: Project, offering: Offering, value: float) -> str:
+def _tenor(project: Project, offering: Offering, value: float, _sweet: tuple) -> str:
     if offering.instrument == Instrument.RISK_COVER:
         return _("Cover runs up to %(months)s months per policy.") % {
             "months": offering.max_tenor_months
@@ -187,7 +191,7 @@ def _track_record(project: Project, offering: Offering) -> str:
     return words
 
 
-def _risk(project: Project, offering: Offering, value: float) -> str:
+def _risk(project: Project, offering: Offering, value: float, _sweet: tuple) -> str:
     track = _track_record(project, offering)
     if offering.instrument == Instrument.RISK_COVER:
         if not offering.exposures_covered or not project.exposures:
@@ -213,7 +217,7 @@ def _risk(project: Project, offering: Offering, value: float) -> str:
     return words % {"appetite": appetite} + " " + track
 
 
-def _geography(project: Project, offering: Offering, value: float) -> str:
+def _geography(project: Project, offering: Offering, value: float, _sweet: tuple) -> str:
     place = Province(project.province).label
     if not offering.presence:
         return _("Asks for no local presence; the work happens in %(place)s.") % {"place": place}
@@ -224,7 +228,7 @@ def _geography(project: Project, offering: Offering, value: float) -> str:
     }
 
 
-def _collateral(project: Project, offering: Offering, value: float) -> str:
+def _collateral(project: Project, offering: Offering, value: float, _sweet: tuple) -> str:
     if offering.instrument != Instrument.CREDIT or not offering.collateral_required:
         return _("No collateral required.")
     if value >= 1:
@@ -250,13 +254,14 @@ def explain(match: Match, defaults: dict | None = None) -> list[Component]:
     """Every criterion of a match: value, share of the score, and the reason in words."""
     defaults = defaults if defaults is not None else EngineSettings.current().weights
     weights = offering_weight_shares(match.offering, defaults)
+    sweet = resolved_sweet_spots(match.offering)
     return [
         Component(
             criterion=criterion.value,
             label=str(criterion.label),
             value=value,
             weight=weight,
-            reason=REASONS[criterion](match.project, match.offering, value),
+            reason=REASONS[criterion](match.project, match.offering, value, sweet),
             heaviest_weight=max(weights),
         )
         for criterion, value, weight in zip(Criterion, match.components, weights, strict=True)
