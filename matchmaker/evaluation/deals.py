@@ -46,8 +46,6 @@ MARKET = HERE / "market.json"
 HELD_OUT_EVERY = 3
 TOP = 10
 
-FLIGHT_ORDER = ("not_flown", "earlier_products", "first_flight", "flight_proven")
-REVENUE_ORDER = ("pre_revenue", "revenue", "profitable")
 # What a firm's flight record says of its stage and TRL (ISO 16290: 7 = demonstrated in
 # the operational environment, 8 = flight-qualified, 9 = proven in operation).
 STAGE_BY_FLIGHT = {
@@ -79,7 +77,7 @@ def _places(codes: list[str]) -> list[str]:
     return [code for item in codes for code in (CHINA_PROVINCES if item == "china" else [item])]
 
 
-def project_of(row: dict, typical: dict, needs_all: bool = False) -> ProjectFacts:
+def project_of(row: dict, typical: dict) -> ProjectFacts:
     """The engine's project for a deal, by the same derivation rules for every deal."""
     flight = row["flight_record"] or "not_flown"
     revenue = row["revenue_status"] or "pre_revenue"
@@ -89,7 +87,7 @@ def project_of(row: dict, typical: dict, needs_all: bool = False) -> ProjectFact
     # The financed product earns once it flies: 36 months before a first flight (build and
     # launch), 24 after one; a proven product earns now. Break-even follows five years
     # after first revenue (two for a product already earning), at once when profitable.
-    flown = FLIGHT_ORDER.index(flight) >= FLIGHT_ORDER.index("first_flight")
+    flown = flight in ("first_flight", "flight_proven")
     proven = flight == "flight_proven"
     months_to_revenue = 0 if proven else (24 if flown else 36)
     break_even = (0 if revenue == "profitable" else 24) if proven else months_to_revenue + 60
@@ -101,35 +99,34 @@ def project_of(row: dict, typical: dict, needs_all: bool = False) -> ProjectFact
     else:
         exposures.add(Exposure.IN_ORBIT_FAILURE)
     amount = row["amount_rmb"] or typical[row["instrument"]]["amount_rmb"]
-    needs = tuple(
-        amount if needs_all or code == row["instrument"] else 0 for code in encoding.INSTRUMENT
-    )
+    needs = tuple(amount if code == row["instrument"] else 0 for code in encoding.INSTRUMENT)
     province = row["province"]
     region = row.get("district") or (
         Region.OTHER_SHANGHAI if province == Province.SHANGHAI else Region.OTHER_CHINA
     )
-    return ProjectFacts(
-        segment=encoding.SEGMENT[row["segment"]],
-        stage=encoding.STAGE[stage],
-        trl=TRL_BY_FLIGHT[flight],
-        needs=needs,
-        months_to_revenue=months_to_revenue,
-        months_to_break_even=break_even,
-        exposures=frozenset(encoding.EXPOSURE[code] for code in exposures),
-        region=encoding.REGION[region],
-        flight_record=FLIGHT_ORDER.index(flight),
-        revenue_status=REVENUE_ORDER.index(revenue),
-        round_role=encoding.ROUND_ROLE["lead" if row["instrument"] == "equity" else "either"],
-        registered_in=encoding.PROVINCE[row["registered_province"]],
-        works_in=encoding.PROVINCE[province],
-    )
+    fields = {
+        "segment": row["segment"],
+        "stage": stage,
+        "trl": TRL_BY_FLIGHT[flight],
+        "months_to_revenue": months_to_revenue,
+        "months_to_break_even": break_even,
+        "exposures": sorted(exposures),
+        "collateral": [],
+        "region": region,
+        "flight_record": flight,
+        "revenue_status": revenue,
+        "round_role": "lead" if row["instrument"] == "equity" else "either",
+        "registered_province": row["registered_province"],
+        "province": province,
+    }
+    return encoding.facts_from_row(fields, needs)
 
 
 def maturity(row: dict) -> tuple[int, int]:
     """(flight record, revenue status) as ordinals; unknown reads as the least mature."""
     return (
-        FLIGHT_ORDER.index(row["flight_record"] or "not_flown"),
-        REVENUE_ORDER.index(row["revenue_status"] or "pre_revenue"),
+        encoding.FLIGHT_RECORD[row["flight_record"] or "not_flown"],
+        encoding.REVENUE_STATUS[row["revenue_status"] or "pre_revenue"],
     )
 
 
@@ -187,8 +184,10 @@ def load_market(path: Path = MARKET, weights: dict | None = None) -> list[Market
             else -1,
             preferred_trl=row.get("preferred_trl", 0),
             preferred_ticket=row.get("preferred_ticket", 0),
-            min_flight_record=FLIGHT_ORDER.index(row.get("min_flight_record", "not_flown")),
-            min_revenue_status=REVENUE_ORDER.index(row.get("min_revenue_status", "pre_revenue")),
+            min_flight_record=encoding.FLIGHT_RECORD[row.get("min_flight_record", "not_flown")],
+            min_revenue_status=encoding.REVENUE_STATUS[
+                row.get("min_revenue_status", "pre_revenue")
+            ],
             round_role=encoding.OFFERING_ROLE[row.get("round_role", "flexible")],
             presence=frozenset(encoding.PROVINCE[code] for code in _places(row["presence"])),
             line_share=row.get("line_share", 100) / 100,
@@ -224,11 +223,17 @@ def split(deals: list[Deal]) -> tuple[list[Deal], list[Deal]]:
     return [d for d in deals if d not in held], held
 
 
-def ranking(deal: Deal, tables: OfferingTables) -> list[int]:
-    """Market positions of the offerings the engine matches to the deal, best first."""
+def scored(deal: Deal, tables: OfferingTables) -> tuple[np.ndarray, np.ndarray]:
+    """(market positions, scores) of the offerings the engine matches to the deal, best
+    first (ties in market order)."""
     _rows, columns, scores = tables.eligible_scores(encode_projects([deal.project]))
     order = np.lexsort((columns, -scores.astype(np.float64)))
-    return columns[order].tolist()
+    return columns[order], scores[order]
+
+
+def ranking(deal: Deal, tables: OfferingTables) -> list[int]:
+    """Market positions of the offerings the engine matches to the deal, best first."""
+    return scored(deal, tables)[0].tolist()
 
 
 def _probe_matches(deal: Deal, market: list[MarketOffering], tables: OfferingTables) -> int:
@@ -277,10 +282,10 @@ def evaluate(deals: list[Deal], market: list[MarketOffering]) -> Report:
     misses = []
     spreads = []
     for deal in deals:
-        _rows, _columns, scores = tables.eligible_scores(encode_projects([deal.project]))
+        columns, scores = scored(deal, tables)
         if len(scores) > 1:
-            spreads.append(float(scores.max() - scores.min()))
-        ranked_kinds = [market[c].kind for c in ranking(deal, tables)]
+            spreads.append(float(scores[0] - scores[-1]))
+        ranked_kinds = [market[c].kind for c in columns.tolist()]
         relevant = [kind in deal.lead_kinds for kind in ranked_kinds]
         hits1 += bool(relevant[:1] and relevant[0])
         hits3 += any(relevant[:3])
