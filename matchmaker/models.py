@@ -75,8 +75,14 @@ class Match(FastChoiceDisplay, models.Model):
     when the pair stops being eligible they are kept with ``eligible=False``.
     """
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="matches")
-    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="matches")
+    # No index of their own: `one_match_per_pair` leads with the project and the
+    # (offering, -score) index with the offering, and every index slows a re-score's writes.
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="matches", db_index=False
+    )
+    offering = models.ForeignKey(
+        Offering, on_delete=models.CASCADE, related_name="matches", db_index=False
+    )
     score = models.FloatField(_("score"))
     components = models.JSONField(_("criterion values"), default=list)
     eligible = models.BooleanField(_("still eligible"), default=True)

@@ -109,7 +109,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # A 64 MiB page cache (the default is 2 MiB) holds the match indexes a full
+        # re-score writes into at random: its writes took a third less time here.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+        ),
     }
     # Tests use a file too, not shared memory: worker processes open it, and WAL and
     # the busy timeout behave as in production.

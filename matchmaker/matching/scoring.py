@@ -6,7 +6,7 @@ idempotent upsert stamped with the time it started: rows of the scope that the r
 not touch are deleted when nobody acted on them, and flagged ineligible otherwise.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cached_property
 
@@ -20,7 +20,13 @@ from investors.models import Institution, Offering
 from matchmaker.engine import ENGINE_VERSION
 from matchmaker.engine.blocks import OfferingTables, best_pairs, top_k_by_group
 from matchmaker.engine.criteria import score_pairs
-from matchmaker.engine.facts import OfferingArrays, ProjectArrays, encode_offerings, encode_projects
+from matchmaker.engine.facts import (
+    N_CRITERIA,
+    OfferingArrays,
+    ProjectArrays,
+    encode_offerings,
+    encode_projects,
+)
 from matchmaker.matching.encoding import (
     ids_of,
     matchable_projects,
@@ -58,11 +64,52 @@ class Universe:
 
 
 @dataclass
-class MatchRow:
-    project_id: int
-    offering_id: int
-    score: float
-    components: list[float]
+class ScoredPairs:
+    """Scored pairs as columns (database ids, score, components), the form every write
+    takes: hundreds of thousands of rows cost a few array operations, not as many objects."""
+
+    project_ids: np.ndarray  # int64
+    offering_ids: np.ndarray  # int64
+    scores: np.ndarray  # float64, 0–100, rounded to 2 places
+    components: np.ndarray  # float64 [pairs, criteria], rounded to 4 places
+
+    def __len__(self) -> int:
+        return len(self.project_ids)
+
+    @classmethod
+    def empty(cls) -> "ScoredPairs":
+        ids = np.zeros(0, dtype=np.int64)
+        return cls(ids, ids, np.zeros(0), np.zeros((0, N_CRITERIA)))
+
+    def columns(self) -> tuple[np.ndarray, ...]:
+        return tuple(getattr(self, column.name) for column in fields(self))
+
+    @classmethod
+    def concat(cls, *parts: "ScoredPairs") -> "ScoredPairs":
+        columns = zip(*(part.columns() for part in parts), strict=True)
+        return cls(*(np.concatenate(column) for column in columns))
+
+    def take(self, index) -> "ScoredPairs":
+        return ScoredPairs(*(column[index] for column in self.columns()))
+
+    def slice(self, start: int, stop: int) -> "ScoredPairs":
+        return self.take(slice(start, stop))
+
+    def unique(self) -> "ScoredPairs":
+        """One row per pair (the first of each), in (project, offering) order."""
+        width = int(self.offering_ids.max(initial=0)) + 1
+        _codes, first = np.unique(self.project_ids * width + self.offering_ids, return_index=True)
+        return self.take(first)
+
+    def components_json(self) -> list[str]:
+        """Each row's components as a compact JSON array, in one formatting call: `%r` is
+        the shortest repr of each float, as json.dumps would write it."""
+        count, width = self.components.shape
+        if not count:
+            return []
+        row_format = "[" + ",".join(["%r"] * width) + "]"
+        text = "\n".join([row_format] * count) % tuple(self.components.ravel().tolist())
+        return text.split("\n")
 
 
 _offering_cache: dict[tuple, Universe] = {}
@@ -91,6 +138,7 @@ def load_offerings(use_cache: bool = True) -> Universe:
     if use_cache and version in _offering_cache:
         return _offering_cache[version]
     defaults = EngineSettings.current().weights
+    version = _offerings_version()  # as of now: reading the settings may have created them
     offerings = list(offerings_for_engine())
     universe = Universe(
         ids_of(offerings), encode_offerings([offering_facts(o, defaults) for o in offerings])
@@ -109,22 +157,20 @@ def top_k() -> int:
     return EngineSettings.current().top_k
 
 
-def rows_for(projects: Universe, offerings: Universe, p_idx, o_idx) -> list[MatchRow]:
+def rows_for(projects: Universe, offerings: Universe, p_idx, o_idx) -> ScoredPairs:
     """Exact scores and components for chosen pairs (float64, as the reference computes)."""
     if len(p_idx) == 0:
-        return []
+        return ScoredPairs.empty()
     _eligible, scores, values = score_pairs(projects.arrays, offerings.arrays, p_idx, o_idx)
-    scores = np.clip(np.round(scores, 2), 0.0, 100.0)
-    values = np.round(values, 4)
-    return [
-        MatchRow(int(project_id), int(offering_id), float(score), component_values)
-        for project_id, offering_id, score, component_values in zip(
-            projects.ids[p_idx], offerings.ids[o_idx], scores, values.tolist(), strict=True
-        )
-    ]
+    return ScoredPairs(
+        projects.ids[p_idx],
+        offerings.ids[o_idx],
+        np.clip(np.round(scores, 2), 0.0, 100.0),
+        np.round(values, 4),
+    )
 
 
-def acted_on_rows(scope: Q, projects: Universe, offerings: Universe) -> list[MatchRow]:
+def acted_on_rows(scope: Q, projects: Universe, offerings: Universe) -> ScoredPairs:
     """Re-score the reviewed matches in scope that are still eligible, wherever they rank."""
     pairs = [
         (projects.position[p], offerings.position[o])
@@ -134,45 +180,41 @@ def acted_on_rows(scope: Q, projects: Universe, offerings: Universe) -> list[Mat
         if p in projects.position and o in offerings.position
     ]
     if not pairs:
-        return []
+        return ScoredPairs.empty()
     p_idx, o_idx = (np.array(column) for column in zip(*pairs, strict=True))
     eligible, _scores, _values = score_pairs(projects.arrays, offerings.arrays, p_idx, o_idx)
     return rows_for(projects, offerings, p_idx[eligible], o_idx[eligible])
 
 
-def upsert_matches(rows: list[MatchRow], stamp: datetime) -> int:
-    """Insert or refresh rows in bulk, leaving review status untouched: on PostgreSQL
+def upsert_matches(pairs: ScoredPairs, stamp: datetime) -> int:
+    """Insert or refresh pairs in bulk, leaving review status untouched: on PostgreSQL
     through COPY into a temporary table and one INSERT … SELECT (several times faster
     than row-by-row statements), elsewhere through one executemany."""
-    if not rows:
+    if not len(pairs):
         return 0
     if connection.vendor == "postgresql":
-        return _upsert_by_copy(rows, stamp)
+        return _upsert_by_copy(pairs, stamp)
     table = Match._meta.db_table
-    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
     sql = (
         f"INSERT INTO {table} (project_id, offering_id, score, components, eligible, "
         f"engine_version, computed_at, status, created_at) "
-        f"VALUES (%s, %s, %s, %s{json_cast}, %s, %s, %s, %s, %s) {UPDATE_ON_CONFLICT}"
+        f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) {UPDATE_ON_CONFLICT}"
     )
     when = connection.ops.adapt_datetimefield_value(stamp)
+    constant = (True, ENGINE_VERSION, when, MatchStatus.NEW.value, when)
     params = [
-        (
-            row.project_id,
-            row.offering_id,
-            row.score,
-            components,
-            True,
-            ENGINE_VERSION,
-            when,
-            MatchStatus.NEW,
-            when,
+        (project_id, offering_id, score, components, *constant)
+        for project_id, offering_id, score, components in zip(
+            pairs.project_ids.tolist(),
+            pairs.offering_ids.tolist(),
+            pairs.scores.tolist(),
+            pairs.components_json(),
+            strict=True,
         )
-        for row, components in zip(rows, _json_lists(rows), strict=True)
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
-    return len(rows)
+    return len(pairs)
 
 
 UPDATE_ON_CONFLICT = (
@@ -182,7 +224,7 @@ UPDATE_ON_CONFLICT = (
 )
 
 
-def _upsert_by_copy(rows: list[MatchRow], stamp: datetime) -> int:
+def _upsert_by_copy(pairs: ScoredPairs, stamp: datetime) -> int:
     table = Match._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -191,9 +233,16 @@ def _upsert_by_copy(rows: list[MatchRow], stamp: datetime) -> int:
         )
         cursor.execute("TRUNCATE match_incoming")
         columns = "project_id, offering_id, score, components"
+        rows = zip(
+            pairs.project_ids.tolist(),
+            pairs.offering_ids.tolist(),
+            pairs.scores.tolist(),
+            pairs.components_json(),
+            strict=True,
+        )
         with cursor.cursor.copy(f"COPY match_incoming ({columns}) FROM STDIN") as copy:
-            for row, components in zip(rows, _json_lists(rows), strict=True):
-                copy.write_row((row.project_id, row.offering_id, row.score, components))
+            for row in rows:
+                copy.write_row(row)
         cursor.execute(
             f"INSERT INTO {table} (project_id, offering_id, score, components, eligible, "
             f"engine_version, computed_at, status, created_at) "
@@ -202,13 +251,7 @@ def _upsert_by_copy(rows: list[MatchRow], stamp: datetime) -> int:
             [ENGINE_VERSION, stamp, MatchStatus.NEW, stamp],
         )
         cursor.execute("TRUNCATE match_incoming")
-    return len(rows)
-
-
-def _json_lists(rows: list[MatchRow]) -> list[str]:
-    """Components as compact JSON arrays; plain formatting is several times faster than
-    json.dumps for hundreds of thousands of short float lists."""
-    return ["[" + ",".join(map(str, row.components)) + "]" for row in rows]
+    return len(pairs)
 
 
 def retire_untouched(scope: Q, stamp: datetime) -> None:
@@ -219,17 +262,19 @@ def retire_untouched(scope: Q, stamp: datetime) -> None:
     untouched.exclude(status=MatchStatus.NEW).update(eligible=False, computed_at=stamp)
 
 
-# Rows per write transaction in a full re-score. On the embedded SQLite database every
-# write waits for the one before; short transactions keep web requests (a log-in writes
-# its session) from waiting behind a re-score's writes.
-WRITE_BATCH = 5000
+# Rows per write transaction in a full re-score: a chunk's (1,000 projects × top 50) in
+# one. Every transaction rewrites the index pages it touched, so on the embedded SQLite
+# database small ones cost several times the writing; and as every write there waits for
+# the one before, a web request that writes (a log-in stores its session) waits for at
+# most one such transaction, a fraction of a second.
+WRITE_BATCH = 60_000
 
 
-def upsert_in_batches(rows: list[MatchRow], stamp: datetime) -> int:
-    for start in range(0, len(rows), WRITE_BATCH):
+def upsert_in_batches(pairs: ScoredPairs, stamp: datetime) -> int:
+    for start in range(0, len(pairs), WRITE_BATCH):
         with transaction.atomic():
-            upsert_matches(rows[start : start + WRITE_BATCH], stamp)
-    return len(rows)
+            upsert_matches(pairs.slice(start, start + WRITE_BATCH), stamp)
+    return len(pairs)
 
 
 def retire_untouched_in_batches(stamp: datetime) -> None:
@@ -246,7 +291,7 @@ def retire_untouched_in_batches(stamp: datetime) -> None:
     stale.exclude(status=MatchStatus.NEW).update(eligible=False, computed_at=stamp)
 
 
-def write(rows: list[MatchRow], scope: Q, stamp: datetime) -> int:
+def write(rows: ScoredPairs, scope: Q, stamp: datetime) -> int:
     with transaction.atomic():
         written = upsert_matches(rows, stamp)
         retire_untouched(scope, stamp)
@@ -272,15 +317,17 @@ def score_project(project_id: int) -> ScoreResult:
     stamp = timezone.now()
     projects = load_projects(matchable_projects().filter(pk=project_id))
     offerings = load_offerings()
-    rows = []
+    rows = ScoredPairs.empty()
     if len(projects.ids) and len(offerings.ids):
         o_idx = np.arange(len(offerings.ids))
         eligible, scores, _values = score_pairs(projects.arrays, offerings.arrays, 0, o_idx)
         candidates = o_idx[eligible]
         best = candidates[np.argsort(-scores[candidates], kind="stable")[: top_k()]]
-        rows = rows_for(projects, offerings, np.zeros(len(best), dtype=np.int64), best)
-        rows += acted_on_rows(Q(project_id=project_id), projects, offerings)
-    written = write(_unique(rows), Q(project_id=project_id), stamp)
+        rows = ScoredPairs.concat(
+            rows_for(projects, offerings, np.zeros(len(best), dtype=np.int64), best),
+            acted_on_rows(Q(project_id=project_id), projects, offerings),
+        )
+    written = write(rows.unique(), Q(project_id=project_id), stamp)
     clear_pending(PendingScoring.Kind.PROJECT, project_id, stamp)
     return ScoreResult(len(offerings.ids) if len(projects.ids) else 0, written)
 
@@ -289,7 +336,7 @@ def score_offering(offering_id: int) -> ScoreResult:
     """Score one offering against every matchable project and keep its best K."""
     stamp = timezone.now()
     offerings = load_offerings()
-    rows, projects = [], Universe(np.zeros(0, dtype=np.int64), None)
+    rows, projects = ScoredPairs.empty(), Universe(np.zeros(0, dtype=np.int64), None)
     if offering_id in offerings.position:
         projects = load_projects()
         column = offerings.position[offering_id]
@@ -300,19 +347,17 @@ def score_offering(offering_id: int) -> ScoreResult:
             )
             candidates = p_idx[eligible]
             best = candidates[np.argsort(-scores[candidates], kind="stable")[: top_k()]]
-            rows = rows_for(projects, offerings, best, np.full(len(best), column))
-            rows += acted_on_rows(Q(offering_id=offering_id), projects, offerings)
+            rows = ScoredPairs.concat(
+                rows_for(projects, offerings, best, np.full(len(best), column)),
+                acted_on_rows(Q(offering_id=offering_id), projects, offerings),
+            )
     touched = set(
         Match.objects.filter(offering_id=offering_id).values_list("project_id", flat=True)
     )
-    written = write(_unique(rows), Q(offering_id=offering_id), stamp)
+    written = write(rows.unique(), Q(offering_id=offering_id), stamp)
     clear_pending(PendingScoring.Kind.OFFERING, offering_id, stamp)
-    touched |= {row.project_id for row in rows}
+    touched |= set(rows.project_ids.tolist())
     return ScoreResult(len(projects.ids), written, sorted(touched))
-
-
-def _unique(rows: list[MatchRow]) -> list[MatchRow]:
-    return list({(row.project_id, row.offering_id): row for row in rows}.values())
 
 
 def score_chunk(project_ids: list[int], stamp: datetime) -> ScoreResult:
@@ -320,13 +365,15 @@ def score_chunk(project_ids: list[int], stamp: datetime) -> ScoreResult:
     each project's best K. Slices run in parallel on however many workers exist."""
     projects = load_projects(matchable_projects().filter(pk__in=project_ids))
     offerings = load_offerings()
-    rows = []
+    rows = ScoredPairs.empty()
     if len(projects.ids) and len(offerings.ids):
         p_idx, o_idx, values = offerings.tables.eligible_scores(projects.arrays)
         best = top_k_by_group(p_idx, values.astype(np.float64), top_k())
-        rows = rows_for(projects, offerings, p_idx[best], o_idx[best])
-        rows += acted_on_rows(Q(project_id__in=project_ids), projects, offerings)
-    written = upsert_in_batches(_unique(rows), stamp)
+        rows = ScoredPairs.concat(
+            rows_for(projects, offerings, p_idx[best], o_idx[best]),
+            acted_on_rows(Q(project_id__in=project_ids), projects, offerings),
+        )
+    written = upsert_in_batches(rows.unique(), stamp)
     return ScoreResult(len(projects.ids) * len(offerings.ids), written)
 
 
@@ -335,7 +382,7 @@ def finish_full_rescore(stamp: datetime) -> int:
     engine pass over all pairs: the engine is cheap next to the database), retire what
     the run did not touch, and clear the requests it answered. Returns the matches kept."""
     projects, offerings = load_projects(), load_offerings()
-    rows = []
+    rows = ScoredPairs.empty()
     if len(projects.ids) and len(offerings.ids):
         p_idx, o_idx = best_pairs(
             projects.arrays, offerings.arrays, k=top_k(), tables=offerings.tables
