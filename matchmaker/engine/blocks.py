@@ -16,6 +16,7 @@ from .facts import (
     COLLATERAL,
     GEOGRAPHY,
     MAX_TRL,
+    N_APPETITES,
     N_COLLATERAL,
     N_EXPOSURES,
     N_FLIGHT_RECORDS,
@@ -109,93 +110,117 @@ class GroupTables:
     geography_points: np.ndarray  # float32 [n]: the geography weight, when nobody asks
     collateral_value: np.ndarray  # float32 [N_COLLATERAL_KEYS, n]
     ticket_min: np.ndarray  # int64 [n]
-    most: np.ndarray  # float64 [n]: most the offering can put in one project
-    line_share: np.ndarray  # float64 [n]
-    preferred_ticket: np.ndarray  # float64 [n]
+    # log10 of the most the offering can put in one project, its line share and its
+    # preferred ticket (float64 [n])
+    log_most: np.ndarray
+    log_line_share: np.ndarray
+    log_preferred_ticket: np.ndarray
     role_value: np.ndarray  # float32 [N_ROUND_ROLES, n]: ticket weight × round-role fit
     tenor_weight: np.ndarray
     max_tenor: np.ndarray
 
 
-def _keys(count: int, *sizes: int):
-    """Each digit of 0..count-1 in the mixed radix `sizes`, as [count, 1] columns."""
+def _digits(count: int, *sizes: int) -> tuple[np.ndarray, ...]:
+    """Each digit of the keys 0..count-1 in the mixed radix `sizes` (1-D arrays)."""
     keys, digits = np.arange(count), []
     for size in reversed(sizes):
-        digits.append((keys % size)[:, None])
+        digits.append(keys % size)
         keys = keys // size
     return tuple(reversed(digits))
 
 
+def _each(count: int) -> np.ndarray:
+    """The values 0..count-1 as a [count, 1] column, to broadcast against offerings."""
+    return np.arange(count)[:, None]
+
+
 def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: int) -> GroupTables:
+    """Each criterion is computed on a small table over the one fact it depends on
+    (segments, stages, TRLs…) and spread into the combined key space by row gathers."""
     group = offerings.take(columns)
     weight = (100.0 * group.weights).astype(np.float32)
     row = {name: value[None, :] for name, value in vars(group).items() if value.ndim == 1}
-    segment, stage, region = _keys(N_CATEGORY_KEYS, N_SEGMENTS, N_STAGES, N_REGIONS)
-    category_value = weight[:, SEGMENT] * criteria.segment_fit(segment, row["segments"]) + weight[
-        :, STAGE
-    ] * criteria.stage_fit(stage, row["stages"], row["preferred_stage"])
-    category_ok = (
-        ((row["segments"] == 0) | criteria.member(segment, row["segments"]))
-        & ((row["stages"] == 0) | criteria.member(stage, row["stages"]))
-        & ((row["regions"] == 0) | criteria.member(region, row["regions"]))
+    category_value, category_ok = _category_tables(row, weight)
+    trl_value = weight[:, TRL] * criteria.trl_fit(
+        _each(TRL_KEYS), row["trl_min"], row["trl_max"], row["preferred_trl"]
     )
-    trl_range = (row["trl_min"], row["trl_max"], row["preferred_trl"])
-    cover_value = status_ok = None
+    trl_ok = (row["trl_min"] <= _each(TRL_KEYS)) & (_each(TRL_KEYS) <= row["trl_max"])
+    flight, revenue = _digits(N_STATUS_KEYS, N_FLIGHT_RECORDS, N_REVENUE_STATUSES)
+    status_ok = (flight[:, None] >= row["min_flight_record"]) & (
+        revenue[:, None] >= row["min_revenue_status"]
+    )
+    cover_value = None
     if instrument == RISK_COVER:
-        exposures, trl = _keys(N_COVER_KEYS, 1 << N_EXPOSURES, TRL_KEYS)
+        exposures, trl = _digits(N_COVER_KEYS, 1 << N_EXPOSURES, TRL_KEYS)
         covered = row["exposures_covered"]
-        maturity_value = weight[:, TRL] * criteria.trl_fit(trl, *trl_range)
-        maturity_ok = (row["trl_min"] <= trl) & (trl <= row["trl_max"])
-        maturity_ok &= (covered == 0) | ((exposures & covered) != 0)
-        cover_value = (weight[:, RISK] * criteria.cover_fit(exposures, covered)).astype(np.float32)
-        flight, revenue = _keys(N_STATUS_KEYS, N_FLIGHT_RECORDS, N_REVENUE_STATUSES)
-        status_ok = (flight >= row["min_flight_record"]) & (revenue >= row["min_revenue_status"])
+        every_mask = _each(1 << N_EXPOSURES)
+        maturity_value = trl_value[trl]
+        maturity_ok = trl_ok[trl] & ((covered == 0) | ((every_mask & covered) != 0))[exposures]
+        cover_value = (weight[:, RISK] * criteria.cover_fit(every_mask, covered))[exposures]
     else:
-        count, trl, flight, revenue = _keys(
-            N_MATURITY_KEYS, N_EXPOSURES + 1, TRL_KEYS, N_FLIGHT_RECORDS, N_REVENUE_STATUSES
-        )
-        risk = criteria.project_risk(np.zeros_like(count), trl, flight, revenue)
+        count, trl, status = _digits(N_MATURITY_KEYS, N_EXPOSURES + 1, TRL_KEYS, N_STATUS_KEYS)
+        risk = criteria.project_risk(0, trl, flight[status], revenue[status])
         risk = risk + criteria.rules.RISK_SHARES["exposures"] * count / N_EXPOSURES
-        maturity_value = weight[:, TRL] * criteria.trl_fit(trl, *trl_range) + weight[
-            :, RISK
-        ] * criteria.appetite_fit(risk, row["appetite"])
-        maturity_ok = (row["trl_min"] <= trl) & (trl <= row["trl_max"])
-        maturity_ok &= (flight >= row["min_flight_record"]) & (revenue >= row["min_revenue_status"])
+        appetite_value = criteria.appetite_fit(risk[:, None], np.arange(N_APPETITES)[None, :])
+        appetite_value = appetite_value.astype(np.float32)[:, group.appetite] * weight[:, RISK]
+        maturity_value = trl_value[trl] + appetite_value
+        maturity_ok = trl_ok[trl] & status_ok[status]
+        status_ok = None  # folded into maturity_ok
     presence_value = presence_ok = None
     if np.any(group.presence):
-        registered, works = _keys(N_PRESENCE_KEYS, N_PROVINCES, N_PROVINCES)
+        registered, works = (
+            digit[:, None] for digit in _digits(N_PRESENCE_KEYS, N_PROVINCES, N_PROVINCES)
+        )
         presence_value = weight[:, GEOGRAPHY] * criteria.geography_fit(
             registered, works, row["presence"]
         )
         presence_value = presence_value.astype(np.float32)
         presence_ok = criteria.presence_ok(registered, works, row["presence"])
-    project_role = np.arange(N_ROUND_ROLES)[:, None]
-    role_fit = criteria.round_role_fit(project_role, row["round_role"], instrument)
-    collateral = np.arange(N_COLLATERAL_KEYS)[:, None]
+    role_fit = criteria.round_role_fit(_each(N_ROUND_ROLES), row["round_role"], instrument)
     collateral_value = weight[:, COLLATERAL] * criteria.collateral_fit(
-        collateral, row["collateral_required"], instrument
+        _each(N_COLLATERAL_KEYS), row["collateral_required"], instrument
     )
     return GroupTables(
         instrument=instrument,
         columns=columns,
-        category_value=category_value.astype(np.float32),
+        category_value=category_value,
         category_ok=category_ok,
-        maturity_value=maturity_value.astype(np.float32),
+        maturity_value=maturity_value.astype(np.float32, copy=False),
         maturity_ok=maturity_ok,
-        cover_value=cover_value,
+        cover_value=None if cover_value is None else cover_value.astype(np.float32),
         status_ok=status_ok,
         presence_value=presence_value,
         presence_ok=presence_ok,
         geography_points=weight[:, GEOGRAPHY],
         collateral_value=collateral_value.astype(np.float32),
         ticket_min=group.ticket_min,
-        most=np.minimum(group.ticket_max, group.capacity_left).astype(np.float64),
-        line_share=group.line_share,
-        preferred_ticket=group.preferred_ticket,
+        log_most=_log10(np.minimum(group.ticket_max, group.capacity_left)),
+        log_line_share=_log10(group.line_share),
+        log_preferred_ticket=_log10(group.preferred_ticket),
         role_value=(weight[:, TICKET] * role_fit).astype(np.float32),
         tenor_weight=weight[:, TENOR],
         max_tenor=group.max_tenor.astype(np.float32),
     )
+
+
+def _category_tables(row: dict, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Segment and stage points, and the segment, stage and region screens, by category key."""
+    segment, stage, region = _digits(N_CATEGORY_KEYS, N_SEGMENTS, N_STAGES, N_REGIONS)
+    segments, stages, regions = row["segments"], row["stages"], row["regions"]
+    segment_value = weight[:, SEGMENT] * criteria.segment_fit(_each(N_SEGMENTS), segments)
+    stage_value = weight[:, STAGE] * criteria.stage_fit(
+        _each(N_STAGES), stages, row["preferred_stage"]
+    )
+    value = segment_value.astype(np.float32)[segment] + stage_value.astype(np.float32)[stage]
+    ok = ((segments == 0) | criteria.member(_each(N_SEGMENTS), segments))[segment]
+    ok &= ((stages == 0) | criteria.member(_each(N_STAGES), stages))[stage]
+    ok &= ((regions == 0) | criteria.member(_each(N_REGIONS), regions))[region]
+    return value, ok
+
+
+def _log10(values: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore"):  # log10(0) = -inf: nothing carried
+        return np.log10(values.astype(np.float64))
 
 
 class OfferingTables:
@@ -238,39 +263,44 @@ class OfferingTables:
     def _score_group(group: GroupTables, projects: ProjectArrays, rows, keys: ProjectKeys):
         insurer = group.instrument == RISK_COVER
         maturity = (keys.cover if insurer else keys.maturity)[rows]
+        category = keys.category[rows]
+        presence = keys.presence[rows]
         need = projects.needs[rows, group.instrument]
-        ok = group.category_ok[keys.category[rows]]
+        ok = group.category_ok[category]
         ok &= group.maturity_ok[maturity]
         if insurer:
             ok &= group.status_ok[keys.status[rows]]
         if group.presence_ok is not None:
-            ok &= group.presence_ok[keys.presence[rows]]
+            ok &= group.presence_ok[presence]
         ok &= group.ticket_min[None, :] <= need[:, None]
-        at, column = np.nonzero(ok)
+        # flatnonzero and one divmod: a third of the time of a 2-D nonzero
+        at, column = np.divmod(np.flatnonzero(ok), len(group.columns))
+        pair = Pairs(at, column, len(group.columns))
         row = rows[at]
-        value = group.category_value[keys.category[row], column]
-        value += group.maturity_value[maturity[at], column]
-        value += group.collateral_value[projects.collateral[row], column]
+        value = pair.take(group.category_value, category)
+        value += pair.take(group.maturity_value, maturity)
+        value += pair.take(group.collateral_value, projects.collateral[rows])
         if insurer:
             demonstrated = criteria.DEMONSTRATED[projects.flight_record[row]].astype(np.float32)
-            value += group.cover_value[keys.cover[row], column] * demonstrated
+            value += pair.take(group.cover_value, keys.cover[rows]) * demonstrated
         if group.presence_value is None:
             value += group.geography_points[column]
         else:
-            value += group.presence_value[keys.presence[row], column]
-        value += OfferingTables._ticket(group, projects, row, column, need[at])
+            value += pair.take(group.presence_value, presence)
+        value += OfferingTables._ticket(group, projects, row, column, np.log10(need)[at])
         value += OfferingTables._tenor(group, projects, row, column)
         return row, group.columns[column], value.astype(np.float32, copy=False)
 
     @staticmethod
-    def _ticket(group: GroupTables, projects: ProjectArrays, row, column, pair_need):
+    def _ticket(group: GroupTables, projects: ProjectArrays, row, column, log_need):
+        """The ticket criterion in logarithms: the offering's are tabulated and the
+        project's taken once per row, so a pair costs additions, not two log10 calls."""
         rules = criteria.rules
-        most = group.most[column]
+        log_amount = np.minimum(group.log_most[column], log_need)
         if group.instrument == RISK_COVER:
-            most = np.minimum(most, group.line_share[column] * pair_need)
-        amount = np.minimum(most, pair_need)
-        share = np.log10(amount / pair_need)
-        spot = np.log10(amount / group.preferred_ticket[column])
+            np.minimum(log_amount, group.log_line_share[column] + log_need, out=log_amount)
+        share = log_amount - log_need
+        spot = log_amount - group.log_preferred_ticket[column]
         coverage = np.clip(1.0 + rules.TICKET_LOG_SLOPE * share, 0.0, 1.0)
         closeness = np.clip(1.0 - rules.TICKET_SPOT_SLOPE * np.abs(spot), 0.0, 1.0)
         blended = (1 - rules.TICKET_SPOT_SHARE) * coverage + rules.TICKET_SPOT_SHARE * closeness
@@ -289,18 +319,57 @@ class OfferingTables:
         return tenor
 
 
+@dataclass
+class Pairs:
+    """The eligible pairs of one group: positions among the group's projects (`at`) and
+    offerings (`column`)."""
+
+    at: np.ndarray
+    column: np.ndarray
+    width: int
+
+    def take(self, table: np.ndarray, row_keys: np.ndarray) -> np.ndarray:
+        """table[row_keys[at], column] through one flat take (faster than 2-D indexing)."""
+        return np.take(table.ravel(), row_keys[self.at].astype(np.int64) * self.width + self.column)
+
+
 def top_k_by_group(groups: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
     """Positions of the best k scores within each group (scores in [0, 100]).
 
     One sort of the eligible entries by (group, score descending) instead of a dense
     argpartition: eligible pairs are a small share of all pairs, and -inf ties make
-    argpartition slow."""
+    argpartition slow. Large inputs are first cut to the entries that can be among their
+    group's best k (`within_kth_bin`), so the sort sees about k per group."""
+    positions = None
+    if len(groups) > PREFILTER_FROM:
+        positions = within_kth_bin(groups, scores, k)
+        groups, scores = groups[positions], scores[positions]
     order = np.argsort(groups * 256.0 + (128.0 - scores), kind="quicksort")
     sorted_groups = groups[order]
     starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
     run_lengths = np.diff(np.r_[starts, len(order)])
     rank = np.arange(len(order)) - np.repeat(starts, run_lengths)
-    return order[rank < k]
+    best = order[rank < k]
+    return best if positions is None else positions[best]
+
+
+# Below this many entries one sort is cheaper than the histogram that would shorten it.
+PREFILTER_FROM = 20_000
+SCORE_BINS = 64
+
+
+def within_kth_bin(groups: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the entries whose score is at least the lower edge of the score bin
+    that holds their group's k-th best: a superset of each group's best k (ties kept),
+    found with one histogram of (group, score bin) instead of a sort."""
+    group_count = int(groups.max()) + 1
+    rank_bin = (SCORE_BINS - 1) - np.clip(
+        (scores * (SCORE_BINS / 100.0)).astype(np.int64), 0, SCORE_BINS - 1
+    )  # 0: the best scores
+    counts = np.bincount(groups * SCORE_BINS + rank_bin, minlength=group_count * SCORE_BINS)
+    reached = np.cumsum(counts.reshape(group_count, SCORE_BINS), axis=1) >= k
+    cut = np.where(reached[:, -1], reached.argmax(axis=1), SCORE_BINS - 1)
+    return np.flatnonzero(rank_bin <= cut[groups])
 
 
 @dataclass
@@ -321,7 +390,8 @@ class BestPairs:
         width = max(self.offering_count, 1)
         mine = self.for_offerings[0] * width + self.for_offerings[1]
         theirs = self.for_projects[0] * width + self.for_projects[1]
-        codes = np.setdiff1d(mine, theirs)
+        codes = sorted_unique(mine)
+        codes = codes[~sorted_contains(np.sort(theirs), codes)]
         return codes // width, codes % width
 
 
@@ -333,55 +403,92 @@ def best_pairs(
     tables: OfferingTables | None = None,
 ) -> BestPairs:
     """Each project's best k offerings and each offering's best k projects, scored block
-    by block. The offerings' candidates are cut back to their best k whenever they pass a
-    few times k per offering, so memory stays bounded by the block and k × offerings,
-    whatever the number of projects. `tables`: the offerings' tables, when the caller
-    already built them."""
+    by block; memory stays bounded by the block and k × offerings, whatever the number
+    of projects. `tables`: the offerings' tables, when the caller already built them."""
     tables = OfferingTables(offerings) if tables is None else tables
     project_rows, project_columns = [], []
-    candidate_rows, candidate_columns, candidate_scores = [], [], []
-    keep_at_most = CANDIDATE_SLACK * k * max(len(offerings), 1)
+    candidates = OfferingCandidates(len(offerings), k)
     for start in range(0, len(projects), block_rows):
         stop = min(start + block_rows, len(projects))
         rows, columns, scores = tables.eligible_scores(projects.take(np.arange(start, stop)))
+        rows += start
         scores = scores.astype(np.float64)
         best = top_k_by_group(rows, scores, k)
-        project_rows.append(rows[best] + start)
+        project_rows.append(rows[best])
         project_columns.append(columns[best])
-        best = top_k_by_group(columns, scores, k)
-        candidate_rows.append(rows[best] + start)
-        candidate_columns.append(columns[best])
-        candidate_scores.append(scores[best])
-        if sum(len(part) for part in candidate_rows) > keep_at_most:
-            candidate_rows, candidate_columns, candidate_scores = (
-                [part]
-                for part in _best_candidates(candidate_rows, candidate_columns, candidate_scores, k)
-            )
-    rows, columns, scores = _best_candidates(candidate_rows, candidate_columns, candidate_scores, k)
+        candidates.add(rows, columns, scores)
+    empty = np.zeros(0, dtype=np.int64)
     return BestPairs(
         for_projects=(
-            np.concatenate(project_rows) if project_rows else np.zeros(0, dtype=np.int64),
-            np.concatenate(project_columns) if project_columns else np.zeros(0, dtype=np.int64),
+            np.concatenate(project_rows) if project_rows else empty,
+            np.concatenate(project_columns) if project_columns else empty,
         ),
-        for_offerings=(rows, columns),
+        for_offerings=candidates.best(),
         offering_count=len(offerings),
     )
 
 
-# Offering-side candidates kept before they are cut back to each offering's best k.
+# Offering-side candidates held (times k × offerings) before they are cut back to each
+# offering's best k.
 CANDIDATE_SLACK = 4
 
 
-def _best_candidates(rows, columns, scores, k: int):
-    """Concatenated candidate parts, reduced to each offering's (column's) best k."""
-    rows, columns, scores = (
-        np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        for parts in (rows, columns, scores)
-    )
-    best = top_k_by_group(columns, scores, k)
-    return rows[best], columns[best], scores[best]
+class OfferingCandidates:
+    """Each offering's best k projects across blocks. Once an offering holds k, its k-th
+    best score is a bar: a later entry below it can never make its best k and is dropped
+    as it arrives (one comparison), so after the first blocks little is kept or sorted."""
+
+    def __init__(self, offering_count: int, k: int):
+        self.k = k
+        self.keep_at_most = CANDIDATE_SLACK * k * max(offering_count, 1)
+        self.bar = np.full(offering_count, -np.inf)
+        self.parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.held = 0
+
+    def add(self, rows: np.ndarray, columns: np.ndarray, scores: np.ndarray) -> None:
+        passing = scores >= self.bar[columns]
+        self.parts.append((rows[passing], columns[passing], scores[passing]))
+        self.held += len(self.parts[-1][0])
+        if self.held > self.keep_at_most:
+            self._cut()
+
+    def best(self) -> tuple[np.ndarray, np.ndarray]:
+        """(project rows, offering columns) of each offering's best k."""
+        self._cut()
+        rows, columns, _scores = self.parts[0]
+        return rows, columns
+
+    def _cut(self) -> None:
+        if not self.parts:
+            self.parts = [(np.zeros(0, dtype=np.int64),) * 2 + (np.zeros(0),)]
+        rows, columns, scores = (np.concatenate(column) for column in zip(*self.parts, strict=True))
+        best = top_k_by_group(columns, scores, self.k)
+        rows, columns, scores = rows[best], columns[best], scores[best]
+        self.parts, self.held = [(rows, columns, scores)], len(rows)
+        bar = np.full(len(self.bar), np.inf)
+        np.minimum.at(bar, columns, scores)
+        bar[np.bincount(columns, minlength=len(bar)) < self.k] = -np.inf
+        self.bar = bar
 
 
 def unique_pairs(rows, columns, column_count: int) -> tuple[np.ndarray, np.ndarray]:
-    codes = np.unique(rows.astype(np.int64) * max(column_count, 1) + columns)
-    return codes // max(column_count, 1), codes % max(column_count, 1)
+    width = max(column_count, 1)
+    codes = sorted_unique(rows.astype(np.int64) * width + columns)
+    return codes // width, codes % width
+
+
+def sorted_unique(codes: np.ndarray) -> np.ndarray:
+    """np.unique by sorting: NumPy 2's hash-based np.unique took ten times as long on a
+    full re-score's hundreds of thousands of pair codes."""
+    ordered = np.sort(codes)
+    if len(ordered) == 0:
+        return ordered
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
+
+
+def sorted_contains(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
+    """For each needle, whether the sorted `haystack` holds it."""
+    if len(haystack) == 0:
+        return np.zeros(len(needles), dtype=bool)
+    at = np.minimum(np.searchsorted(haystack, needles), len(haystack) - 1)
+    return haystack[at] == needles

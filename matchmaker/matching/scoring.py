@@ -98,8 +98,10 @@ class ScoredPairs:
     def unique(self) -> "ScoredPairs":
         """One row per pair (the first of each), in (project, offering) order."""
         width = int(self.offering_ids.max(initial=0)) + 1
-        _codes, first = np.unique(self.project_ids * width + self.offering_ids, return_index=True)
-        return self.take(first)
+        codes = self.project_ids * width + self.offering_ids
+        order = np.argsort(codes, kind="stable")
+        ordered = codes[order]
+        return self.take(order[np.r_[True, ordered[1:] != ordered[:-1]]] if len(codes) else order)
 
     def components_json(self) -> list[str]:
         """Each row's components as a compact JSON array, in one formatting call: `%r` is
