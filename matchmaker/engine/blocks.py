@@ -111,7 +111,7 @@ class GroupTables:
     collateral_value: np.ndarray  # float32 [N_COLLATERAL_KEYS, n]
     ticket_min: np.ndarray  # int64 [n]
     # log10 of the most the offering can put in one project, its line share and its
-    # preferred ticket (float64 [n])
+    # preferred ticket (float32 [n])
     log_most: np.ndarray
     log_line_share: np.ndarray
     log_preferred_ticket: np.ndarray
@@ -220,7 +220,7 @@ def _category_tables(row: dict, weight: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 def _log10(values: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore"):  # log10(0) = -inf: nothing carried
-        return np.log10(values.astype(np.float64))
+        return np.log10(values.astype(np.float64)).astype(np.float32)
 
 
 class OfferingTables:
@@ -287,25 +287,36 @@ class OfferingTables:
             value += group.geography_points[column]
         else:
             value += pair.take(group.presence_value, presence)
-        value += OfferingTables._ticket(group, projects, row, column, np.log10(need)[at])
+        log_need = np.log10(need).astype(np.float32)[at]
+        value += OfferingTables._ticket(group, projects, row, column, log_need)
         value += OfferingTables._tenor(group, projects, row, column)
         return row, group.columns[column], value.astype(np.float32, copy=False)
 
     @staticmethod
     def _ticket(group: GroupTables, projects: ProjectArrays, row, column, log_need):
         """The ticket criterion in logarithms: the offering's are tabulated and the
-        project's taken once per row, so a pair costs additions, not two log10 calls."""
+        project's taken once per row, so a pair costs a few in-place float32 operations,
+        not two log10 calls (this is the costliest criterion where many pairs are eligible).
+        """
         rules = criteria.rules
         log_amount = np.minimum(group.log_most[column], log_need)
         if group.instrument == RISK_COVER:
             np.minimum(log_amount, group.log_line_share[column] + log_need, out=log_amount)
-        share = log_amount - log_need
-        spot = log_amount - group.log_preferred_ticket[column]
-        coverage = np.clip(1.0 + rules.TICKET_LOG_SLOPE * share, 0.0, 1.0)
-        closeness = np.clip(1.0 - rules.TICKET_SPOT_SLOPE * np.abs(spot), 0.0, 1.0)
-        blended = (1 - rules.TICKET_SPOT_SHARE) * coverage + rules.TICKET_SPOT_SHARE * closeness
-        role = group.role_value[projects.round_role[row], column]
-        return (blended * role).astype(np.float32)
+        closeness = log_amount - group.log_preferred_ticket[column]
+        np.abs(closeness, out=closeness)
+        closeness *= -rules.TICKET_SPOT_SLOPE
+        closeness += 1.0
+        np.clip(closeness, 0.0, 1.0, out=closeness)
+        coverage = log_amount
+        coverage -= log_need
+        coverage *= rules.TICKET_LOG_SLOPE
+        coverage += 1.0
+        np.clip(coverage, 0.0, 1.0, out=coverage)
+        coverage *= 1 - rules.TICKET_SPOT_SHARE
+        closeness *= rules.TICKET_SPOT_SHARE
+        coverage += closeness
+        coverage *= group.role_value[projects.round_role[row], column]
+        return coverage
 
     @staticmethod
     def _tenor(group: GroupTables, projects: ProjectArrays, row, column):
