@@ -51,6 +51,9 @@ class Universe:
 
     ids: np.ndarray
     arrays: ProjectArrays | OfferingArrays
+    # Offerings only: the programme's matches kept per side, read with them (the cache
+    # version follows the engine settings too), so scoring one project asks nothing more.
+    top_k: int = 0
     position: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -139,11 +142,13 @@ def load_offerings(use_cache: bool = True) -> Universe:
     version = _offerings_version()
     if use_cache and version in _offering_cache:
         return _offering_cache[version]
-    defaults = EngineSettings.current().weights
+    engine = EngineSettings.current()
     version = _offerings_version()  # as of now: reading the settings may have created them
     offerings = list(offerings_for_engine())
     universe = Universe(
-        ids_of(offerings), encode_offerings([offering_facts(o, defaults) for o in offerings])
+        ids_of(offerings),
+        encode_offerings([offering_facts(o, engine.weights) for o in offerings]),
+        top_k=engine.top_k,
     )
     _offering_cache.clear()
     _offering_cache[version] = universe
@@ -153,10 +158,6 @@ def load_offerings(use_cache: bool = True) -> Universe:
 def load_projects(queryset=None) -> Universe:
     ids, facts = project_facts_of(queryset if queryset is not None else matchable_projects())
     return Universe(np.array(ids, dtype=np.int64), encode_projects(facts))
-
-
-def top_k() -> int:
-    return EngineSettings.current().top_k
 
 
 def rows_for(projects: Universe, offerings: Universe, p_idx, o_idx) -> ScoredPairs:
@@ -293,18 +294,20 @@ def retire_untouched_in_batches(stamp: datetime) -> None:
     stale.exclude(status=MatchStatus.NEW).update(eligible=False, computed_at=stamp)
 
 
-def write(rows: ScoredPairs, scope: Q, stamp: datetime) -> int:
+def write(rows: ScoredPairs, scope: Q, stamp: datetime, answered: Q) -> int:
+    """Write one project's or offering's matches and clear the requests they answer, in
+    one transaction."""
     with transaction.atomic():
         written = upsert_matches(rows, stamp)
         retire_untouched(scope, stamp)
+        PendingScoring.objects.filter(answered, requested_at__lte=stamp).delete()
     return written
 
 
-def clear_pending(kind: str, object_id: int, started: datetime) -> None:
-    """Done, unless somebody asked again while we were scoring."""
-    PendingScoring.objects.filter(
-        kind=kind, object_id=object_id, requested_at__lte=started
-    ).delete()
+def pending(kind: str, object_id: int) -> Q:
+    """The requests to score this object (those made after a run started stay: they may
+    have changed what it read)."""
+    return Q(kind=kind, object_id=object_id)
 
 
 @dataclass
@@ -314,6 +317,15 @@ class ScoreResult:
     projects_touched: list[int] = field(default_factory=list)
 
 
+def best_for_projects(projects: Universe, offerings: Universe) -> ScoredPairs:
+    """Each project's best K offerings, chosen on the offerings' tables (filter first)
+    and scored exactly: one project as it is submitted, or a chunk of a full re-score,
+    by the same rule."""
+    p_idx, o_idx, values = offerings.tables.eligible_scores(projects.arrays)
+    best = top_k_by_group(p_idx, values.astype(np.float64), offerings.top_k)
+    return rows_for(projects, offerings, p_idx[best], o_idx[best])
+
+
 def score_project(project_id: int) -> ScoreResult:
     """Score one project against every live offering and keep its best K."""
     stamp = timezone.now()
@@ -321,16 +333,12 @@ def score_project(project_id: int) -> ScoreResult:
     offerings = load_offerings()
     rows = ScoredPairs.empty()
     if len(projects.ids) and len(offerings.ids):
-        o_idx = np.arange(len(offerings.ids))
-        eligible, scores, _values = score_pairs(projects.arrays, offerings.arrays, 0, o_idx)
-        candidates = o_idx[eligible]
-        best = candidates[np.argsort(-scores[candidates], kind="stable")[: top_k()]]
         rows = ScoredPairs.concat(
-            rows_for(projects, offerings, np.zeros(len(best), dtype=np.int64), best),
+            best_for_projects(projects, offerings),
             acted_on_rows(Q(project_id=project_id), projects, offerings),
         )
-    written = write(rows.unique(), Q(project_id=project_id), stamp)
-    clear_pending(PendingScoring.Kind.PROJECT, project_id, stamp)
+    answered = pending(PendingScoring.Kind.PROJECT, project_id)
+    written = write(rows.unique(), Q(project_id=project_id), stamp, answered)
     return ScoreResult(len(offerings.ids) if len(projects.ids) else 0, written)
 
 
@@ -348,7 +356,7 @@ def score_offering(offering_id: int) -> ScoreResult:
                 projects.arrays, offerings.arrays, p_idx, column
             )
             candidates = p_idx[eligible]
-            best = candidates[np.argsort(-scores[candidates], kind="stable")[: top_k()]]
+            best = candidates[np.argsort(-scores[candidates], kind="stable")[: offerings.top_k]]
             rows = ScoredPairs.concat(
                 rows_for(projects, offerings, best, np.full(len(best), column)),
                 acted_on_rows(Q(offering_id=offering_id), projects, offerings),
@@ -356,8 +364,8 @@ def score_offering(offering_id: int) -> ScoreResult:
     touched = set(
         Match.objects.filter(offering_id=offering_id).values_list("project_id", flat=True)
     )
-    written = write(rows.unique(), Q(offering_id=offering_id), stamp)
-    clear_pending(PendingScoring.Kind.OFFERING, offering_id, stamp)
+    answered = pending(PendingScoring.Kind.OFFERING, offering_id)
+    written = write(rows.unique(), Q(offering_id=offering_id), stamp, answered)
     touched |= set(rows.project_ids.tolist())
     return ScoreResult(len(projects.ids), written, sorted(touched))
 
@@ -369,10 +377,8 @@ def score_chunk(project_ids: list[int], stamp: datetime) -> ScoreResult:
     offerings = load_offerings()
     rows = ScoredPairs.empty()
     if len(projects.ids) and len(offerings.ids):
-        p_idx, o_idx, values = offerings.tables.eligible_scores(projects.arrays)
-        best = top_k_by_group(p_idx, values.astype(np.float64), top_k())
         rows = ScoredPairs.concat(
-            rows_for(projects, offerings, p_idx[best], o_idx[best]),
+            best_for_projects(projects, offerings),
             acted_on_rows(Q(project_id__in=project_ids), projects, offerings),
         )
     written = upsert_in_batches(rows.unique(), stamp)
@@ -387,7 +393,7 @@ def finish_full_rescore(stamp: datetime) -> int:
     rows = ScoredPairs.empty()
     if len(projects.ids) and len(offerings.ids):
         p_idx, o_idx = best_pairs(
-            projects.arrays, offerings.arrays, k=top_k(), tables=offerings.tables
+            projects.arrays, offerings.arrays, k=offerings.top_k, tables=offerings.tables
         ).only_for_offerings()
         rows = rows_for(projects, offerings, p_idx, o_idx)
     upsert_in_batches(rows, stamp)
