@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -238,6 +239,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Two queues, which every worker consumes: people's requests (score this project, this
+# offering, its packages) before the bulk of a full re-score (its chunks, its finish, and
+# the packages of every project after it). A submission then waits for at most one bulk
+# task, not for the fifty package batches a re-score leaves behind. Redis takes the
+# queues strictly in this order; the embedded broker takes them in turn.
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("bulk"))
+CELERY_TASK_ROUTES = {
+    f"matchmaker.tasks.{name}": {"queue": "bulk"}
+    for name in ("score_chunk", "finish_rescore", "build_packages_for")
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"queue_order_strategy": "priority"}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 # Publishing must not hang a web request when the broker is down: fail fast, sweep later.

@@ -21,6 +21,9 @@ NAIVE_SAMPLE = (200, 100)
 LARGE = (100_000, 20_000)  # engine only: cost grows with pairs, memory stays with the block
 LOAD_WORLD = (PROJECTS, OFFERINGS)  # what the database parts load (embedded and PostgreSQL)
 END_TO_END_RUNS = 20
+# Engine timings are the median of three runs: the first in a process is slower while the
+# memory allocator settles, as it does once in a long-lived worker.
+ENGINE_RUNS = 3
 
 
 def log(message: str) -> None:
@@ -39,15 +42,19 @@ def engine_figures(project_facts, offering_facts) -> dict:
     from matchmaker.engine.facts import encode_offerings, encode_projects
 
     projects, offerings = encode_projects(project_facts), encode_offerings(offering_facts)
-    started = time.perf_counter()
-    rows, _columns = best_pairs(projects, offerings, k=50).union()
-    engine_s = time.perf_counter() - started
     pairs = len(project_facts) * len(offering_facts)
+    runs = []
+    for _run in range(ENGINE_RUNS):
+        started = time.perf_counter()
+        rows, _columns = best_pairs(projects, offerings, k=50).union()
+        runs.append(time.perf_counter() - started)
+    engine_s = statistics.median(runs)
     log(
-        f"engine: {pairs:,} pairs in {engine_s:.2f} s → {pairs / engine_s:,.0f} pairs/s, "
+        f"engine: {pairs:,} pairs in {engine_s:.2f} s (median of "
+        f"{', '.join(f'{run:.2f}' for run in runs)}) → {pairs / engine_s:,.0f} pairs/s, "
         f"{len(rows):,} pairs kept (top 50 per project and per offering)"
     )
-    log(f"peak memory after the engine run: {peak_rss_mib():,.0f} MiB (process RSS)")
+    log(f"peak memory after the engine runs: {peak_rss_mib():,.0f} MiB (process RSS)")
 
     rng = random.Random(1)
     sample_projects = rng.sample(project_facts, NAIVE_SAMPLE[0])
@@ -85,18 +92,54 @@ def engine_figures(project_facts, offering_facts) -> dict:
     }
 
 
-def engine_pairs_per_s(project_facts, offering_facts, label: str) -> float:
-    """The engine alone (tables, filter, scores, top 50 each side) on a world."""
+def engine_pairs_per_s(project_facts, offering_facts, label: str, runs: int = ENGINE_RUNS):
+    """The engine alone (tables, filter, scores, top 50 each side) on a world: pairs per
+    second over the median run."""
     from matchmaker.engine.blocks import best_pairs
     from matchmaker.engine.facts import encode_offerings, encode_projects
 
     projects, offerings = encode_projects(project_facts), encode_offerings(offering_facts)
-    started = time.perf_counter()
-    best_pairs(projects, offerings, k=50).union()
-    seconds = time.perf_counter() - started
     pairs = len(project_facts) * len(offering_facts)
-    log(f"engine, {label}: {pairs:,} pairs in {seconds:.1f} s → {pairs / seconds:,.0f} pairs/s")
-    return pairs / seconds
+    seconds = []
+    for _run in range(runs):
+        started = time.perf_counter()
+        best_pairs(projects, offerings, k=50).union()
+        seconds.append(time.perf_counter() - started)
+    median = statistics.median(seconds)
+    log(
+        f"engine, {label}: {pairs:,} pairs in {median:.2f} s (median of "
+        f"{', '.join(f'{run:.2f}' for run in seconds)}) → {pairs / median:,.0f} pairs/s"
+    )
+    return pairs / median
+
+
+def large_world_figures() -> dict:
+    """100,000 × 20,000 through the engine alone, in a process of its own so that its
+    peak memory is its own: pairs per second and peak RSS (with the encoded world)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "matchmaker.devtools.bench", LARGE_ONLY],
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+LARGE_ONLY = "--large-world-only"
+
+
+def large_world_main() -> None:
+    from matchmaker.engine.synthetic import world
+
+    label = f"{LARGE[0]:,} × {LARGE[1]:,} (own process)"
+    rate = engine_pairs_per_s(*world(*LARGE), label, runs=2)
+    log(f"peak memory of that process: {peak_rss_mib():,.0f} MiB (RSS, the world included)")
+    print(
+        json.dumps(
+            {"pairs_per_s_100k_x_20k": round(rate), "peak_memory_mib": round(peak_rss_mib())}
+        )
+    )
 
 
 def load_database(project_facts, offering_facts) -> None:
@@ -406,12 +449,10 @@ def main() -> None:
     figures = engine_figures(project_facts, offering_facts)
     market = market_world(PROJECTS, OFFERINGS)
     figures["pairs_per_s_market"] = round(engine_pairs_per_s(*market, "market-shaped world"))
-    big = world(*LARGE)
-    figures["pairs_per_s_100k_x_20k"] = round(
-        engine_pairs_per_s(*big, f"{LARGE[0]:,} × {LARGE[1]:,}")
-    )
-    del big
-    figures["peak_memory_mib"] = round(peak_rss_mib())  # the largest run's peak included
+    large = large_world_figures()
+    figures["pairs_per_s_100k_x_20k"] = large["pairs_per_s_100k_x_20k"]
+    figures["peak_memory_mib_100k_x_20k"] = large["peak_memory_mib"]
+    figures["peak_memory_mib"] = round(peak_rss_mib())  # this process: 10k × 5k and SQLite
     figures["packages_ms"] = round(packages_ms(offering_facts), 1)
     call_command("migrate", verbosity=0)
     load_database(project_facts, offering_facts)
@@ -422,27 +463,28 @@ def main() -> None:
     figures["end_to_end_ms"] = round(end_to_end_ms(environment))
     figures["end_to_end_broker"] = "sqlite-poll (kombu SQLAlchemy transport on an SQLite file)"
     figures.update(postgres_figures())
-    goals = {
-        "pairs_per_s": ">= 20,000,000",
-        "full_rescore_s": "<= 30",
-        "incremental_ms": "<= 50",
+    goals = {  # issue #14's, where it sets one
+        "pairs_per_s": ">= 150,000,000",
         "speedup_vs_naive": ">= 100",
-        "packages_ms": "<= 100",
-        "end_to_end_ms": "<= 1000",
-        "peak_memory_mib": "< 2048",
         "pairs_per_s_market": "reported",
-        "pairs_per_s_100k_x_20k": ">= 150,000,000 (issue #14)",
+        "pairs_per_s_100k_x_20k": ">= 150,000,000",
+        "peak_memory_mib_100k_x_20k": "<= 1,024",
+        "full_rescore_s": "<= 8",
         "full_rescore_write_s": "reported",
+        "incremental_ms": "<= 5",
+        "packages_ms": "<= 100",
+        "end_to_end_ms": "reported",
         "full_rescore_s_postgres_1_worker": "reported",
         "full_rescore_s_postgres_2_workers": "reported",
         "postgres_2_workers_vs_1": "<= 0.65",
+        "end_to_end_ms_redis": "<= 100",
     }
     for name, goal in goals.items():
         value = figures.get(name, "skipped")
         shown = f"{value:>14,}" if isinstance(value, int | float) else f"{value:>14}"
-        log(f"  {name:<18} {shown}   goal {goal}")
+        log(f"  {name:<34} {shown}   goal {goal}")
     print(json.dumps(figures), flush=True)
 
 
 if __name__ == "__main__":
-    main()
+    large_world_main() if sys.argv[1:] == [LARGE_ONLY] else main()

@@ -1,5 +1,6 @@
 """`make bench`'s PostgreSQL-and-Redis part: a full re-score spread over real worker
-processes, with one and with two (`celery worker --concurrency`), side by side.
+processes, with one and with two (`celery worker --concurrency`), side by side; then
+submit-to-matches through Redis and a real worker.
 
 `bench.py` runs this as a subprocess when PostgreSQL and Redis answer (`BENCH_POSTGRES_URL`,
 an administrative connection that may create databases, and `BENCH_REDIS_URL`); else the
@@ -116,7 +117,8 @@ def main() -> int:
         from django.core.management import call_command
         from django.db import connections
 
-        from matchmaker.devtools.bench import load_world_database
+        from matchmaker.celery import app
+        from matchmaker.devtools.bench import end_to_end_ms, load_world_database
 
         call_command("migrate", verbosity=0)
         load_world_database()
@@ -126,6 +128,9 @@ def main() -> int:
             figures[key] = round(full_rescore_seconds(count, environment), 2)
         first, second = (figures[k] for k in figures)
         figures["postgres_2_workers_vs_1"] = round(second / first, 2)
+        # On an idle worker: the package batches the re-scores left queued are dropped.
+        app.control.purge()
+        figures["end_to_end_ms_redis"] = round(end_to_end_ms(environment))
         connections.close_all()
     finally:
         with psycopg.connect(ADMIN_URL, autocommit=True) as admin:

@@ -5,6 +5,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django_celery_results.models import TaskResult
 
 from matchmaker import tasks
+from matchmaker.celery import app
 from matchmaker.matching import scoring
 from matchmaker.models import Match, PendingScoring, ScoringChunk, ScoringRun
 from projects.models import ProjectStatus
@@ -52,6 +54,22 @@ def test_a_submitted_project_is_scored_by_a_real_worker(working_broker_url):
         submit_through_the_web(project)
         assert wait_for(lambda: Match.objects.filter(project=project, offering=offering).exists())
         assert wait_for(lambda: not PendingScoring.objects.exists())
+
+
+def test_a_submission_is_scored_ahead_of_a_rescores_backlog(working_broker_url):
+    """A full re-score leaves dozens of package batches queued; people's requests go on a
+    queue of their own that workers take first (Redis) or in turn (the embedded broker)."""
+    project = ProjectFactory(status=ProjectStatus.SUBMITTED)
+    OfferingFactory()
+    backlog = 6
+    with broker(working_broker_url):
+        for _batch in range(backlog):
+            assert tasks.enqueue(tasks.build_packages_for, [project.pk])
+        assert tasks.enqueue(tasks.score_project, project.pk)
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            assert wait_for(lambda: TaskResult.objects.count() >= backlog + 1)
+    order = list(TaskResult.objects.order_by("date_done").values_list("task_name", flat=True))
+    assert order.index("matchmaker.tasks.score_project") <= 2, order
 
 
 def test_nothing_is_lost_when_the_broker_is_down_at_submit(working_broker_url):
