@@ -195,6 +195,7 @@ def upsert_matches(pairs: ScoredPairs, stamp: datetime) -> int:
     than row-by-row statements), elsewhere through one executemany."""
     if not len(pairs):
         return 0
+    pairs = pairs.unique()  # one statement may not upsert a row twice
     if connection.vendor == "postgresql":
         return _upsert_by_copy(pairs, stamp)
     table = Match._meta.db_table
@@ -249,7 +250,7 @@ def _upsert_by_copy(pairs: ScoredPairs, stamp: datetime) -> int:
         cursor.execute(
             f"INSERT INTO {table} (project_id, offering_id, score, components, eligible, "
             f"engine_version, computed_at, status, created_at) "
-            f"SELECT DISTINCT ON (project_id, offering_id) {columns}, true, %s, %s, %s, %s "
+            f"SELECT {columns}, true, %s, %s, %s, %s "
             f"FROM match_incoming {UPDATE_ON_CONFLICT}",
             [ENGINE_VERSION, stamp, MatchStatus.NEW, stamp],
         )
@@ -338,7 +339,7 @@ def score_project(project_id: int) -> ScoreResult:
             acted_on_rows(Q(project_id=project_id), projects, offerings),
         )
     answered = pending(PendingScoring.Kind.PROJECT, project_id)
-    written = write(rows.unique(), Q(project_id=project_id), stamp, answered)
+    written = write(rows, Q(project_id=project_id), stamp, answered)
     return ScoreResult(len(offerings.ids) if len(projects.ids) else 0, written)
 
 
@@ -365,7 +366,7 @@ def score_offering(offering_id: int) -> ScoreResult:
         Match.objects.filter(offering_id=offering_id).values_list("project_id", flat=True)
     )
     answered = pending(PendingScoring.Kind.OFFERING, offering_id)
-    written = write(rows.unique(), Q(offering_id=offering_id), stamp, answered)
+    written = write(rows, Q(offering_id=offering_id), stamp, answered)
     touched |= set(rows.project_ids.tolist())
     return ScoreResult(len(projects.ids), written, sorted(touched))
 
