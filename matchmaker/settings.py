@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy
-from kombu import Queue
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -244,7 +244,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # the packages of every project after it). A submission then waits for at most one bulk
 # task, not for the fifty package batches a re-score leaves behind. Redis takes the
 # queues strictly in this order; the embedded broker takes them in turn.
-CELERY_TASK_QUEUES = (Queue("celery"), Queue("bulk"))
+CELERY_TASK_QUEUES = tuple(
+    Queue(name, Exchange(name), routing_key=name) for name in ("celery", "bulk")
+)
 CELERY_TASK_ROUTES = {
     f"matchmaker.tasks.{name}": {"queue": "bulk"}
     for name in ("score_chunk", "finish_rescore", "build_packages_for")

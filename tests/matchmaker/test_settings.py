@@ -56,3 +56,23 @@ def test_cache_url_moves_the_cache_to_redis_and_the_default_is_process_memory(tm
         "django.core.cache.backends.locmem.LocMemCache",
         "django.core.cache.backends.redis.RedisCache",
     ]
+
+
+def test_each_task_queue_has_a_binding_of_its_own():
+    """Two queues bound alike would each get a copy of every task sent to either."""
+    from matchmaker.celery import app
+
+    bindings = [(queue.exchange.name, queue.routing_key) for queue in app.amqp.queues.values()]
+    assert len(app.amqp.queues) == 2 and len(set(bindings)) == len(bindings)
+
+
+def test_a_rescores_bulk_tasks_are_routed_to_the_bulk_queue():
+    from matchmaker import tasks
+    from matchmaker.celery import app
+
+    def queue_of(task):
+        return app.amqp.router.route({}, task.name)["queue"].name
+
+    assert {queue_of(task) for task in (tasks.score_project, tasks.score_offering)} == {"celery"}
+    bulk = (tasks.score_chunk, tasks.finish_rescore, tasks.build_packages_for)
+    assert {queue_of(task) for task in bulk} == {"bulk"}
