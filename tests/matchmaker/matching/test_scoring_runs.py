@@ -128,3 +128,26 @@ def test_a_run_writes_in_short_transactions_with_the_same_result(market, monkeyp
     tasks.rescore_all()
     assert max(largest) <= 3 and len(largest) > 4
     assert pairs_and_scores() == expected
+
+
+def test_the_bulk_and_the_small_write_paths_store_the_same_matches(market, monkeypatch):
+    """On PostgreSQL a chunk's matches go through COPY and one project's through UNNEST
+    (on SQLite both through executemany): either way the same rows and components."""
+
+    def stored() -> set:
+        return set(
+            (project, offering, score, tuple(components))
+            for project, offering, score, components in Match.objects.values_list(
+                "project_id", "offering_id", "score", "components"
+            )
+        )
+
+    monkeypatch.setattr(scoring, "COPY_FROM_ROWS", 1)
+    scoring.full_rescore_inline()
+    by_copy = stored()
+    Match.objects.all().delete()
+    monkeypatch.setattr(scoring, "COPY_FROM_ROWS", 10**9)
+    scoring.full_rescore_inline()
+    assert stored() == by_copy and len(by_copy) > 10
+    scoring.full_rescore_inline()  # the second time, every row is an update
+    assert stored() == by_copy
