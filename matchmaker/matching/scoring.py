@@ -294,7 +294,7 @@ def _upsert_by_copy(pairs: ScoredPairs, stamp: datetime) -> int:
 def retire_untouched(scope: Q, stamp: datetime) -> None:
     """What this run did not write: drop it if nobody acted on it, else flag it."""
     untouched = Match.objects.filter(scope, computed_at__lt=stamp)
-    untouched.filter(status=MatchStatus.NEW).delete()
+    untouched.filter(status=MatchStatus.NEW).only("pk").delete()
     # stamped, so the lists' fingerprint (`review.selectors.match_list_version`) sees it
     untouched.exclude(status=MatchStatus.NEW).update(eligible=False, computed_at=stamp)
 
@@ -324,7 +324,7 @@ def retire_untouched_in_batches(stamp: datetime) -> None:
             )
             if not batch:
                 break
-            Match.objects.filter(pk__in=batch).delete()
+            Match.objects.filter(pk__in=batch).only("pk").delete()
     stale.exclude(status=MatchStatus.NEW).update(eligible=False, computed_at=stamp)
 
 
