@@ -165,13 +165,25 @@ class ScoringRun(FastChoiceDisplay, models.Model):
         return int(100 * self.chunks_done / self.chunks_total) if self.chunks_total else 0
 
 
+class ChunkKind(models.TextChoices):
+    PROJECTS = "projects", _("Projects' best matches")
+    OFFERINGS = "offerings", _("Offerings' best matches")
+
+
 class ScoringChunk(FastChoiceDisplay, models.Model):
     """One slice of a full re-score. The run's own rows say what is done, so a chunk
     whose worker died is sent again by the sweeper, and the run finishes exactly once,
-    whatever the broker does with messages a dead worker held."""
+    whatever the broker does with messages a dead worker held.
+
+    Most chunks score some projects against every offering (each project's best K).
+    One scores every project for each offering's best K: it needs nothing from the
+    others, so it runs beside them rather than after them."""
+
+    Kind = ChunkKind
 
     run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="chunks")
     index = models.PositiveIntegerField()
+    kind = models.CharField(max_length=16, choices=ChunkKind.choices, default=ChunkKind.PROJECTS)
     project_ids = models.JSONField(default=list)
     attempts = models.PositiveSmallIntegerField(default=0)
     enqueued_at = models.DateTimeField(null=True, blank=True)
@@ -179,7 +191,12 @@ class ScoringChunk(FastChoiceDisplay, models.Model):
 
     class Meta:
         ordering = ["run", "index"]
-        constraints = [models.UniqueConstraint(fields=["run", "index"], name="one_chunk_per_index")]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "index"], name="one_chunk_per_index"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ChunkKind.values), name="scoring_chunk_kind_known"
+            ),
+        ]
         indexes = [models.Index(fields=["run", "done_at"])]
 
     def __str__(self) -> str:

@@ -285,6 +285,7 @@ def full_rescore_seconds() -> tuple[float, float]:
         chunks = scoring.project_chunks()
         for ids in chunks:
             scoring.score_chunk(ids, stamp)
+        scoring.score_offering_side(stamp)
         kept = scoring.finish_full_rescore(stamp)
         seconds = time.perf_counter() - started
     finally:

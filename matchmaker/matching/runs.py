@@ -1,12 +1,14 @@
 """Full re-score runs that finish whatever dies.
 
-A run is split into chunks of projects, each a `ScoringChunk` row. Workers score chunks
-in any order and any number of times (scoring is an idempotent upsert stamped with the
-run's start); the first to complete a chunk marks it done. When no chunk is left, one
-worker claims the finishing step. A chunk sent but not done after `stale_after()` (its
-worker died, or the broker lost the message, as the embedded broker does with messages a
-killed worker held) is sent again by the sweeper; after `MAX_ATTEMPTS` sends the run is
-marked failed with the reason, which the operator sees. A run is never "running" for ever.
+A run is split into chunks, each a `ScoringChunk` row: one per slice of projects (their
+best K offerings) and one for the offerings (their best K projects). Workers score
+chunks in any order and any number of times (scoring is an idempotent upsert stamped with
+the run's start); the first to complete a chunk marks it done. When no chunk is left, one
+worker claims the finishing step, which retires what the run did not write. A chunk sent
+but not done after `stale_after()` (its worker died, or the broker lost the message, as
+the embedded broker does with messages a killed worker held) is sent again by the
+sweeper; after `MAX_ATTEMPTS` sends the run is marked failed with the reason, which the
+operator sees. A run is never "running" for ever.
 
 The Celery tasks in `matchmaker.tasks` are thin wrappers around these functions.
 """
@@ -49,12 +51,17 @@ def run_start(*, run_id: int | None = None, triggered_by_id: int | None = None) 
         run = ScoringRun.objects.select_for_update().get(pk=run_id)
         if run.status != ScoringRun.Status.QUEUED:
             return run
-    chunks = scoring.project_chunks(settings.SCORING_CHUNK_SIZE)
+    chunks = [
+        ScoringChunk(run=run, kind=ScoringChunk.Kind.PROJECTS, project_ids=ids)
+        for ids in scoring.project_chunks(settings.SCORING_CHUNK_SIZE)
+    ]
+    if chunks:  # the offerings' chunk first: it takes longest, so it starts early
+        chunks.insert(0, ScoringChunk(run=run, kind=ScoringChunk.Kind.OFFERINGS))
+    for index, chunk in enumerate(chunks):
+        chunk.index = index
     run.status, run.chunks_total = ScoringRun.Status.RUNNING, len(chunks)
     run.save(update_fields=["status", "chunks_total"])
-    ScoringChunk.objects.bulk_create(
-        ScoringChunk(run=run, index=index, project_ids=ids) for index, ids in enumerate(chunks)
-    )
+    ScoringChunk.objects.bulk_create(chunks)
     return run
 
 
@@ -85,7 +92,7 @@ def chunks_to_send(run_id: int) -> list[int]:
             % {"number": exhausted.index + 1, "attempts": exhausted.attempts},
         )
         return []
-    indexes = list(due.values_list("index", flat=True))
+    indexes = list(due.order_by("index").values_list("index", flat=True))
     due.update(enqueued_at=timezone.now(), attempts=F("attempts") + 1)
     return indexes
 
@@ -96,7 +103,10 @@ def chunk_score(run_id: int, index: int) -> bool:
     chunk = ScoringChunk.objects.select_related("run").get(run_id=run_id, index=index)
     if chunk.done_at is not None or chunk.run.status != ScoringRun.Status.RUNNING:
         return False
-    result = scoring.score_chunk(chunk.project_ids, chunk.run.started_at)
+    if chunk.kind == ScoringChunk.Kind.OFFERINGS:
+        result = scoring.score_offering_side(chunk.run.started_at)
+    else:
+        result = scoring.score_chunk(chunk.project_ids, chunk.run.started_at)
     with transaction.atomic():
         completed = ScoringChunk.objects.filter(pk=chunk.pk, done_at__isnull=True).update(
             done_at=timezone.now()

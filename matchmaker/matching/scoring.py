@@ -419,10 +419,10 @@ def score_chunk(project_ids: list[int], stamp: datetime) -> ScoreResult:
     return ScoreResult(len(projects.ids) * len(offerings.ids), written)
 
 
-def finish_full_rescore(stamp: datetime) -> int:
-    """Add each offering's best K projects that no project's own best K included (one
-    engine pass over all pairs: the engine is cheap next to the database), retire what
-    the run did not touch, and clear the requests it answered. Returns the matches kept."""
+def score_offering_side(stamp: datetime) -> ScoreResult:
+    """Each offering's best K projects that no project's own best K includes (one engine
+    pass over all pairs: the engine is cheap next to the database). It reads nothing the
+    projects' chunks write, so it runs beside them as one more chunk of the run."""
     projects, offerings = load_projects(), load_offerings()
     rows = ScoredPairs.empty()
     if len(projects.ids) and len(offerings.ids):
@@ -430,7 +430,12 @@ def finish_full_rescore(stamp: datetime) -> int:
             projects.arrays, offerings.arrays, k=offerings.top_k, tables=offerings.tables
         ).only_for_offerings()
         rows = rows_for(projects, offerings, p_idx, o_idx)
-    upsert_in_batches(rows, stamp)
+    return ScoreResult(0, upsert_in_batches(rows, stamp))
+
+
+def finish_full_rescore(stamp: datetime) -> int:
+    """Once every chunk is written: retire what the run did not touch and clear the
+    requests it answered. Returns the matches kept."""
     retire_untouched_in_batches(stamp)
     PendingScoring.objects.filter(requested_at__lte=stamp).delete()
     return Match.objects.count()
@@ -459,9 +464,10 @@ def project_chunks(size: int | None = None) -> list[list[int]]:
 
 
 def full_rescore_inline() -> int:
-    """A full re-score's work in this process (demo seeding, the benchmark): every chunk in
-    turn, then the finishing step. Returns the matches kept."""
+    """A full re-score's work in this process (demo seeding, tests): every chunk in turn,
+    then the finishing step. Returns the matches kept."""
     stamp = timezone.now()
     for project_ids in project_chunks():
         score_chunk(project_ids, stamp)
+    score_offering_side(stamp)
     return finish_full_rescore(stamp)

@@ -43,7 +43,8 @@ def age(model, **fields):
 def test_a_run_scores_every_chunk_and_finishes_once(market):
     expected = clean_run_result()
     run = ScoringRun.objects.get(pk=tasks.rescore_all())
-    assert (run.status, run.chunks_total, run.chunks_done) == ("done", 4, 4)
+    # four chunks of two projects, and the offerings' chunk
+    assert (run.status, run.chunks_total, run.chunks_done) == ("done", 5, 5)
     assert run.pairs_scored == 7 * 4
     assert pairs_and_scores() == expected
     assert runs.run_finish(run.pk) is None  # finished already: nothing happens twice
@@ -61,14 +62,14 @@ def test_a_chunk_scored_twice_counts_once(market):
 def test_a_lost_chunk_is_sent_again_and_the_run_completes(market):
     expected = clean_run_result()
     run = runs.run_start()
-    assert runs.chunks_to_send(run.pk) == [0, 1, 2, 3]
-    for index in (0, 1, 3):  # chunk 2's worker was killed: its message is gone
+    assert runs.chunks_to_send(run.pk) == [0, 1, 2, 3, 4]
+    for index in (0, 1, 3, 4):  # chunk 2's worker was killed: its message is gone
         tasks.score_chunk(run.pk, index)
     assert runs.chunks_to_send(run.pk) == []  # not presumed lost yet
     age(ScoringChunk, enqueued_at=True)
     tasks.resume_scoring_runs()
     run.refresh_from_db()
-    assert (run.status, run.chunks_done) == ("done", 4)
+    assert (run.status, run.chunks_done) == ("done", 5)
     assert ScoringChunk.objects.get(run=run, index=2).attempts == 2
     assert pairs_and_scores() == expected
 
@@ -77,7 +78,7 @@ def test_a_finishing_step_whose_worker_died_is_resumed(market):
     expected = clean_run_result()
     run = runs.run_start()
     runs.chunks_to_send(run.pk)
-    for index in range(4):
+    for index in range(5):
         runs.chunk_score(run.pk, index)
     ScoringRun.objects.filter(pk=run.pk).update(finish_claimed_at=timezone.now())
     assert runs.run_finish(run.pk) is None  # someone else is finishing
@@ -151,3 +152,21 @@ def test_the_bulk_and_the_small_write_paths_store_the_same_matches(market, monke
     assert stored() == by_copy and len(by_copy) > 10
     scoring.full_rescore_inline()  # the second time, every row is an update
     assert stored() == by_copy
+
+
+def test_the_offerings_chunk_runs_beside_the_projects_chunks(market):
+    """Each offering's best K needs nothing the projects' chunks write: it is a chunk of
+    its own, sent first (it takes longest), and the run's result is the same whichever
+    order the chunks are scored in."""
+    expected = clean_run_result()
+    run = runs.run_start()
+    kinds = list(ScoringChunk.objects.filter(run=run).values_list("kind", flat=True))
+    assert kinds == [ScoringChunk.Kind.OFFERINGS] + [ScoringChunk.Kind.PROJECTS] * 4
+    runs.chunks_to_send(run.pk)
+    for index in (4, 0, 2, 1, 3):
+        assert runs.chunk_score(run.pk, index) is True
+    runs.run_finish(run.pk)
+    run.refresh_from_db()
+    assert run.status == "done"
+    assert pairs_and_scores() == expected
+    assert run.pairs_scored == 7 * 4  # every pair counted once, by the projects' chunks
