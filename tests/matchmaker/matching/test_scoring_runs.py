@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from matchmaker import tasks
 from matchmaker.matching import runs, scoring
-from matchmaker.models import Match, ScoringChunk, ScoringRun
+from matchmaker.models import EngineSettings, Match, ScoringChunk, ScoringRun
 from tests.factories import OfferingFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +158,15 @@ def test_the_offerings_chunk_runs_beside_the_projects_chunks(market):
     """Each offering's best K needs nothing the projects' chunks write: it is a chunk of
     its own, sent first (it takes longest), and the run's result is the same whichever
     order the chunks are scored in."""
+    engine = EngineSettings.current()
+    engine.top_k = 1  # few enough that offerings rank pairs no project keeps
+    engine.save()
     expected = clean_run_result()
+    for project_ids in scoring.project_chunks():
+        scoring.score_chunk(project_ids, timezone.now())
+    projects_best_alone = pairs_and_scores()
+    Match.objects.all().delete()
+    assert projects_best_alone < expected  # the offerings' chunk adds pairs of its own
     run = runs.run_start()
     kinds = list(ScoringChunk.objects.filter(run=run).values_list("kind", flat=True))
     assert kinds == [ScoringChunk.Kind.OFFERINGS] + [ScoringChunk.Kind.PROJECTS] * 4
