@@ -126,28 +126,32 @@ def _exposures(project: Project, amount: int, offerings: list[Offering]) -> str:
     }
 
 
+def _minimums(offerings: list[Offering], field: str, levels) -> str:
+    """The distinct minimum levels these offerings ask for, lowest first, as words."""
+    wanted = sorted({getattr(o, field) for o in offerings}, key=levels.values.index)
+    return listing(labels(levels, wanted))
+
+
 def _flight_record(project: Project, amount: int, offerings: list[Offering]) -> str:
-    wanted = sorted({o.min_flight_record for o in offerings}, key=FlightRecord.values.index)
     return ngettext(
         "%(count)s asks for a flight record (%(records)s); this project: %(project)s.",
         "%(count)s ask for a flight record (%(records)s); this project: %(project)s.",
         len(offerings),
     ) % {
         "count": len(offerings),
-        "records": listing(labels(FlightRecord, wanted)),
+        "records": _minimums(offerings, "min_flight_record", FlightRecord),
         "project": project.get_flight_record_display(),
     }
 
 
 def _revenue(project: Project, amount: int, offerings: list[Offering]) -> str:
-    wanted = sorted({o.min_revenue_status for o in offerings}, key=RevenueStatus.values.index)
     return ngettext(
         "%(count)s lends only with revenue (%(statuses)s); this project: %(project)s.",
         "%(count)s lend only with revenue (%(statuses)s); this project: %(project)s.",
         len(offerings),
     ) % {
         "count": len(offerings),
-        "statuses": listing(labels(RevenueStatus, wanted)),
+        "statuses": _minimums(offerings, "min_revenue_status", RevenueStatus),
         "project": project.get_revenue_status_display(),
     }
 
