@@ -130,3 +130,13 @@ class OfferingFactory(factory.django.DjangoModelFactory):
     trl_min = 4
     trl_max = 8
     status = OfferingStatus.ACTIVE
+
+
+class LaunchCoverFactory(OfferingFactory):
+    """An insurer's line on launch failure, large enough that its line share decides."""
+
+    name = factory.Sequence(lambda n: f"Launch line {n}")
+    instrument = Instrument.RISK_COVER
+    product_type = "launch_insurance"
+    exposures_covered = factory.LazyFunction(lambda: ["launch_failure"])
+    ticket_max = 1_000_000_000

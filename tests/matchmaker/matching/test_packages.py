@@ -11,6 +11,7 @@ from tests.conftest import logged_in_client
 from tests.factories import (
     FirmMemberFactory,
     InstitutionMemberFactory,
+    LaunchCoverFactory,
     OfferingFactory,
     ProjectFactory,
 )
@@ -179,15 +180,11 @@ def test_insurers_taking_lines_form_a_panel_that_covers_the_risk():
         needs={"risk_cover": 300_000_000},
     )
     for n in range(3):
-        OfferingFactory(
+        LaunchCoverFactory(
             institution=InstitutionMemberFactory(
                 institution__institution_type="insurer"
             ).institution,
             name=f"Launch line {n}",
-            instrument="risk_cover",
-            product_type="launch_insurance",
-            exposures_covered=["launch_failure"],
-            ticket_max=1_000_000_000,
             line_share=40,
         )
     scoring.score_project(project.pk)

@@ -10,7 +10,7 @@ from matchmaker.engine import reference
 from matchmaker.matching import scoring, selectors, why
 from matchmaker.matching.why import SCREEN_WORDS
 from matchmaker.models import Match
-from tests.factories import OfferingFactory, ProjectFactory
+from tests.factories import LaunchCoverFactory, OfferingFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,14 +73,7 @@ def test_an_insurers_line_caps_what_it_carries_and_says_so(firm_client, firm_mem
         exposures=["launch_failure"],
         needs={"risk_cover": 400_000_000},
     )
-    OfferingFactory(
-        name="Launch panel line",
-        instrument="risk_cover",
-        product_type="launch_insurance",
-        exposures_covered=["launch_failure"],
-        ticket_max=1_000_000_000,
-        line_share=25,
-    )
+    LaunchCoverFactory(name="Launch panel line", line_share=25)
     scoring.score_project(project.pk)
     match = Match.objects.get(project=project)
     page = firm_client.get(reverse("firm:match_detail", args=[match.pk])).content.decode()
