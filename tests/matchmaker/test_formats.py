@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from matchmaker.money import rmb, rmb_short
+from matchmaker.money import instrument_label, percent, rmb, rmb_short
 from tests.conftest import logged_in_client
 from tests.factories import ProjectFactory
 
@@ -155,3 +155,23 @@ def test_amounts_at_one_wan_one_yi_and_below_zero(amount, english, chinese):
 def test_short_amounts_change_unit_at_the_edges(amount, english):
     with translation.override("en"):
         assert rmb_short(amount) == english
+
+
+def test_exactly_one_million_and_one_billion_take_the_larger_unit():
+    with translation.override("en"):
+        assert rmb_short(1_000_000) == "RMB 1M"
+        assert rmb_short(1_000_000_000) == "RMB 1B"
+        assert rmb_short(None) == "—"
+
+
+@pytest.mark.parametrize(("fraction", "text"), [(None, "—"), (0, "0%"), (0.5, "50%"), (1, "100%")])
+def test_percentages_read_as_whole_percent(fraction, text):
+    assert percent(fraction) == text
+
+
+def test_instrument_labels_follow_the_reader_and_unknown_codes_pass_through():
+    with translation.override("en"):
+        assert instrument_label("risk_cover") == "Risk cover"
+    with translation.override("zh-hans"):
+        assert instrument_label("risk_cover") == "风险保障"
+    assert instrument_label("barter") == "barter"
