@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from matchmaker.models import AccessLog, Package
 from matchmaker.review import services as review
-from matchmaker.review.introductions import answer, undo_refusal_of
+from matchmaker.review.introduction_views import answer, undo_refusal_of
 from matchmaker.review.selectors import introductions_of_firm_member
 from projects.permissions import firm_member_required, own_project
 

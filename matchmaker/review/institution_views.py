@@ -31,7 +31,7 @@ from matchmaker.review.forms import (
     SavedViewForm,
     SuggestionAnswerForm,
 )
-from matchmaker.review.introductions import answer, undo_refusal_of
+from matchmaker.review.introduction_views import answer, undo_refusal_of
 from matchmaker.review.selectors import (
     LIST_CACHE_SECONDS,
     contacts_visible,
