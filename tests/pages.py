@@ -94,7 +94,7 @@ def world(chinese: bool, institution_type: str = "vc_fund"):
     operator = get_user_model().objects.create_user("yunying", password="pw", is_staff=True)
     for user in (firm_member.user, institution_member.user, operator):  # their own language
         Profile.objects.create(user=user, language="zh-hans" if chinese else "en")
-    review.request_introduction(match, institution_member.user, words["message"])
+    review.introduction_request(match=match, by=institution_member.user, message=words["message"])
     LearnedWeights.objects.create(
         offering=offering, multipliers={"trl": 1.6, "segment": 0.7}, decisions=12
     )

@@ -12,7 +12,7 @@ from projects.models import Firm, FirmMember
 
 
 @transaction.atomic
-def register_member(
+def member_register(
     *,
     username: str,
     email: str,
@@ -41,14 +41,7 @@ def register_member(
     return user, Organization(institution)
 
 
-def organization_name_taken(name: str) -> bool:
-    return (
-        Firm.objects.filter(name__iexact=name).exists()
-        or Institution.objects.filter(name__iexact=name).exists()
-    )
-
-
-def verify(organization: Organization, by=None) -> None:
+def organization_verify(*, organization: Organization, by) -> None:
     """Operator action, for either kind of organisation."""
     if organization.is_firm:
         project_services.firms_verify(firms=Firm.objects.filter(pk=organization.id), by=by)

@@ -23,7 +23,7 @@ from investors.models import Offering
 from investors.selectors import institution_of, offerings_visible_to
 from investors.serializers import OfferingSerializer
 from matchmaker.accounts.membership import find_organization
-from matchmaker.accounts.services import register_member, verify
+from matchmaker.accounts.services import member_register, organization_verify
 from matchmaker.api import serializers as api
 from matchmaker.api.pagination import Pages
 from matchmaker.api.parsers import BoundedJSONParser
@@ -68,7 +68,7 @@ class RegisterView(APIView):
         serializer = api.RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data, organization = serializer.validated_data, serializer.validated_data["organization"]
-        user, created = register_member(
+        user, created = member_register(
             username=data["username"],
             email=data["email"],
             password=data["password"],
@@ -135,7 +135,7 @@ class OrganizationViewSet(viewsets.GenericViewSet):
         organization = find_organization(pk)
         if organization is None:
             return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
-        verify(organization, by=request.user)
+        organization_verify(organization=organization, by=request.user)
         return Response(_organization_payload(organization))
 
 
@@ -335,7 +335,10 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"])
     def shortlist(self, request, pk=None):
         return self._decide(
-            request, lambda match, _data: review.move(match, MatchStatus.SHORTLISTED, request.user)
+            request,
+            lambda match, _data: review.match_move(
+                match=match, to_status=MatchStatus.SHORTLISTED, by=request.user
+            ),
         )
 
     @extend_schema(request=api.DeclineSerializer, responses={200: api.MatchSerializer})
@@ -343,7 +346,9 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def decline(self, request, pk=None):
         return self._decide(
             request,
-            lambda match, data: review.decline(match, request.user, data["reason"], data["note"]),
+            lambda match, data: review.match_decline(
+                match=match, by=request.user, reason=data["reason"], note=data["note"]
+            ),
             api.DeclineSerializer,
         )
 
@@ -352,7 +357,9 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def request_intro(self, request, pk=None):
         return self._decide(
             request,
-            lambda match, data: review.request_introduction(match, request.user, data["message"]),
+            lambda match, data: review.introduction_request(
+                match=match, by=request.user, message=data["message"]
+            ),
             api.IntroductionRequestSerializer,
         )
 
@@ -380,7 +387,7 @@ class IntroductionViewSet(
         introduction = get_object_or_404(
             introductions_to_answer(self.request.user), pk=self.kwargs["pk"]
         )
-        review.answer_introduction(introduction, self.request.user, accept=accept)
+        review.introduction_answer(introduction=introduction, by=self.request.user, accept=accept)
         return Response(self.get_serializer(self.get_queryset().get(pk=introduction.pk)).data)
 
     @extend_schema(request=None, responses={200: api.IntroductionSerializer})

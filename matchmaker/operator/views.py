@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from matchmaker.accounts.membership import find_organization
-from matchmaker.accounts.services import verify
+from matchmaker.accounts.services import organization_verify
 from matchmaker.models import DeclineReason, EngineSettings, ScoringRun
 from matchmaker.operator import selectors as dashboard
 from matchmaker.operator import services
@@ -139,7 +139,7 @@ def verify_organization(request, organization_id):
     organization = find_organization(organization_id)
     if organization is None:
         return HttpResponse(status=404)
-    verify(organization, by=request.user)
+    organization_verify(organization=organization, by=request.user)
     messages.success(request, _("%(name)s is verified.") % {"name": organization.name})
     return redirect("operator:verification")
 

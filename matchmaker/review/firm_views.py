@@ -22,7 +22,9 @@ def introductions(request):
         )
     )
     for introduction in items:
-        introduction.can_undo_refusal = review.refusal_undoable(introduction, request.user)
+        introduction.can_undo_refusal = review.refusal_undoable(
+            introduction=introduction, user=request.user
+        )
     return render(request, "firm/introductions.html", {"introductions": items})
 
 
@@ -47,7 +49,9 @@ def ask_package(request, pk: int, rank: int):
     """Ask every member of a package for an introduction at once; each answers on its own."""
     project = own_project(request, pk)
     package = get_object_or_404(Package.objects.filter(project=project), rank=rank)
-    asked = review.request_package_introductions(package, request.user, firm=request.firm)
+    asked = review.package_introductions_request(
+        package=package, by=request.user, firm=request.firm
+    )
     messages.success(
         request,
         _("Asked %(count)s institutions for an introduction; each accepts or refuses on its own.")

@@ -38,7 +38,7 @@ def grow(firm_member, institution_member, count: int) -> None:
         project = ProjectFactory(firm=firm_member.firm)
         scoring.score_project(project.pk)
         match = project.matches.filter(offering__in=offerings).first()
-        review.request_introduction(match, institution_member.user, "Hello")
+        review.introduction_request(match=match, by=institution_member.user, message="Hello")
 
 
 def queries(user, url: str) -> int:

@@ -39,8 +39,10 @@ def test_only_operators_open_the_dashboard(firm_client, institution_client, clie
 
 def test_funnel_counts_each_stage(operator):
     pair = matched_pair(segment="launch")
-    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
-    review.answer_introduction(introduction, pair.firm_user, accept=True)
+    introduction = review.introduction_request(
+        match=pair.match, by=pair.institution_user, message="Hello"
+    )
+    review.introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
     ProjectFactory(segment="launch")  # submitted, matched nowhere
     response = operator.get(reverse("operator:market"), {"by": "segment"})
     row = next(
