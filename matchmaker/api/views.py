@@ -36,6 +36,7 @@ from matchmaker.matching import selectors
 from matchmaker.models import EngineSettings, Introduction, Match, MatchStatus
 from matchmaker.review import services as review
 from matchmaker.review.filters import MatchFilter
+from matchmaker.review.introductions import introduction_answer, introduction_request
 from matchmaker.review.selectors import (
     LIST_CACHE_SECONDS,
     introductions_to_answer,
@@ -357,7 +358,7 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def request_intro(self, request, pk=None):
         return self._decide(
             request,
-            lambda match, data: review.introduction_request(
+            lambda match, data: introduction_request(
                 match=match, by=request.user, message=data["message"]
             ),
             api.IntroductionRequestSerializer,
@@ -387,7 +388,7 @@ class IntroductionViewSet(
         introduction = get_object_or_404(
             introductions_to_answer(self.request.user), pk=self.kwargs["pk"]
         )
-        review.introduction_answer(introduction=introduction, by=self.request.user, accept=accept)
+        introduction_answer(introduction=introduction, by=self.request.user, accept=accept)
         return Response(self.get_serializer(self.get_queryset().get(pk=introduction.pk)).data)
 
     @extend_schema(request=None, responses={200: api.IntroductionSerializer})

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matchmaker.models import AccessLog, Package
-from matchmaker.review import services as review
 from matchmaker.review.introduction_views import answer, undo_refusal_of
+from matchmaker.review.introductions import package_introductions_request, refusal_undoable
 from matchmaker.review.selectors import introductions_of_firm_member
 from projects.permissions import firm_member_required, own_project
 
@@ -22,7 +22,7 @@ def introductions(request):
         )
     )
     for introduction in items:
-        introduction.can_undo_refusal = review.refusal_undoable(
+        introduction.can_undo_refusal = refusal_undoable(
             introduction=introduction, user=request.user
         )
     return render(request, "firm/introductions.html", {"introductions": items})
@@ -49,9 +49,7 @@ def ask_package(request, pk: int, rank: int):
     """Ask every member of a package for an introduction at once; each answers on its own."""
     project = own_project(request, pk)
     package = get_object_or_404(Package.objects.filter(project=project), rank=rank)
-    asked = review.package_introductions_request(
-        package=package, by=request.user, firm=request.firm
-    )
+    asked = package_introductions_request(package=package, by=request.user, firm=request.firm)
     messages.success(
         request,
         _("Asked %(count)s institutions for an introduction; each accepts or refuses on its own.")

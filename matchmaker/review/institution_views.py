@@ -23,6 +23,7 @@ from matchmaker.matching.explain import explain
 from matchmaker.models import EngineSettings, IntroductionState, MatchStatus
 from matchmaker.review import learning, suggestions
 from matchmaker.review import services as review
+from matchmaker.review.access import access_record_download, access_record_view
 from matchmaker.review.filters import MatchFilter
 from matchmaker.review.forms import (
     DeclineForm,
@@ -32,6 +33,8 @@ from matchmaker.review.forms import (
     SuggestionAnswerForm,
 )
 from matchmaker.review.introduction_views import answer, undo_refusal_of
+from matchmaker.review.introductions import introduction_request, refusal_undoable
+from matchmaker.review.saved_views import saved_view_delete, saved_view_save
 from matchmaker.review.selectors import (
     LIST_CACHE_SECONDS,
     contacts_visible,
@@ -79,9 +82,7 @@ def match_list(request):
 @institution_member_required
 def match_detail(request, pk: int):
     match = institution_match(request.user, pk)
-    review.access_record_view(
-        by=request.user, institution=request.institution, project=match.project
-    )
+    access_record_view(by=request.user, institution=request.institution, project=match.project)
     return _detail_page(request, match)
 
 
@@ -113,7 +114,7 @@ def _detail_page(request, match, bound_form=None, status: int = 200):
                 for introduction in introductions_to_answer(request.user).filter(
                     match=match, state=IntroductionState.REFUSED
                 )
-                if review.refusal_undoable(introduction=introduction, user=request.user)
+                if refusal_undoable(introduction=introduction, user=request.user)
             ),
             None,
         ),
@@ -166,7 +167,7 @@ def _back_to(request) -> str | None:
 def save_view(request):
     form = SavedViewForm(request.POST)
     if form.is_valid():
-        review.saved_view_save(by=request.user, **form.cleaned_data)
+        saved_view_save(by=request.user, **form.cleaned_data)
         messages.success(request, _("Filters saved as “%(name)s”.") % form.cleaned_data)
         query = form.cleaned_data["query"]
     else:
@@ -181,7 +182,7 @@ def save_view(request):
 @institution_member_required
 def delete_view(request, pk: int):
     view = get_object_or_404(saved_views_of(request.user), pk=pk)
-    review.saved_view_delete(view=view, by=request.user)
+    saved_view_delete(view=view, by=request.user)
     messages.success(request, _("Saved filters “%(name)s” deleted.") % {"name": view.name})
     return redirect("institution:match_list")
 
@@ -224,7 +225,7 @@ def request_introduction(request, pk: int):
         request,
         pk,
         IntroductionForm,
-        lambda match, data: review.introduction_request(
+        lambda match, data: introduction_request(
             match=match, by=request.user, message=data["message"]
         ),
         _("Introduction requested. The firm decides whether to accept."),
@@ -300,7 +301,7 @@ def document(request, pk: int, document_pk: int):
     if not contacts_visible(match):
         raise Http404
     project_document = get_object_or_404(Document, project=match.project, pk=document_pk)
-    review.access_record_download(
+    access_record_download(
         by=request.user, institution=request.institution, document=project_document
     )
     return FileResponse(

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from matchmaker.models import Introduction
-from matchmaker.review import services as review
+from matchmaker.review.introductions import introduction_answer, introduction_refusal_undo
 from matchmaker.review.selectors import introductions_to_answer
 
 
@@ -14,7 +14,7 @@ def answer(request, pk: int, accept: bool) -> Introduction:
     """Accept or refuse an introduction the user's side received (else 404), with a message."""
     introduction = get_object_or_404(introductions_to_answer(request.user), pk=pk)
     try:
-        review.introduction_answer(introduction=introduction, by=request.user, accept=accept)
+        introduction_answer(introduction=introduction, by=request.user, accept=accept)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -35,7 +35,7 @@ def undo_refusal_of(request, pk: int) -> Introduction:
     """Take back the user's own refusal of today (else a message saying why not)."""
     introduction = get_object_or_404(introductions_to_answer(request.user), pk=pk)
     try:
-        review.introduction_refusal_undo(introduction=introduction, by=request.user)
+        introduction_refusal_undo(introduction=introduction, by=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

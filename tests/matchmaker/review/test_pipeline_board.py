@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from matchmaker.models import MatchStatus
 from matchmaker.review import services as review
+from matchmaker.review.introductions import introduction_answer, introduction_request
 from tests.conftest import logged_in_client
 from tests.matchmaker.review.helpers import matched_pair
 
@@ -23,10 +24,8 @@ def test_a_shortlisted_card_shows_the_amount_but_not_the_firm():
 
 def test_a_card_in_talks_names_the_firm_and_moves_from_the_board():
     pair = matched_pair()
-    introduction = review.introduction_request(
-        match=pair.match, by=pair.institution_user, message="Hello"
-    )
-    review.introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
+    introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
     client = logged_in_client(pair.institution_user)
     html = client.get(reverse("institution:pipeline")).content.decode()
     assert f'<span class="board-firm">{pair.match.project.firm.name}</span>' in html

@@ -7,6 +7,7 @@ from django.urls import reverse
 from matchmaker.matching import scoring
 from matchmaker.models import AccessLog, Match, MatchStatus
 from matchmaker.review import services as review
+from matchmaker.review.introductions import introduction_answer, introduction_request
 from projects import services as project_services
 from projects.models import Document
 from tests.conftest import logged_in_client
@@ -80,16 +81,14 @@ def test_contacts_and_documents_are_hidden_until_the_firm_accepts(pair):
     document_url = reverse("institution:document", args=[pair.match.pk, pair.document.pk])
     assert client.get(document_url).status_code == 404
 
-    introduction = review.introduction_request(
-        match=pair.match, by=pair.institution_user, message="Hello"
-    )
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     assert (
         firm.contact_email
         not in client.get(
             reverse("institution:match_detail", args=[pair.match.pk])
         ).content.decode()
     )
-    review.introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
+    introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
     page = client.get(reverse("institution:match_detail", args=[pair.match.pk])).content.decode()
     assert firm.contact_email in page and firm.contact_phone in page and "deck.pdf" in page
     response = client.get(document_url)
@@ -100,10 +99,8 @@ def test_contacts_and_documents_are_hidden_until_the_firm_accepts(pair):
 def test_views_and_downloads_are_logged_and_shown_to_the_firm(pair):
     client = logged_in_client(pair.institution_user)
     client.get(reverse("institution:match_detail", args=[pair.match.pk]))
-    introduction = review.introduction_request(
-        match=pair.match, by=pair.institution_user, message="Hello"
-    )
-    review.introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
+    introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
     client.get(reverse("institution:document", args=[pair.match.pk, pair.document.pk]))
     assert list(AccessLog.objects.order_by("at").values_list("kind", flat=True)) == [
         "view",
@@ -119,9 +116,7 @@ def test_views_and_downloads_are_logged_and_shown_to_the_firm(pair):
 
 
 def test_another_firm_cannot_answer_introductions_or_read_the_access_log(pair):
-    introduction = review.introduction_request(
-        match=pair.match, by=pair.institution_user, message="Hello"
-    )
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     outsider = logged_in_client(FirmMemberFactory().user)
     assert (
         outsider.post(reverse("firm:introduction_accept", args=[introduction.pk])).status_code
@@ -134,9 +129,7 @@ def test_another_firm_cannot_answer_introductions_or_read_the_access_log(pair):
 
 
 def test_the_firm_accepts_through_the_page_and_sees_the_institutions_contact(pair):
-    review.introduction_request(
-        match=pair.match, by=pair.institution_user, message="We insure launches."
-    )
+    introduction_request(match=pair.match, by=pair.institution_user, message="We insure launches.")
     client = logged_in_client(pair.firm_user)
     page = client.get(reverse("firm:introductions")).content.decode()
     assert "We insure launches." in page
@@ -271,9 +264,7 @@ def test_refusing_an_introduction_is_confirmed_and_can_be_undone_the_same_day(pa
 
     from matchmaker.models import Introduction, IntroductionState
 
-    introduction = review.introduction_request(
-        match=pair.match, by=pair.institution_user, message="Hello"
-    )
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     firm = logged_in_client(pair.firm_user)
     page = firm.get(reverse("firm:introductions")).content.decode()
     assert "Refuse…</summary>" in page and "until the end of today" in page

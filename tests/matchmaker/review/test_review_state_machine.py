@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from matchmaker.models import IntroductionState, MatchEvent, MatchStatus
 from matchmaker.review import services as review
+from matchmaker.review.introductions import introduction_answer, introduction_request
 from projects import services as project_services
 from tests.matchmaker.review.helpers import matched_pair
 
@@ -20,7 +21,7 @@ def pair():
 
 def test_shortlist_then_request_an_introduction(pair):
     review.match_move(match=pair.match, to_status=MatchStatus.SHORTLISTED, by=pair.institution_user)
-    introduction = review.introduction_request(
+    introduction = introduction_request(
         match=pair.match, by=pair.institution_user, message="Let us talk."
     )
     pair.match.refresh_from_db()
@@ -79,19 +80,15 @@ def test_undo_is_refused_the_next_day(pair):
 
 
 def test_an_answered_introduction_cannot_be_undone(pair):
-    introduction = review.introduction_request(
-        match=pair.match, by=pair.institution_user, message="Hello"
-    )
-    review.introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
+    introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
     with pytest.raises(review.IllegalMove):
         review.match_undo(match=pair.match, by=pair.institution_user)
 
 
 def test_accept_opens_talks_and_refuse_closes_the_match(pair):
-    introduction = review.introduction_request(
-        match=pair.match, by=pair.institution_user, message="Hello"
-    )
-    review.introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
+    introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
     pair.match.refresh_from_db()
     introduction.refresh_from_db()
     assert (pair.match.status, introduction.state, introduction.answered_by) == (
@@ -100,28 +97,22 @@ def test_accept_opens_talks_and_refuse_closes_the_match(pair):
         pair.firm_user,
     )
     other = matched_pair()
-    refused = review.introduction_request(
-        match=other.match, by=other.institution_user, message="Hello"
-    )
-    review.introduction_answer(introduction=refused, by=other.firm_user, accept=False)
+    refused = introduction_request(match=other.match, by=other.institution_user, message="Hello")
+    introduction_answer(introduction=refused, by=other.firm_user, accept=False)
     other.match.refresh_from_db()
     assert other.match.status == MatchStatus.CLOSED_LOST
 
 
 def test_an_introduction_is_answered_once(pair):
-    introduction = review.introduction_request(
-        match=pair.match, by=pair.institution_user, message="Hello"
-    )
-    review.introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
+    introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
     with pytest.raises(review.IllegalMove):
-        review.introduction_answer(introduction=introduction, by=pair.firm_user, accept=False)
+        introduction_answer(introduction=introduction, by=pair.firm_user, accept=False)
 
 
 def test_pipeline_after_talks_runs_to_a_close(pair):
-    introduction = review.introduction_request(
-        match=pair.match, by=pair.institution_user, message="Hello"
-    )
-    review.introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
+    introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
     review.match_move(match=pair.match, to_status=MatchStatus.TERM_SHEET, by=pair.institution_user)
     review.match_move(match=pair.match, to_status=MatchStatus.CLOSED_WON, by=pair.institution_user)
     pair.match.refresh_from_db()
@@ -135,4 +126,4 @@ def test_pipeline_after_talks_runs_to_a_close(pair):
 def test_no_introduction_for_a_withdrawn_project(pair):
     project_services.project_withdraw(project=pair.match.project, by=None)
     with pytest.raises(review.IllegalMove):
-        review.introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
+        introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
