@@ -3,6 +3,8 @@ the firm's "who looked" page reads)."""
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from matchmaker.models import AccessLog
@@ -12,8 +14,13 @@ from matchmaker.models import AccessLog
 VIEW_LOG_WINDOW = timedelta(hours=1)
 
 
+@transaction.atomic
 def access_record_view(*, institution, project, by) -> bool:
-    """Log that someone at an institution opened a project's page, once per window."""
+    """Log that someone at an institution opened a project's page, once per window.
+
+    Look-then-write runs under a lock on the person's own row (their only lock here), so
+    two page loads at once cannot both find nothing and both write."""
+    get_user_model().objects.select_for_update().filter(pk=by.pk).first()
     recent = AccessLog.objects.filter(
         kind=AccessLog.Kind.VIEW,
         user=by,
