@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from investors import services as investor_services
 from investors.models import Institution, InstitutionMember
@@ -50,3 +51,9 @@ def organization_verify(*, organization: Organization, by) -> None:
             institutions=Institution.objects.filter(pk=organization.id), by=by
         )
     organization.record.refresh_from_db()
+
+
+def token_issue(*, by) -> str:
+    """The API token of the person who just logged in: their existing one, else a new one."""
+    token, _created = Token.objects.get_or_create(user=by)
+    return token.key

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.parsers import FormParser
@@ -23,7 +22,7 @@ from investors.models import Offering
 from investors.selectors import institution_of, offerings_visible_to
 from investors.serializers import OfferingSerializer
 from matchmaker.accounts.membership import find_organization
-from matchmaker.accounts.services import member_register, organization_verify
+from matchmaker.accounts.services import member_register, organization_verify, token_issue
 from matchmaker.api import serializers as api
 from matchmaker.api.pagination import Pages
 from matchmaker.api.parsers import BoundedJSONParser
@@ -33,7 +32,7 @@ from matchmaker.api.permissions import (
     IsInstitutionMember,
 )
 from matchmaker.matching import selectors
-from matchmaker.models import EngineSettings, Introduction, Match, MatchStatus
+from matchmaker.models import Introduction, Match, MatchStatus
 from matchmaker.review import services as review
 from matchmaker.review.filters import MatchFilter
 from matchmaker.review.introductions import introduction_answer, introduction_request
@@ -114,8 +113,7 @@ class TokenView(APIView):
         user = authenticate(request, **serializer.validated_data)
         if user is None:
             raise WrongCredentials()
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": token_issue(by=user)})
 
 
 class OrganizationViewSet(viewsets.GenericViewSet):
@@ -217,7 +215,7 @@ class ProjectViewSet(
         page = self.paginate_queryset(matches)
         context = {
             **self.get_serializer_context(),
-            "default_weights": EngineSettings.current().weights,
+            "default_weights": selectors.engine_weights(),
         }
         return self.get_paginated_response(
             api.MatchSerializer(page, many=True, context=context).data
@@ -287,7 +285,7 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_serializer_context(self):
         return {
             **super().get_serializer_context(),
-            "default_weights": EngineSettings.current().weights,
+            "default_weights": selectors.engine_weights(),
         }
 
     def list(self, request, *args, **kwargs):

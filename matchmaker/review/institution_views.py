@@ -20,7 +20,7 @@ from investors.permissions import institution_member_required
 from investors.selectors import offerings_visible_to
 from matchmaker.matching import selectors as matching_selectors
 from matchmaker.matching.explain import explain
-from matchmaker.models import EngineSettings, IntroductionState, MatchStatus
+from matchmaker.models import IntroductionState, MatchStatus
 from matchmaker.review import learning, suggestions
 from matchmaker.review import services as review
 from matchmaker.review.access import access_record_download, access_record_view
@@ -94,7 +94,7 @@ def _detail_page(request, match, bound_form=None, status: int = 200):
     context = {
         "match": match,
         "project": match.project,
-        "components": explain(match, EngineSettings.current().weights),
+        "components": explain(match, matching_selectors.engine_weights()),
         "learned_note": learning.active_note(match.offering),
         "contacts_visible": visible,
         "documents": match.project.documents.all() if visible else [],
