@@ -22,6 +22,7 @@ from matchmaker.models import (
     LearnedWeights,
     Match,
     MatchStatus,
+    Notification,
     SavedView,
 )
 from projects.models import FundingNeed, Project, ProjectStatus
@@ -192,3 +193,8 @@ def access_log_of_project(project: Project) -> QuerySet[AccessLog]:
     return AccessLog.objects.filter(project=project).select_related(
         "user", "institution", "document"
     )
+
+
+def notifications_of(user) -> QuerySet[Notification]:
+    """A person's own notifications, newest first (the model's ordering)."""
+    return Notification.objects.filter(user=user)
