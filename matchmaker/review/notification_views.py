@@ -15,7 +15,7 @@ from matchmaker.review.selectors import notifications_of
 @login_required
 def notification_list(request):
     if request.method == "POST":
-        notifications.mark_read(request.user)
+        notifications.notifications_mark_read(by=request.user)
         return redirect("notifications:list")
     page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
