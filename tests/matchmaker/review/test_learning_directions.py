@@ -72,7 +72,7 @@ def test_after_learning_what_was_shortlisted_ranks_higher_than_before(
     learned = LearnedWeights.objects.get(offering=offering)
     with_learning = gap()
     with django_capture_on_commit_callbacks(execute=True):
-        learning.set_active(learned=learned, active=False)
+        learning.learned_weights_set_active(learned=learned, active=False, by=_member.user)
     without = gap()
     assert with_learning > without + 1
 
