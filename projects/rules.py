@@ -9,6 +9,7 @@ from matchmaker.vocabulary import (
     Collateral,
     FlightRecord,
     Province,
+    Region,
     RevenueStatus,
 )
 
@@ -85,6 +86,32 @@ def collateral_problem(codes: list[str]) -> str | None:
     if Collateral.NONE in codes and len(codes) > 1:
         return _("Choose “None” alone, or the collateral you have.")
     return None
+
+
+def place_as_meant(sent: dict, current) -> dict:
+    """Fill in the half of the place a client left out, from the half it sent.
+
+    The API's first release knew only the district (``region``: a Shanghai district or
+    ``other_china``); the province came later with Shanghai as its default. A client that
+    still sends only the district means what it always meant: ``other_china`` is outside
+    Shanghai (province "another province", as the migration that added the field read
+    such projects, where the firm was registered too when it is new), a Shanghai district
+    is in Shanghai. A client sending only a province outside Shanghai means "outside
+    Shanghai" as its district. ``current`` is the stored project (or a new one)."""
+    derived = {}
+    if "region" in sent and "province" not in sent:
+        region = sent["region"]
+        if region in SHANGHAI_REGIONS and current.province != Province.SHANGHAI:
+            derived["province"] = Province.SHANGHAI
+        elif region not in SHANGHAI_REGIONS and current.province == Province.SHANGHAI:
+            derived["province"] = Province.OTHER
+            if current.pk is None and "registered_province" not in sent:
+                derived["registered_province"] = Province.OTHER
+    elif "province" in sent and "region" not in sent:
+        outside = sent["province"] != Province.SHANGHAI
+        if outside and current.region in SHANGHAI_REGIONS:
+            derived["region"] = Region.OTHER_CHINA
+    return derived
 
 
 STATUS_FIELDS = (

@@ -24,6 +24,7 @@ from .rules import (
     collateral_problem,
     flights_for,
     milestone_date_problem,
+    place_as_meant,
     status_problems,
 )
 from .services import needs_by_instrument
@@ -142,6 +143,7 @@ class ProjectSerializer(StrictModelSerializer):
                 attrs.get("successful_flights", getattr(instance, "successful_flights", 0)),
             )
         current = instance or Project()  # a new project starts from the model's defaults
+        attrs.update(place_as_meant(attrs, current))
         merged = {field: getattr(current, field) for field in STATUS_FIELDS}
         merged.update({field: attrs[field] for field in STATUS_FIELDS if field in attrs})
         problems = status_problems(merged)

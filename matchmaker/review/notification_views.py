@@ -19,7 +19,12 @@ def notification_list(request):
     page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(
         request.GET.get("page")
     )
-    return render(request, "notifications/list.html", {"page": page})
+    shown = list(page.object_list)
+    for notification in shown:
+        notification.shown_text = notifications.shown_text(notification)
+    # Seen once listed: this page still marks them "new", the bell no longer counts them.
+    notifications.mark_read(request.user, [n.pk for n in shown if n.read_at is None])
+    return render(request, "notifications/list.html", {"page": page, "shown": shown})
 
 
 @login_required
