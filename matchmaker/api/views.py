@@ -32,7 +32,7 @@ from matchmaker.api.permissions import (
     IsFirmOrInstitutionMember,
     IsInstitutionMember,
 )
-from matchmaker.matching import selectors
+from matchmaker.matching import selectors, stacks
 from matchmaker.models import EngineSettings, Introduction, Match, MatchStatus
 from matchmaker.review import services as review
 from matchmaker.review.filters import MatchFilter
@@ -227,9 +227,9 @@ class ProjectViewSet(
     def packages(self, request, pk=None):
         """Suggested capital stacks, best first (at most three)."""
         project = self.get_object()
-        return Response(
-            api.PackageSerializer(selectors.packages_of_project(project), many=True).data
-        )
+        packages = list(selectors.packages_of_project(project))
+        stacks.explain_members(project, packages)  # reasons in the Accept-Language
+        return Response(api.PackageSerializer(packages, many=True).data)
 
 
 class OfferingViewSet(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchmaker.models import (
+    PACKAGE_REQUEST_MESSAGE,
     AccessLog,
     DeclineReason,
     Introduction,
@@ -115,7 +116,9 @@ def decline(match: Match, user, reason: str, note: str = "") -> Match:
     return _move(match, S.DECLINED, user, reason=reason, note=note)
 
 
-def _open_introduction(match: Match, user, message: str, side: str) -> Introduction:
+def _open_introduction(
+    match: Match, user, message: str, side: str, about_package: bool = False
+) -> Introduction:
     """Must run inside a transaction; `side` is who asks (the other side answers)."""
     match = _locked(match)
     if S.INTRO_REQUESTED not in allowed_moves(match):
@@ -128,6 +131,7 @@ def _open_introduction(match: Match, user, message: str, side: str) -> Introduct
         defaults={
             "message": message,
             "initiated_by": side,
+            "about_package": about_package,
             "requested_by": user,
             "state": IntroductionState.REQUESTED,
             "answered_by": None,
@@ -146,10 +150,14 @@ def request_introduction(match: Match, user, message: str) -> Introduction:
 
 
 @transaction.atomic
-def request_introduction_from_firm(match: Match, user, message: str) -> Introduction:
+def request_introduction_from_firm(
+    match: Match, user, message: str, about_package: bool = False
+) -> Introduction:
     """The firm asks an institution (for instance every member of a package); the
     institution accepts or refuses, as the firm would."""
-    introduction = _open_introduction(match, user, message, Introduction.Side.FIRM)
+    introduction = _open_introduction(
+        match, user, message, Introduction.Side.FIRM, about_package=about_package
+    )
     notify_introduction_asked_by_firm(introduction)
     return introduction
 
@@ -157,14 +165,11 @@ def request_introduction_from_firm(match: Match, user, message: str) -> Introduc
 def request_package_introductions(package, user, firm) -> int:
     """The firm asks every member of a package at once; members already asked, declined
     or closed are skipped. Returns how many institutions were asked."""
-    message = _("%(firm)s would like to discuss “%(project)s” as part of a financing package.") % {
-        "firm": firm.name,
-        "project": package.project.title,
-    }
+    message = str(PACKAGE_REQUEST_MESSAGE) % {"firm": firm.name, "project": package.project.title}
     asked = 0
     for member in package.members.select_related("match"):
         try:
-            request_introduction_from_firm(member.match, user, message)
+            request_introduction_from_firm(member.match, user, message, about_package=True)
             asked += 1
         except ValidationError:
             continue
