@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "matchmaker.not_found.AppNotFoundUnderDebugMiddleware",
 ]
 
 ROOT_URLCONF = "matchmaker.urls"
