@@ -72,6 +72,9 @@ def match_list(request):
         "saved_views": saved_views_of(request.user),
         "save_form": SavedViewForm(),
         "here": request.get_full_path(),
+        # where declining happens, what the declines suggest (outside the cached list)
+        "suggestions": suggestions.suggestions_for(offerings_visible_to(request.user)),
+        "suggestion_actions": SUGGESTION_ACTIONS,
     }
     return render(request, "institution/match_list.html", context)
 
