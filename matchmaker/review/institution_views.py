@@ -129,7 +129,7 @@ def _detail_page(request, match, bound_form=None, status: int = 200):
     return render(request, "institution/match_detail.html", context, status=status)
 
 
-def _decide(request, pk: int, form_class, decision, success: str):
+def _decide(request, pk: int, form_class, decision, success: str, undo_tag: str = ""):
     """Validate the posted form (if any), run one review service, say how it went."""
     match = institution_match(request.user, pk)
     form = form_class(request.POST) if form_class else None
@@ -152,7 +152,8 @@ def _decide(request, pk: int, form_class, decision, success: str):
         form.add_error(None, error)
         return _detail_page(request, match, bound_form=form, status=400)
     else:
-        messages.success(request, success)
+        # `undo_tag` puts the undo button inside this confirmation (base.html)
+        messages.success(request, success, extra_tags=undo_tag)
     return redirect(_back_to(request) or reverse("institution:match_detail", args=[pk]))
 
 
@@ -213,6 +214,7 @@ def decline(request, pk: int):
             "Declined. The firm only learns that you declined. You can undo this until the "
             "end of today."
         ),
+        undo_tag=f"undo-match undo-match-{pk}",
     )
 
 
