@@ -28,7 +28,9 @@ def project_matches(request, pk: int):
         "page": page,
         "pending": pending,
         "packages": packages,
-        "unmatched": why.unmatched_needs(project, selectors.matched_instruments(project))
+        "unmatched": why.unmatched_needs(
+            project, selectors.matched_instruments(project), selectors.closed_offering_ids(project)
+        )
         if matchable
         else [],
     }

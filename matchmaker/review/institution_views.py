@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from investors.models import OfferingStatus
 from investors.permissions import institution_member_required
 from investors.selectors import offerings_visible_to
 from matchmaker.matching import selectors as matching_selectors
@@ -72,11 +73,22 @@ def match_list(request):
         "saved_views": saved_views_of(request.user),
         "save_form": SavedViewForm(),
         "here": request.get_full_path(),
+        # why an empty list is empty, when it is not the filters (part of the cache key)
+        "empty_reason": _empty_reason(request),
         # where declining happens, what the declines suggest (outside the cached list)
         "suggestions": suggestions.suggestions_for(offerings_visible_to(request.user)),
         "suggestion_actions": SUGGESTION_ACTIONS,
     }
     return render(request, "institution/match_list.html", context)
+
+
+def _empty_reason(request) -> str:
+    """ "unverified" or "no_active_offering" when nothing can be matched yet, else ""."""
+    if not request.institution.verified:
+        return "unverified"
+    if not offerings_visible_to(request.user).filter(status=OfferingStatus.ACTIVE).exists():
+        return "no_active_offering"
+    return ""
 
 
 @institution_member_required
