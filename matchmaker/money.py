@@ -36,6 +36,19 @@ def rmb(amount) -> str:
     return f"RMB {amount:,}"
 
 
+def rmb_in_words(amount: int) -> str:
+    """A round limit as people say it: "RMB 100 billion" / "1,000亿元"."""
+    if _chinese():
+        return rmb(amount)
+    for size, word in ((1_000_000_000_000, "trillion"), (1_000_000_000, "billion")):
+        if amount >= size and amount % size == 0:
+            return f"RMB {amount // size:,} {word}"
+    for size, word in ((1_000_000, "million"),):
+        if amount >= size and amount % size == 0:
+            return f"RMB {amount // size:,} {word}"
+    return rmb(amount)
+
+
 def rmb_short(amount) -> str:
     """RMB 120M / RMB 1.5B in English (lists and tables, where full digits wrap); in
     Chinese 万 / 亿 are already short, so the same as `rmb`."""

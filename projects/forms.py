@@ -5,12 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchmaker.vocabulary import (
-    MAX_AMOUNT_RMB,
     Collateral,
     Exposure,
     GuidedFormMixin,
     Instrument,
     Region,
+    amount_limits,
     code_list_form_field,
 )
 
@@ -53,6 +53,9 @@ class BasicsForm(GuidedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("prior_funding", "last_year_revenue"):
+            if name in self.fields:
+                amount_limits(self.fields[name], minimum=0)
         if self.instance.pk is None:  # a new project: the city in the reader's language
             self.initial.setdefault("city", _("Shanghai"))
             self.initial["region"] = None  # chosen, never assumed
@@ -78,18 +81,16 @@ class BasicsForm(GuidedFormMixin, forms.ModelForm):
 class NeedsForm(forms.Form):
     """One amount per instrument: the framework's point is that a project may seek several."""
 
-    equity = forms.IntegerField(
-        label=_("Equity sought (RMB)"), required=False, min_value=1, max_value=MAX_AMOUNT_RMB
-    )
-    credit = forms.IntegerField(
-        label=_("Credit sought (RMB)"), required=False, min_value=1, max_value=MAX_AMOUNT_RMB
-    )
+    equity = forms.IntegerField(label=_("Equity sought (RMB)"), required=False)
+    credit = forms.IntegerField(label=_("Credit sought (RMB)"), required=False)
     risk_cover = forms.IntegerField(
-        label=_("Risk cover sought (insured value, RMB)"),
-        required=False,
-        min_value=1,
-        max_value=MAX_AMOUNT_RMB,
+        label=_("Risk cover sought (insured value, RMB)"), required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            amount_limits(field, minimum=1)
 
     def clean(self):
         cleaned = super().clean()

@@ -8,11 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from matchmaker.vocabulary import (
-    MAX_AMOUNT_RMB,
+    AmountField,
     Collateral,
     Exposure,
     Instrument,
-    StrictIntegerField,
     StrictModelSerializer,
     code_list_serializer_field,
 )
@@ -32,7 +31,7 @@ from .services import needs_by_instrument
 
 class NeedSerializer(serializers.Serializer):
     instrument = serializers.ChoiceField(choices=Instrument.choices)
-    amount = StrictIntegerField(min_value=1, max_value=MAX_AMOUNT_RMB)
+    amount = AmountField()
 
 
 class MilestoneSerializer(StrictModelSerializer):
@@ -54,7 +53,8 @@ class ProjectSerializer(StrictModelSerializer):
     exposures = code_list_serializer_field(Exposure)
     collateral = code_list_serializer_field(Collateral)
     documents = DocumentSerializer(many=True, read_only=True)
-    prior_funding = StrictIntegerField(min_value=0, max_value=MAX_AMOUNT_RMB, required=False)
+    prior_funding = AmountField(minimum=0, required=False)
+    last_year_revenue = AmountField(minimum=0, required=False)
 
     class Meta:
         model = Project

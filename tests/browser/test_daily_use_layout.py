@@ -81,7 +81,10 @@ def test_the_office_landing_page_and_tables_fit(chinese_page, live_server, scree
         assert page.locator("main .office-pages").get_by_role("link", name=label).count() == 1
     _fits_the_width(page)
     screenshot(page, f"62-office-landing-{page.width_name}")
-    for path, name in [("/operator/", "63-office-market"), ("/operator/declines/", "64-office-declines")]:
+    for path, name in [
+        ("/operator/", "63-office-market"),
+        ("/operator/declines/", "64-office-declines"),
+    ]:
         page.goto(live_server.url + path)
         page.locator("main h1").wait_for()
         assert page.locator(".table-wrap").count() >= 1
