@@ -8,9 +8,11 @@ from matchmaker.vocabulary import (
     SHANGHAI_REGIONS,
     Collateral,
     FlightRecord,
+    Instrument,
     Province,
     Region,
     RevenueStatus,
+    rmb,
 )
 
 # A project marked as funded by mistake can be put back up for matching this long after.
@@ -112,6 +114,37 @@ def place_as_meant(sent: dict, current) -> dict:
         if outside and current.region in SHANGHAI_REGIONS:
             derived["region"] = Region.OTHER_CHINA
     return derived
+
+
+# Above these an amount is possible but unusual enough to ask "a digit too many?".
+# A start-up below TRL 7 has rarely raised more than RMB 10 billion before; a single need
+# above RMB 20 billion would be one of the largest space financings ever.
+PLAUSIBLE_PRIOR_FUNDING_BEFORE_TRL_7 = 10 * 10**9
+PLAUSIBLE_NEED = 20 * 10**9
+
+
+def implausible_amounts(*, trl=None, prior_funding=None, needs: dict | None = None) -> list[str]:
+    """Warnings, not refusals: amounts a person should look at twice. The form shows them
+    after saving; the same words serve wherever the amounts are entered."""
+    warnings = []
+    if trl and trl < 7 and (prior_funding or 0) > PLAUSIBLE_PRIOR_FUNDING_BEFORE_TRL_7:
+        warnings.append(
+            _(
+                "Prior funding of %(amount)s is far more than projects at TRL %(trl)s usually "
+                "raise: please check the number of digits."
+            )
+            % {"amount": rmb(prior_funding), "trl": trl}
+        )
+    for instrument, amount in (needs or {}).items():
+        if (amount or 0) > PLAUSIBLE_NEED:
+            warnings.append(
+                _(
+                    "Seeking %(amount)s in %(instrument)s would be one of the largest space "
+                    "financings ever: please check the number of digits."
+                )
+                % {"amount": rmb(amount), "instrument": Instrument(instrument).label}
+            )
+    return warnings
 
 
 STATUS_FIELDS = (
