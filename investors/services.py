@@ -47,7 +47,7 @@ def _apply(offering: Offering, fields: dict) -> None:
     offering.save()
 
 
-def can_move(offering: Offering, status: str) -> bool:
+def can_move(*, offering: Offering, status: str) -> bool:
     return status in ALLOWED_MOVES[OfferingStatus(offering.status)]
 
 
@@ -101,7 +101,7 @@ def _refuse_if_it_cannot_lend(offering: Offering) -> None:
 
 
 def _move(offering: Offering, status: str) -> None:
-    if not can_move(offering, status):
+    if not can_move(offering=offering, status=status):
         raise StateConflict(_("That change of status is not possible."))
     if status == OfferingStatus.ACTIVE:
         _refuse_if_it_cannot_lend(offering)

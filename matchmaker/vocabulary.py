@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from rest_framework import serializers
 
+from matchmaker import money
+
 
 class StateConflict(ValidationError):
     """A refusal because of where an object stands in its lifecycle (submit a project that
@@ -317,10 +319,8 @@ AMOUNT_CEILING_RMB = 100 * 10**9
 
 
 def _ceiling_words() -> str:
-    from matchmaker.money import rmb_in_words  # money reads this module's Instrument
-
     return str(_("At most %(limit)s: check the number of digits.")) % {
-        "limit": rmb_in_words(AMOUNT_CEILING_RMB)
+        "limit": money.rmb_in_words(AMOUNT_CEILING_RMB)
     }
 
 
@@ -334,9 +334,12 @@ AMOUNT_MINIMUM_MESSAGES = {
 
 def rmb(amount) -> str:
     """`matchmaker.money.rmb` for the apps that may import only this module."""
-    from matchmaker.money import rmb as in_words
+    return money.rmb(amount)
 
-    return in_words(amount)
+
+def instrument_label(code: str) -> str:
+    """“risk_cover” → “Risk cover”, in the reader's language (unknown codes as they are)."""
+    return str(dict(Instrument.choices).get(code, code))
 
 
 def amount_limits(field: django_forms.IntegerField, minimum: int = 1) -> None:

@@ -6,24 +6,25 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from matchmaker.models import Notification, NotificationPreference
+from matchmaker.models import NotificationPreference
 from matchmaker.review import notifications
 from matchmaker.review.forms import NotificationPreferenceForm
+from matchmaker.review.selectors import notifications_of
 
 
 @login_required
 def notification_list(request):
     if request.method == "POST":
-        notifications.mark_read(request.user)
+        notifications.notifications_mark_read(by=request.user)
         return redirect("notifications:list")
-    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     for notification in shown:
         notification.shown_text = notifications.shown_text(notification)
     # Seen once listed: this page still marks them "new", the bell no longer counts them.
-    notifications.mark_read(request.user, [n.pk for n in shown if n.read_at is None])
+    notifications.notifications_mark_read(
+        by=request.user, notification_ids=[n.pk for n in shown if n.read_at is None]
+    )
     return render(request, "notifications/list.html", {"page": page, "shown": shown})
 
 

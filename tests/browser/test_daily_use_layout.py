@@ -31,8 +31,10 @@ def test_match_list_filters_suggestions_and_undo(chinese_page, live_server, scre
     for trl in (4, 5, 5, 6, 6):
         project = ProjectFactory(trl=trl)
         scoring.score_project(project.pk)
-        review.decline(
-            Match.objects.get(project=project, offering=offering), member.user, "stage_too_early"
+        review.match_decline(
+            match=Match.objects.get(project=project, offering=offering),
+            reason="stage_too_early",
+            by=member.user,
         )
     waiting = ProjectFactory(trl=8, title="星载激光通信终端")
     scoring.score_project(waiting.pk)
@@ -71,7 +73,7 @@ def test_the_office_landing_page_and_tables_fit(chinese_page, live_server, scree
     for segment, trl in [("components", 6), ("launch", 7), ("earth_observation", 5)]:
         scoring.score_project(ProjectFactory(segment=segment, trl=trl).pk)
     for match in Match.objects.filter(offering=offering, eligible=True):
-        review.decline(match, bank.user, "stage_too_early")
+        review.match_decline(match=match, reason="stage_too_early", by=bank.user)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("用户名").fill("office")
     page.get_by_label("密码").fill("office-pass-1")

@@ -20,7 +20,7 @@ def test_a_need_whose_only_match_was_declined_keeps_its_why(firm_client, firm_me
     (match,) = Match.objects.filter(project=project, eligible=True)
     url = reverse("firm:project_matches", args=[project.pk])
     assert "Needs without a match, and why" not in firm_client.get(url).content.decode()
-    review.decline(match, bank.user, "risk_too_high")
+    review.match_decline(match=match, reason="risk_too_high", by=bank.user)
     page = firm_client.get(url).content.decode()
     assert "Needs without a match, and why" in page
     assert "1 was matched, and its institution has declined." in page

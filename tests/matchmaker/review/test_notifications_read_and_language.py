@@ -24,7 +24,7 @@ def _unread_count(client) -> int:
 
 def test_opening_the_list_marks_what_it_shows_as_read():
     pair = matched_pair()
-    review.move(pair.match, "shortlisted", pair.institution_user)
+    review.match_move(match=pair.match, to_status="shortlisted", by=pair.institution_user)
     client = logged_in_client(pair.firm_user)
     assert Notification.objects.filter(user=pair.firm_user, read_at__isnull=True).count() == 1
     first = client.get(reverse("notifications:list"))
@@ -37,7 +37,7 @@ def test_opening_the_list_marks_what_it_shows_as_read():
 def test_a_notification_written_in_english_reads_in_chinese_after_a_switch():
     pair = matched_pair()
     Profile.objects.create(user=pair.firm_user, language="en")
-    review.move(pair.match, "shortlisted", pair.institution_user)
+    review.match_move(match=pair.match, to_status="shortlisted", by=pair.institution_user)
     client = logged_in_client(pair.firm_user)
     assert ENGLISH in client.get(reverse("notifications:list")).content.decode()
     Profile.objects.filter(user=pair.firm_user).update(language="zh-hans")
@@ -50,7 +50,7 @@ def test_a_notification_written_in_english_reads_in_chinese_after_a_switch():
 def test_the_email_is_in_the_language_the_recipient_reads_when_it_is_sent():
     pair = matched_pair()
     Profile.objects.create(user=pair.firm_user, language="en")
-    review.move(pair.match, "shortlisted", pair.institution_user)
+    review.match_move(match=pair.match, to_status="shortlisted", by=pair.institution_user)
     Profile.objects.filter(user=pair.firm_user).update(language="zh-hans")
     notification = Notification.objects.get(user=pair.firm_user)
     assert notifications.send_email(notification.pk)

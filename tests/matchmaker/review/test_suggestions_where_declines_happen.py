@@ -33,7 +33,7 @@ def test_declines_for_mixed_reasons_alone_suggest_nothing(fund):  # noqa: F811
 
         scoring.score_project(project.pk)
         match = Match.objects.get(project=project, offering=offering)
-        review.decline(match, member.user, "ticket_too_small")
+        review.match_decline(match=match, reason="ticket_too_small", by=member.user)
     assert suggestions_for(member.institution.offerings.all()) == []
 
 
