@@ -22,6 +22,7 @@ from .rules import (
     break_even_problem,
     collateral_problem,
     flights_for,
+    implausible_amounts,
     milestone_count_problem,
     milestone_date_problem,
     place_as_meant,
@@ -55,6 +56,9 @@ class ProjectSerializer(StrictModelSerializer):
     collateral = code_list_serializer_field(Collateral)
     documents = DocumentSerializer(many=True, read_only=True)
     prior_funding = AmountField(minimum=0, required=False)
+    warnings = serializers.SerializerMethodField(
+        help_text=_("Amounts saved but worth a second look (a digit too many?).")
+    )
     last_year_revenue = AmountField(minimum=0, required=False)
 
     class Meta:
@@ -88,8 +92,17 @@ class ProjectSerializer(StrictModelSerializer):
             "created_at",
             "updated_at",
             "submitted_at",
+            "warnings",
         ]
         read_only_fields = ["status", "revision", "created_at", "updated_at", "submitted_at"]
+
+    def get_warnings(self, project: Project) -> list[str]:
+        """The web form's "check the number of digits" warnings, in the reader's language."""
+        return implausible_amounts(
+            trl=project.trl,
+            prior_funding=project.prior_funding,
+            needs={need.instrument: need.amount for need in project.needs.all()},
+        )
 
     def validate_needs(self, needs: list[dict]) -> list[dict]:
         """Needs are replaced as a whole, so each needs both fields even in a PATCH."""

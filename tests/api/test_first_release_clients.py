@@ -266,7 +266,16 @@ def test_the_whole_first_release_review_keeps_its_meaning(operator, firm, bank):
     assert firm_view["count"] == 1
     assert {"id", "score", "offering", "institution", "components"} <= set(firm_view["results"][0])
 
+    # Reading back, as the first release's clients did: lists and single objects.
+    listed_projects = firm.get("/api/v1/projects/?status=submitted").json()
+    assert {row["id"] for row in listed_projects["results"]} == {outside.pk, pudong.pk}
+    read_back = firm.get(f"/api/v1/projects/{outside.pk}/").json()
+    assert (read_back["region"], read_back["city"], read_back["trl"]) == ("other_china", "Xi'an", 6)
+    offering_id = Offering.objects.get().pk
+    assert bank.get(f"/api/v1/offerings/{offering_id}/").json()["capacity"] == 1_000_000_000
+
     first = Match.objects.get(project=outside)
+    assert bank.get(f"/api/v1/matches/{first.pk}/").json()["project"]["id"] == outside.pk
     assert bank.post(f"/api/v1/matches/{first.pk}/shortlist/").json()["status"] == "shortlisted"
     asked = bank.post(
         f"/api/v1/matches/{first.pk}/request-intro/", {"message": "Shall we talk?"}, format="json"
@@ -280,6 +289,8 @@ def test_the_whole_first_release_review_keeps_its_meaning(operator, firm, bank):
     )
     received = firm.get("/api/v1/introductions/").json()["results"]
     assert [row["id"] for row in received] == [introduction.pk]
+    one = firm.get(f"/api/v1/introductions/{introduction.pk}/").json()
+    assert (one["message"], one["state"]) == ("Shall we talk?", "requested")
     accepted = firm.post(f"/api/v1/introductions/{introduction.pk}/accept/")
     assert accepted.status_code == 200, accepted.json()
     introduction.refresh_from_db()

@@ -75,3 +75,27 @@ def test_step_2_with_every_amount_empty_says_it_once(firm_client, firm_member):
     response = firm_client.post(reverse("projects:step", args=[project.pk, "needs"]), {})
     page = response.content.decode()
     assert page.count("Enter an amount for at least one instrument") == 1
+
+
+def test_the_api_returns_the_same_warnings_and_saves(firm_member):
+    from tests.api.conftest import api_client_for
+
+    body = {
+        "title": "Reusable booster",
+        "segment": "launch",
+        "stage": "prototype",
+        "trl": 5,
+        "prior_funding": 30_000_000_000,
+        "needs": [{"instrument": "equity", "amount": 50_000_000_000}],
+    }
+    response = api_client_for(firm_member.user).post("/api/v1/projects/", body, format="json")
+    assert response.status_code == 201, response.json()
+    warnings = response.json()["warnings"]
+    assert len(warnings) == 2
+    assert "far more than projects at TRL 5" in warnings[0]
+    assert "largest space financings ever" in warnings[1]
+    huge = api_client_for(firm_member.user).post(
+        "/api/v1/projects/", {**body, "prior_funding": 99999999999999999999}, format="json"
+    )
+    assert huge.status_code == 400
+    assert huge.json()["prior_funding"] == ["At most RMB 100 billion: check the number of digits."]
