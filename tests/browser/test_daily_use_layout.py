@@ -91,4 +91,9 @@ def test_the_office_landing_page_and_tables_fit(chinese_page, live_server, scree
         page.locator("main h1").wait_for()
         assert page.locator(".table-wrap").count() >= 1
         _fits_the_width(page)
+        first_columns = page.evaluate(
+            "[...document.querySelectorAll('.table-wrap table:not(.stack) tbody tr')]"
+            ".map(row => row.cells[0].getBoundingClientRect().width)"
+        )
+        assert first_columns and min(first_columns) >= 100, first_columns  # not squeezed
         screenshot(page, f"{name}-{page.width_name}")
