@@ -9,7 +9,7 @@ from matchmaker.api import serializers as api
 from matchmaker.api.common import FilterListsOnly
 from matchmaker.api.pagination import Pages
 from matchmaker.api.permissions import IsFirmMember
-from matchmaker.matching import selectors
+from matchmaker.matching import selectors, stacks
 from projects import services as project_services
 from projects.models import Project
 from projects.selectors import firm_of, project_with_details, projects_visible_to
@@ -94,6 +94,6 @@ class ProjectViewSet(
     def packages(self, request, pk=None):
         """Suggested capital stacks, best first (at most three)."""
         project = self.get_object()
-        return Response(
-            api.PackageSerializer(selectors.packages_of_project(project), many=True).data
-        )
+        packages = list(selectors.packages_of_project(project))
+        stacks.explain_members(project, packages)  # reasons in the Accept-Language
+        return Response(api.PackageSerializer(packages, many=True).data)

@@ -184,6 +184,11 @@ class IntroductionSerializer(StrictModelSerializer):
     project = serializers.SerializerMethodField()
     institution = InstitutionBriefSerializer(source="match.offering.institution", read_only=True)
     contacts = serializers.SerializerMethodField()
+    message = serializers.CharField(
+        source="shown_message",
+        read_only=True,
+        help_text=_("In the reader's language for a package request."),
+    )
 
     class Meta:
         model = Introduction

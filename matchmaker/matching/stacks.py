@@ -6,6 +6,7 @@ One of the adapter modules (with `encoding.py` and `scoring.py`) that may import
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from matchmaker.engine.facts import RISK_COVER
@@ -54,23 +55,62 @@ def candidates_for(project: Project) -> list[Candidate]:
     ]
 
 
-def _reason(candidate: Candidate, amount: int, need: int, panel: int = 1) -> str:
+def _reason_text(
+    *, amount: int, need: int, instrument: str, score: float, covers_critical: bool, panel: int
+) -> str:
+    """One member's line, in the active language (a whole sentence each, so Chinese reads
+    as Chinese: amounts in 万/亿, full-width punctuation)."""
     share = round(100 * amount / need) if need else 0
     text = _(
         "Carries %(amount)s, %(share)s%% of the %(instrument)s need; match score %(score)s."
     ) % {
         "amount": rmb(amount),
         "share": share,
-        "instrument": Instrument(INSTRUMENTS[candidate.instrument]).label.lower(),
-        "score": round(candidate.score),
+        "instrument": Instrument(instrument).label.lower(),
+        "score": round(score),
     }
-    if candidate.covers_critical:
-        text += " " + _("Covers the launch / in-orbit risk that lenders want insured.")
+    sentences = [text]
+    if covers_critical:
+        sentences.append(_("Covers the launch / in-orbit risk that lenders want insured."))
     if panel > 1:
-        text += " " + _("One of a panel of %(count)s insurers sharing this risk.") % {
-            "count": panel
-        }
-    return text
+        sentences.append(
+            _("One of a panel of %(count)s insurers sharing this risk.") % {"count": panel}
+        )
+    # Chinese sentences follow each other after their 。; English ones after a space.
+    return ("" if (get_language() or "").startswith("zh") else " ").join(sentences)
+
+
+def _reason(candidate: Candidate, amount: int, need: int, panel: int = 1) -> str:
+    return _reason_text(
+        amount=amount,
+        need=need,
+        instrument=INSTRUMENTS[candidate.instrument],
+        score=candidate.score,
+        covers_critical=candidate.covers_critical,
+        panel=panel,
+    )
+
+
+def explain_members(project: Project, packages) -> None:
+    """Write each member's ``reason`` in the reader's language (the stored one is in the
+    language of the worker that built the package). Needs the members prefetched with
+    their match and offering, and the project's needs."""
+    needs = needs_vector(project)
+    critical = set(project.exposures) & CRITICAL_EXPOSURES
+    for package in packages:
+        members = list(package.members.all())
+        panel = sum(1 for m in members if m.instrument == Instrument.RISK_COVER)
+        for member in members:
+            is_cover = member.instrument == Instrument.RISK_COVER
+            member.reason = _reason_text(
+                amount=member.amount,
+                need=needs[INSTRUMENT[member.instrument]],
+                instrument=member.instrument,
+                score=member.match.score,
+                covers_critical=is_cover
+                and bool(critical & set(member.match.offering.exposures_covered)),
+                panel=panel if is_cover else 1,
+            )
 
 
 def rebuild_packages(project_id: int) -> int:

@@ -177,7 +177,16 @@ def _full_list(project: Project, amount: int, offerings: list[Offering]) -> str:
     ) % {"count": len(offerings)}
 
 
+def _declined(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s was matched, and its institution has declined.",
+        "%(count)s were matched, and their institutions have declined.",
+        len(offerings),
+    ) % {"count": len(offerings)}
+
+
 FITS_BUT_NOT_KEPT = "kept"
+DECLINED = "declined"
 # In the engine's order of the screens, so ties read the same way every time.
 SCREEN_WORDS = {
     "ticket": _ticket,
@@ -191,13 +200,17 @@ SCREEN_WORDS = {
     "revenue": _revenue,
     "presence": _presence,
     FITS_BUT_NOT_KEPT: _full_list,
+    DECLINED: _declined,
 }
 SCREEN_ORDER = list(SCREEN_WORDS)
 
 
-def unmatched_needs(project: Project, matched_instruments: set[str]) -> list[UnmatchedNeed]:
-    """Each need of the project without any match, with the screens that excluded every
-    live offering of its instrument (most excluding first)."""
+def unmatched_needs(
+    project: Project, matched_instruments: set[str], closed_offerings: frozenset[int] = frozenset()
+) -> list[UnmatchedNeed]:
+    """Each need of the project without any open match, with the screens that excluded
+    every live offering of its instrument (most excluding first); offerings whose
+    institution declined the project count as declined, not as "would fit"."""
     open_needs = [n for n in project.needs.all() if n.instrument not in matched_instruments]
     if not open_needs:
         return []
@@ -210,6 +223,8 @@ def unmatched_needs(project: Project, matched_instruments: set[str]) -> list[Unm
         excluded = defaultdict(list)
         for offering, screen in zip(offerings, screens, strict=True):
             if offering.instrument == need.instrument:
+                if offering.pk in closed_offerings:
+                    screen = DECLINED
                 excluded[screen or FITS_BUT_NOT_KEPT].append(offering)
         total = sum(len(group) for group in excluded.values())
         summary = (
