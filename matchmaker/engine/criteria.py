@@ -7,7 +7,7 @@ pairs) and returns values in [0, 1]. They mirror `reference.py` line by line.
 
 import numpy as np
 
-from . import rules
+from . import rules, syndicate
 from .facts import (
     CREDIT,
     EQUITY,
@@ -136,9 +136,11 @@ def eligibility(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx
         offerings.regions[o_idx],
     )
     trl = projects.trl[p_idx]
+    most = np.minimum(offerings.ticket_max[o_idx], offerings.capacity_left[o_idx])
     return (
         (need > 0)
         & (ticket_min <= need)
+        & (need <= syndicate.largest_need(most, offerings.line_share[o_idx], instrument))
         & (offerings.capacity_left[o_idx] >= ticket_min)
         & (offerings.trl_min[o_idx] <= trl)
         & (trl <= offerings.trl_max[o_idx])
@@ -186,7 +188,13 @@ def components(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx)
             need,
             most,
             offerings.preferred_ticket[o_idx],
-            round_role_fit(projects.round_role[p_idx], offerings.round_role[o_idx], instrument),
+            round_role_fit(
+                projects.round_role[p_idx],
+                syndicate.effective_role(
+                    np.minimum(most, need), need, offerings.round_role[o_idx], instrument
+                ),
+                instrument,
+            ),
         ),
         tenor_fit(projects.horizon_months[p_idx], offerings.max_tenor[o_idx], instrument),
         risk_fit(

@@ -5,7 +5,7 @@ For tests and the benchmark only. `criteria.py` must agree with it on every inpu
 
 import math
 
-from . import rules
+from . import rules, syndicate
 from .facts import (
     CREDIT,
     EQUITY,
@@ -28,6 +28,7 @@ from .facts import (
 SCREENS = (
     "need",
     "ticket",
+    "share",
     "capacity",
     "trl",
     "segment",
@@ -46,6 +47,12 @@ def failed_screen(project: ProjectFacts, offering: OfferingFacts) -> str | None:
     checks = (
         need > 0,
         offering.ticket_min <= need,
+        syndicate.share_ok(
+            need,
+            min(offering.ticket_max, offering.capacity_left),
+            offering.line_share,
+            offering.instrument,
+        ),
         offering.capacity_left >= offering.ticket_min,
         offering.trl_min <= project.trl <= offering.trl_max,
         not offering.segments or project.segment in offering.segments,
@@ -104,8 +111,14 @@ def carry(project, offering) -> float:
 
 
 def round_role(project, offering) -> float:
+    """How the part the offering can take fits the part sought: a fund that can put in
+    less than the lead share of the round only follows (`syndicate.effective_role`)."""
     if offering.instrument != EQUITY:
         return 1.0
+    need = project.needs[offering.instrument]
+    amount = min(carry(project, offering), need)
+    if offering.round_role == syndicate.FOLLOW_ONLY or syndicate.below_lead(amount, need):
+        return rules.ROUND_ROLE_FIT[project.round_role][syndicate.FOLLOW_ONLY]
     return rules.ROUND_ROLE_FIT[project.round_role][offering.round_role]
 
 

@@ -49,3 +49,13 @@ DEMONSTRATED = (0.4, 0.6, 0.8, 1.0)
 REGISTERED_ONLY = 0.7
 
 MISSING_COLLATERAL = 0.2  # a loan that wants collateral the project does not have
+
+# Syndicates (#25): a need larger than one financier's ticket is shared, as insurers share
+# a launch in a panel. A financier is eligible when what it can carry (ticket, capacity,
+# an insurer's line) is at least SYNDICATE_MIN_SHARE_PERCENT of the need; below that it
+# would be a token participant, not a member worth an introduction. From LEAD_SHARE_PERCENT of the
+# need up it can lead the round or arrange the loan (an equity fund that only follows
+# never leads); a share in between makes it a participant, and a firm that seeks a lead
+# ranks a participant-only equity fund as a follower (ROUND_ROLE_FIT's last column).
+SYNDICATE_MIN_SHARE_PERCENT = 5
+LEAD_SHARE_PERCENT = 20

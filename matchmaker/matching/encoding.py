@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from investors.models import Offering
 from investors.selectors import live_offerings
 from matchmaker.engine import facts as engine_facts
-from matchmaker.engine import reference
+from matchmaker.engine import reference, rules, syndicate
 from matchmaker.engine.facts import OfferingFacts, ProjectFacts, normalised_weights
 from matchmaker.models import LearnedWeights
 from matchmaker.vocabulary import (
@@ -195,6 +195,19 @@ def resolved_sweet_spots(offering: Offering) -> tuple[str, int, int]:
         Stage.values[engine_facts.sweet_stage(facts)],
         engine_facts.sweet_trl(facts),
         round(engine_facts.sweet_ticket(facts)),
+    )
+
+
+# Syndicates (#25): the words and the packages read the engine's own rule.
+SYNDICATE_MIN_SHARE_PERCENT = rules.SYNDICATE_MIN_SHARE_PERCENT
+SOLE, LEAD, PARTICIPANT = syndicate.SOLE, syndicate.LEAD, syndicate.PARTICIPANT
+
+
+def syndicate_role(offering, amount: int, need: int) -> str:
+    """What the offering's share of the need makes it: the whole (`SOLE`), a lead (lead
+    investor, arranger, lead underwriter) or a participant (`engine.syndicate.role`)."""
+    return syndicate.role(
+        amount, need, OFFERING_ROLE[offering.round_role], INSTRUMENT[offering.instrument]
     )
 
 

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from investors.models import Offering
 from matchmaker.matching.encoding import (
     INSTRUMENT,
+    LEAD,
     needs_vector,
     offering_weight_shares,
     resolved_sweet_spots,
+    syndicate_role,
 )
 from matchmaker.matching.stacks import carry
 from matchmaker.models import EngineSettings, Match
@@ -119,9 +121,36 @@ def _ticket(project: Project, offering: Offering, value: float, sweet: tuple) ->
         words += " " + _("It takes a %(line)s%% line of a risk: a panel shares the rest.") % {
             "line": offering.line_share
         }
+    if need and carried < need:
+        words += " " + syndicate_words(offering, carried, need)
     if offering.instrument == Instrument.EQUITY:
         words += " " + _round_role(project, offering)
     return words
+
+
+def syndicate_words(offering: Offering, amount: int, need: int) -> str:
+    """The part a financier can take of a need larger than its ticket: "Could lead with
+    RMB 800,000,000 of the RMB 5,000,000,000 round." (#25)."""
+    leads = syndicate_role(offering, amount, need) == LEAD
+    sentences = {
+        (Instrument.EQUITY, True): _("Could lead with %(amount)s of the %(need)s round."),
+        (Instrument.EQUITY, False): _(
+            "Could join the round as a co-investor with %(amount)s of the %(need)s."
+        ),
+        (Instrument.CREDIT, True): _(
+            "Could arrange the loan, lending %(amount)s of the %(need)s itself."
+        ),
+        (Instrument.CREDIT, False): _(
+            "Could join the lending syndicate with %(amount)s of the %(need)s."
+        ),
+        (Instrument.RISK_COVER, True): _(
+            "Could lead the insurers' panel, taking %(amount)s of the %(need)s insured."
+        ),
+        (Instrument.RISK_COVER, False): _(
+            "Could join the insurers' panel with %(amount)s of the %(need)s insured."
+        ),
+    }
+    return sentences[(offering.instrument, leads)] % {"amount": rmb(amount), "need": rmb(need)}
 
 
 def round_amount(amount: int) -> int:

@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchmaker.engine.facts import RISK_COVER
-from matchmaker.engine.packages import Candidate, build_packages
+from matchmaker.engine.packages import Candidate, build_packages, syndicate_roles
+from matchmaker.engine.syndicate import LEAD
 from matchmaker.matching.encoding import INSTRUMENT, needs_vector
 from matchmaker.models import Match, MatchStatus, Package, PackageMember
 from matchmaker.money import rmb
-from matchmaker.vocabulary import Exposure, Instrument
+from matchmaker.vocabulary import Exposure, Instrument, OfferingRole, RoundRole
 from projects.models import Project, ProjectStatus
 
 INSTRUMENTS = Instrument.values  # engine index → code (the inverse of INSTRUMENT)
@@ -48,13 +49,19 @@ def candidates_for(project: Project) -> list[Candidate]:
             score=match.score,
             covers_critical=match.offering.instrument == Instrument.RISK_COVER
             and bool(critical & set(match.offering.exposures_covered)),
+            can_lead=not (
+                match.offering.instrument == Instrument.EQUITY
+                and match.offering.round_role == OfferingRole.FOLLOW_ONLY
+            ),
         )
         for match in matches
         if match.status not in CLOSED_TO_PACKAGES
     ]
 
 
-def _reason(candidate: Candidate, amount: int, need: int, panel: int = 1) -> str:
+def _reason(
+    candidate: Candidate, amount: int, need: int, panel: int = 1, role: str = "", size: int = 1
+) -> str:
     share = round(100 * amount / need) if need else 0
     text = _(
         "Carries %(amount)s, %(share)s%% of the %(instrument)s need; match score %(score)s."
@@ -70,7 +77,26 @@ def _reason(candidate: Candidate, amount: int, need: int, panel: int = 1) -> str
         text += " " + _("One of a panel of %(count)s insurers sharing this risk.") % {
             "count": panel
         }
+    if size > 1:
+        text += " " + _syndicate_part(candidate, role, size)
     return text
+
+
+def _syndicate_part(candidate: Candidate, role: str, size: int) -> str:
+    """The member's part in a need shared by several financiers (#25)."""
+    if candidate.instrument == RISK_COVER:
+        return _("Leads the panel.") if role == LEAD else _("Follows the panel's lead insurer.")
+    if role == LEAD:
+        return _("Leads a syndicate of %(count)s financiers for this need.") % {"count": size}
+    return _("One of a syndicate of %(count)s financiers for this need.") % {"count": size}
+
+
+def wants_lead(project: Project) -> tuple[bool, ...]:
+    """Per instrument, whether the firm's package must hold a financier able to lead: an
+    equity round whose firm seeks a lead investor (`Project.round_role`)."""
+    return tuple(
+        code == Instrument.EQUITY and project.round_role == RoundRole.LEAD for code in INSTRUMENTS
+    )
 
 
 def rebuild_packages(project_id: int) -> int:
@@ -89,6 +115,7 @@ def rebuild_packages(project_id: int) -> int:
             candidates_for(project),
             needs,
             needs_critical_cover=bool(set(project.exposures) & CRITICAL_EXPOSURES),
+            wants_lead=wants_lead(project),
         )
     _replace_packages(project, needs, solved)
     return len(solved)
@@ -116,6 +143,8 @@ def _replace_packages(project: Project, needs: list[int], solved: list) -> None:
             computed_at=now,
         )
         panel = sum(1 for c, _amount in solution.members if c.instrument == RISK_COVER)
+        roles = syndicate_roles(solution, needs)
+        sizes = [sum(1 for c, _a in solution.members if c.instrument == i) for i in range(3)]
         PackageMember.objects.bulk_create(
             PackageMember(
                 package=package,
@@ -127,6 +156,8 @@ def _replace_packages(project: Project, needs: list[int], solved: list) -> None:
                     amount,
                     needs[candidate.instrument],
                     panel if candidate.instrument == RISK_COVER else 1,
+                    roles[candidate.key],
+                    sizes[candidate.instrument],
                 ),
             )
             for candidate, amount in solution.members

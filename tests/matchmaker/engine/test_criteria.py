@@ -88,7 +88,37 @@ def test_trl_outside_the_range_scores_zero_and_is_ineligible():
 
 def test_ticket_covering_a_tenth_of_the_need_at_its_sweet_spot_scores_0_75():
     # coverage 1 + 0.5 log10(0.1) = 0.5; what it puts in is its preferred ticket → 1
-    assert reference.ticket(PROJECT, offering(ticket_max=10_000_000)) == pytest.approx(0.75)
+    lender = offering(instrument=CREDIT, ticket_min=1_000_000, ticket_max=4_000_000)
+    lender = OfferingFacts(**{**vars(lender), "preferred_ticket": 4_000_000})
+    assert reference.ticket(PROJECT, lender) == pytest.approx(0.75)
+
+
+def test_a_fund_taking_a_tenth_of_the_round_is_a_participant_and_ranks_as_a_follower():
+    # 0.75 as above, times how a follower fits a firm that takes either (0.8) or seeks a
+    # lead (0.1): it cannot lead with a tenth of the round
+    tenth = offering(ticket_max=10_000_000)
+    assert reference.ticket(PROJECT, tenth) == pytest.approx(0.75 * 0.8)
+    assert reference.ticket(with_project(round_role=0), tenth) == pytest.approx(0.75 * 0.1)
+    # a fund that leads rounds may lead with a fifth of the round, not with a tenth
+    fifth = offering(ticket_max=20_000_000, round_role=0)
+    assert reference.round_role(with_project(round_role=0), fifth) == 1.0
+    tenth_lead = offering(ticket_max=10_000_000, round_role=0)
+    assert reference.round_role(with_project(round_role=0), tenth_lead) == 0.1
+
+
+def test_a_share_below_the_minimum_of_the_need_is_ineligible_and_says_so():
+    # 5 % of RMB 100 M is RMB 5 M: a fund that can put in at most 4.9 M is no member
+    assert reference.failed_screen(PROJECT, offering(ticket_min=1, ticket_max=4_999_999)) == (
+        "share"
+    )
+    assert reference.eligible(PROJECT, offering(ticket_min=1, ticket_max=5_000_000))
+    # a capacity as small counts the same; an insurer's line below 5 % never joins a panel
+    small = offering(ticket_min=1, capacity_left=4_000_000)
+    assert reference.failed_screen(PROJECT, small) == "share"
+    cover = with_project(needs=(0, 0, 100_000_000))
+    insurer = offering(instrument=RISK_COVER, ticket_min=1, ticket_max=10**9, line_share=0.04)
+    assert reference.failed_screen(cover, insurer) == "share"
+    assert reference.eligible(cover, offering(**{**vars(insurer), "line_share": 0.05}))
 
 
 def test_ticket_blends_coverage_with_closeness_to_the_preferred_ticket():
