@@ -14,7 +14,6 @@ import numpy as np
 from . import criteria, syndicate
 from .facts import (
     COLLATERAL,
-    EQUITY,
     GEOGRAPHY,
     MAX_TRL,
     N_APPETITES,
@@ -331,7 +330,7 @@ class OfferingTables:
         closeness *= rules.TICKET_SPOT_SHARE
         coverage += closeness
         role = projects.round_role[row]
-        if group.instrument == EQUITY:  # a fund taking less than the lead share follows
+        if group.instrument != RISK_COVER:  # less than the lead share: it follows
             follower = need > group.largest_led[column]
             coverage *= np.where(
                 follower, group.follower_value[role, column], group.role_value[role, column]

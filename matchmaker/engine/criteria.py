@@ -58,7 +58,13 @@ def carry(need, ticket_max, capacity_left, line_share, instrument):
 
 
 def round_role_fit(project_role, offering_role, instrument):
-    return np.where(instrument == EQUITY, ROUND_ROLE_FIT[project_role, offering_role], 1.0)
+    """Equity: the fund's role against the part sought. A loan: a lender that can only
+    participate (`syndicate.effective_role`) fits a firm seeking an arranger as a follower
+    does; otherwise 1. Insurers always 1 (every insurer of a panel takes a line)."""
+    equity = ROUND_ROLE_FIT[project_role, offering_role]
+    follower = ROUND_ROLE_FIT[project_role, syndicate.FOLLOW_ONLY]
+    lender = np.where(offering_role == syndicate.FOLLOW_ONLY, follower, 1.0)
+    return np.where(instrument == EQUITY, equity, np.where(instrument == CREDIT, lender, 1.0))
 
 
 def ticket_fit(need, most, preferred_ticket, role_fit):

@@ -8,7 +8,6 @@ import math
 from . import rules, syndicate
 from .facts import (
     CREDIT,
-    EQUITY,
     MAX_FLIGHT_RECORD,
     MAX_REVENUE_STATUS,
     MAX_TRL,
@@ -111,14 +110,18 @@ def carry(project, offering) -> float:
 
 
 def round_role(project, offering) -> float:
-    """How the part the offering can take fits the part sought: a fund that can put in
-    less than the lead share of the round only follows (`syndicate.effective_role`)."""
-    if offering.instrument != EQUITY:
+    """How the part the offering can take fits the part sought (the project's round role:
+    a lead investor or arranger, follow-on money, either): a fund or lender that can put
+    in less than the lead share of the need only follows (`syndicate.effective_role`)."""
+    if offering.instrument == RISK_COVER:
         return 1.0
     need = project.needs[offering.instrument]
     amount = min(carry(project, offering), need)
-    if offering.round_role == syndicate.FOLLOW_ONLY or syndicate.below_lead(amount, need):
+    follows = offering.round_role == syndicate.FOLLOW_ONLY or syndicate.below_lead(amount, need)
+    if follows:
         return rules.ROUND_ROLE_FIT[project.round_role][syndicate.FOLLOW_ONLY]
+    if offering.instrument == CREDIT:
+        return 1.0  # a lender able to arrange fits whatever part is sought
     return rules.ROUND_ROLE_FIT[project.round_role][offering.round_role]
 
 

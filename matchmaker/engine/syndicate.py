@@ -11,7 +11,7 @@ the other criteria so the rule can be read, and changed, in one place; `criteria
 import numpy as np
 
 from . import rules
-from .facts import EQUITY, RISK_COVER
+from .facts import CREDIT, EQUITY, RISK_COVER
 
 # What a share makes a financier, for the words and the packages.
 SOLE, LEAD, PARTICIPANT = "sole", "lead", "participant"
@@ -55,9 +55,10 @@ def largest_led(most: np.ndarray) -> np.ndarray:
 
 
 def effective_role(amount, need, offering_role, instrument):
-    """The offering's round role for this pair: an equity fund that can put in less than
-    the lead share of the round can only follow, whatever it does elsewhere."""
-    follower = (instrument == EQUITY) & below_lead(amount, need)
+    """The offering's role for this pair: an equity fund or a lender that can put in less
+    than the lead share of the need can only follow (join a round, participate in a loan),
+    whatever it does elsewhere."""
+    follower = ((instrument == EQUITY) | (instrument == CREDIT)) & below_lead(amount, need)
     return np.where(follower, FOLLOW_ONLY, offering_role)
 
 

@@ -128,6 +128,23 @@ def _ticket(project: Project, offering: Offering, value: float, sweet: tuple) ->
     return words
 
 
+@dataclass(frozen=True)
+class SyndicatePart:
+    """The part an offering can take of the project's need of its instrument (#25)."""
+
+    role: str  # sole, lead or participant (engine.syndicate)
+    amount: int  # the most it can put in, at most the need
+    need: int
+
+
+def syndicate_part(match: Match) -> SyndicatePart:
+    offering = match.offering
+    needs = needs_vector(match.project)
+    need = needs[INSTRUMENT[offering.instrument]]
+    amount = min(carry(offering, needs), need)
+    return SyndicatePart(syndicate_role(offering, amount, need), amount, need)
+
+
 def syndicate_words(offering: Offering, amount: int, need: int) -> str:
     """The part a financier can take of a need larger than its ticket: "Could lead with
     RMB 800,000,000 of the RMB 5,000,000,000 round." (#25)."""

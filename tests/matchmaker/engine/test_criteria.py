@@ -90,7 +90,19 @@ def test_ticket_covering_a_tenth_of_the_need_at_its_sweet_spot_scores_0_75():
     # coverage 1 + 0.5 log10(0.1) = 0.5; what it puts in is its preferred ticket → 1
     lender = offering(instrument=CREDIT, ticket_min=1_000_000, ticket_max=4_000_000)
     lender = OfferingFacts(**{**vars(lender), "preferred_ticket": 4_000_000})
-    assert reference.ticket(PROJECT, lender) == pytest.approx(0.75)
+    # a firm taking follow-on money: a participant fits it fully
+    assert reference.ticket(with_project(round_role=1), lender) == pytest.approx(0.75)
+
+
+def test_a_lender_taking_a_tenth_of_the_loan_cannot_arrange_it():
+    lender = offering(instrument=CREDIT, ticket_min=1_000_000, ticket_max=4_000_000)
+    arranger = offering(instrument=CREDIT, ticket_min=1_000_000, ticket_max=8_000_000)
+    seeks_lead = with_project(round_role=0)
+    assert reference.round_role(seeks_lead, lender) == 0.1  # 10 % of the RMB 40 M loan
+    assert reference.round_role(seeks_lead, arranger) == 1.0  # 20 %: it may arrange
+    assert reference.round_role(PROJECT, lender) == 0.8  # either: a participant is second best
+    insurer = offering(instrument=RISK_COVER, ticket_min=1, line_share=0.1)
+    assert reference.round_role(with_project(needs=(0, 0, 10**8), round_role=0), insurer) == 1.0
 
 
 def test_a_fund_taking_a_tenth_of_the_round_is_a_participant_and_ranks_as_a_follower():
