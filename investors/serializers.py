@@ -36,6 +36,7 @@ class OfferingSerializer(StrictModelSerializer):
     exposures_covered = code_list_serializer_field(Exposure)
     regions = code_list_serializer_field(Region)
     presence = code_list_serializer_field(Province)
+    content = code_list_serializer_field(Province)
     preferred_ticket = StrictIntegerField(
         min_value=1, max_value=MAX_AMOUNT_RMB, required=False, allow_null=True
     )
@@ -75,6 +76,7 @@ class OfferingSerializer(StrictModelSerializer):
             "line_share",
             "regions",
             "presence",
+            "content",
             "collateral_required",
             "pricing_note",
             "active_from",

@@ -173,7 +173,7 @@ def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: in
         maturity_ok = trl_ok[trl] & status_ok[status]
         status_ok = None  # folded into maturity_ok
     presence_value = presence_ok = None
-    if np.any(group.presence):
+    if np.any(group.presence) or np.any(group.content):
         registered, works = (
             digit[:, None] for digit in _digits(N_PRESENCE_KEYS, N_PROVINCES, N_PROVINCES)
         )
@@ -182,6 +182,7 @@ def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: in
         )
         presence_value = presence_value.astype(np.float32)
         presence_ok = criteria.presence_ok(registered, works, row["presence"])
+        presence_ok &= criteria.content_ok(works, row["content"])
     role_fit = criteria.round_role_fit(_each(N_ROUND_ROLES), row["round_role"], instrument)
     follower_fit = criteria.round_role_fit(
         _each(N_ROUND_ROLES), np.full_like(row["round_role"], syndicate.FOLLOW_ONLY), instrument
@@ -346,7 +347,12 @@ class OfferingTables:
             return (group.tenor_weight * np.minimum(1.0, group.max_tenor / needed))[column]
         needed = np.maximum(projects.horizon_months[row], 1).astype(np.float32)
         tenor = group.max_tenor[column] / needed
-        np.minimum(tenor, 1.0, out=tenor)
+        # min(ratio, 1 - slope + slope / ratio): the ratio when shorter than needed, a
+        # fall of up to `slope` when far longer (`criteria.tenor_fit`)
+        slope = np.float32(criteria.rules.TENOR_EXCESS_SLOPE)
+        longer = np.divide(slope, np.maximum(tenor, np.float32(1e-9)))
+        longer += np.float32(1.0) - slope
+        np.minimum(tenor, longer, out=tenor)
         tenor *= group.tenor_weight[column]
         return tenor
 

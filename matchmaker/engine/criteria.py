@@ -82,7 +82,10 @@ def ticket_fit(need, most, preferred_ticket, role_fit):
 
 def tenor_fit(horizon, max_tenor, instrument):
     needed = np.where(instrument == RISK_COVER, rules.INSURANCE_POLICY_MONTHS, horizon)
-    return np.minimum(1.0, max_tenor / np.maximum(needed, 1))
+    ratio = max_tenor / np.maximum(needed, 1)
+    slope = rules.TENOR_EXCESS_SLOPE
+    both_ways = np.minimum(ratio, 1.0 - slope + slope / np.maximum(ratio, 1e-9))
+    return np.where(instrument == RISK_COVER, np.minimum(1.0, ratio), both_ways)
 
 
 def project_risk(exposures, trl, flight_record, revenue_status):
@@ -97,7 +100,8 @@ def project_risk(exposures, trl, flight_record, revenue_status):
 
 def appetite_fit(risk, appetite):
     excess = np.maximum(0.0, risk - APPETITE_TOLERANCE[appetite])
-    return np.clip(1.0 - rules.RISK_FALL * excess, 0.0, 1.0)
+    underuse = np.maximum(0.0, APPETITE_TOLERANCE[appetite] - risk)
+    return np.clip(1.0 - rules.RISK_FALL * excess - rules.APPETITE_UNDERUSE * underuse, 0.0, 1.0)
 
 
 def cover_fit(exposures, covered):
@@ -113,6 +117,12 @@ def risk_fit(project_risk_value, exposures, flight_record, appetite, covered, in
 
 def presence_ok(registered_in, works_in, presence):
     return (presence == 0) | member(registered_in, presence) | member(works_in, presence)
+
+
+def content_ok(works_in, content):
+    """National content (#25): the financed work happens where the offering asks (export
+    credit finances its country's exporters); the firm's registration does not count."""
+    return (content == 0) | member(works_in, content)
 
 
 def geography_fit(registered_in, works_in, presence):
@@ -163,6 +173,7 @@ def eligibility(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx
         & presence_ok(
             projects.registered_in[p_idx], projects.works_in[p_idx], offerings.presence[o_idx]
         )
+        & content_ok(projects.works_in[p_idx], offerings.content[o_idx])
     )
 
 

@@ -37,6 +37,7 @@ SCREENS = (
     "flight_record",
     "revenue",
     "presence",
+    "content",
 )
 
 
@@ -67,6 +68,7 @@ def failed_screen(project: ProjectFacts, offering: OfferingFacts) -> str | None:
         not offering.presence
         or project.registered_in in offering.presence
         or project.works_in in offering.presence,
+        not offering.content or project.works_in in offering.content,
     )
     for screen, passed in zip(SCREENS, checks, strict=True):
         if not passed:
@@ -143,7 +145,11 @@ def tenor(project, offering) -> float:
         needed = rules.INSURANCE_POLICY_MONTHS
     else:
         needed = horizon_months(project.months_to_revenue, project.months_to_break_even)
-    return min(1.0, offering.max_tenor_months / max(needed, 1))
+    ratio = offering.max_tenor_months / max(needed, 1)
+    if ratio <= 1.0 or offering.instrument == RISK_COVER:
+        return min(1.0, ratio)
+    # far longer than needed: long-tenor money is for longer projects (#25)
+    return 1.0 - rules.TENOR_EXCESS_SLOPE * (1.0 - 1.0 / ratio)
 
 
 def project_risk(project) -> float:
@@ -164,8 +170,10 @@ def risk(project, offering) -> float:
         else:
             cover = len(project.exposures & offering.exposures_covered) / len(project.exposures)
         return cover * rules.DEMONSTRATED[project.flight_record]
-    excess = max(0.0, project_risk(project) - rules.APPETITE_TOLERANCE[offering.appetite])
-    return min(1.0, max(0.0, 1.0 - rules.RISK_FALL * excess))
+    tolerance = rules.APPETITE_TOLERANCE[offering.appetite]
+    excess = max(0.0, project_risk(project) - tolerance)
+    underuse = max(0.0, tolerance - project_risk(project))  # far safer than it aims at (#25)
+    return min(1.0, max(0.0, 1.0 - rules.RISK_FALL * excess - rules.APPETITE_UNDERUSE * underuse))
 
 
 def geography(project, offering) -> float:

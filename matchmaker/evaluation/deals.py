@@ -196,6 +196,7 @@ def load_market(path: Path = MARKET, weights: dict | None = None) -> list[Market
             round_role=encoding.OFFERING_ROLE[row.get("round_role", "flexible")],
             presence=frozenset(encoding.PROVINCE[code] for code in _places(row["presence"])),
             line_share=row.get("line_share", 100) / 100,
+            content=frozenset(encoding.PROVINCE[code] for code in _places(row.get("content", []))),
         )
         offerings.append(MarketOffering(row["name"], row["kind"], facts))
     return offerings
@@ -359,6 +360,8 @@ CURVES = {
     "TRL_STEP": (0.05, 0.4),
     "TICKET_SPOT_SLOPE": (0.1, 1.0),
     "TICKET_SPOT_SHARE": (0.2, 0.8),
+    "TENOR_EXCESS_SLOPE": (0.0, 0.6),
+    "APPETITE_UNDERUSE": (0.0, 0.6),
 }
 WEIGHT_RANGE = (0.0, 3.0)
 

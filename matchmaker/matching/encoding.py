@@ -183,6 +183,7 @@ def offering_facts(offering: Offering, defaults: dict) -> OfferingFacts:
         min_revenue_status=REVENUE_STATUS[offering.min_revenue_status],
         round_role=OFFERING_ROLE[offering.round_role],
         presence=_indices(offering.presence, PROVINCE),
+        content=_indices(offering.content, PROVINCE),
         line_share=offering.line_share / 100,
     )
 
@@ -209,6 +210,13 @@ def syndicate_role(offering, amount: int, need: int) -> str:
     return syndicate.role(
         amount, need, OFFERING_ROLE[offering.round_role], INSTRUMENT[offering.instrument]
     )
+
+
+def safer_than_appetite(project: Project, offering) -> bool:
+    """The project's risk lies below the tolerance of the offering's appetite (#25: such
+    a fit falls, for the words that say why)."""
+    tolerance = rules.APPETITE_TOLERANCE[APPETITE[offering.risk_appetite]]
+    return reference.project_risk(project_facts(project)) < tolerance
 
 
 def failed_screens(project: Project, offerings) -> list[str | None]:

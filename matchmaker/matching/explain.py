@@ -15,6 +15,7 @@ from matchmaker.matching.encoding import (
     needs_vector,
     offering_weight_shares,
     resolved_sweet_spots,
+    safer_than_appetite,
     syndicate_role,
 )
 from matchmaker.matching.stacks import carry
@@ -195,7 +196,12 @@ def _tenor(project: Project, offering: Offering, value: float, _sweet: tuple) ->
         needed, what = project.months_to_break_even, _("break-even")
     else:
         needed, what = project.months_to_revenue, _("first revenue")
-    if value >= 1:
+    if value < 1 and offering.max_tenor_months > needed:
+        return _(
+            "A %(tenor)s-month horizon is far longer than the %(needed)s months to %(what)s: "
+            "long-tenor money suits longer projects."
+        ) % {"tenor": offering.max_tenor_months, "needed": needed, "what": what}
+    if value >= 1 or offering.max_tenor_months >= needed:
         return _("A %(tenor)s-month horizon outlasts the %(needed)s months to %(what)s.") % {
             "tenor": offering.max_tenor_months,
             "needed": needed,
@@ -258,6 +264,11 @@ def _risk(project: Project, offering: Offering, value: float, _sweet: tuple) -> 
     appetite = RiskAppetite(offering.risk_appetite).label
     if value >= 1:
         words = _("The project's risk is within a %(appetite)s risk appetite.")
+    elif safer_than_appetite(project, offering):
+        words = _(
+            "The project is far safer than a %(appetite)s risk appetite seeks: such money "
+            "prices for risk and goes to earlier firms."
+        )
     else:
         words = _("The project's risk exceeds a %(appetite)s risk appetite.")
     return words % {"appetite": appetite} + " " + track
@@ -265,6 +276,13 @@ def _risk(project: Project, offering: Offering, value: float, _sweet: tuple) -> 
 
 def _geography(project: Project, offering: Offering, value: float, _sweet: tuple) -> str:
     place = Province(project.province).label
+    if offering.content:
+        return _(
+            "Finances work done in %(places)s (national content); it happens in %(place)s."
+        ) % {
+            "places": listing(labels(Province, offering.content)),
+            "place": place,
+        }
     if not offering.presence:
         return _("Asks for no local presence; the work happens in %(place)s.") % {"place": place}
     if project.province in offering.presence:

@@ -189,6 +189,20 @@ def _presence(project: Project, amount: int, offerings: list[Offering]) -> str:
     }
 
 
+def _content(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s finances work done in %(places)s only (national content); this project's "
+        "work happens in %(place)s.",
+        "%(count)s finance work done in %(places)s only (national content); this project's "
+        "work happens in %(place)s.",
+        len(offerings),
+    ) % {
+        "count": len(offerings),
+        "places": listing(labels(Province, _codes(offerings, "content"))),
+        "place": Province(project.province).label,
+    }
+
+
 def _full_list(project: Project, amount: int, offerings: list[Offering]) -> str:
     return ngettext(
         "%(count)s would fit, but keeps only its best-scoring projects and has better ones.",
@@ -211,6 +225,7 @@ SCREEN_WORDS = {
     "flight_record": _flight_record,
     "revenue": _revenue,
     "presence": _presence,
+    "content": _content,
     FITS_BUT_NOT_KEPT: _full_list,
 }
 SCREEN_ORDER = list(SCREEN_WORDS)

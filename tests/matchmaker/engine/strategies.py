@@ -75,4 +75,5 @@ def offerings(draw):
         round_role=draw(st.integers(0, N_OFFERING_ROLES - 1)),
         presence=draw(code_sets(N_PROVINCES, 3)),
         line_share=draw(st.sampled_from([1.0, 0.5, 0.2, 0.05, 0.04])),
+        content=draw(st.sampled_from([frozenset(), *(frozenset({p}) for p in range(3))])),
     )

@@ -47,6 +47,8 @@ def round_curves(monkeypatch):
         "TRL_STEP": 0.15,
         "TICKET_SPOT_SLOPE": 0.5,
         "TICKET_SPOT_SHARE": 0.5,
+        "TENOR_EXCESS_SLOPE": 0.0,
+        "APPETITE_UNDERUSE": 0.0,
     }.items():
         monkeypatch.setattr(rules, name, value)
 
@@ -174,6 +176,39 @@ def test_lender_risk_counts_flight_record_and_revenue():
     assert reference.risk(PROJECT, offering(appetite=2)) == 1.0
     proven = with_project(flight_record=3, revenue_status=2)
     assert reference.risk(proven, offering(appetite=0)) == 1.0
+
+
+def test_a_tenor_far_longer_than_needed_fits_a_long_project_better(monkeypatch):
+    monkeypatch.setattr(rules, "TENOR_EXCESS_SLOPE", 0.4)
+    # 60 months to break-even: 240 months is four times as long → 1 - 0.4 · (1 - 1/4)
+    assert reference.tenor(PROJECT, offering(max_tenor_months=240)) == pytest.approx(0.7)
+    assert reference.tenor(PROJECT, offering(max_tenor_months=60)) == 1.0
+    assert reference.tenor(PROJECT, offering(max_tenor_months=30)) == 0.5  # as before
+    long_cycle = with_project(months_to_break_even=240)
+    assert reference.tenor(long_cycle, offering(max_tenor_months=240)) == 1.0
+
+
+def test_a_proven_earning_firm_fits_a_low_appetite_lender_better_than_a_high_one(monkeypatch):
+    monkeypatch.setattr(rules, "APPETITE_UNDERUSE", 0.3)
+    proven = with_project(flight_record=3, revenue_status=2, trl=9)
+    risk = 0.3 * 2 / 7  # only its two exposures remain
+    low, high = offering(appetite=0), offering(appetite=2)
+    assert reference.risk(proven, low) == pytest.approx(1 - 0.3 * (0.35 - risk))
+    assert reference.risk(proven, high) == pytest.approx(1 - 0.3 * (0.85 - risk))
+    assert reference.risk(proven, low) > reference.risk(proven, high)
+
+
+def test_national_content_asks_where_the_work_happens_not_where_the_firm_is_registered():
+    # a foreign buyer (registered abroad, 11) of a satellite built in China (province 10)
+    export_credit = offering(presence=frozenset({11}), content=frozenset(range(11)))
+    buyer = with_project(registered_in=11, works_in=10)
+    assert reference.eligible(buyer, export_credit)
+    assert reference.failed_screen(with_project(registered_in=11, works_in=11), export_credit) == (
+        "content"
+    )
+    assert reference.failed_screen(with_project(registered_in=10, works_in=10), export_credit) == (
+        "presence"
+    )
 
 
 def test_geography_asks_for_presence_and_gives_no_bonus_for_a_narrow_list():
