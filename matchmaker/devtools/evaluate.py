@@ -6,7 +6,7 @@ financiers' mandates for each public deal. Repeated k-fold cross-validation (5 f
 repeats, seeded): each fold is scored by the engine calibrated on the other four only, and
 the mean and spread over the held-out folds are printed for hit@1 and hit@3 within the
 deal's instrument and across the firm's whole list, NDCG@10, the false-match rate and the
-score spread among the top three kinds of financier (goal: at least 10 points), beside
+score spread among the top three kinds of financier (goal: at least 15 points), beside
 today's committed setting on every fold and the number of fitted parameters. Goal on the
 held-out folds: hit@1 ≥ 0.8, hit@3 ≥ 0.95, no false matches. `make calibrate` first fits
 the default weights and curves on the committed split's calibration part and prints them.
