@@ -287,9 +287,12 @@ class OfferingTables:
         if group.presence_ok is not None:
             ok &= group.presence_ok[presence]
         ok &= group.ticket_min[None, :] <= need[:, None]
-        ok &= need[:, None] <= group.largest_need[None, :]
         # flatnonzero and one divmod: a third of the time of a 2-D nonzero
         at, column = np.divmod(np.flatnonzero(ok), len(group.columns))
+        # the syndicate share (#25) on the pairs left only: a gather, not a dense pass
+        share_ok = need[at] <= group.largest_need[column]
+        if not share_ok.all():
+            at, column = at[share_ok], column[share_ok]
         pair = Pairs(at, column, len(group.columns))
         row = rows[at]
         value = pair.take(group.category_value, category)
