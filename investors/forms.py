@@ -47,6 +47,7 @@ class OfferingForm(GuidedFormMixin, forms.ModelForm):
     exposures_covered = code_list_form_field(Exposure, _("Exposures covered (insurance)"))
     regions = code_list_form_field(Region, _("Regions eligible"))
     presence = code_list_form_field(Province, _("Local presence required"))
+    content = code_list_form_field(Province, _("National content: where the work must happen"))
     collateral_required = code_list_form_field(Collateral, _("Collateral accepted (credit)"))
 
     class Meta:

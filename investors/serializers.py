@@ -35,6 +35,7 @@ class OfferingSerializer(StrictModelSerializer):
     exposures_covered = code_list_serializer_field(Exposure)
     regions = code_list_serializer_field(Region)
     presence = code_list_serializer_field(Province)
+    content = code_list_serializer_field(Province)
     preferred_ticket = AmountField(required=False, allow_null=True)
     collateral_required = code_list_serializer_field(Collateral)
     weights = serializers.DictField(
@@ -72,6 +73,7 @@ class OfferingSerializer(StrictModelSerializer):
             "line_share",
             "regions",
             "presence",
+            "content",
             "collateral_required",
             "pricing_note",
             "active_from",

@@ -145,10 +145,11 @@ class FlightRecord(models.TextChoices):
 
 
 class RoundRole(models.TextChoices):
-    """Which part of an equity round a project seeks."""
+    """Which part of a round or a loan a project seeks: a lead (lead investor, arranger)
+    or follow-on money (#25 widened it from equity rounds to loans)."""
 
-    LEAD = "lead", _("A lead investor")
-    FOLLOW = "follow", _("Follow-on investors")
+    LEAD = "lead", _("A lead investor or arranger")
+    FOLLOW = "follow", _("Follow-on investors or lenders")
     EITHER = "either", _("Either")
 
 
