@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "projects",
     "investors",
     "matchmaker.apps.MatchmakerConfig",
+    "matchmaker.dealroom.apps.DealRoomConfig",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +273,14 @@ CELERY_BEAT_SCHEDULE = {
     "daily-match-digest": {
         "task": "matchmaker.tasks.send_daily_digests",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "introduction-reminders": {
+        "task": "matchmaker.tasks.remind_introduction_requests",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "revisit-declined-matches": {
+        "task": "matchmaker.tasks.revisit_declined_matches",
+        "schedule": crontab(hour=6, minute=0),
     },
     "nightly-full-rescore": {
         "task": "matchmaker.tasks.rescore_all",

@@ -18,6 +18,11 @@ from django.views.decorators.http import require_POST
 
 from investors.permissions import institution_member_required
 from investors.selectors import offerings_visible_to
+from matchmaker.dealroom.selectors import (
+    document_shared_for_match,
+    documents_shown_for_match,
+    room_of_match,
+)
 from matchmaker.matching import selectors as matching_selectors
 from matchmaker.matching.explain import explain
 from matchmaker.models import EngineSettings, IntroductionState, MatchStatus
@@ -44,7 +49,6 @@ from matchmaker.review.selectors import (
     saved_views_of,
 )
 from matchmaker.review.services import IllegalMove
-from projects.models import Document
 
 DECISIONS = {MatchStatus.SHORTLISTED, MatchStatus.DECLINED, MatchStatus.INTRO_REQUESTED}
 SUGGESTION_ACTIONS = [
@@ -96,7 +100,8 @@ def _detail_page(request, match, bound_form=None, status: int = 200):
         "components": explain(match, EngineSettings.current().weights),
         "learned_note": learning.active_note(match.offering),
         "contacts_visible": visible,
-        "documents": match.project.documents.all() if visible else [],
+        "documents": documents_shown_for_match(match) if visible else [],
+        "room": room_of_match(match) if visible else None,
         "pipeline_moves": [MatchStatus(s) for s in review.PIPELINE if s in allowed - DECISIONS],
         "can_shortlist": MatchStatus.SHORTLISTED in allowed,
         "can_decline": MatchStatus.DECLINED in allowed,
@@ -287,7 +292,10 @@ def document(request, pk: int, document_pk: int):
     match = institution_match(request.user, pk)
     if not contacts_visible(match):
         raise Http404
-    project_document = get_object_or_404(Document, project=match.project, pk=document_pk)
+    # Only what the firm consented to show in the deal room, and has not withdrawn.
+    project_document = document_shared_for_match(match, document_pk)
+    if project_document is None:
+        raise Http404
     review.record_download(
         user=request.user, institution=request.institution, document=project_document
     )

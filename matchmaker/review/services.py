@@ -13,6 +13,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matchmaker.dealroom.services import room_open
 from matchmaker.models import (
     AccessLog,
     DeclineReason,
@@ -172,8 +173,11 @@ def request_package_introductions(package, user, firm) -> int:
 
 
 @transaction.atomic
-def answer_introduction(introduction: Introduction, user, accept: bool) -> Introduction:
-    """The other side's answer: accept (contacts and documents open up) or refuse."""
+def answer_introduction(
+    introduction: Introduction, user, accept: bool, documents=None
+) -> Introduction:
+    """The other side's answer: accept (contacts open up, and the deal room, showing the
+    project ``documents`` the firm consents to: None means all, as before rooms) or refuse."""
     introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
     if introduction.state != IntroductionState.REQUESTED:
         raise IllegalMove(_("This introduction has already been answered."))
@@ -188,6 +192,8 @@ def answer_introduction(introduction: Introduction, user, accept: bool) -> Intro
         user,
         note=_("Introduction %(state)s") % {"state": introduction.get_state_display().lower()},
     )
+    if accept:
+        room_open(introduction=introduction, documents=documents, by=user)
     notify_introduction_answered(introduction)
     return introduction
 
@@ -295,3 +301,13 @@ def saved_view_delete(*, view: SavedView, by) -> None:
     if view.user_id != by.pk:
         raise SavedView.DoesNotExist
     view.delete()
+
+
+@transaction.atomic
+def match_reopen(*, match: Match, note: str, by=None) -> Match:
+    """A declined match back on the institution's list as new: what a "not now" decline
+    does by itself when its condition is met (`dealroom.revisit`). Locked like every move."""
+    match = _locked(match)
+    if match.status != S.DECLINED:
+        raise IllegalMove(_("Only a declined match can come back to the list."))
+    return _move(match, S.NEW, by, note=note)
