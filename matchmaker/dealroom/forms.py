@@ -155,7 +155,7 @@ class NotNowDeclineForm(DeclineForm):
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("revisit_kind")
-        if kind and self.project is not None:
+        if kind:
             problem = condition_problem(
                 kind, cleaned.get("revisit_trl"), cleaned.get("revisit_date"), self.project
             )

@@ -44,7 +44,7 @@ def condition_problem(kind: str, trl, on_date, project, today: dt.date | None = 
     if kind == RevisitKind.DATE and on_date <= today:
         return _("The date to look again must be in the future.")
     probe = RevisitCondition(kind=kind, trl=trl if kind == RevisitKind.TRL else None)
-    if kind in FACT_KINDS and is_met(probe, project, today):
+    if project is not None and kind in FACT_KINDS and is_met(probe, project, today):
         return _("The project already meets this; decline without a condition, or choose another.")
     return None
 

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matchmaker.dealroom.deadlines import responsiveness
+from matchmaker.dealroom.forms import ConsentForm
 from matchmaker.models import AccessLog, Package
 from matchmaker.review import services as review
 from matchmaker.review.introductions import answer, undo_refusal_of
@@ -21,8 +23,22 @@ def introductions(request):
             "match__project", "match__offering__institution", "requested_by", "answered_by"
         )
     )
+    records = {
+        record.institution_id: record
+        for record in responsiveness(
+            {introduction.match.offering.institution_id for introduction in items}
+        )
+    }
     for introduction in items:
         introduction.can_undo_refusal = review.refusal_undoable(introduction, request.user)
+        introduction.record = records.get(introduction.match.offering.institution_id)
+        if introduction.awaiting_answer:
+            introduction.consent_form = ConsentForm(
+                documents=introduction.match.project.documents.all(),
+                initial={"documents": list(introduction.match.project.documents.all())},
+                prefix=None,
+            )
+        introduction.room = getattr(introduction, "room", None) if introduction.accepted else None
     return render(request, "firm/introductions.html", {"introductions": items})
 
 

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from investors.permissions import institution_member_required
 from investors.selectors import offerings_visible_to
+from matchmaker.dealroom import revisit
+from matchmaker.dealroom.forms import NotNowDeclineForm
 from matchmaker.dealroom.selectors import (
     document_shared_for_match,
     documents_shown_for_match,
@@ -122,7 +124,7 @@ def _detail_page(request, match, bound_form=None, status: int = 200):
             ),
             None,
         ),
-        "decline_form": DeclineForm(),
+        "decline_form": NotNowDeclineForm(),
         "introduction_form": IntroductionForm(),
     }
     if bound_form is not None:
@@ -135,7 +137,7 @@ def _decide(request, pk: int, form_class, decision, success: str):
     """Validate the posted form (if any), run one review service, say how it went."""
     match = institution_match(request.user, pk)
     form = form_class(request.POST) if form_class else None
-    shown_on_page = form_class in (DeclineForm, IntroductionForm)
+    shown_on_page = form_class in (DeclineForm, NotNowDeclineForm, IntroductionForm)
     if form is not None and not form.is_valid():
         if shown_on_page:
             return _detail_page(request, match, bound_form=form, status=400)
@@ -209,8 +211,16 @@ def decline(request, pk: int):
     return _decide(
         request,
         pk,
-        DeclineForm,
-        lambda match, data: review.decline(match, request.user, data["reason"], data["note"]),
+        NotNowDeclineForm,
+        lambda match, data: revisit.match_decline(
+            match=match,
+            reason=data["reason"],
+            note=data["note"],
+            kind=data["revisit_kind"],
+            trl=data["revisit_trl"],
+            on_date=data["revisit_date"],
+            by=request.user,
+        ),
         _(
             "Declined. The firm only learns that you declined. You can undo this until the "
             "end of today."
