@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import dealroom, views
 
 router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False  # JSON only; suffix routes would only add ways to fail
@@ -12,6 +12,7 @@ router.register("projects", views.ProjectViewSet, basename="project")
 router.register("offerings", views.OfferingViewSet, basename="offering")
 router.register("matches", views.MatchViewSet, basename="match")
 router.register("introductions", views.IntroductionViewSet, basename="introduction")
+dealroom.register(router)
 
 urlpatterns = [
     path("auth/register/", views.RegisterView.as_view(), name="register"),
