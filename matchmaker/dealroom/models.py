@@ -296,6 +296,9 @@ class RoomEvent(FastChoiceDisplay, models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     subject = PlainCharField(max_length=255, blank=True)
+    item = models.ForeignKey(
+        ItemRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -303,6 +306,11 @@ class RoomEvent(FastChoiceDisplay, models.Model):
 
     def __str__(self) -> str:
         return f"{self.room_id}: {self.kind}"
+
+    @property
+    def what(self) -> str:
+        """What the event was about, in the reader's language when it is a checklist item."""
+        return self.item.title if self.item_id else self.subject
 
 
 class ResponseWindow(FastChoiceDisplay, models.Model):

@@ -66,8 +66,8 @@ def _require(room: DealRoom, by, firm_side: bool) -> None:
         raise PermissionDenied
 
 
-def _event(room: DealRoom, kind: str, by, subject: str = "") -> RoomEvent:
-    return RoomEvent.objects.create(room=room, kind=kind, user=by, subject=subject[:255])
+def _event(room: DealRoom, kind: str, by, subject: str = "", item=None) -> RoomEvent:
+    return RoomEvent.objects.create(room=room, kind=kind, user=by, subject=subject[:255], item=item)
 
 
 def _attach(target, upload: UploadedFile | None) -> None:
@@ -122,7 +122,7 @@ def item_requests_create(
         for title in titles
     ]
     for item in items:
-        _event(room, RoomEventKind.REQUESTED, by, item.title)
+        _event(room, RoomEventKind.REQUESTED, by, item.title, item=item)
     notifications.notify_items_requested(room, items)
     return items
 
@@ -167,7 +167,7 @@ def item_request_answer(
         if item.state == RequestState.NOT_APPLICABLE
         else RoomEventKind.ANSWERED
     )
-    _event(room, kind_of_event, by, item.title)
+    _event(room, kind_of_event, by, item.title, item=item)
     notifications.notify_item_answered(item)
     return item
 

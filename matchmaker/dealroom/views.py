@@ -64,7 +64,7 @@ def _room_page(
         "unshared": (match.project.documents.exclude(pk__in=shared_ids) if firm_side else []),
         "threads": room.threads.all(),
         "unread": selectors.unread_threads(room, request.user, firm_side),
-        "events": room.events.select_related("user")[:30],
+        "events": room.events.select_related("user", "item__checklist_item")[:30],
         "answer_kinds": AnswerKind.choices,
         "answer_forms": answer_forms or {},
         "thread_form": thread_form or ThreadForm(),
