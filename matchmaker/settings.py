@@ -338,6 +338,11 @@ SPECTACULAR_SETTINGS = {
         "ProvinceEnum": "matchmaker.vocabulary.Province",
         "FlightRecordEnum": "matchmaker.vocabulary.FlightRecord",
         "RevenueStatusEnum": "matchmaker.vocabulary.RevenueStatus",
+        "AnswerKindEnum": "matchmaker.dealroom.models.AnswerKind",
+        "RevisitKindEnum": "matchmaker.dealroom.models.RevisitKind",
+        "ChecklistKindEnum": "matchmaker.dealroom.models.ChecklistKind",
+        "RequestStateEnum": "matchmaker.dealroom.models.RequestState",
+        "AccessKindEnum": "matchmaker.models.AccessLog.Kind",
     },
 }
 

@@ -32,6 +32,7 @@ from matchmaker.api.permissions import (
     IsFirmOrInstitutionMember,
     IsInstitutionMember,
 )
+from matchmaker.dealroom import revisit
 from matchmaker.matching import selectors
 from matchmaker.models import EngineSettings, Introduction, Match, MatchStatus
 from matchmaker.review import services as review
@@ -343,7 +344,15 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def decline(self, request, pk=None):
         return self._decide(
             request,
-            lambda match, data: review.decline(match, request.user, data["reason"], data["note"]),
+            lambda match, data: revisit.match_decline(
+                match=match,
+                reason=data["reason"],
+                note=data["note"],
+                kind=(data["revisit"] or {}).get("kind", ""),
+                trl=(data["revisit"] or {}).get("trl"),
+                on_date=(data["revisit"] or {}).get("on_date"),
+                by=request.user,
+            ),
             api.DeclineSerializer,
         )
 
@@ -380,10 +389,23 @@ class IntroductionViewSet(
         introduction = get_object_or_404(
             introductions_to_answer(self.request.user), pk=self.kwargs["pk"]
         )
-        review.answer_introduction(introduction, self.request.user, accept=accept)
+        documents = None
+        if accept:
+            body = api.IntroductionAcceptSerializer(data=self.request.data or {})
+            body.is_valid(raise_exception=True)
+            wanted = body.validated_data["documents"]
+            if wanted is not None:
+                documents = list(introduction.match.project.documents.filter(pk__in=wanted))
+                if len(documents) != len(set(wanted)):
+                    raise ValidationError({"documents": [_("Choose documents of this project.")]})
+        review.answer_introduction(
+            introduction, self.request.user, accept=accept, documents=documents
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=introduction.pk)).data)
 
-    @extend_schema(request=None, responses={200: api.IntroductionSerializer})
+    @extend_schema(
+        request=api.IntroductionAcceptSerializer, responses={200: api.IntroductionSerializer}
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._answer(True)

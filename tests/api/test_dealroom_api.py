@@ -14,7 +14,9 @@ from matchmaker.models import AccessLog, MatchStatus
 from matchmaker.review import services as review
 from tests.api.conftest import api_client_for
 from tests.factories import FirmMemberFactory
-from tests.matchmaker.dealroom.helpers import PDF, open_room
+from tests.matchmaker.dealroom.helpers import PDF, add_document, open_room
+from tests.matchmaker.dealroom.test_deadlines import asked_by_firm, at
+from tests.matchmaker.review.helpers import matched_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -148,8 +150,6 @@ def test_the_access_record_is_the_offices_with_its_filters():
 
 
 def test_overdue_requests_and_response_times_by_api():
-    from tests.matchmaker.dealroom.test_deadlines import asked_by_firm, at
-
     introduction = asked_by_firm(at(2020, 3, 2))
     staff = get_user_model().objects.create_user("office", password="pw", is_staff=True)
     office = api_client_for(staff)
@@ -199,3 +199,66 @@ def test_an_api_upload_may_be_as_large_as_a_document_not_only_an_api_body(settin
     assert response.status_code == 200
     too_long = firm.post(f"/api/v1/room-requests/{item.pk}/answer/", {"text": "x" * 500})
     assert too_long.status_code == 413
+
+
+def test_not_now_by_api_and_the_firm_reads_the_condition_never_the_note():
+    pair = matched_pair()
+    bank = api_client_for(pair.institution_user)
+    missing = bank.post(
+        f"/api/v1/matches/{pair.match.pk}/decline/",
+        {"reason": "other", "note": "CFO evasive", "revisit": {"kind": "trl"}},
+    )
+    assert missing.status_code == 400
+    met = bank.post(
+        f"/api/v1/matches/{pair.match.pk}/decline/",
+        {"reason": "other", "note": "CFO evasive", "revisit": {"kind": "trl", "trl": 5}},
+    )
+    assert met.status_code == 400  # TRL 6 already
+    declined = bank.post(
+        f"/api/v1/matches/{pair.match.pk}/decline/",
+        {"reason": "other", "note": "CFO evasive", "revisit": {"kind": "first_flight"}},
+    )
+    assert declined.status_code == 200
+    assert declined.json()["revisit"]["kind"] == "first_flight"
+    firm = api_client_for(pair.firm_user)
+    response = firm.get(f"/api/v1/projects/{pair.match.project_id}/matches/")
+    assert "CFO evasive" not in response.content.decode()
+    (row,) = [m for m in response.json()["results"] if m["id"] == pair.match.pk]
+    assert row["status"] == "declined"
+    assert row["revisit"]["words"] == "when a first flight is recorded"
+    plain = api_client_for(pair.institution_user).post(
+        f"/api/v1/matches/{pair.match.pk}/decline/", {"reason": "other", "note": "x"}
+    )
+    assert plain.status_code == 409  # already declined: older clients' body still parses
+
+
+def test_accepting_by_api_chooses_the_documents_and_says_when_to_answer():
+    pair = matched_pair()
+    deck = add_document(pair.match.project, "deck.pdf")
+    add_document(pair.match.project, "secret.pdf")
+    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    firm = api_client_for(pair.firm_user)
+    listed = firm.get(f"/api/v1/introductions/{introduction.pk}/").json()
+    assert listed["respond_by"] is not None and listed["room"] is None
+    wrong = firm.post(f"/api/v1/introductions/{introduction.pk}/accept/", {"documents": [999999]})
+    assert wrong.status_code == 400
+    accepted = firm.post(
+        f"/api/v1/introductions/{introduction.pk}/accept/", {"documents": [deck.pk]}
+    ).json()
+    assert accepted["respond_by"] is None
+    room = api_client_for(pair.institution_user).get(f"/api/v1/rooms/{accepted['room']}/").json()
+    assert [d["name"] for d in room["documents"]] == ["deck.pdf"]
+
+
+def test_accepting_by_api_without_a_body_shares_every_document_as_before():
+    pair = matched_pair()
+    add_document(pair.match.project, "deck.pdf")
+    add_document(pair.match.project, "plan.pdf")
+    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    accepted = (
+        api_client_for(pair.firm_user)
+        .post(f"/api/v1/introductions/{introduction.pk}/accept/")
+        .json()
+    )
+    room = api_client_for(pair.institution_user).get(f"/api/v1/rooms/{accepted['room']}/").json()
+    assert sorted(d["name"] for d in room["documents"]) == ["deck.pdf", "plan.pdf"]
