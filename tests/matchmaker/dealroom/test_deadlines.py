@@ -11,7 +11,7 @@ from django.urls import reverse
 from matchmaker import tasks
 from matchmaker.dealroom import deadlines
 from matchmaker.dealroom.models import ResponseWindow
-from matchmaker.matching import scoring
+from matchmaker.matching import scoring, stacks
 from matchmaker.models import Introduction, Notification
 from matchmaker.review import services as review
 from tests.factories import OfferingFactory
@@ -117,3 +117,28 @@ def test_the_office_sees_the_overdue_list_and_the_records(operator_client):
     assert introduction.match.project.title in page
     assert introduction.match.offering.institution.name in page
     assert Client().get(reverse("operator:answers")).status_code == 302
+
+
+def test_a_firm_sees_how_quickly_an_institution_answers_before_asking_it():
+    introduction = asked_by_firm(at(2026, 9, 28))
+    Introduction.objects.filter(pk=introduction.pk).update(
+        state="refused", answered_at=at(2026, 9, 30)
+    )
+    pair = introduction.pair
+    stacks.rebuild_packages(pair.match.project_id)
+    client = Client()
+    client.force_login(pair.firm_user)
+    page = client.get(reverse("firm:project_matches", args=[pair.match.project_id]))
+    assert "Usually answers introduction requests in 2 working days; 100% in time." in (
+        page.content.decode()
+    )
+
+
+def test_reminders_are_mailed_to_whoever_wants_e_mails(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    introduction = asked_by_firm(at(2026, 9, 28))
+    with django_capture_on_commit_callbacks(execute=True):
+        deadlines.send_reminders(today=dt.date(2026, 10, 14))
+    assert [mail.to for mail in mailoutbox] == [[introduction.pair.institution_user.email]]
+    assert "2026-10-16" in mailoutbox[0].body

@@ -148,3 +148,12 @@ def test_the_firm_sees_the_condition_and_never_the_private_note():
     assert "when a first flight is recorded" in detail
     matches = firm.get(reverse("firm:project_matches", args=[pair.match.project_id]))
     assert "when a first flight is recorded" in matches.content.decode()
+
+
+def test_the_institution_sees_what_brings_the_match_back_with_its_note():
+    pair = not_now("trl", trl=8)
+    page = client_of(pair.institution_user).get(
+        reverse("institution:match_detail", args=[pair.match.pk])
+    )
+    text = page.content.decode()
+    assert "comes back to your list by itself when the project reaches TRL 8" in text

@@ -22,7 +22,7 @@ from matchmaker.dealroom.models import (
     RoomEventKind,
     ThreadRead,
 )
-from matchmaker.models import AccessLog, MatchStatus, Notification
+from matchmaker.models import AccessLog, MatchStatus, Notification, Profile
 from matchmaker.review import services as review
 from tests.matchmaker.dealroom.helpers import add_document, open_room, pdf
 from tests.matchmaker.review.helpers import matched_pair
@@ -298,3 +298,21 @@ def test_existing_accepted_introductions_get_a_room_with_all_their_documents_by_
     migration.open_rooms(apps, None)  # a second run adds nothing
     room = DealRoom.objects.get(introduction=introduction)
     assert {c.document for c in room.shared.all()} == {world.deck, world.accounts}
+
+
+def test_the_firm_is_mailed_once_for_a_batch_of_requests_in_its_own_language(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    world = open_room()
+    Profile.objects.create(user=world.firm_user, language="zh-hans")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.item_requests_create(
+            room=world.room,
+            checklist_items=bank_items(3),
+            due_on=timezone.localdate(),
+            by=world.institution_user,
+        )
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [world.firm_user.email]
+    assert "提出了3项资料需求" in mailoutbox[0].body
+    assert f"/rooms/{world.room.pk}/" in mailoutbox[0].body
