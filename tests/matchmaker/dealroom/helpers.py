@@ -1,7 +1,9 @@
 """A deal room between a bank and a firm, with two project documents."""
 
 from dataclasses import dataclass
+from importlib import import_module
 
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -36,8 +38,15 @@ class Room:
         return self.room.introduction.match
 
 
+def ensure_checklists() -> None:
+    """The checklists the migration seeds (a transactional test elsewhere in the session
+    empties every table, seeded rows included)."""
+    import_module("matchmaker.dealroom.migrations.0002_seed_checklists").seed(apps, None)
+
+
 def open_room(documents: str = "all", **project_fields) -> Room:
     """The bank asks, the firm accepts sharing ``documents`` ("all", "deck" or "none")."""
+    ensure_checklists()
     pair = matched_pair(**project_fields)
     institution = pair.match.offering.institution
     institution.institution_type = "bank"

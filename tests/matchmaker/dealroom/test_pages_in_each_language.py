@@ -13,6 +13,7 @@ from matchmaker.matching import scoring, stacks
 from matchmaker.models import Introduction
 from matchmaker.review import services as review
 from tests.factories import OfferingFactory
+from tests.matchmaker.dealroom.helpers import ensure_checklists
 from tests.matchmaker.test_pages_in_each_language import english_words_of_ours, visible_text
 from tests.pages import world
 
@@ -39,6 +40,7 @@ def room_pages(chinese: bool):
     firm_member, institution_member, operator, project, offering, match = world(chinese)
     firm_user, bank_user = firm_member.user, institution_member.user
     words = WORDS[chinese]
+    ensure_checklists()
     review.answer_introduction(Introduction.objects.get(match=match), firm_user, accept=True)
     room = DealRoom.objects.get(introduction__match=match)
     items = services.item_requests_create(

@@ -24,7 +24,7 @@ from matchmaker.dealroom.models import (
 )
 from matchmaker.models import AccessLog, MatchStatus, Notification, Profile
 from matchmaker.review import services as review
-from tests.matchmaker.dealroom.helpers import add_document, open_room, pdf
+from tests.matchmaker.dealroom.helpers import add_document, ensure_checklists, open_room, pdf
 from tests.matchmaker.review.helpers import matched_pair
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,10 @@ def bank_items(count: int):
 
 
 def test_the_checklists_are_seeded_per_kind_in_both_languages():
+    ChecklistItem.objects.all().delete()
+    ensure_checklists()  # the migration's own seeding function
+    ensure_checklists()  # twice adds nothing
+    assert ChecklistItem.objects.count() == 9
     kinds = {item.kind for item in ChecklistItem.objects.all()}
     assert kinds == {"bank", "insurer", "fund"}
     item = ChecklistItem.objects.get(title_en="Launch manifest")
