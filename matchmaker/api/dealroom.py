@@ -530,7 +530,7 @@ class ItemRequestViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
 
 class ThreadViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """A question with its answers and read receipts."""
+    """A question with its answers and read receipts; an institution's reading is logged."""
 
     lookup_value_converter = "int"
     queryset = Thread.objects.none()
@@ -540,6 +540,11 @@ class ThreadViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.threads_visible_to(self.request.user).select_related("room")
+
+    def retrieve(self, request, *args, **kwargs):
+        thread = self.get_object()
+        services.room_view_record(room=thread.room, by=request.user, what=thread.subject)
+        return Response(self.get_serializer(thread).data)
 
     @extend_schema(request=ReplySerializer, responses={201: MessageSerializer})
     @action(detail=True, methods=["post"], parser_classes=[BoundedJSONParser, MultiPartParser])

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from matchmaker.accounts.rules import institution_type_problem
 from matchmaker.accounts.services import organization_name_taken
-from matchmaker.dealroom.deadlines import respond_by
+from matchmaker.dealroom.deadlines import respond_by, window_days
 from matchmaker.dealroom.models import RevisitKind
 from matchmaker.dealroom.revisit import condition_problem, describe, waiting_condition
 from matchmaker.matching.explain import explain
@@ -261,7 +261,11 @@ class IntroductionSerializer(StrictModelSerializer):
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_respond_by(self, introduction: Introduction):
         """The last day to answer a request still waiting (the programme's window)."""
-        return respond_by(introduction) if introduction.awaiting_answer else None
+        if not introduction.awaiting_answer:
+            return None
+        if "window" not in self.context:  # one read of the programme's window per request
+            self.context["window"] = window_days()
+        return respond_by(introduction, self.context["window"])
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_room(self, introduction: Introduction) -> int | None:

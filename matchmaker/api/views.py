@@ -381,7 +381,7 @@ class IntroductionViewSet(
     def get_queryset(self):
         return (
             introductions_visible_to(self.request.user)
-            .select_related("match__project__firm", "match__offering__institution")
+            .select_related("match__project__firm", "match__offering__institution", "room")
             .order_by("-requested_at", "-id")
         )
 

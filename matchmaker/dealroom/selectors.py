@@ -7,7 +7,7 @@ institution whose offering matched. Anyone else gets a 404 for every room id.
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -151,21 +151,19 @@ def receipts(thread: Thread, messages: list[Message]) -> None:
 
 
 def unread_threads(room: DealRoom, user, from_firm: bool) -> set[int]:
-    """Threads with a message from the other side newer than the user's read mark."""
+    """Threads with a message from the other side newer than the user's read mark (two
+    queries, however many threads)."""
     marks = dict(
         ThreadRead.objects.filter(thread__room=room, user=user).values_list("thread_id", "read_at")
     )
-    unread = set()
-    for thread in room.threads.all():
-        last = (
-            thread.messages.filter(from_firm=not from_firm)
-            .order_by("-sent_at")
-            .values_list("sent_at", flat=True)
-            .first()
-        )
-        if last and (thread.pk not in marks or marks[thread.pk] < last):
-            unread.add(thread.pk)
-    return unread
+    latest = room.threads.annotate(
+        last_other=Max("messages__sent_at", filter=Q(messages__from_firm=not from_firm))
+    ).values_list("pk", "last_other")
+    return {
+        pk
+        for pk, last_other in latest
+        if last_other is not None and (pk not in marks or marks[pk] < last_other)
+    }
 
 
 def access_log_search(

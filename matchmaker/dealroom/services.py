@@ -262,15 +262,21 @@ def thread_mark_read(*, thread: Thread, by) -> ThreadRead:
 
 
 @transaction.atomic
-def room_view_record(*, room: DealRoom, by) -> AccessLog | None:
-    """Log that someone at the institution opened the room, once per hour per person.
-    The firm's own people are not logged: it is their own material."""
+def room_view_record(*, room: DealRoom, by, what: str = "") -> AccessLog | None:
+    """Log that someone at the institution opened the room (or one of its threads,
+    ``what``), once per hour per person and page. The firm's own people are not logged:
+    it is their own material."""
     institution = institution_of(by)
     match = room.introduction.match
     if institution is None or institution.pk != match.offering.institution_id:
         return None
+    name = (what or match.project.title)[:255]
     recent = AccessLog.objects.filter(
-        kind=AccessLog.Kind.ROOM_VIEW, user=by, room=room, at__gte=timezone.now() - ROOM_VIEW_WINDOW
+        kind=AccessLog.Kind.ROOM_VIEW,
+        user=by,
+        room=room,
+        item_name=name,
+        at__gte=timezone.now() - ROOM_VIEW_WINDOW,
     )
     if recent.exists():
         return None
@@ -280,7 +286,7 @@ def room_view_record(*, room: DealRoom, by) -> AccessLog | None:
         institution=institution,
         project_id=match.project_id,
         room=room,
-        item_name=match.project.title[:255],
+        item_name=name,
     )
 
 

@@ -240,6 +240,7 @@ def thread_detail(request, pk: int):
         pk=pk,
     )
     services.thread_mark_read(thread=thread, by=request.user)
+    services.room_view_record(room=thread.room, by=request.user, what=thread.subject)
     return _thread_page(request, thread)
 
 

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matchmaker.dealroom.deadlines import responsiveness
-from matchmaker.dealroom.forms import ConsentForm
 from matchmaker.models import AccessLog, Package
 from matchmaker.review import services as review
 from matchmaker.review.introductions import answer, undo_refusal_of
@@ -19,9 +18,11 @@ from projects.permissions import firm_member_required, own_project
 @firm_member_required
 def introductions(request):
     items = list(
-        introductions_of_firm_member(request.user).select_related(
-            "match__project", "match__offering__institution", "requested_by", "answered_by"
+        introductions_of_firm_member(request.user)
+        .select_related(
+            "match__project", "match__offering__institution", "requested_by", "answered_by", "room"
         )
+        .prefetch_related("match__project__documents")
     )
     records = {
         record.institution_id: record
@@ -32,13 +33,9 @@ def introductions(request):
     for introduction in items:
         introduction.can_undo_refusal = review.refusal_undoable(introduction, request.user)
         introduction.record = records.get(introduction.match.offering.institution_id)
-        if introduction.awaiting_answer:
-            introduction.consent_form = ConsentForm(
-                documents=introduction.match.project.documents.all(),
-                initial={"documents": list(introduction.match.project.documents.all())},
-                prefix=None,
-            )
-        introduction.room = getattr(introduction, "room", None) if introduction.accepted else None
+        introduction.open_room = (
+            getattr(introduction, "room", None) if introduction.accepted else None
+        )
     return render(request, "firm/introductions.html", {"introductions": items})
 
 

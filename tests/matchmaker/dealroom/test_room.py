@@ -8,7 +8,9 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -254,6 +256,7 @@ def test_a_question_is_asked_answered_and_read_with_receipts():
     message = thread.messages.get(file_name="register.pdf")
     assert bank.get(reverse("dealroom:message_file", args=[message.pk])).status_code == 200
     assert AccessLog.objects.filter(kind="room_download", item_name="register.pdf").count() == 1
+    assert AccessLog.objects.filter(kind="room_view", item_name="Collateral").count() == 1
 
 
 def test_a_closed_match_leaves_a_read_only_room_with_its_record():
@@ -320,3 +323,38 @@ def test_the_firm_is_mailed_once_for_a_batch_of_requests_in_its_own_language(
     assert mailoutbox[0].to == [world.firm_user.email]
     assert "提出了3项资料需求" in mailoutbox[0].body
     assert f"/rooms/{world.room.pk}/" in mailoutbox[0].body
+
+
+def test_the_room_page_costs_the_same_queries_with_more_requests_threads_and_documents():
+    world = open_room()
+
+    def grow(count: int) -> None:
+        items = services.item_requests_create(
+            room=world.room,
+            checklist_items=bank_items(3),
+            titles=[f"Item {n}" for n in range(count)],
+            due_on=timezone.localdate(),
+            by=world.institution_user,
+        )
+        services.item_request_answer(item=items[0], kind="text", text="Done", by=world.firm_user)
+        for n in range(count):
+            thread = services.thread_start(
+                room=world.room, subject=f"Q{n}", body="?", by=world.institution_user
+            )
+            services.message_post(thread=thread, body="!", by=world.firm_user)
+            document = add_document(world.match.project, f"extra-{n}-{count}.pdf")
+            services.document_share(room=world.room, document=document, by=world.firm_user)
+
+    def queries(user) -> int:
+        client = client_of(user)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("dealroom:room", args=[world.room.pk])).status_code == 200
+        return len(captured)
+
+    grow(2)
+    for user in (world.firm_user, world.institution_user):
+        queries(user)  # the bank's first visit within the hour writes its log line
+    few = {user: queries(user) for user in (world.firm_user, world.institution_user)}
+    grow(8)
+    many = {user: queries(user) for user in (world.firm_user, world.institution_user)}
+    assert many == few
