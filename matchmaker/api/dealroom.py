@@ -25,7 +25,6 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 
-from investors.models import Institution
 from matchmaker.api.pagination import Pages
 from matchmaker.api.parsers import BoundedJSONParser
 from matchmaker.api.permissions import IsFirmMember, IsFirmOrInstitutionMember
@@ -44,7 +43,6 @@ from matchmaker.models import AccessLog, Introduction
 from matchmaker.review.selectors import matches_of_firm_member
 from matchmaker.vocabulary import plain_text_serializer_field
 from projects.documents import validate_document
-from projects.models import Firm
 
 FILE_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="The file.")
 
@@ -621,12 +619,8 @@ class AccessLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         return selectors.access_log_search(
-            firm=Firm.objects.filter(pk=data["firm"]).first() if "firm" in data else None,
-            institution=(
-                Institution.objects.filter(pk=data["institution"]).first()
-                if "institution" in data
-                else None
-            ),
+            firm_id=data.get("firm"),
+            institution_id=data.get("institution"),
             user_query=data.get("person", ""),
             since=data.get("since"),
             until=data.get("until"),

@@ -21,8 +21,8 @@ def _searched(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         entries = access_log_search(
-            firm=data["firm"],
-            institution=data["institution"],
+            firm_id=data["firm"].pk if data["firm"] else None,
+            institution_id=data["institution"].pk if data["institution"] else None,
             user_query=data["person"],
             since=data["since"],
             until=data["until"],

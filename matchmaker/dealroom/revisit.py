@@ -72,11 +72,11 @@ def describe(condition: RevisitCondition) -> str:
 
 
 @transaction.atomic
-def match_decline(
+def match_decline_not_now(
     *, match: Match, reason: str, note: str = "", kind: str = "", trl=None, on_date=None, by
 ) -> Match:
     """Decline, optionally "not now": with a condition that brings the match back."""
-    match = review.decline(match, by, reason, note)
+    match = review.match_decline(match=match, reason=reason, note=note, by=by)
     if kind:
         problem = condition_problem(kind, trl, on_date, match.project)
         if problem:

@@ -168,8 +168,8 @@ def unread_threads(room: DealRoom, user, from_firm: bool) -> set[int]:
 
 def access_log_search(
     *,
-    firm=None,
-    institution=None,
+    firm_id=None,
+    institution_id=None,
     user_query: str = "",
     since: date | None = None,
     until: date | None = None,
@@ -179,10 +179,10 @@ def access_log_search(
     entries = AccessLog.objects.select_related(
         "user", "institution", "project__firm", "document", "room"
     )
-    if firm is not None:
-        entries = entries.filter(project__firm=firm)
-    if institution is not None:
-        entries = entries.filter(institution=institution)
+    if firm_id is not None:
+        entries = entries.filter(project__firm_id=firm_id)
+    if institution_id is not None:
+        entries = entries.filter(institution_id=institution_id)
     if user_query:
         entries = entries.filter(
             Q(user__username__icontains=user_query)

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from matchmaker.dealroom.models import ChecklistItem, ItemRequest
 from matchmaker.models import AccessLog, MatchStatus
-from matchmaker.review import services as review
+from matchmaker.review.introductions import introduction_request
+from matchmaker.review.services import match_move
 from tests.api.conftest import api_client_for
 from tests.factories import FirmMemberFactory
 from tests.matchmaker.dealroom.helpers import PDF, add_document, open_room
@@ -110,7 +111,7 @@ def test_answers_keep_the_upload_limits_and_need_their_words(settings):
 
 def test_a_closed_room_answers_409_to_writes_and_still_reads():
     world = open_room()
-    review.move(world.match, MatchStatus.CLOSED_LOST, world.institution_user)
+    match_move(match=world.match, to_status=MatchStatus.CLOSED_LOST, by=world.institution_user)
     bank = api_client_for(world.institution_user)
     response = bank.post(
         f"/api/v1/rooms/{world.room.pk}/requests/",
@@ -236,7 +237,7 @@ def test_accepting_by_api_chooses_the_documents_and_says_when_to_answer():
     pair = matched_pair()
     deck = add_document(pair.match.project, "deck.pdf")
     add_document(pair.match.project, "secret.pdf")
-    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     firm = api_client_for(pair.firm_user)
     listed = firm.get(f"/api/v1/introductions/{introduction.pk}/").json()
     assert listed["respond_by"] is not None and listed["room"] is None
@@ -254,7 +255,7 @@ def test_accepting_by_api_without_a_body_shares_every_document_as_before():
     pair = matched_pair()
     add_document(pair.match.project, "deck.pdf")
     add_document(pair.match.project, "plan.pdf")
-    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     accepted = (
         api_client_for(pair.firm_user)
         .post(f"/api/v1/introductions/{introduction.pk}/accept/")

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from matchmaker.dealroom.models import DealRoom
-from matchmaker.review import services as review
+from matchmaker.review.introductions import introduction_answer, introduction_request
 from projects.models import Document
 from tests.matchmaker.review.helpers import matched_pair
 
@@ -53,8 +53,8 @@ def open_room(documents: str = "all", **project_fields) -> Room:
     institution.save()
     deck = add_document(pair.match.project, "deck.pdf", "pitch_deck")
     accounts = add_document(pair.match.project, "accounts.pdf")
-    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     chosen = {"all": None, "deck": [deck], "none": []}[documents]
-    review.answer_introduction(introduction, pair.firm_user, accept=True, documents=chosen)
+    introduction_answer(introduction=introduction, by=pair.firm_user, accept=True, documents=chosen)
     room = DealRoom.objects.get(introduction=introduction)
     return Room(room, pair.firm_user, pair.institution_user, deck, accounts)

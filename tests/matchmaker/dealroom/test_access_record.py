@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matchmaker.models import AccessLog, AppendOnly
-from matchmaker.review import services as review
+from matchmaker.review.access import access_record_download
 from tests.factories import FirmMemberFactory, InstitutionMemberFactory
 from tests.matchmaker.dealroom.helpers import open_room
 
@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def entry():
     world = open_room()
-    review.record_download(
-        user=world.institution_user,
+    access_record_download(
+        by=world.institution_user,
         institution=world.match.offering.institution,
         document=world.deck,
     )

@@ -13,7 +13,11 @@ from matchmaker.dealroom import deadlines
 from matchmaker.dealroom.models import ResponseWindow
 from matchmaker.matching import scoring, stacks
 from matchmaker.models import Introduction, Notification
-from matchmaker.review import services as review
+from matchmaker.review.introductions import (
+    introduction_answer,
+    introduction_request,
+    introduction_request_from_firm,
+)
 from tests.factories import OfferingFactory
 from tests.matchmaker.review.helpers import matched_pair
 
@@ -24,7 +28,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def asked_by_firm(on: dt.datetime) -> Introduction:
     """A firm asks an institution (as for a package); the institution must answer."""
     pair = matched_pair()
-    introduction = review.request_introduction_from_firm(pair.match, pair.firm_user, "Hello")
+    introduction = introduction_request_from_firm(
+        match=pair.match, by=pair.firm_user, message="Hello"
+    )
     Introduction.objects.filter(pk=introduction.pk).update(requested_at=on)
     introduction.refresh_from_db()
     introduction.pair = pair
@@ -47,7 +53,9 @@ def test_a_request_is_overdue_after_ten_working_days_across_national_day_not_bef
 
 def test_an_answered_request_never_lands_on_the_overdue_list():
     introduction = asked_by_firm(at(2026, 9, 28))
-    review.answer_introduction(introduction, introduction.pair.institution_user, accept=False)
+    introduction_answer(
+        introduction=introduction, by=introduction.pair.institution_user, accept=False
+    )
     assert not deadlines.overdue(today=dt.date(2026, 11, 30)).exists()
 
 
@@ -73,7 +81,7 @@ def test_a_reminder_goes_out_once_before_the_deadline():
 
 def test_the_firm_gets_the_reminder_when_the_institution_asked():
     pair = matched_pair()
-    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     Introduction.objects.filter(pk=introduction.pk).update(requested_at=at(2026, 9, 28))
     deadlines.send_reminders(today=dt.date(2026, 10, 15))
     assert Notification.objects.filter(user=pair.firm_user, kind="intro_reminder").count() == 1
@@ -98,7 +106,7 @@ def test_each_institutions_median_and_share_in_time():
     second = OfferingFactory(institution=institution, name="Second")
     scoring.score_project(early.pair.match.project_id)
     other = early.pair.match.project.matches.get(offering=second)
-    late = review.request_introduction_from_firm(other, early.pair.firm_user, "Hi")
+    late = introduction_request_from_firm(match=other, by=early.pair.firm_user, message="Hi")
     Introduction.objects.filter(pk=late.pk).update(requested_at=at(2026, 9, 28))
     Introduction.objects.filter(pk=early.pk).update(
         state="accepted", answered_at=at(2026, 9, 30)

@@ -11,7 +11,7 @@ from matchmaker.dealroom import revisit, services
 from matchmaker.dealroom.models import ChecklistItem, DealRoom
 from matchmaker.matching import scoring, stacks
 from matchmaker.models import Introduction
-from matchmaker.review import services as review
+from matchmaker.review.introductions import introduction_answer
 from tests.factories import OfferingFactory
 from tests.matchmaker.dealroom.helpers import ensure_checklists
 from tests.matchmaker.test_pages_in_each_language import english_words_of_ours, visible_text
@@ -41,7 +41,9 @@ def room_pages(chinese: bool):
     firm_user, bank_user = firm_member.user, institution_member.user
     words = WORDS[chinese]
     ensure_checklists()
-    review.answer_introduction(Introduction.objects.get(match=match), firm_user, accept=True)
+    introduction_answer(
+        introduction=Introduction.objects.get(match=match), by=firm_user, accept=True
+    )
     room = DealRoom.objects.get(introduction__match=match)
     items = services.item_requests_create(
         room=room,
@@ -62,7 +64,7 @@ def room_pages(chinese: bool):
     with translation.override("zh-hans" if chinese else "en"):  # packages store their words
         stacks.rebuild_packages(project.pk)
     declined = project.matches.get(offering=second)
-    revisit.match_decline(
+    revisit.match_decline_not_now(
         match=declined, reason="other", note=words["reason"], kind="first_flight", by=bank_user
     )
     pages = {

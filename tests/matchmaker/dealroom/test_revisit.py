@@ -12,7 +12,7 @@ from matchmaker import tasks
 from matchmaker.dealroom import revisit
 from matchmaker.dealroom.models import RevisitCondition
 from matchmaker.models import MatchEvent, MatchStatus, Notification
-from matchmaker.review import services as review
+from matchmaker.review.services import match_undo
 from projects import services as project_services
 from tests.matchmaker.review.helpers import matched_pair
 
@@ -28,7 +28,7 @@ def client_of(user) -> Client:
 
 def not_now(kind: str, trl=None, on_date=None, **project_fields):
     pair = matched_pair(**project_fields)
-    revisit.match_decline(
+    revisit.match_decline_not_now(
         match=pair.match,
         reason="stage_too_early",
         note=PRIVATE,
@@ -95,20 +95,20 @@ def test_date_condition_comes_back_with_the_daily_task_on_the_day_not_before():
 def test_a_condition_already_met_or_without_its_value_is_refused():
     pair = matched_pair(trl=7)
     with pytest.raises(ValidationError):
-        revisit.match_decline(
+        revisit.match_decline_not_now(
             match=pair.match, reason="other", note="x", kind="trl", trl=6, by=pair.institution_user
         )
     pair.match.refresh_from_db()
     assert pair.match.status == MatchStatus.NEW  # nothing half-done
     with pytest.raises(ValidationError):
-        revisit.match_decline(
+        revisit.match_decline_not_now(
             match=pair.match, reason="other", note="x", kind="date", by=pair.institution_user
         )
 
 
 def test_an_undone_decline_cancels_its_condition():
     pair = not_now("revenue")
-    review.undo(pair.match, pair.institution_user)
+    match_undo(match=pair.match, by=pair.institution_user)
     update(pair, revenue_status="revenue", last_year_revenue=1)
     assert pair.match.status == MatchStatus.NEW
     assert RevisitCondition.objects.get().cancelled_at is not None

@@ -25,7 +25,8 @@ from matchmaker.dealroom.models import (
     ThreadRead,
 )
 from matchmaker.models import AccessLog, MatchStatus, Notification, Profile
-from matchmaker.review import services as review
+from matchmaker.review.introductions import introduction_request
+from matchmaker.review.services import match_move
 from tests.matchmaker.dealroom.helpers import add_document, ensure_checklists, open_room, pdf
 from tests.matchmaker.review.helpers import matched_pair
 
@@ -71,7 +72,7 @@ def test_the_firm_ticks_documents_on_the_accept_page():
     pair = matched_pair()
     deck = add_document(pair.match.project, "deck.pdf")
     add_document(pair.match.project, "secret.pdf")
-    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     firm = client_of(pair.firm_user)
     page = firm.get(reverse("firm:introductions")).content.decode()
     assert "secret.pdf" in page and 'name="documents"' in page
@@ -267,7 +268,7 @@ def test_a_closed_match_leaves_a_read_only_room_with_its_record():
         due_on=timezone.localdate(),
         by=world.institution_user,
     )
-    review.move(world.match, MatchStatus.CLOSED_LOST, world.institution_user)
+    match_move(match=world.match, to_status=MatchStatus.CLOSED_LOST, by=world.institution_user)
     world.room.refresh_from_db()
     assert world.room.read_only
     with pytest.raises(services.RoomClosed):
