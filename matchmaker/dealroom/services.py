@@ -7,6 +7,7 @@ documents the room shows; both sides ask and answer questions.
 
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -271,6 +272,9 @@ def room_view_record(*, room: DealRoom, by, what: str = "") -> AccessLog | None:
     if institution is None or institution.pk != match.offering.institution_id:
         return None
     name = (what or match.project.title)[:255]
+    # Look-then-write under a lock on the person's own row (as `access_record_view`), so
+    # two page loads at once cannot both find nothing and both write.
+    get_user_model().objects.select_for_update().filter(pk=by.pk).first()
     recent = AccessLog.objects.filter(
         kind=AccessLog.Kind.ROOM_VIEW,
         user=by,
