@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from matchmaker.models import EngineSettings, Match, PendingScoring, ScoringRun
+from matchmaker.models import AccessLog, EngineSettings, Match, PendingScoring, ScoringRun
 from matchmaker.operator.services import rescore_after_commit
 
 
@@ -51,3 +51,22 @@ class ScoringRunAdmin(admin.ModelAdmin):
 class PendingScoringAdmin(admin.ModelAdmin):
     list_display = ["kind", "object_id", "requested_at"]
     list_filter = ["kind"]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """The record of who opened what: read-only here, as everywhere (append-only)."""
+
+    list_display = ["at", "kind", "institution", "user", "project", "item_name"]
+    list_filter = ["kind"]
+    search_fields = ["institution__name", "project__firm__name", "user__username", "item_name"]
+    list_select_related = ["institution", "user", "project"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

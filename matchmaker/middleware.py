@@ -14,9 +14,9 @@ from matchmaker.errors import is_api_request
 
 
 def body_limit(request) -> int:
-    if is_api_request(request):
+    if is_api_request(request) and request.content_type != "multipart/form-data":
         return settings.API_MAX_BODY_BYTES
-    if request.content_type == "multipart/form-data":
+    if request.content_type == "multipart/form-data":  # uploads: pages and the deal room API
         return settings.DOCUMENT_MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 

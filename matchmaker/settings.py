@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "projects",
     "investors",
     "matchmaker.apps.MatchmakerConfig",
+    "matchmaker.dealroom.apps.DealRoomConfig",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +276,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matchmaker.tasks.send_daily_digests",
         "schedule": crontab(hour=8, minute=0),
     },
+    "introduction-reminders": {
+        "task": "matchmaker.tasks.remind_introduction_requests",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "revisit-declined-matches": {
+        "task": "matchmaker.tasks.revisit_declined_matches",
+        "schedule": crontab(hour=6, minute=0),
+    },
     "nightly-full-rescore": {
         "task": "matchmaker.tasks.rescore_all",
         "schedule": crontab(hour=2, minute=30),
@@ -331,6 +340,11 @@ SPECTACULAR_SETTINGS = {
         "ProvinceEnum": "matchmaker.vocabulary.Province",
         "FlightRecordEnum": "matchmaker.vocabulary.FlightRecord",
         "RevenueStatusEnum": "matchmaker.vocabulary.RevenueStatus",
+        "AnswerKindEnum": "matchmaker.dealroom.models.AnswerKind",
+        "RevisitKindEnum": "matchmaker.dealroom.models.RevisitKind",
+        "ChecklistKindEnum": "matchmaker.dealroom.models.ChecklistKind",
+        "RequestStateEnum": "matchmaker.dealroom.models.RequestState",
+        "AccessKindEnum": "matchmaker.models.AccessLog.Kind",
     },
 }
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from investors.signals import institution_verified, offering_changed
 from matchmaker import tasks
+from matchmaker.dealroom import revisit
 from matchmaker.models import PendingScoring
 from matchmaker.review import learning, notifications
 from matchmaker.review.notifications import notification_to_mail
@@ -30,6 +31,13 @@ def request_scoring(kind: str, object_id: int) -> None:
 @receiver(project_changed)
 def score_changed_project(sender, project, **kwargs) -> None:
     request_scoring(PendingScoring.Kind.PROJECT, project.pk)
+
+
+@receiver(project_changed)
+def revisit_declined_matches(sender, project, **kwargs) -> None:
+    """A "not now" whose condition the change meets brings its match back, in the same
+    transaction as the change."""
+    revisit.project_revisit(project=project)
 
 
 @receiver(offering_changed)

@@ -10,6 +10,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from investors.models import Offering
+from matchmaker.dealroom import deadlines, revisit
 from matchmaker.matching import runs, scoring, stacks
 from matchmaker.models import PendingScoring
 from matchmaker.review import learning, notifications
@@ -155,3 +156,16 @@ def learn_from_decisions(offering_id: int) -> bool:
     re-scores the offering."""
     offering = Offering.objects.filter(pk=offering_id).first()
     return offering is not None and learning.learn(offering) is not None
+
+
+@shared_task
+def remind_introduction_requests() -> int:
+    """Remind whoever must answer an introduction request before its deadline; each
+    request is reminded once, however often this runs."""
+    return deadlines.send_reminders()
+
+
+@shared_task
+def revisit_declined_matches() -> int:
+    """Bring back "not now" declines whose date has come (facts are checked as they change)."""
+    return revisit.dates_revisit()

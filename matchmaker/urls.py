@@ -4,6 +4,7 @@
   introductions and access log;
 - ``investors:`` and ``institution:``: an institution's offerings, and its match review;
 - ``operator:``: the programme office (staff);
+- ``dealroom:``: both sides of an accepted introduction (``/rooms/…``);
 - ``notifications:``: anyone signed in; ``api:``: the REST API.
 
 The old ``/matches/…`` pages redirect to their new homes, so bookmarks keep working.
@@ -14,6 +15,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from matchmaker.accounts import views as account_views
+from matchmaker.dealroom import operator_views as dealroom_operator_views
 from matchmaker.matching import views as matching_views
 from matchmaker.operator import views as operator_views
 from matchmaker.review import firm_views, institution_views, notification_views
@@ -135,6 +137,9 @@ operator_patterns = (
         path("weights/", operator_views.weights, name="weights"),
         path("scoring/", operator_views.scoring_runs, name="scoring_runs"),
         path("scoring/start/", operator_views.start_rescore, name="start_rescore"),
+        path("access/", dealroom_operator_views.access_audit, name="access_audit"),
+        path("access.csv", dealroom_operator_views.access_audit_csv, name="access_audit_csv"),
+        path("answers/", dealroom_operator_views.answers, name="answers"),
     ],
     "operator",
 )
@@ -177,6 +182,7 @@ urlpatterns = [
     path("institution/", include(institution_patterns)),
     path("operator/", include(operator_patterns)),
     path("notifications/", include(notification_patterns)),
+    path("rooms/", include("matchmaker.dealroom.urls")),
     path("matches/", include(legacy_patterns)),
     path("api/v1/", include(("matchmaker.api.urls", "api"))),
     path("admin/", admin.site.urls),

@@ -1,9 +1,11 @@
 """REST API v1: introductions either side asked for or received, and their answers."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from matchmaker.api import serializers as api
@@ -32,7 +34,7 @@ class IntroductionViewSet(
     def get_queryset(self):
         return (
             introductions_visible_to(self.request.user)
-            .select_related("match__project__firm", "match__offering__institution")
+            .select_related("match__project__firm", "match__offering__institution", "room")
             .order_by("-requested_at", "-id")
         )
 
@@ -40,10 +42,23 @@ class IntroductionViewSet(
         introduction = get_object_or_404(
             introductions_to_answer(self.request.user), pk=self.kwargs["pk"]
         )
-        introduction_answer(introduction=introduction, by=self.request.user, accept=accept)
+        documents = None
+        if accept:
+            body = api.IntroductionAcceptSerializer(data=self.request.data or {})
+            body.is_valid(raise_exception=True)
+            wanted = body.validated_data["documents"]
+            if wanted is not None:
+                documents = list(introduction.match.project.documents.filter(pk__in=wanted))
+                if len(documents) != len(set(wanted)):
+                    raise ValidationError({"documents": [_("Choose documents of this project.")]})
+        introduction_answer(
+            introduction=introduction, by=self.request.user, accept=accept, documents=documents
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=introduction.pk)).data)
 
-    @extend_schema(request=None, responses={200: api.IntroductionSerializer})
+    @extend_schema(
+        request=api.IntroductionAcceptSerializer, responses={200: api.IntroductionSerializer}
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._answer(True)

@@ -14,6 +14,7 @@ from investors.selectors import institution_of, offerings_visible_to
 from matchmaker.api import serializers as api
 from matchmaker.api.pagination import Pages
 from matchmaker.api.permissions import IsInstitutionMember
+from matchmaker.dealroom import revisit
 from matchmaker.matching import selectors
 from matchmaker.models import Match, MatchStatus
 from matchmaker.review import services as review
@@ -106,8 +107,14 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def decline(self, request, pk=None):
         return self._decide(
             request,
-            lambda match, data: review.match_decline(
-                match=match, by=request.user, reason=data["reason"], note=data["note"]
+            lambda match, data: revisit.match_decline_not_now(
+                match=match,
+                reason=data["reason"],
+                note=data["note"],
+                kind=(data["revisit"] or {}).get("kind", ""),
+                trl=(data["revisit"] or {}).get("trl"),
+                on_date=(data["revisit"] or {}).get("on_date"),
+                by=request.user,
             ),
             api.DeclineSerializer,
         )

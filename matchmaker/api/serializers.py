@@ -10,6 +10,9 @@ from rest_framework import serializers
 
 from matchmaker.accounts.membership import organization_name_taken
 from matchmaker.accounts.rules import institution_type_problem
+from matchmaker.dealroom.deadlines import respond_by, window_days
+from matchmaker.dealroom.models import RevisitKind
+from matchmaker.dealroom.revisit import condition_problem, describe, waiting_condition
 from matchmaker.matching.explain import explain, syndicate_part
 from matchmaker.models import DeclineReason, Introduction, Match
 from matchmaker.review.rules import decline_note_problem
@@ -135,12 +138,31 @@ class SyndicateSerializer(serializers.Serializer):
     need = StrictIntegerField(help_text="The project's need of this instrument (RMB).")
 
 
+class RevisitBodySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=RevisitKind.choices)
+    trl = StrictIntegerField(
+        required=False, allow_null=True, min_value=1, max_value=9, default=None
+    )
+    on_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs: dict) -> dict:
+        problem = condition_problem(attrs["kind"], attrs["trl"], attrs["on_date"], project=None)
+        if problem:
+            raise serializers.ValidationError({"kind": problem})
+        return attrs
+
+
+class RevisitSerializer(RevisitBodySerializer):
+    words = serializers.CharField(read_only=True)
+
+
 class MatchSerializer(StrictModelSerializer):
     offering = OfferingBriefSerializer(read_only=True)
     institution = InstitutionBriefSerializer(source="offering.institution", read_only=True)
     project = ProjectBriefSerializer(read_only=True)
     components = serializers.SerializerMethodField()
     syndicate = serializers.SerializerMethodField()
+    revisit = serializers.SerializerMethodField()
 
     class Meta:
         model = Match
@@ -155,12 +177,26 @@ class MatchSerializer(StrictModelSerializer):
             "components",
             "syndicate",
             "computed_at",
+            "revisit",
         ]
         read_only_fields = fields
 
     @extend_schema_field(SyndicateSerializer)
     def get_syndicate(self, match: Match) -> dict:
         return vars(syndicate_part(match))
+
+    @extend_schema_field(RevisitSerializer(allow_null=True))
+    def get_revisit(self, match: Match) -> dict | None:
+        """A "not now" decline: what the institution waits for (never its private note)."""
+        condition = waiting_condition(match)
+        if condition is None:
+            return None
+        return {
+            "kind": condition.kind,
+            "trl": condition.trl,
+            "on_date": condition.on_date,
+            "words": describe(condition),
+        }
 
     @extend_schema_field(ComponentSerializer(many=True))
     def get_components(self, match: Match) -> list[dict]:
@@ -176,12 +212,30 @@ class DeclineSerializer(serializers.Serializer):
     note = plain_text_serializer_field(
         multiline=True, required=False, allow_blank=True, max_length=1000, default=""
     )
+    revisit = RevisitBodySerializer(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text='"Not now": look again when this is met (the firm sees it, not the note).',
+    )
 
     def validate(self, attrs: dict) -> dict:
         problem = decline_note_problem(attrs["reason"], attrs.get("note", ""))
         if problem:
             raise serializers.ValidationError({"note": problem})
         return attrs
+
+
+class IntroductionAcceptSerializer(serializers.Serializer):
+    documents = serializers.ListField(
+        child=StrictIntegerField(min_value=1),
+        required=False,
+        allow_null=True,
+        default=None,
+        max_length=500,
+        help_text="The project's documents the deal room may show; left out: all of them "
+        "(as accepting did before deal rooms); [] for none.",
+    )
 
 
 class IntroductionRequestSerializer(serializers.Serializer):
@@ -210,6 +264,8 @@ class IntroductionSerializer(StrictModelSerializer):
         read_only=True,
         help_text=_("In the reader's language for a package request."),
     )
+    respond_by = serializers.SerializerMethodField()
+    room = serializers.SerializerMethodField()
 
     class Meta:
         model = Introduction
@@ -223,8 +279,24 @@ class IntroductionSerializer(StrictModelSerializer):
             "requested_at",
             "answered_at",
             "contacts",
+            "respond_by",
+            "room",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_respond_by(self, introduction: Introduction):
+        """The last day to answer a request still waiting (the programme's window)."""
+        if not introduction.awaiting_answer:
+            return None
+        if "window" not in self.context:  # one read of the programme's window per request
+            self.context["window"] = window_days()
+        return respond_by(introduction, self.context["window"])
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_room(self, introduction: Introduction) -> int | None:
+        room = getattr(introduction, "room", None) if introduction.accepted else None
+        return room.pk if room else None
 
     @extend_schema_field(serializers.DictField())
     def get_project(self, introduction: Introduction) -> dict:

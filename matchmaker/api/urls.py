@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import accounts, introductions, matches, offerings, projects
+from . import accounts, dealroom, introductions, matches, offerings, projects
 
 router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False  # JSON only; suffix routes would only add ways to fail
@@ -12,6 +12,7 @@ router.register("projects", projects.ProjectViewSet, basename="project")
 router.register("offerings", offerings.OfferingViewSet, basename="offering")
 router.register("matches", matches.MatchViewSet, basename="match")
 router.register("introductions", introductions.IntroductionViewSet, basename="introduction")
+dealroom.register(router)
 
 urlpatterns = [
     path("auth/register/", accounts.RegisterView.as_view(), name="register"),

@@ -26,6 +26,7 @@ from matchmaker.models.packages import Package, PackageMember
 from matchmaker.models.review import (
     PACKAGE_REQUEST_MESSAGE,
     AccessLog,
+    AppendOnly,
     DeclineReason,
     Introduction,
     IntroductionState,
@@ -37,6 +38,7 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "PACKAGE_REQUEST_MESSAGE",
     "AccessLog",
+    "AppendOnly",
     "ChunkKind",
     "DeclineReason",
     "EngineSettings",

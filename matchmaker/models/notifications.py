@@ -18,6 +18,12 @@ class NotificationKind(models.TextChoices):
     VERIFIED = "verified", _("Organisation verified")
     NEW_MATCHES = "new_matches", _("New matches")
     SHORTLISTED = "shortlisted", _("Project shortlisted")
+    INTRO_REMINDER = "intro_reminder", _("Introduction request awaiting your answer")
+    ROOM_REQUEST = "room_request", _("Deal room: items requested")
+    ROOM_ANSWER = "room_answer", _("Deal room: item answered")
+    ROOM_MESSAGE = "room_message", _("Deal room: new message")
+    ROOM_DOCUMENT_WITHDRAWN = "room_withdrawn", _("Deal room: document withdrawn")
+    MATCH_REVISITED = "match_revisited", _("A declined match is back")
 
 
 class Notification(FastChoiceDisplay, models.Model):

@@ -111,12 +111,29 @@ PACKAGE_REQUEST_MESSAGE = _(
 )
 
 
+class AppendOnly(Exception):
+    """The access log is a record: rows are added, never changed or removed."""
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("The access log is append-only.")
+
+    def delete(self):
+        raise AppendOnly("The access log is append-only.")
+
+
 class AccessLog(FastChoiceDisplay, models.Model):
-    """Who at an institution looked at a project's confidential part or downloaded a file."""
+    """Who at an institution looked at a firm's confidential part (a project, a deal room)
+    or downloaded a file. Append-only: saving an existing row, deleting one, and bulk
+    updates or deletes are refused (the admin shows it read-only); `item_name` keeps what
+    was opened even if the file is later deleted."""
 
     class Kind(models.TextChoices):
         VIEW = "view", _("Viewed the project")
         DOWNLOAD = "download", _("Downloaded a document")
+        ROOM_VIEW = "room_view", _("Opened the deal room")
+        ROOM_DOWNLOAD = "room_download", _("Downloaded from the deal room")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     user = models.ForeignKey(
@@ -129,13 +146,35 @@ class AccessLog(FastChoiceDisplay, models.Model):
     document = models.ForeignKey(
         "projects.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    room = models.ForeignKey(
+        "dealroom.DealRoom", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    item_name = models.CharField(max_length=255, blank=True)
     at = models.DateTimeField(auto_now_add=True)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["-at", "-id"], name="access_log_newest_first")]
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.project_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("The access log is append-only.")
+        if self.document_id and not self.item_name:
+            self.item_name = self.document.original_name
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("The access log is append-only.")
+
+    @property
+    def what(self) -> str:
+        """What was opened, in words: the file's name, or the project's title."""
+        return self.item_name or (self.document.original_name if self.document else "")
 
 
 class SavedView(FastChoiceDisplay, models.Model):

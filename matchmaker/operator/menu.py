@@ -1,7 +1,7 @@
 """The programme office's work, listed once: its menu and its landing page both read it.
 
 A page whose address does not exist (yet) is left out, so a view being built elsewhere
-(the audit log) has its entry here already and appears the moment its URL is added.
+(a new area) can have its entry here already and appears the moment its URL is added.
 """
 
 from dataclasses import dataclass
@@ -44,9 +44,17 @@ OFFICE_PAGES = (
         _("Full re-scores: start one, and follow the runs and how long they took."),
     ),
     OfficePage(
-        "operator:audit",
-        _("Audit log"),
-        _("Who did what and when: decisions, verifications, changes of weights."),
+        "operator:answers",
+        _("Answers on time"),
+        _(
+            "Introduction requests left unanswered past their window, and each institution's "
+            "answer record."
+        ),
+    ),
+    OfficePage(
+        "operator:access_audit",
+        _("Access record"),
+        _("Who viewed or downloaded which confidential item, across all firms, with CSV."),
     ),
     OfficePage(
         "admin:index",

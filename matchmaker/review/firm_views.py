@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matchmaker.dealroom.deadlines import responsiveness
 from matchmaker.matching.selectors import packages_of_project
 from matchmaker.review.introduction_views import answer, undo_refusal_of
 from matchmaker.review.introductions import package_introductions_request, refusal_undoable
@@ -17,13 +18,25 @@ from projects.permissions import firm_member_required, own_project
 @firm_member_required
 def introductions(request):
     items = list(
-        introductions_of_firm_member(request.user).select_related(
-            "match__project", "match__offering__institution", "requested_by", "answered_by"
+        introductions_of_firm_member(request.user)
+        .select_related(
+            "match__project", "match__offering__institution", "requested_by", "answered_by", "room"
         )
+        .prefetch_related("match__project__documents")
     )
+    records = {
+        record.institution_id: record
+        for record in responsiveness(
+            {introduction.match.offering.institution_id for introduction in items}
+        )
+    }
     for introduction in items:
         introduction.can_undo_refusal = refusal_undoable(
             introduction=introduction, user=request.user
+        )
+        introduction.record = records.get(introduction.match.offering.institution_id)
+        introduction.open_room = (
+            getattr(introduction, "room", None) if introduction.accepted else None
         )
     return render(request, "firm/introductions.html", {"introductions": items})
 

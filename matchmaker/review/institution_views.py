@@ -19,6 +19,13 @@ from django.views.decorators.http import require_POST
 from investors.models import OfferingStatus
 from investors.permissions import institution_member_required
 from investors.selectors import offerings_visible_to
+from matchmaker.dealroom import revisit
+from matchmaker.dealroom.forms import NotNowDeclineForm
+from matchmaker.dealroom.selectors import (
+    document_shared_for_match,
+    documents_shown_for_match,
+    room_of_match,
+)
 from matchmaker.matching import selectors as matching_selectors
 from matchmaker.matching.explain import explain
 from matchmaker.models import IntroductionState, MatchStatus
@@ -48,7 +55,6 @@ from matchmaker.review.selectors import (
     saved_views_of,
 )
 from matchmaker.review.services import IllegalMove
-from projects.models import Document
 
 DECISIONS = {MatchStatus.SHORTLISTED, MatchStatus.DECLINED, MatchStatus.INTRO_REQUESTED}
 SUGGESTION_ACTIONS = [
@@ -112,7 +118,8 @@ def _detail_page(request, match, bound_form=None, status: int = 200):
         "components": explain(match, matching_selectors.engine_weights()),
         "learned_note": learning.active_note(match.offering),
         "contacts_visible": visible,
-        "documents": match.project.documents.all() if visible else [],
+        "documents": documents_shown_for_match(match) if visible else [],
+        "room": room_of_match(match) if visible else None,
         "pipeline_moves": [MatchStatus(s) for s in review.PIPELINE if s in allowed - DECISIONS],
         "can_shortlist": MatchStatus.SHORTLISTED in allowed,
         "can_decline": MatchStatus.DECLINED in allowed,
@@ -133,7 +140,7 @@ def _detail_page(request, match, bound_form=None, status: int = 200):
             ),
             None,
         ),
-        "decline_form": DeclineForm(),
+        "decline_form": NotNowDeclineForm(),
         "introduction_form": IntroductionForm(),
     }
     if bound_form is not None:
@@ -146,7 +153,7 @@ def _decide(request, pk: int, form_class, decision, success: str, undo_tag: str 
     """Validate the posted form (if any), run one review service, say how it went."""
     match = institution_match(request.user, pk)
     form = form_class(request.POST) if form_class else None
-    shown_on_page = form_class in (DeclineForm, IntroductionForm)
+    shown_on_page = form_class in (DeclineForm, NotNowDeclineForm, IntroductionForm)
     if form is not None and not form.is_valid():
         if shown_on_page:
             return _detail_page(request, match, bound_form=form, status=400)
@@ -223,9 +230,15 @@ def decline(request, pk: int):
     return _decide(
         request,
         pk,
-        DeclineForm,
-        lambda match, data: review.match_decline(
-            match=match, by=request.user, reason=data["reason"], note=data["note"]
+        NotNowDeclineForm,
+        lambda match, data: revisit.match_decline_not_now(
+            match=match,
+            reason=data["reason"],
+            note=data["note"],
+            kind=data["revisit_kind"],
+            trl=data["revisit_trl"],
+            on_date=data["revisit_date"],
+            by=request.user,
         ),
         _(
             "Declined. The firm only learns that you declined. You can undo this until the "
@@ -317,7 +330,10 @@ def document(request, pk: int, document_pk: int):
     match = institution_match(request.user, pk)
     if not contacts_visible(match):
         raise Http404
-    project_document = get_object_or_404(Document, project=match.project, pk=document_pk)
+    # Only what the firm consented to show in the deal room, and has not withdrawn.
+    project_document = document_shared_for_match(match, document_pk)
+    if project_document is None:
+        raise Http404
     access_record_download(
         by=request.user, institution=request.institution, document=project_document
     )

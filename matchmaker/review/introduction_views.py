@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from matchmaker.dealroom.forms import ConsentForm
 from matchmaker.models import Introduction
 from matchmaker.review.introductions import introduction_answer, introduction_refusal_undo
 from matchmaker.review.selectors import introductions_to_answer
@@ -13,8 +14,11 @@ from matchmaker.review.selectors import introductions_to_answer
 def answer(request, pk: int, accept: bool) -> Introduction:
     """Accept or refuse an introduction the user's side received (else 404), with a message."""
     introduction = get_object_or_404(introductions_to_answer(request.user), pk=pk)
+    documents = consented_documents(request, introduction) if accept else None
     try:
-        introduction_answer(introduction=introduction, by=request.user, accept=accept)
+        introduction_answer(
+            introduction=introduction, by=request.user, accept=accept, documents=documents
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -29,6 +33,15 @@ def answer(request, pk: int, accept: bool) -> Introduction:
                 ),
             )
     return introduction
+
+
+def consented_documents(request, introduction: Introduction):
+    """The documents the firm ticked when accepting (the page posts a ``consent`` marker);
+    a post without the marker (an older page) keeps the old meaning: all documents."""
+    if "consent" not in request.POST:
+        return None
+    form = ConsentForm(request.POST, documents=introduction.match.project.documents.all())
+    return list(form.cleaned_data["documents"]) if form.is_valid() else []
 
 
 def undo_refusal_of(request, pk: int) -> Introduction:

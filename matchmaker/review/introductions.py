@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matchmaker.dealroom.services import room_open
 from matchmaker.models import (
     PACKAGE_REQUEST_MESSAGE,
     Introduction,
@@ -89,8 +90,11 @@ def package_introductions_request(*, package, firm, by) -> int:
 
 
 @transaction.atomic
-def introduction_answer(*, introduction: Introduction, accept: bool, by) -> Introduction:
-    """The other side's answer: accept (contacts and documents open up) or refuse."""
+def introduction_answer(
+    *, introduction: Introduction, accept: bool, by, documents=None
+) -> Introduction:
+    """The other side's answer: accept (contacts open up, and the deal room, showing the
+    project ``documents`` the firm consents to: None means all, as before rooms) or refuse."""
     introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
     if introduction.state != IntroductionState.REQUESTED:
         raise IllegalMove(_("This introduction has already been answered."))
@@ -105,6 +109,8 @@ def introduction_answer(*, introduction: Introduction, accept: bool, by) -> Intr
         by,
         note=_("Introduction %(state)s") % {"state": introduction.get_state_display().lower()},
     )
+    if accept:
+        room_open(introduction=introduction, documents=documents, by=by)
     notify_introduction_answered(introduction)
     return introduction
 

@@ -5,6 +5,7 @@ the moment it was created. Rows from before this (no key) show the text they sto
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from matchmaker.dealroom.words import revisit_words
 from matchmaker.money import listing
 
 MESSAGES = {
@@ -26,6 +27,15 @@ MESSAGES = {
     "new_matches": _("New matched offerings for “%(project)s”: %(count)s."),
     "shortlisted": _("%(institution)s shortlisted “%(project)s”."),
     "digest": _("%(count)s new matches scored %(threshold)s or more: %(best)s"),
+    "intro_reminder": _(
+        "Please answer the introduction request about “%(project)s” by "
+        "%(deadline)s (the programme's window: %(days)s working days)."
+    ),
+    "room_request": _("%(institution)s asks for %(count)s items about “%(project)s”."),
+    "room_answer": _("%(firm)s answered “%(item)s” in the deal room of “%(project)s”."),
+    "room_message": _("%(who)s wrote in “%(subject)s” (deal room of “%(project)s”)."),
+    "room_withdrawn": _("%(firm)s no longer shares “%(document)s” in the deal room."),
+    "match_revisited": _("“%(project)s” is back on your list: you asked to look again %(when)s."),
 }
 
 # One project of the digest and its score, e.g. "Star tracker (84)" / "Star tracker（84分）".
@@ -37,7 +47,9 @@ def _formatted(params: dict) -> dict:
     (the digest's best matches) becomes a list in that language's punctuation."""
     out = {}
     for name, value in params.items():
-        if isinstance(value, list):
+        if isinstance(value, dict) and "revisit_kind" in value:
+            value = revisit_words(value["revisit_kind"], value.get("trl"), value.get("on_date"))
+        elif isinstance(value, list):
             value = listing(str(SCORED_TITLE) % {"title": t, "score": s} for t, s in value)
         out[name] = value
     return out

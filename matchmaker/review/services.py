@@ -148,3 +148,13 @@ def match_undo(*, match: Match, by) -> Match:
     match.status_changed_at = timezone.now()
     match.save(update_fields=["status", "status_changed_at"])
     return match
+
+
+@transaction.atomic
+def match_reopen(*, match: Match, note: str, by=None) -> Match:
+    """A declined match back on the institution's list as new: what a "not now" decline
+    does by itself when its condition is met (`dealroom.revisit`). Locked like every move."""
+    match = _locked(match)
+    if match.status != S.DECLINED:
+        raise IllegalMove(_("Only a declined match can come back to the list."))
+    return _move(match, S.NEW, by, note=note)

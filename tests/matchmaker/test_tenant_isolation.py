@@ -9,11 +9,22 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from matchmaker.dealroom import services as room_services
+from matchmaker.dealroom.models import (
+    DealRoom,
+    ItemRequest,
+    Message,
+    SharedDocument,
+    Thread,
+    ThreadRead,
+)
 from matchmaker.matching import scoring, stacks
 from matchmaker.models import (
     Introduction,
@@ -75,6 +86,9 @@ class World:
     document: Document
     saved_view: SavedView
     learned: LearnedWeights
+    room: DealRoom
+    item: ItemRequest
+    thread: Thread
 
     @property
     def project(self):
@@ -99,6 +113,34 @@ def world() -> World:
     saved_view = SavedView.objects.create(
         user=pair.institution_user, name="Launch only", query="segment=launch"
     )
+    third = OfferingFactory(institution=pair.match.offering.institution, name="Third")
+    scoring.score_project(project.pk)
+    room_intro = introduction_request(
+        match=Match.objects.get(project=project, offering=third),
+        by=pair.institution_user,
+        message="Room",
+    )
+    introduction_answer(introduction=room_intro, by=pair.firm_user, accept=True)
+    room = DealRoom.objects.get(introduction=room_intro)
+    (item,) = room_services.item_requests_create(
+        room=room, titles=["Order book"], due_on=timezone.localdate(), by=pair.institution_user
+    )
+    room_services.item_request_answer(
+        item=item,
+        kind="upload",
+        upload=SimpleUploadedFile("book.pdf", b"%PDF-1.4\n"),
+        by=pair.firm_user,
+    )
+    (open_item,) = room_services.item_requests_create(
+        room=room, titles=["Minutes"], due_on=timezone.localdate(), by=pair.institution_user
+    )
+    thread = room_services.thread_start(
+        room=room,
+        subject="Collateral",
+        body="Pledged?",
+        upload=SimpleUploadedFile("q.pdf", b"%PDF-1.4\n"),
+        by=pair.institution_user,
+    )
     return World(
         pair.firm_user,
         pair.institution_user,
@@ -108,6 +150,9 @@ def world() -> World:
         document,
         saved_view,
         LearnedWeights.objects.create(offering=pair.match.offering, multipliers={"trl": 1.5}),
+        room,
+        open_item,
+        thread,
     )
 
 
@@ -117,7 +162,41 @@ def urls(w: World) -> dict[str, list[tuple[str, str]]]:
     o = w.match.offering_id
     fi, ii = w.firm_intro.pk, w.institution_intro.pk
     steps = ["basics", "needs", "risks", "documents", "review"]
+    r, t = w.room.pk, w.thread.pk
+    answered = w.room.requests.exclude(pk=w.item.pk).get().pk
+    message = w.thread.messages.get().pk
     return {
+        "dealroom:room": [("get", reverse("dealroom:room", args=[r]))],
+        "dealroom:request_create": [("post", reverse("dealroom:request_create", args=[r]))],
+        "dealroom:document": [("get", reverse("dealroom:document", args=[r, d]))],
+        "dealroom:document_share": [("post", reverse("dealroom:document_share", args=[r, d]))],
+        "dealroom:document_withdraw": [
+            ("post", reverse("dealroom:document_withdraw", args=[r, d]))
+        ],
+        "dealroom:thread_create": [("post", reverse("dealroom:thread_create", args=[r]))],
+        "dealroom:request_answer": [("post", reverse("dealroom:request_answer", args=[w.item.pk]))],
+        "dealroom:request_file": [("get", reverse("dealroom:request_file", args=[answered]))],
+        "dealroom:thread": [("get", reverse("dealroom:thread", args=[t]))],
+        "dealroom:thread_reply": [("post", reverse("dealroom:thread_reply", args=[t]))],
+        "dealroom:message_file": [("get", reverse("dealroom:message_file", args=[message]))],
+        "api:dealroom-detail": [("get", reverse("api:dealroom-detail", args=[r]))],
+        "api:dealroom-checklist": [("get", reverse("api:dealroom-checklist", args=[r]))],
+        "api:dealroom-requests": [("post", reverse("api:dealroom-requests", args=[r]))],
+        "api:dealroom-threads": [("post", reverse("api:dealroom-threads", args=[r]))],
+        "api:dealroom-document": [("get", reverse("api:dealroom-document", args=[r, d]))],
+        "api:dealroom-document-share": [
+            ("post", reverse("api:dealroom-document-share", args=[r, d]))
+        ],
+        "api:dealroom-document-withdraw": [
+            ("post", reverse("api:dealroom-document-withdraw", args=[r, d]))
+        ],
+        "api:room-request-detail": [("get", reverse("api:room-request-detail", args=[w.item.pk]))],
+        "api:room-request-answer": [("post", reverse("api:room-request-answer", args=[w.item.pk]))],
+        "api:room-request-file": [("get", reverse("api:room-request-file", args=[answered]))],
+        "api:room-thread-detail": [("get", reverse("api:room-thread-detail", args=[t]))],
+        "api:room-thread-messages": [("post", reverse("api:room-thread-messages", args=[t]))],
+        "api:room-thread-read": [("post", reverse("api:room-thread-read", args=[t]))],
+        "api:room-message-file": [("get", reverse("api:room-message-file", args=[message]))],
         "projects:detail": [("get", reverse("projects:detail", args=[p]))],
         "projects:step": [("get", reverse("projects:step", args=[p, s])) for s in steps],
         "projects:submit": [("post", reverse("projects:submit", args=[p]))],
@@ -196,8 +275,28 @@ FIRM_SIDE = ("projects:", "firm:", "api:project-")
 FIRM_SIDE_API_INTRODUCTIONS = ("api:introduction-",)
 
 
+# Both sides of a deal room use these: outsiders of both kinds must get 404.
+BOTH_SIDES = ("dealroom:", "api:dealroom-", "api:room-")
+
+
 def is_firm_side(name: str) -> bool:
     return name.startswith(FIRM_SIDE + FIRM_SIDE_API_INTRODUCTIONS)
+
+
+# In a deal room (both sides' URLs), the writes only the firm makes.
+FIRM_WRITES_IN_ROOMS = {
+    "dealroom:document_share",
+    "dealroom:document_withdraw",
+    "dealroom:request_answer",
+    "api:dealroom-document-share",
+    "api:dealroom-document-withdraw",
+    "api:room-request-answer",
+}
+
+
+def owner_of(name: str, w) -> object:
+    """Whose own object the URL names: the firm's member or the institution's."""
+    return w.firm_user if is_firm_side(name) or name in FIRM_WRITES_IN_ROOMS else w.institution_user
 
 
 def client_for(name: str, user) -> Client:
@@ -216,6 +315,16 @@ def outsider_client(name: str) -> Client:
     return client_for(name, member.user)
 
 
+def outsider_clients(name: str) -> list[Client]:
+    """Outsiders of each kind the URL serves (both, for a deal room's URLs)."""
+    if name.startswith(BOTH_SIDES):
+        return [
+            client_for(name, FirmMemberFactory().user),
+            client_for(name, InstitutionMemberFactory().user),
+        ]
+    return [outsider_client(name)]
+
+
 BODIES = {
     "institution:decline": {"reason": "other", "note": "not ours"},
     "institution:request_intro": {"message": "Hello"},
@@ -225,6 +334,14 @@ BODIES = {
     "api:match-request-intro": {"message": "Hello"},
     "api:project-detail": {"title": "Taken over"},
     "api:offering-detail": {"name": "Taken over"},
+    "dealroom:request_create": {"other_items": "Taken", "due_on": "2099-01-01"},
+    "dealroom:thread_create": {"subject": "Taken", "body": "over"},
+    "dealroom:thread_reply": {"body": "Taken over"},
+    "dealroom:request_answer": {"kind": "text", "text": "Taken over"},
+    "api:dealroom-requests": {"titles": ["Taken"], "due_on": "2099-01-01"},
+    "api:dealroom-threads": {"subject": "Taken", "body": "over"},
+    "api:room-thread-messages": {"body": "Taken over"},
+    "api:room-request-answer": {"kind": "text", "text": "Taken over"},
 }
 
 
@@ -244,6 +361,11 @@ def snapshot(w: World) -> tuple:
         tuple(Introduction.objects.order_by("pk").values_list("state", flat=True)),
         Document.objects.filter(pk=w.document.pk).exists(),
         Package.objects.filter(project=project).count(),
+        SharedDocument.objects.filter(withdrawn_at__isnull=True).count(),
+        tuple(ItemRequest.objects.order_by("pk").values_list("state", flat=True)),
+        Thread.objects.count(),
+        Message.objects.count(),
+        ThreadRead.objects.count(),
     )
 
 
@@ -257,12 +379,12 @@ def test_another_organisation_gets_404_on_every_id_taking_url(world):
     assert before[0] == ProjectStatus.SUBMITTED
     answered = []
     for name, requests in urls(world).items():
-        client = outsider_client(name)
-        for method, path in requests:
-            body = BODIES.get(name, {})
-            kwargs = {"format": "json"} if name.startswith("api:") and body else {}
-            response = getattr(client, method)(path, body, **kwargs)
-            answered.append((name, method, response.status_code))
+        for client in outsider_clients(name):
+            for method, path in requests:
+                body = BODIES.get(name, {})
+                kwargs = {"format": "json"} if name.startswith("api:") and body else {}
+                response = getattr(client, method)(path, body, **kwargs)
+                answered.append((name, method, response.status_code))
     assert [entry for entry in answered if entry[2] != 404] == []
     assert snapshot(world) == before
 
@@ -274,7 +396,7 @@ def test_the_owners_reach_every_id_taking_page(world):
     )  # documents open
     answered = []
     for name, requests in urls(world).items():
-        owner = world.firm_user if is_firm_side(name) else world.institution_user
+        owner = owner_of(name, world)
         client = client_for(name, owner)
         for method, path in sorted(requests):  # GETs before the writes that may close a page
             if method != "get":
@@ -290,7 +412,7 @@ def test_the_owners_writes_are_answered_not_refused(world):
     introduction_answer(introduction=world.firm_intro, by=world.firm_user, accept=True)
     answered = []
     for name, requests in urls(world).items():
-        owner = world.firm_user if is_firm_side(name) else world.institution_user
+        owner = owner_of(name, world)
         client = client_for(name, owner)
         for method, path in requests:
             if method == "get":
