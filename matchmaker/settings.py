@@ -290,6 +290,10 @@ REST_FRAMEWORK = {
     # The API speaks JSON (nested needs and milestones have no form encoding); only the
     # token endpoint also takes a plain form, for `curl -d`.
     "DEFAULT_PARSER_CLASSES": ["matchmaker.api.parsers.BoundedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "matchmaker.api.renderers.SafeJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -1,0 +1,56 @@
+"""schemathesis hooks for `make fuzz`: bodies that carry lone surrogates.
+
+schemathesis never generates a lone surrogate (U+D800–U+DFFF): it cannot be encoded for
+the wire as UTF-8. JSON carries one anyway, as the escape ``\\ud800``, and such a value
+once turned every refused code field into a 500. Here a share of every generated body has
+one string (a value, a list item or a nested field) replaced by, or extended with, a lone
+surrogate; the body is then sent as JSON with ASCII escapes. The server must answer 400.
+"""
+
+from typing import Any
+
+import schemathesis
+from hypothesis import strategies as st
+
+SURROGATES = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
+
+
+def string_places(body: Any, place: tuple = ()) -> list[tuple]:
+    """Every place in a JSON body that holds a scalar (a string could stand there)."""
+    if isinstance(body, dict):
+        items = body.items()
+    elif isinstance(body, list):
+        items = enumerate(body)
+    else:
+        return [place]
+    return [found for key, value in items for found in string_places(value, (*place, key))]
+
+
+def replaced(body: Any, place: tuple, value: str) -> Any:
+    if not place:
+        return value
+    head, rest = place[0], place[1:]
+    if isinstance(body, dict):
+        return {**body, head: replaced(body.get(head), rest, value)}
+    copy = list(body)
+    copy[head] = replaced(copy[head], rest, value)
+    return copy
+
+
+def with_lone_surrogate(body: Any) -> st.SearchStrategy:
+    """The body, or the body with one string place holding a lone surrogate."""
+    places = string_places(body)
+    if not places:
+        return st.just(body)
+    hostile = st.builds(
+        lambda place, prefix, surrogate: replaced(body, place, prefix + surrogate),
+        st.sampled_from(places),
+        st.sampled_from(["", "a", "launch"]),
+        SURROGATES,
+    )
+    return st.one_of(st.just(body), hostile)
+
+
+@schemathesis.hook
+def flatmap_body(context, body):
+    return with_lone_surrogate(body)
