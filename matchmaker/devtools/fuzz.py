@@ -2,7 +2,8 @@
 
 Starts the app on a fresh SQLite database with demo data, then fuzzes every operation as
 a firm member, an institution member and an operator. Bounded by example count (a few
-minutes at most). `fuzz_hooks.py` puts lone surrogates into a share of the bodies. Fails on any server error or any response that breaks the schema.
+minutes at most). `fuzz_hooks.py` puts lone surrogates into a share of the bodies.
+Fails on any server error or any response that breaks the schema.
 """
 
 import os
