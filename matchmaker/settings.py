@@ -239,17 +239,19 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
-# Two queues, which every worker consumes: people's requests (score this project, this
-# offering, its packages) before the bulk of a full re-score (its chunks, its finish, and
-# the packages of every project after it). A submission then waits for at most one bulk
-# task, not for the fifty package batches a re-score leaves behind. Redis takes the
-# queues strictly in this order; the embedded broker takes them in turn.
+# Three queues, which every worker consumes strictly in this order (matchmaker/queues.py):
+# people's requests (score this project, this offering, its packages), then a full
+# re-score's chunks and finish, then bulk package building. A submission waits for at
+# most the tasks already running, and a re-score never waits behind the fifty package
+# batches the previous one left. Redis takes the queues in this order by its
+# `queue_order_strategy`; the embedded broker by its own cycle (matchmaker/broker.py).
 CELERY_TASK_QUEUES = tuple(
-    Queue(name, Exchange(name), routing_key=name) for name in ("celery", "bulk")
+    Queue(name, Exchange(name), routing_key=name) for name in ("celery", "rescore", "bulk")
 )
 CELERY_TASK_ROUTES = {
-    f"matchmaker.tasks.{name}": {"queue": "bulk"}
-    for name in ("score_chunk", "finish_rescore", "build_packages_for")
+    "matchmaker.tasks.score_chunk": {"queue": "rescore"},
+    "matchmaker.tasks.finish_rescore": {"queue": "rescore"},
+    "matchmaker.tasks.build_packages_for": {"queue": "bulk"},
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"queue_order_strategy": "priority"}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -262,13 +264,23 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # small enough that two workers share 10,000 projects evenly (10 chunks; with 5 one
 # worker did three while the other idled: `make bench`), large enough to amortise loading.
 SCORING_CHUNK_SIZE = int(os.environ.get("SCORING_CHUNK_SIZE", "1000"))
-# A chunk (or finishing step) not done this long after it was sent is presumed lost
-# (its worker died) and sent again; well above the time one chunk takes.
+# A running chunk stamps a heartbeat every SCORING_HEARTBEAT_SECONDS; one silent for
+# SCORING_LOST_AFTER_SECONDS lost its worker and is sent again by the sweeper, which runs
+# every SCORING_SWEEP_SECONDS: a killed worker's chunk is sent again within
+# lost-after + sweep (45 s), without touching what a live worker is doing.
+SCORING_HEARTBEAT_SECONDS = float(os.environ.get("SCORING_HEARTBEAT_SECONDS", "10"))
+SCORING_LOST_AFTER_SECONDS = float(os.environ.get("SCORING_LOST_AFTER_SECONDS", "30"))
+SCORING_SWEEP_SECONDS = float(os.environ.get("SCORING_SWEEP_SECONDS", "15"))
+# A finishing step claimed this long ago, or a chunk or scoring request sent this long ago
+# and never started while its queue is empty, is presumed lost and sent again.
 SCORING_STALE_AFTER_SECONDS = int(os.environ.get("SCORING_STALE_AFTER_SECONDS", "300"))
 
 CELERY_BEAT_SCHEDULE = {
     "sweep-pending-scoring": {"task": "matchmaker.tasks.sweep_pending", "schedule": 60.0},
-    "resume-scoring-runs": {"task": "matchmaker.tasks.resume_scoring_runs", "schedule": 60.0},
+    "resume-scoring-runs": {
+        "task": "matchmaker.tasks.resume_scoring_runs",
+        "schedule": SCORING_SWEEP_SECONDS,
+    },
     "daily-match-digest": {
         "task": "matchmaker.tasks.send_daily_digests",
         "schedule": crontab(hour=8, minute=0),

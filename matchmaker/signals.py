@@ -8,10 +8,10 @@ sweeper publishes it later. Notifications to mail arrive after commit already.
 
 from django.db import transaction
 from django.dispatch import receiver
-from django.utils import timezone
 
 from investors.signals import institution_verified, offering_changed
 from matchmaker import tasks
+from matchmaker.matching import outbox
 from matchmaker.models import PendingScoring
 from matchmaker.review import learning, notifications
 from matchmaker.review.notifications import notification_to_mail
@@ -20,11 +20,9 @@ from projects.signals import firm_verified, project_changed
 
 
 def request_scoring(kind: str, object_id: int) -> None:
-    PendingScoring.objects.update_or_create(
-        kind=kind, object_id=object_id, defaults={"requested_at": timezone.now()}
-    )
-    task = tasks.SCORING_TASKS[kind]
-    transaction.on_commit(lambda: tasks.enqueue(task, object_id))
+    """The outbox row, and its task after commit unless one is already waiting."""
+    if outbox.request_record(kind, object_id):
+        transaction.on_commit(lambda: tasks.publish_scoring(kind, object_id))
 
 
 @receiver(project_changed)
