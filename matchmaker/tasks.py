@@ -56,9 +56,14 @@ def score_offering(offering_id: int) -> dict:
     started = timezone.now()
     result = scoring.score_offering(offering_id)
     notifications.notify_new_matches(result.projects_touched, since=started)
-    for chunk in _chunks(result.projects_touched, 200):
+    for chunk in _chunks(result.projects_touched, PACKAGE_BATCH):
         enqueue(build_packages_for, chunk)
     return asdict(result)
+
+
+# Projects per package-building task: small, so a re-score's chunk (taken first) waits
+# for at most one short batch per worker process, not for one of several minutes.
+PACKAGE_BATCH = 20
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -103,7 +108,7 @@ def finish_rescore(run_id: int) -> int | None:
     matches = runs.run_finish(run_id)
     if matches is not None:
         project_ids = [project_id for chunk in scoring.project_chunks() for project_id in chunk]
-        for chunk in _chunks(project_ids, 200):
+        for chunk in _chunks(project_ids, PACKAGE_BATCH):
             enqueue(build_packages_for, chunk)
     return matches
 

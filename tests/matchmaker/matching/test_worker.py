@@ -208,8 +208,9 @@ def test_web_requests_never_meet_a_locked_database_during_a_rescore(
                 lambda: ScoringRun.objects.get(pk=run_id).status == ScoringRun.Status.DONE,
                 seconds=180,
             )
-            # Then the worker rebuilds every project's packages (one task of 160 projects).
-            assert wait_for(lambda: packages_built() == 1, seconds=180)
+            # Then the worker rebuilds every project's packages (batches of 20 projects).
+            batches = -(-160 // tasks.PACKAGE_BATCH)
+            assert wait_for(lambda: packages_built() == batches, seconds=180)
         finally:
             stop.set()
             for thread in browsers:
