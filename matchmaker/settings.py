@@ -6,6 +6,7 @@ Set DATABASE_URL and CELERY_BROKER_URL to move to PostgreSQL and Redis.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "csp",
+    "axes",
     "projects",
     "investors",
     "matchmaker.apps.MatchmakerConfig",
@@ -76,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "matchmaker.accounts.sessions.IdleSessionMiddleware",
+    # Last, as django-axes asks: turns a locked-out log-in into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "matchmaker.urls"
@@ -132,6 +137,26 @@ AUTH_PASSWORD_VALIDATORS = [
 # Where people reach this site: e-mails link to it (a mail client cannot follow a bare
 # path). Set it to the public https:// address in production.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Log-in locks (django-axes, matchmaker/accounts/lockout.py): five wrong passwords for a
+# user name, or from one address, lock it, web and API token alike, for fifteen minutes;
+# a right one resets.
+AUTHENTICATION_BACKENDS = [
+    "matchmaker.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "matchmaker.accounts.lockout.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
+# Sessions end after SESSION_IDLE_SECONDS without a request (30 minutes): the cookie and
+# the stored session live that long and each request, at most once a minute, renews
+# them (matchmaker/accounts/sessions.py), not a write per page.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

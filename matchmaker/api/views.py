@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -22,6 +22,7 @@ from investors import services as offering_services
 from investors.models import Offering
 from investors.selectors import institution_of, offerings_visible_to
 from investors.serializers import OfferingSerializer
+from matchmaker.accounts.lockout import lockout_message
 from matchmaker.accounts.membership import find_organization
 from matchmaker.accounts.services import register_member, verify
 from matchmaker.api import serializers as api
@@ -93,6 +94,13 @@ class WrongCredentials(APIException):
     default_code = "wrong_credentials"
 
 
+class LockedOut(APIException):
+    """Too many wrong passwords for this user name (django-axes): a 429 like a throttle."""
+
+    status_code = 429
+    default_code = "locked_out"
+
+
 class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -112,7 +120,13 @@ class TokenView(APIView):
         serializer.is_valid(raise_exception=True)
         user = authenticate(request, **serializer.validated_data)
         if user is None:
+            if getattr(request, "axes_locked_out", False) or getattr(
+                request._request, "axes_locked_out", False
+            ):
+                raise LockedOut(lockout_message())
             raise WrongCredentials()
+        # A log-in like the web's: the failure count resets (django-axes), last_login moves.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
