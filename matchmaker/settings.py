@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "matchmaker.operations.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "matchmaker.middleware.RequestSizeLimitMiddleware",
     "matchmaker.middleware.SingleQueryValuesMiddleware",

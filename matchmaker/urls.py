@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from matchmaker import operations
 from matchmaker.accounts import views as account_views
 from matchmaker.matching import views as matching_views
 from matchmaker.operator import views as operator_views
@@ -181,6 +182,8 @@ urlpatterns = [
     path("api/v1/", include(("matchmaker.api.urls", "api"))),
     path("admin/", admin.site.urls),
     path("language/", account_views.set_language, name="set_language"),
+    path("health/", operations.health, name="health"),
+    path("metrics", operations.metrics, name="metrics"),
 ]
 
 handler404 = "matchmaker.errors.not_found"
