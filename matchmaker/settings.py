@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "projects",
     "investors",
     "matchmaker.apps.MatchmakerConfig",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "matchmaker.accounts.two_factor.SecondFactorMiddleware",
     "matchmaker.accounts.languages.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -158,6 +162,12 @@ AXES_VERBOSE = False
 # the stored session live that long and each request, at most once a minute, renews
 # them (matchmaker/accounts/sessions.py), not a write per page.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
+
+# Two-factor sign-in (TOTP, django-otp): required for members of an institution whose
+# `two_factor_required` the programme office sets, and for the office's own staff unless
+# TWO_FACTOR_FOR_OFFICE=0 (off by default only in development).
+TWO_FACTOR_FOR_OFFICE = env_bool("TWO_FACTOR_FOR_OFFICE", not DEBUG)
+OTP_TOTP_ISSUER = "Space financing matchmaker"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -14,6 +14,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from matchmaker import operations
+from matchmaker.accounts import two_factor_views
 from matchmaker.accounts import views as account_views
 from matchmaker.matching import views as matching_views
 from matchmaker.operator import views as operator_views
@@ -171,6 +172,8 @@ legacy_patterns = [
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/signup/", account_views.signup, name="signup"),
+    path("accounts/two-factor/", two_factor_views.verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", two_factor_views.setup, name="two_factor_setup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("projects/", include("projects.urls")),
     path("offerings/", include("investors.urls")),

@@ -24,6 +24,7 @@ from investors.selectors import institution_of, offerings_visible_to
 from investors.serializers import OfferingSerializer
 from matchmaker.accounts.lockout import lockout_message
 from matchmaker.accounts.membership import find_organization
+from matchmaker.accounts.two_factor import token_second_factor_error as second_factor_error
 from matchmaker.accounts.services import register_member, verify
 from matchmaker.api import serializers as api
 from matchmaker.api.pagination import Pages
@@ -118,13 +119,18 @@ class TokenView(APIView):
     def post(self, request):
         serializer = api.TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(request, **serializer.validated_data)
+        credentials = dict(serializer.validated_data)
+        code = credentials.pop("otp", "")
+        user = authenticate(request, **credentials)
         if user is None:
             if getattr(request, "axes_locked_out", False) or getattr(
                 request._request, "axes_locked_out", False
             ):
                 raise LockedOut(lockout_message())
             raise WrongCredentials()
+        refused = second_factor_error(user, code)
+        if refused is not None:
+            raise WrongCredentials(refused)
         # A log-in like the web's: the failure count resets (django-axes), last_login moves.
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         token, _created = Token.objects.get_or_create(user=user)
