@@ -24,8 +24,8 @@ from investors.selectors import institution_of, offerings_visible_to
 from investors.serializers import OfferingSerializer
 from matchmaker.accounts.lockout import lockout_message
 from matchmaker.accounts.membership import find_organization
-from matchmaker.accounts.two_factor import token_second_factor_error as second_factor_error
 from matchmaker.accounts.services import register_member, verify
+from matchmaker.accounts.two_factor import token_second_factor_error as second_factor_error
 from matchmaker.api import serializers as api
 from matchmaker.api.pagination import Pages
 from matchmaker.api.parsers import BoundedJSONParser
