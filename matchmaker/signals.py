@@ -6,11 +6,13 @@ the task is published only after commit. If publishing fails, the row stays and 
 sweeper publishes it later. Notifications to mail arrive after commit already.
 """
 
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
 
 from investors.signals import institution_verified, offering_changed
 from matchmaker import tasks
+from matchmaker.accounts import sessions
 from matchmaker.matching import outbox
 from matchmaker.models import PendingScoring
 from matchmaker.review import learning, notifications
@@ -33,6 +35,14 @@ def score_changed_project(sender, project, **kwargs) -> None:
 @receiver(offering_changed)
 def score_changed_offering(sender, offering, **kwargs) -> None:
     request_scoring(PendingScoring.Kind.OFFERING, offering.pk)
+
+
+@receiver(user_logged_in)
+def start_the_idle_clock(sender, request, user, **kwargs) -> None:
+    """A web log-in's session counts its idle minutes from now (a token issued by the API
+    opens no session)."""
+    if request is not None and getattr(request, "user", None) == user:
+        sessions.session_renewed(request)
 
 
 @receiver(firm_verified)

@@ -13,6 +13,13 @@ RENEW_EVERY = 60
 KEY = "_renewed_at"
 
 
+def session_renewed(request) -> None:
+    """Count the minute from now (at log-in: the new session is saved anyway)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[KEY] = int(time.time())
+
+
 class IdleSessionMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -24,5 +31,5 @@ class IdleSessionMiddleware:
         if session is not None and user is not None and user.is_authenticated:
             now = int(time.time())
             if now - session.get(KEY, 0) >= RENEW_EVERY:
-                session[KEY] = now  # a change: the session middleware saves and renews it
+                session_renewed(request)  # a change: the session middleware saves it
         return response

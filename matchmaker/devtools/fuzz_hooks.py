@@ -4,7 +4,8 @@ schemathesis never generates a lone surrogate (U+D800–U+DFFF): it cannot be en
 the wire as UTF-8. JSON carries one anyway, as the escape ``\\ud800``, and such a value
 once turned every refused code field into a 500. Here a share of every generated body has
 one string (a value, a list item or a nested field) replaced by, or extended with, a lone
-surrogate; the body is then sent as JSON with ASCII escapes. The server must answer 400.
+surrogate; the body is then sent as JSON with ASCII escapes (JSON bodies only: a form is
+UTF-8 on the wire). The server must answer 400.
 """
 
 from typing import Any
@@ -51,6 +52,19 @@ def with_lone_surrogate(body: Any) -> st.SearchStrategy:
     return st.one_of(st.just(body), hostile)
 
 
+def with_lone_surrogate_in_case(case) -> st.SearchStrategy:
+    """JSON bodies only: a form body would have to be UTF-8 on the wire, and a lone
+    surrogate cannot be (the client itself fails before sending)."""
+    if case.media_type != "application/json" or not isinstance(case.body, dict | list):
+        return st.just(case)
+
+    def hostile(body):
+        case.body = body
+        return case
+
+    return with_lone_surrogate(case.body).map(hostile)
+
+
 @schemathesis.hook
-def flatmap_body(context, body):
-    return with_lone_surrogate(body)
+def flatmap_case(context, case):
+    return with_lone_surrogate_in_case(case)

@@ -134,3 +134,18 @@ def test_the_fuzz_run_sends_lone_surrogates_in_nested_fields():
     )
     assert hostile["title"] == "x"
     assert find(with_lone_surrogate(body), lambda value: value == body) == body
+
+
+def test_the_fuzz_run_leaves_form_bodies_alone():
+    """requests cannot encode a lone surrogate into a form: only JSON bodies get one."""
+    from types import SimpleNamespace
+
+    from hypothesis import find
+
+    from matchmaker.devtools.fuzz_hooks import with_lone_surrogate_in_case
+
+    form = SimpleNamespace(media_type="application/x-www-form-urlencoded", body={"a": "b"})
+    assert find(with_lone_surrogate_in_case(form), lambda case: True).body == {"a": "b"}
+    as_json = SimpleNamespace(media_type="application/json", body={"a": "b"})
+    found = find(with_lone_surrogate_in_case(as_json), lambda case: inspect_json(case.body)[1])
+    assert inspect_json(found.body)[1] == "a"
