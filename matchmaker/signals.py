@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from investors.signals import institution_verified, offering_changed
 from matchmaker import tasks
 from matchmaker.accounts import sessions
+from matchmaker.errors import is_api_request
 from matchmaker.matching import outbox
 from matchmaker.models import PendingScoring
 from matchmaker.review import learning, notifications
@@ -41,7 +42,7 @@ def score_changed_offering(sender, offering, **kwargs) -> None:
 def start_the_idle_clock(sender, request, user, **kwargs) -> None:
     """A web log-in's session counts its idle minutes from now (a token issued by the API
     opens no session)."""
-    if request is not None and getattr(request, "user", None) == user:
+    if request is not None and not is_api_request(request):
         sessions.session_renewed(request)
 
 
