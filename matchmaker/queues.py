@@ -21,7 +21,7 @@ QUEUE_ORDER = (PEOPLE, RESCORE, BULK)
 def queue_depths() -> dict[str, int]:
     """Messages waiting (not yet delivered to a worker) in each queue; raises when the
     broker cannot be reached."""
-    from matchmaker.celery import app
+    from celery import current_app as app  # the project's app (matchmaker.celery) by then
 
     depths = {}
     with app.connection_for_read() as connection:
