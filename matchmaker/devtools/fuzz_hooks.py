@@ -2,18 +2,35 @@
 
 schemathesis never generates a lone surrogate (U+D800–U+DFFF): it cannot be encoded for
 the wire as UTF-8. JSON carries one anyway, as the escape ``\\ud800``, and such a value
-once turned every refused code field into a 500. Here a share of every generated body has
-one string (a value, a list item or a nested field) replaced by, or extended with, a lone
-surrogate; the body is then sent as JSON with ASCII escapes (JSON bodies only: a form is
-UTF-8 on the wire). The server must answer 400.
+once turned every refused code field into a 500. Here a share of every generated JSON
+body has one string (a value, a list item or a nested field) replaced by, or extended
+with, a placeholder character; the JSON serializer below writes each placeholder as a
+lone surrogate's escape. (schemathesis validates the cases it holds as UTF-8 text, so
+the surrogate itself exists only in the bytes sent.) The server must answer 400.
 """
 
+import json
 from typing import Any
 
 import schemathesis
 from hypothesis import strategies as st
 
-SURROGATES = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
+# Private-use characters standing for lone surrogates until the body is serialized.
+PLACEHOLDERS = {
+    "\U000f0d80": "\\ud800",
+    "\U000f0dbf": "\\udbff",
+    "\U000f0dc0": "\\udc00",
+    "\U000f0dff": "\\udfff",
+}
+SURROGATES = st.sampled_from(sorted(PLACEHOLDERS))
+
+
+def json_with_surrogates(value: Any) -> bytes:
+    """The body as JSON with ASCII escapes, each placeholder written as a lone surrogate."""
+    text = json.dumps(value, ensure_ascii=True)
+    for placeholder, escape in PLACEHOLDERS.items():
+        text = text.replace(json.dumps(placeholder)[1:-1], escape)
+    return text.encode("ascii")
 
 
 def string_places(body: Any, place: tuple = ()) -> list[tuple]:
@@ -68,3 +85,10 @@ def with_lone_surrogate_in_case(case) -> st.SearchStrategy:
 @schemathesis.hook
 def flatmap_case(context, case):
     return with_lone_surrogate_in_case(case)
+
+
+@schemathesis.serializer("application/json")
+def surrogate_json(ctx, value):
+    if isinstance(value, bytes) or value is None:
+        return {"data": value if value is not None else b"null"}
+    return {"data": json_with_surrogates(value)}
