@@ -77,7 +77,9 @@ fuzz: $(STAMP)
 	$(BIN)/python -m matchmaker.devtools.fuzz
 
 # The served stack under wrk (embedded, and PostgreSQL + Redis when they answer); a
-# measurement, never a test. Installs Debian's wrk when missing.
+# measurement, never a test. Installs Debian's wrk when missing. By default the uncached
+# path on the benchmark's world, every request a different institution, filter and page;
+# LOAD_WORLD=small for one institution's cached list.
 load: $(STAMP)
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }

@@ -14,8 +14,16 @@ class InstitutionMemberInline(admin.TabularInline):
 
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
-    list_display = ["name", "institution_type", "verified", "verified_at", "created_at"]
-    list_filter = ["verified", "institution_type"]
+    list_display = [
+        "name",
+        "institution_type",
+        "verified",
+        "two_factor_required",
+        "verified_at",
+        "created_at",
+    ]
+    list_filter = ["verified", "two_factor_required", "institution_type"]
+    list_editable = ["two_factor_required"]
     search_fields = ["name", "contact_email"]
     inlines = [InstitutionMemberInline]
     actions = ["verify"]

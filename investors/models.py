@@ -47,6 +47,13 @@ class Institution(FastChoiceDisplay, models.Model):
     contact_phone = PlainCharField(_("contact phone"), max_length=40, blank=True)
     verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # Set by the programme office: every member then signs in with a one-time code from an
+    # authenticator app as well as the password (matchmaker/accounts/two_factor.py).
+    two_factor_required = models.BooleanField(
+        _("two-factor sign-in required"),
+        default=False,
+        help_text=_("Members must enter a code from an authenticator app after the password."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -5,8 +5,13 @@ from matchmaker.models import Notification
 
 
 def membership(request: HttpRequest) -> dict:
-    """The signed-in user's organisation and unread notifications, for the navigation bar."""
-    if not request.user.is_authenticated:
+    """The signed-in user's organisation and unread notifications, for the navigation bar.
+
+    A page may be rendered before the authentication middleware has run (the 413 answer
+    to an oversized body is given first of all, before the session is read): it has no
+    user and shows the navigation of a visitor."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {"organization": None, "unread_notifications": 0}
     unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
     return {"organization": organization_of(request.user), "unread_notifications": unread}

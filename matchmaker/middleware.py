@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from matchmaker.errors import is_api_request
@@ -22,6 +23,12 @@ def body_limit(request) -> int:
 
 
 def too_large(request, limit: int):
+    """The 413 answer. It may come before the session, locale and authentication
+    middleware have run: the page then has no user (the navigation of a visitor) and
+    speaks the language of the language cookie or the browser."""
+    if not hasattr(request, "LANGUAGE_CODE"):
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
     message = _("The request is larger than %(size)s KiB, the most this address takes.") % {
         "size": limit // 1024
     }

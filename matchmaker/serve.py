@@ -72,11 +72,21 @@ def config(port: int, dev: bool) -> str:
     return "\n".join(sections)
 
 
+def multiprocess_metrics() -> None:
+    """gunicorn's web processes each observe request latency; prometheus_client sums them
+    through files in one folder, emptied at start (matchmaker/operations.py)."""
+    folder = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(VAR_DIR / "prometheus")))
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", action="store_true", help="runserver instead of gunicorn")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     arguments = parser.parse_args(argv)
+    if not arguments.dev:
+        multiprocess_metrics()
     path = VAR_DIR / ("supervisord-dev.conf" if arguments.dev else "supervisord.conf")
     path.write_text(config(arguments.port, arguments.dev))
     supervisord = shutil.which("supervisord", path=str(Path(sys.executable).parent))

@@ -6,6 +6,7 @@ Set DATABASE_URL and CELERY_BROKER_URL to move to PostgreSQL and Redis.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "projects",
     "investors",
     "matchmaker.apps.MatchmakerConfig",
@@ -63,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "matchmaker.operations.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "matchmaker.middleware.RequestSizeLimitMiddleware",
     "matchmaker.middleware.SingleQueryValuesMiddleware",
@@ -72,12 +77,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "matchmaker.accounts.two_factor.SecondFactorMiddleware",
     "matchmaker.accounts.languages.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "matchmaker.not_found.AppNotFoundUnderDebugMiddleware",
+    "matchmaker.accounts.sessions.IdleSessionMiddleware",
+    # Last, as django-axes asks: turns a locked-out log-in into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "matchmaker.urls"
@@ -135,6 +145,32 @@ AUTH_PASSWORD_VALIDATORS = [
 # path). Set it to the public https:// address in production.
 # E-mails link here. Without SITE_URL, the address `make run` serves: it exports PORT.
 SITE_URL = os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+
+# Log-in locks (django-axes, matchmaker/accounts/lockout.py): five wrong passwords for a
+# user name, or from one address, lock it, web and API token alike, for fifteen minutes;
+# a right one resets.
+AUTHENTICATION_BACKENDS = [
+    "matchmaker.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "matchmaker.accounts.lockout.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
+# Sessions end after SESSION_IDLE_SECONDS without a request (30 minutes): the cookie and
+# the stored session live that long and each request, at most once a minute, renews
+# them (matchmaker/accounts/sessions.py), not a write per page.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
+
+# Two-factor sign-in (TOTP, django-otp): required for members of an institution whose
+# `two_factor_required` the programme office sets, and for the office's own staff unless
+# TWO_FACTOR_FOR_OFFICE=0 (off by default only in development).
+TWO_FACTOR_FOR_OFFICE = env_bool("TWO_FACTOR_FOR_OFFICE", not DEBUG)
+OTP_TOTP_ISSUER = "Space financing matchmaker"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -242,17 +278,19 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
-# Two queues, which every worker consumes: people's requests (score this project, this
-# offering, its packages) before the bulk of a full re-score (its chunks, its finish, and
-# the packages of every project after it). A submission then waits for at most one bulk
-# task, not for the fifty package batches a re-score leaves behind. Redis takes the
-# queues strictly in this order; the embedded broker takes them in turn.
+# Three queues, which every worker consumes strictly in this order (matchmaker/queues.py):
+# people's requests (score this project, this offering, its packages), then a full
+# re-score's chunks and finish, then bulk package building. A submission waits for at
+# most the tasks already running, and a re-score never waits behind the fifty package
+# batches the previous one left. Redis takes the queues in this order by its
+# `queue_order_strategy`; the embedded broker by its own cycle (matchmaker/broker.py).
 CELERY_TASK_QUEUES = tuple(
-    Queue(name, Exchange(name), routing_key=name) for name in ("celery", "bulk")
+    Queue(name, Exchange(name), routing_key=name) for name in ("celery", "rescore", "bulk")
 )
 CELERY_TASK_ROUTES = {
-    f"matchmaker.tasks.{name}": {"queue": "bulk"}
-    for name in ("score_chunk", "finish_rescore", "build_packages_for")
+    "matchmaker.tasks.score_chunk": {"queue": "rescore"},
+    "matchmaker.tasks.finish_rescore": {"queue": "rescore"},
+    "matchmaker.tasks.build_packages_for": {"queue": "bulk"},
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"queue_order_strategy": "priority"}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -265,13 +303,23 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # small enough that two workers share 10,000 projects evenly (10 chunks; with 5 one
 # worker did three while the other idled: `make bench`), large enough to amortise loading.
 SCORING_CHUNK_SIZE = int(os.environ.get("SCORING_CHUNK_SIZE", "1000"))
-# A chunk (or finishing step) not done this long after it was sent is presumed lost
-# (its worker died) and sent again; well above the time one chunk takes.
+# A running chunk stamps a heartbeat every SCORING_HEARTBEAT_SECONDS; one silent for
+# SCORING_LOST_AFTER_SECONDS lost its worker and is sent again by the sweeper, which runs
+# every SCORING_SWEEP_SECONDS: a killed worker's chunk is sent again within
+# lost-after + sweep (45 s), without touching what a live worker is doing.
+SCORING_HEARTBEAT_SECONDS = float(os.environ.get("SCORING_HEARTBEAT_SECONDS", "10"))
+SCORING_LOST_AFTER_SECONDS = float(os.environ.get("SCORING_LOST_AFTER_SECONDS", "30"))
+SCORING_SWEEP_SECONDS = float(os.environ.get("SCORING_SWEEP_SECONDS", "15"))
+# A finishing step claimed this long ago, or a chunk or scoring request sent this long ago
+# and never started while its queue is empty, is presumed lost and sent again.
 SCORING_STALE_AFTER_SECONDS = int(os.environ.get("SCORING_STALE_AFTER_SECONDS", "300"))
 
 CELERY_BEAT_SCHEDULE = {
     "sweep-pending-scoring": {"task": "matchmaker.tasks.sweep_pending", "schedule": 60.0},
-    "resume-scoring-runs": {"task": "matchmaker.tasks.resume_scoring_runs", "schedule": 60.0},
+    "resume-scoring-runs": {
+        "task": "matchmaker.tasks.resume_scoring_runs",
+        "schedule": SCORING_SWEEP_SECONDS,
+    },
     "daily-match-digest": {
         "task": "matchmaker.tasks.send_daily_digests",
         "schedule": crontab(hour=8, minute=0),
@@ -301,6 +349,10 @@ REST_FRAMEWORK = {
     # The API speaks JSON (nested needs and milestones have no form encoding); only the
     # token endpoint also takes a plain form, for `curl -d`.
     "DEFAULT_PARSER_CLASSES": ["matchmaker.api.parsers.BoundedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "matchmaker.api.renderers.SafeJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

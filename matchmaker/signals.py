@@ -6,13 +6,16 @@ the task is published only after commit. If publishing fails, the row stays and 
 sweeper publishes it later. Notifications to mail arrive after commit already.
 """
 
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
-from django.utils import timezone
 
 from investors.signals import institution_verified, offering_changed
 from matchmaker import tasks
+from matchmaker.accounts import sessions
 from matchmaker.dealroom import revisit
+from matchmaker.errors import is_api_request
+from matchmaker.matching import outbox
 from matchmaker.models import PendingScoring
 from matchmaker.review import learning, notifications
 from matchmaker.review.notifications import notification_to_mail
@@ -21,11 +24,9 @@ from projects.signals import firm_verified, project_changed
 
 
 def request_scoring(kind: str, object_id: int) -> None:
-    PendingScoring.objects.update_or_create(
-        kind=kind, object_id=object_id, defaults={"requested_at": timezone.now()}
-    )
-    task = tasks.SCORING_TASKS[kind]
-    transaction.on_commit(lambda: tasks.enqueue(task, object_id))
+    """The outbox row, and its task after commit unless one is already waiting."""
+    if outbox.request_record(kind, object_id):
+        transaction.on_commit(lambda: tasks.publish_scoring(kind, object_id))
 
 
 @receiver(project_changed)
@@ -43,6 +44,14 @@ def revisit_declined_matches(sender, project, **kwargs) -> None:
 @receiver(offering_changed)
 def score_changed_offering(sender, offering, **kwargs) -> None:
     request_scoring(PendingScoring.Kind.OFFERING, offering.pk)
+
+
+@receiver(user_logged_in)
+def start_the_idle_clock(sender, request, user, **kwargs) -> None:
+    """A web log-in's session counts its idle minutes from now (a token issued by the API
+    opens no session)."""
+    if request is not None and not is_api_request(request):
+        sessions.session_renewed(request)
 
 
 @receiver(firm_verified)

@@ -3,15 +3,15 @@ twice. `matchmaker.signals` connects the domain's announcements to them."""
 
 import logging
 from dataclasses import asdict
-from datetime import timedelta
 
 from celery import shared_task
 from django.db import DatabaseError
 from django.utils import timezone
 
 from investors.models import Offering
+from matchmaker import queues
 from matchmaker.dealroom import deadlines, revisit
-from matchmaker.matching import runs, scoring, stacks
+from matchmaker.matching import outbox, runs, scoring, stacks
 from matchmaker.models import PendingScoring
 from matchmaker.review import learning, notifications
 
@@ -25,7 +25,6 @@ RETRYING = {
     "retry_jitter": True,
     "max_retries": 6,
 }
-SWEEP_AFTER = timedelta(seconds=30)
 
 
 def enqueue(task, *args) -> bool:
@@ -44,6 +43,7 @@ def enqueue(task, *args) -> bool:
 
 @shared_task(**RETRYING)
 def score_project(project_id: int) -> dict:
+    outbox.request_started(PendingScoring.Kind.PROJECT, project_id)
     started = timezone.now()
     result = asdict(scoring.score_project(project_id))
     notifications.notify_new_matches([project_id], since=started)
@@ -53,12 +53,18 @@ def score_project(project_id: int) -> dict:
 
 @shared_task(**RETRYING)
 def score_offering(offering_id: int) -> dict:
+    outbox.request_started(PendingScoring.Kind.OFFERING, offering_id)
     started = timezone.now()
     result = scoring.score_offering(offering_id)
     notifications.notify_new_matches(result.projects_touched, since=started)
-    for chunk in _chunks(result.projects_touched, 200):
+    for chunk in _chunks(result.projects_touched, PACKAGE_BATCH):
         enqueue(build_packages_for, chunk)
     return asdict(result)
+
+
+# Projects per package-building task: small, so a re-score's chunk (taken first) waits
+# for at most one short batch per worker process, not for one of several minutes.
+PACKAGE_BATCH = 20
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -72,9 +78,19 @@ SCORING_TASKS = {
 }
 
 
+def publish_scoring(kind: str, object_id: int) -> bool:
+    """Publish a recorded request's task; if the broker refuses, the sweeper sends it."""
+    if enqueue(SCORING_TASKS[kind], object_id):
+        return True
+    outbox.request_unsent(kind, object_id)
+    return False
+
+
 def _send_run(run_id: int) -> None:
-    """Send what a run needs now: chunks never sent or presumed lost, or its finish."""
-    for index in runs.chunks_to_send(run_id):
+    """Send what a run needs now: chunks never sent or presumed lost, or its finish. The
+    broker is asked for the re-score queue's depth only when a chunk has waited long."""
+    queue_empty = runs.has_chunks_waiting_long(run_id) and queues.queue_is_empty(queues.RESCORE)
+    for index in runs.chunks_to_send(run_id, queue_empty=queue_empty):
         enqueue(score_chunk, run_id, index)
     if runs.finish_due(run_id):
         enqueue(finish_rescore, run_id)
@@ -93,7 +109,7 @@ def finish_rescore(run_id: int) -> int | None:
     matches = runs.run_finish(run_id)
     if matches is not None:
         project_ids = [project_id for chunk in scoring.project_chunks() for project_id in chunk]
-        for chunk in _chunks(project_ids, 200):
+        for chunk in _chunks(project_ids, PACKAGE_BATCH):
             enqueue(build_packages_for, chunk)
     return matches
 
@@ -122,11 +138,12 @@ def resume_scoring_runs() -> int:
 
 @shared_task
 def sweep_pending() -> int:
-    """Enqueue scoring that was asked for but never ran (broker down, worker lost)."""
-    overdue = PendingScoring.objects.filter(requested_at__lt=timezone.now() - SWEEP_AFTER)
+    """Send scoring that was asked for and is not on its way: never published (broker
+    down), or started by a worker that was lost; never a copy of a waiting message."""
+    queue_empty = outbox.has_requests_waiting_long() and queues.queue_is_empty(queues.PEOPLE)
     count = 0
-    for kind, object_id in overdue.values_list("kind", "object_id")[:5000]:
-        count += enqueue(SCORING_TASKS[kind], object_id)
+    for kind, object_id in outbox.requests_to_send(queue_empty=queue_empty):
+        count += publish_scoring(kind, object_id)
     return count
 
 

@@ -14,6 +14,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from matchmaker import operations
+from matchmaker.accounts import two_factor_views
 from matchmaker.accounts import views as account_views
 from matchmaker.dealroom import operator_views as dealroom_operator_views
 from matchmaker.matching import views as matching_views
@@ -175,6 +177,8 @@ legacy_patterns = [
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/signup/", account_views.signup, name="signup"),
+    path("accounts/two-factor/", two_factor_views.verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", two_factor_views.setup, name="two_factor_setup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("projects/", include("projects.urls")),
     path("offerings/", include("investors.urls")),
@@ -187,6 +191,8 @@ urlpatterns = [
     path("api/v1/", include(("matchmaker.api.urls", "api"))),
     path("admin/", admin.site.urls),
     path("language/", account_views.set_language, name="set_language"),
+    path("health/", operations.health, name="health"),
+    path("metrics", operations.metrics, name="metrics"),
 ]
 
 handler404 = "matchmaker.errors.not_found"

@@ -43,6 +43,10 @@ def _test_settings(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "private"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The office's second factor is on in production; tests of other things sign the
+    # operator in with a password only (tests/matchmaker/accounts/test_two_factor.py
+    # turns it on).
+    settings.TWO_FACTOR_FOR_OFFICE = False
 
 
 @pytest.fixture(autouse=True)

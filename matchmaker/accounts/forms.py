@@ -63,3 +63,27 @@ class SignupForm(GuidedFormMixin, UserCreationForm):
         if problem:
             self.add_error("institution_type", problem)
         return cleaned
+
+
+class OneTimeCodeForm(forms.Form):
+    """The six digits an authenticator app shows, checked against the user's device."""
+
+    otp = forms.CharField(
+        label=_("Code from the authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args, device=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_otp(self) -> str:
+        code = "".join(self.cleaned_data["otp"].split())
+        if not code.isdigit() or not self.device.verify_token(code):
+            raise forms.ValidationError(
+                _("The code from the authenticator app is wrong or has expired.")
+            )
+        return code

@@ -1,6 +1,6 @@
 """REST API v1: signing up, API tokens, and operators verifying organisations."""
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,8 +12,10 @@ from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from matchmaker.accounts.lockout import lockout_message
 from matchmaker.accounts.membership import find_organization
 from matchmaker.accounts.services import member_register, organization_verify, token_issue
+from matchmaker.accounts.two_factor import token_second_factor_error as second_factor_error
 from matchmaker.api import serializers as api
 from matchmaker.api.parsers import BoundedJSONParser
 
@@ -62,6 +64,13 @@ class WrongCredentials(APIException):
     default_code = "wrong_credentials"
 
 
+class LockedOut(APIException):
+    """Too many wrong passwords for this user name (django-axes): a 429 like a throttle."""
+
+    status_code = 429
+    default_code = "locked_out"
+
+
 class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -79,9 +88,20 @@ class TokenView(APIView):
     def post(self, request):
         serializer = api.TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(request, **serializer.validated_data)
+        credentials = dict(serializer.validated_data)
+        code = credentials.pop("otp", "")
+        user = authenticate(request, **credentials)
         if user is None:
+            if getattr(request, "axes_locked_out", False) or getattr(
+                request._request, "axes_locked_out", False
+            ):
+                raise LockedOut(lockout_message())
             raise WrongCredentials()
+        refused = second_factor_error(user, code)
+        if refused is not None:
+            raise WrongCredentials(refused)
+        # A log-in like the web's: the failure count resets (django-axes), last_login moves.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         return Response({"token": token_issue(by=user)})
 
 

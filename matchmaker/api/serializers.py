@@ -80,6 +80,16 @@ class RegisterSerializer(serializers.Serializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = StrictCharField(max_length=150)
     password = StrictCharField(max_length=128, style={"input_type": "password"})
+    otp = StrictCharField(
+        max_length=8,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text=(
+            "The code from the authenticator app, for a user who signs in with a second "
+            "factor (programme office staff, members of an institution that requires it)."
+        ),
+    )
 
 
 class TokenSerializer(serializers.Serializer):

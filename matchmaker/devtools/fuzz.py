@@ -2,7 +2,8 @@
 
 Starts the app on a fresh SQLite database with demo data, then fuzzes every operation as
 a firm member, an institution member and an operator. Bounded by example count (a few
-minutes at most). Fails on any server error or any response that breaks the schema.
+minutes at most). `fuzz_hooks.py` puts lone surrogates into a share of the bodies.
+Fails on any server error or any response that breaks the schema.
 """
 
 import os
@@ -50,6 +51,8 @@ def main() -> int:
         "API_THROTTLE_REGISTER": "100000/minute",
         "API_THROTTLE_TOKEN": "100000/minute",
         "CELERY_TASK_ALWAYS_EAGER": "1",
+        # Bodies with lone surrogates too (schemathesis never generates them itself).
+        "SCHEMATHESIS_HOOKS": str(Path(__file__).with_name("fuzz_hooks.py")),
     }
     env.pop("DATABASE_URL", None)
     env.pop("CELERY_BROKER_URL", None)

@@ -1,12 +1,18 @@
 """`make load`: the served stack under load, measured with wrk (never a timed test).
 
 For each backend (embedded SQLite + SQLite-file broker; PostgreSQL + Redis when they
-answer): a fresh database holding an institution with 200 matches (one offering, 200
-eligible projects), `matchmaker.serve`
+answer): a fresh database holding the world, `matchmaker.serve`
 (gunicorn, worker, beat), then wrk with 2 threads and 20 connections for 20 s against
 the institution's match list page and the API's match list. A full re-score is started
 during the page run, so the page is measured while the worker writes. Prints a report,
 then one JSON line.
+
+The world (`LOAD_WORLD`): `bench` (the default) measures the uncached path: the
+benchmark's world (10,000 projects × 5,000 offerings, a full re-score's ≈ 550,000
+matches), and every request a different institution (40 of them), filter, page and page
+size, so almost no request is answered from the cache: a wrk script walks the
+combinations (`VARIED_LUA`). `small` is an institution with 200 matches (one offering,
+200 eligible projects), one URL over and over: the cached path.
 """
 
 import json
@@ -24,6 +30,34 @@ from matchmaker.devtools.fuzz import free_port, wait_until_up
 ROOT = Path(__file__).resolve().parents[2]
 DURATION = os.environ.get("LOAD_SECONDS", "20")
 CONNECTIONS = "20"
+WORLD = os.environ.get("LOAD_WORLD", "bench")
+VARIED_INSTITUTIONS = 40
+FILTERS = [
+    "",
+    "segment=launch",
+    "instrument=credit",
+    "min_score=60",
+    "stage=growth",
+    "status=new",
+    "instrument=equity&min_score=50",
+]
+# Each request the next combination: institution, filter, page (1-5), page size (10-28).
+VARIED_LUA = """
+local credentials = {%(credentials)s}
+local filters = {%(filters)s}
+local counter = 0
+request = function()
+  counter = counter + 1
+  local who = credentials[(counter %% #credentials) + 1]
+  local filter = filters[(math.floor(counter / #credentials) %% #filters) + 1]
+  local page = (math.floor(counter / (#credentials * #filters)) %% 5) + 1
+  local size = 10 + (counter %% 19)
+  local query = "?page=" .. page .. "&page_size=" .. size
+  if filter ~= "" then query = query .. "&" .. filter end
+  wrk.headers["%(header)s"] = who
+  return wrk.format("GET", "%(path)s" .. query)
+end
+"""
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/matchmaker_load"
 REDIS_URL = "redis://127.0.0.1:6379/14"
 REDIS_CACHE_URL = "redis://127.0.0.1:6379/13"
@@ -38,6 +72,53 @@ RESCORE_REPORT = (
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def prepare_bench_world() -> None:
+    """(In a child process.) The benchmark's world, fully scored, and the credentials of
+    one member in each of `VARIED_INSTITUTIONS` institutions that have matches."""
+    import django
+
+    django.setup()
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    from investors.models import Institution
+    from matchmaker.devtools.bench import full_rescore_seconds, load_world_database
+    from matchmaker.models import Match
+    from tests.factories import InstitutionMemberFactory, UserFactory
+
+    load_world_database()
+    full_rescore_seconds()
+    institutions = (
+        Institution.objects.filter(verified=True, offerings__matches__isnull=False)
+        .distinct()
+        .order_by("pk")[:VARIED_INSTITUTIONS]
+    )
+    sessions, tokens = [], []
+    for index, institution in enumerate(institutions):
+        member = InstitutionMemberFactory(
+            user=UserFactory(username=f"loadtest{index}"), institution=institution
+        )
+        client = Client()
+        client.force_login(member.user)
+        sessions.append(client.cookies["sessionid"].value)
+        tokens.append(Token.objects.get_or_create(user=member.user)[0].key)
+    print(json.dumps({"sessions": sessions, "tokens": tokens, "matches": Match.objects.count()}))
+
+
+def varied_script(var_dir: Path, path: str, header: str, values: list[str]) -> Path:
+    script = var_dir / f"varied-{path.strip('/').replace('/', '-')}.lua"
+    script.write_text(
+        VARIED_LUA
+        % {
+            "credentials": ", ".join(f'"{value}"' for value in values),
+            "filters": ", ".join(f'"{value}"' for value in FILTERS),
+            "header": header,
+            "path": path,
+        }
+    )
+    return script
 
 
 def prepare() -> None:
@@ -80,9 +161,10 @@ def seconds(value: str) -> float:
     return float(number) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
 
 
-def wrk(url: str, header: str) -> dict:
+def wrk(url: str, header: str = "", script: Path | None = None) -> dict:
+    options = ["-H", header] if header else ["-s", str(script)]
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-H", header, url],
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", *options, url],
         capture_output=True,
         text=True,
         check=True,
@@ -120,9 +202,15 @@ def run_backend(name: str, extra_env: dict) -> dict:
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    varied = WORLD == "bench"
     world = json.loads(
         subprocess.run(
-            [sys.executable, "-m", "matchmaker.devtools.load", "prepare"],
+            [
+                sys.executable,
+                "-m",
+                "matchmaker.devtools.load",
+                "prepare-bench" if varied else "prepare",
+            ],
             cwd=ROOT,
             env=env,
             check=True,
@@ -150,9 +238,19 @@ def run_backend(name: str, extra_env: dict) -> dict:
             cwd=ROOT,
             env=env,
         )
-        page = wrk(f"{base}/institution/matches/", f"Cookie: sessionid={world['session']}")
-        rescore.wait(timeout=60)
-        api = wrk(f"{base}/api/v1/matches/", f"Authorization: Token {world['token']}")
+        if varied:
+            cookies = [f"sessionid={session}" for session in world["sessions"]]
+            page_script = varied_script(var_dir, "/institution/matches/", "Cookie", cookies)
+            page = wrk(f"{base}/institution/matches/", script=page_script)
+        else:
+            page = wrk(f"{base}/institution/matches/", f"Cookie: sessionid={world['session']}")
+        rescore.wait(timeout=600)
+        if varied:
+            tokens = [f"Token {token}" for token in world["tokens"]]
+            api_script = varied_script(var_dir, "/api/v1/matches/", "Authorization", tokens)
+            api = wrk(f"{base}/api/v1/matches/", script=api_script)
+        else:
+            api = wrk(f"{base}/api/v1/matches/", f"Authorization: Token {world['token']}")
         rescore_report = (
             subprocess.run(
                 [*manage, "shell", "-c", RESCORE_REPORT],
@@ -231,5 +329,7 @@ def main() -> int:
 if __name__ == "__main__":
     if sys.argv[1:] == ["prepare"]:
         prepare()
+    elif sys.argv[1:] == ["prepare-bench"]:
+        prepare_bench_world()
     else:
         sys.exit(main())

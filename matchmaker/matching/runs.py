@@ -4,19 +4,33 @@ A run is split into chunks, each a `ScoringChunk` row: one per slice of projects
 best K offerings) and one for the offerings (their best K projects). Workers score
 chunks in any order and any number of times (scoring is an idempotent upsert stamped with
 the run's start); the first to complete a chunk marks it done. When no chunk is left, one
-worker claims the finishing step, which retires what the run did not write. A chunk sent
-but not done after `stale_after()` (its worker died, or the broker lost the message, as
-the embedded broker does with messages a killed worker held) is sent again by the
-sweeper; after `MAX_ATTEMPTS` sends the run is marked failed with the reason, which the
-operator sees. A run is never "running" for ever.
+worker claims the finishing step, which retires what the run did not write.
+
+A worker claims a chunk before scoring it (`started_at`) and, while it scores, stamps
+`heartbeat_at` every `heartbeat_every()`; a second message for a chunk whose worker is
+alive is dropped, so nothing a live worker is doing runs twice. The sweeper
+(`resume_scoring_runs`, every few seconds) tells three cases apart:
+- never sent: sent now;
+- started, and silent for `lost_after()` (its worker was killed): sent again at once,
+  counted as a failed attempt; after `MAX_ATTEMPTS` the run fails with the reason, which
+  the operator sees;
+- sent and not started: its message is waiting behind other work, and is left alone. Only
+  when it has waited `stale_after()` and the re-score queue holds no message (so it is not
+  waiting there: the embedded broker loses what a killed worker had prefetched) is it sent
+  again, and that is no failed attempt.
+A run is never "running" for ever.
 
 The Celery tasks in `matchmaker.tasks` are thin wrappers around these functions.
 """
 
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,12 +38,25 @@ from django.utils.translation import gettext as _
 from matchmaker.matching import scoring
 from matchmaker.models import ScoringChunk, ScoringRun
 
+logger = logging.getLogger(__name__)
+
 MAX_ATTEMPTS = 3
 
 
 def stale_after() -> timedelta:
-    """How long a sent chunk or a claimed finish may take before it is presumed lost."""
+    """How long a claimed finish may take, or a sent chunk wait unstarted with its queue
+    empty, before it is presumed lost."""
     return timedelta(seconds=settings.SCORING_STALE_AFTER_SECONDS)
+
+
+def heartbeat_every() -> float:
+    return settings.SCORING_HEARTBEAT_SECONDS
+
+
+def lost_after() -> timedelta:
+    """How long a started chunk may go without a heartbeat before its worker is presumed
+    dead (several heartbeats: a busy database may delay one)."""
+    return timedelta(seconds=settings.SCORING_LOST_AFTER_SECONDS)
 
 
 def run_queue(*, triggered_by_id: int | None = None) -> ScoringRun:
@@ -69,44 +96,122 @@ def _running(run_id: int):
     return ScoringRun.objects.filter(pk=run_id, status=ScoringRun.Status.RUNNING)
 
 
+def _lost(now) -> Q:
+    """Started, not done, and silent too long: its worker is gone."""
+    return Q(started_at__isnull=False) & (
+        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - lost_after())
+    )
+
+
+def _waiting_long(now) -> Q:
+    """Sent long ago and never started."""
+    return Q(started_at__isnull=True, enqueued_at__lt=now - stale_after())
+
+
+def has_chunks_waiting_long(run_id: int) -> bool:
+    """Whether a chunk of this run was sent long ago and never started: only then is the
+    broker asked whether its message still waits."""
+    return ScoringChunk.objects.filter(
+        _waiting_long(timezone.now()), run_id=run_id, done_at__isnull=True
+    ).exists()
+
+
 @transaction.atomic
-def chunks_to_send(run_id: int) -> list[int]:
-    """Indexes of the chunks to (re)send now: never sent, or sent and presumed lost.
-    Counts the attempt; fails the run when a chunk has been tried too often."""
+def chunks_to_send(run_id: int, *, queue_empty: bool = False) -> list[int]:
+    """Indexes of the chunks to (re)send now: never sent; started and lost; or sent long
+    ago, never started, while `queue_empty` says no message waits in the re-score queue.
+    Fails the run when a chunk due again was already started `MAX_ATTEMPTS` times."""
     if not _running(run_id).exists():
         return []
-    lost_before = timezone.now() - stale_after()
+    now = timezone.now()
+    due_now = Q(enqueued_at__isnull=True) | _lost(now)
+    if queue_empty:
+        due_now |= _waiting_long(now)
     due = ScoringChunk.objects.select_for_update().filter(
-        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=lost_before),
-        run_id=run_id,
-        done_at__isnull=True,
+        due_now, run_id=run_id, done_at__isnull=True
     )
     exhausted = due.filter(attempts__gte=MAX_ATTEMPTS).first()
     if exhausted is not None:
         run_fail(
             run_id,
             _(
-                "Chunk %(number)s of the run was sent %(attempts)s times without finishing; "
-                "see the worker logs, then start a new run."
+                "Chunk %(number)s of the run was started %(attempts)s times without "
+                "finishing; see the worker logs, then start a new run."
             )
             % {"number": exhausted.index + 1, "attempts": exhausted.attempts},
         )
         return []
     indexes = list(due.order_by("index").values_list("index", flat=True))
-    due.update(enqueued_at=timezone.now(), attempts=F("attempts") + 1)
+    ScoringChunk.objects.filter(run_id=run_id, index__in=indexes).update(
+        enqueued_at=now, started_at=None, heartbeat_at=None
+    )
     return indexes
 
 
+def chunk_claim(run_id: int, index: int) -> bool:
+    """Take the chunk for this worker: not done, its run running, and nobody alive on it.
+    Counts the attempt."""
+    now = timezone.now()
+    alive = Q(started_at__isnull=False, heartbeat_at__gte=now - lost_after())
+    return bool(
+        ScoringChunk.objects.filter(
+            run_id=run_id,
+            index=index,
+            done_at__isnull=True,
+            run__status=ScoringRun.Status.RUNNING,
+        )
+        .exclude(alive)
+        .update(started_at=now, heartbeat_at=now, attempts=F("attempts") + 1)
+    )
+
+
+@contextmanager
+def heartbeat(chunk_pk: int, every: float | None = None) -> Iterator[None]:
+    """Stamp the chunk's `heartbeat_at` every `every` seconds while the block runs, from a
+    thread of its own (with its own database connection), so the sweeper can tell a
+    running chunk from one whose worker died."""
+    stop = threading.Event()
+    interval = heartbeat_every() if every is None else every
+
+    def beat() -> None:
+        try:
+            while not stop.wait(interval):
+                try:
+                    ScoringChunk.objects.filter(pk=chunk_pk, done_at__isnull=True).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError:  # a busy database: the next beat tries again
+                    logger.warning("Heartbeat of chunk %s not written", chunk_pk, exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{chunk_pk}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def chunk_score(run_id: int, index: int) -> bool:
-    """Score one chunk unless it is done or its run is over; True if this call completed
-    it (only the first completion counts towards the run's progress)."""
-    chunk = ScoringChunk.objects.select_related("run").get(run_id=run_id, index=index)
-    if chunk.done_at is not None or chunk.run.status != ScoringRun.Status.RUNNING:
+    """Score one chunk unless it is done, its run is over or a live worker has it; True if
+    this call completed it (only the first completion counts towards the run's progress).
+    On an error the chunk is released, waiting for its retry."""
+    if not chunk_claim(run_id, index):
         return False
-    if chunk.kind == ScoringChunk.Kind.OFFERINGS:
-        result = scoring.score_offering_side(chunk.run.started_at)
-    else:
-        result = scoring.score_chunk(chunk.project_ids, chunk.run.started_at)
+    chunk = ScoringChunk.objects.select_related("run").get(run_id=run_id, index=index)
+    try:
+        with heartbeat(chunk.pk):
+            if chunk.kind == ScoringChunk.Kind.OFFERINGS:
+                result = scoring.score_offering_side(chunk.run.started_at)
+            else:
+                result = scoring.score_chunk(chunk.project_ids, chunk.run.started_at)
+    except BaseException:
+        ScoringChunk.objects.filter(pk=chunk.pk, done_at__isnull=True).update(
+            started_at=None, heartbeat_at=None, enqueued_at=timezone.now()
+        )
+        raise
     with transaction.atomic():
         completed = ScoringChunk.objects.filter(pk=chunk.pk, done_at__isnull=True).update(
             done_at=timezone.now()

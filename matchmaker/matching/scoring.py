@@ -438,7 +438,19 @@ def finish_full_rescore(stamp: datetime) -> int:
     requests it answered. Returns the matches kept."""
     retire_untouched_in_batches(stamp)
     PendingScoring.objects.filter(requested_at__lte=stamp).delete()
+    refresh_planner_statistics()
     return Match.objects.count()
+
+
+def refresh_planner_statistics() -> None:
+    """SQLite plans queries from `ANALYZE`'s statistics, and has none until asked. Without
+    them it counted an institution's matches by walking every submitted project's matches
+    (1.1 s for 541,000 matches) instead of starting from its offerings (0.05 s). A full
+    re-score is when the tables change shape, so it refreshes them (0.4 s at that size).
+    PostgreSQL's autovacuum analyses on its own."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def rank_offerings(

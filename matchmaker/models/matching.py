@@ -181,8 +181,14 @@ class ScoringChunk(FastChoiceDisplay, models.Model):
     index = models.PositiveIntegerField()
     kind = models.CharField(max_length=16, choices=ChunkKind.choices, default=ChunkKind.PROJECTS)
     project_ids = models.JSONField(default=list)
+    # How many times a worker started it (a send that never started is no attempt).
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When its message was last published; cleared never, only moved on a re-send.
     enqueued_at = models.DateTimeField(null=True, blank=True)
+    # Set by the worker that claims it, cleared when it is sent again. While it runs, the
+    # worker stamps `heartbeat_at` every few seconds: a silent one has lost its worker.
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -213,6 +219,11 @@ class PendingScoring(FastChoiceDisplay, models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     object_id = models.BigIntegerField()
     requested_at = models.DateTimeField(db_index=True)
+    # When its task was published (None: publishing failed, the sweeper sends it) and
+    # when a worker started it. Sent and not started means a message is waiting: the
+    # sweeper leaves it alone rather than queue a copy behind it.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("scoring waiting to run")

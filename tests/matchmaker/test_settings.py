@@ -63,7 +63,7 @@ def test_each_task_queue_has_a_binding_of_its_own():
     from matchmaker.celery import app
 
     bindings = [(queue.exchange.name, queue.routing_key) for queue in app.amqp.queues.values()]
-    assert len(app.amqp.queues) == 2 and len(set(bindings)) == len(bindings)
+    assert len(app.amqp.queues) == 3 and len(set(bindings)) == len(bindings)
 
 
 def test_a_rescores_bulk_tasks_are_routed_to_the_bulk_queue():
@@ -74,8 +74,17 @@ def test_a_rescores_bulk_tasks_are_routed_to_the_bulk_queue():
         return app.amqp.router.route({}, task.name)["queue"].name
 
     assert {queue_of(task) for task in (tasks.score_project, tasks.score_offering)} == {"celery"}
-    bulk = (tasks.score_chunk, tasks.finish_rescore, tasks.build_packages_for)
-    assert {queue_of(task) for task in bulk} == {"bulk"}
+    assert {queue_of(task) for task in (tasks.score_chunk, tasks.finish_rescore)} == {"rescore"}
+    assert queue_of(tasks.build_packages_for) == "bulk"
+
+
+def test_a_killed_workers_chunk_is_noticed_within_a_minute(settings):
+    """Configuration, not timing: several heartbeats fit in the silence that declares a
+    worker lost, and that silence plus one sweep stays under a minute."""
+    assert settings.SCORING_HEARTBEAT_SECONDS * 3 <= settings.SCORING_LOST_AFTER_SECONDS
+    assert settings.SCORING_LOST_AFTER_SECONDS + settings.SCORING_SWEEP_SECONDS <= 60
+    schedule = settings.CELERY_BEAT_SCHEDULE["resume-scoring-runs"]["schedule"]
+    assert schedule == settings.SCORING_SWEEP_SECONDS
 
 
 def _site_url(**env_changes) -> str:

@@ -59,19 +59,81 @@ def test_a_chunk_scored_twice_counts_once(market):
     assert run.chunks_done == 1
 
 
-def test_a_lost_chunk_is_sent_again_and_the_run_completes(market):
+@pytest.fixture
+def queue(monkeypatch):
+    """The re-score queue's depth as the sweeper sees it (set by each test)."""
+    state = {"empty": False}
+    monkeypatch.setattr(tasks.queues, "queue_is_empty", lambda name: state["empty"])
+    return state
+
+
+def start_and_lose(run, index: int) -> None:
+    """A worker claims the chunk, then dies: its heartbeat stops."""
+    assert runs.chunk_claim(run.pk, index)
+    ScoringChunk.objects.filter(run=run, index=index).update(
+        heartbeat_at=timezone.now() - timedelta(hours=1)
+    )
+
+
+def test_a_chunk_whose_worker_died_is_sent_again_and_the_run_completes(market, queue):
     expected = clean_run_result()
     run = runs.run_start()
     assert runs.chunks_to_send(run.pk) == [0, 1, 2, 3, 4]
-    for index in (0, 1, 3, 4):  # chunk 2's worker was killed: its message is gone
+    for index in (0, 1, 3, 4):
         tasks.score_chunk(run.pk, index)
-    assert runs.chunks_to_send(run.pk) == []  # not presumed lost yet
-    age(ScoringChunk, enqueued_at=True)
+    assert runs.chunks_to_send(run.pk) == []  # chunk 2 still waits for a worker
+    start_and_lose(run, 2)
     tasks.resume_scoring_runs()
     run.refresh_from_db()
     assert (run.status, run.chunks_done) == ("done", 5)
     assert ScoringChunk.objects.get(run=run, index=2).attempts == 2
     assert pairs_and_scores() == expected
+
+
+def test_a_chunk_sent_but_never_started_has_not_failed(market, queue):
+    """Behind a busy queue a chunk waits; it is sent again only when no message waits in
+    the re-score queue (then its message was lost), and that is no failed attempt."""
+    run = runs.run_start()
+    runs.chunks_to_send(run.pk)
+    for _sweep in range(runs.MAX_ATTEMPTS + 2):
+        age(ScoringChunk, enqueued_at=True)
+        tasks.resume_scoring_runs()  # the queue holds messages: they wait there
+        assert not ScoringChunk.objects.filter(started_at__isnull=False).exists()
+    queue["empty"] = True
+    for _sweep in range(runs.MAX_ATTEMPTS + 2):
+        age(ScoringChunk, enqueued_at=True)
+        assert runs.chunks_to_send(run.pk, queue_empty=True) == [0, 1, 2, 3, 4]
+    run.refresh_from_db()
+    assert run.status == "running"
+    assert set(ScoringChunk.objects.values_list("attempts", flat=True)) == {0}
+
+
+def test_a_chunk_a_live_worker_is_scoring_is_not_run_twice(market, monkeypatch):
+    run = runs.run_start()
+    runs.chunks_to_send(run.pk)
+    assert runs.chunk_claim(run.pk, 1)  # a live worker has it; its heartbeat is fresh
+    scored = []
+    monkeypatch.setattr(scoring, "score_chunk", lambda *args: scored.append(args))
+    assert runs.chunk_score(run.pk, 1) is False  # a second message for it is dropped
+    assert scored == []
+    assert runs.chunks_to_send(run.pk, queue_empty=True) == []  # not presumed lost
+    assert ScoringChunk.objects.get(run=run, index=1).attempts == 1
+
+
+def test_a_chunk_that_failed_with_an_error_waits_for_its_retry(market, monkeypatch):
+    run = runs.run_start()
+    runs.chunks_to_send(run.pk)
+
+    def broken(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(scoring, "score_chunk", broken)
+    with pytest.raises(RuntimeError):
+        runs.chunk_score(run.pk, 1)
+    chunk = ScoringChunk.objects.get(run=run, index=1)
+    assert (chunk.attempts, chunk.started_at, chunk.done_at) == (1, None, None)
+    monkeypatch.undo()
+    assert runs.chunk_score(run.pk, 1) is True  # the retry takes it
 
 
 def test_a_finishing_step_whose_worker_died_is_resumed(market):
@@ -89,18 +151,18 @@ def test_a_finishing_step_whose_worker_died_is_resumed(market):
     assert pairs_and_scores() == expected
 
 
-def test_a_chunk_that_keeps_failing_fails_the_run_with_a_reason(market, operator_client):
+def test_a_chunk_whose_worker_keeps_dying_fails_the_run_with_a_reason(market, operator_client):
     run = runs.run_start()
+    runs.chunks_to_send(run.pk)
     for _attempt in range(runs.MAX_ATTEMPTS):
-        runs.chunks_to_send(run.pk)
-        age(ScoringChunk, enqueued_at=True)
-    assert runs.chunks_to_send(run.pk) == []
+        start_and_lose(run, 0)
+        assert runs.chunks_to_send(run.pk) in ([0], [])
     run.refresh_from_db()
     assert run.status == "failed"
-    assert "Chunk 1 of the run was sent 3 times" in run.error
+    assert "Chunk 1 of the run was started 3 times" in run.error
     assert run.finished_at is not None
     page = operator_client.get(reverse("operator:scoring_runs")).content.decode()
-    assert "Chunk 1 of the run was sent 3 times" in page
+    assert "Chunk 1 of the run was started 3 times" in page
 
 
 def test_a_run_with_nothing_to_score_finishes_at_once(settings):

@@ -72,6 +72,30 @@ def test_a_submission_is_scored_ahead_of_a_rescores_backlog(working_broker_url):
     assert order.index("matchmaker.tasks.score_project") <= 2, order
 
 
+def test_a_rescore_is_not_starved_by_a_package_backlog(working_broker_url, settings):
+    """A second re-score sent behind the package batches the first one left: a worker
+    takes every chunk of it (and its finish) before any package batch."""
+    settings.SCORING_CHUNK_SIZE = 2
+    projects = [ProjectFactory(status=ProjectStatus.SUBMITTED) for _ in range(6)]
+    OfferingFactory()
+    backlog = 5
+    with broker(working_broker_url):
+        for _batch in range(backlog):
+            assert tasks.enqueue(tasks.build_packages_for, [p.pk for p in projects])
+        run_id = tasks.rescore_all()
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            assert wait_for(
+                lambda: ScoringRun.objects.get(pk=run_id).status == ScoringRun.Status.DONE
+            )
+            assert wait_for(lambda: packages_built() >= backlog)
+    order = list(TaskResult.objects.order_by("date_done").values_list("task_name", flat=True))
+    first_package = order.index("matchmaker.tasks.build_packages_for")
+    assert order.count("matchmaker.tasks.score_chunk") == 4  # three slices, the offerings
+    assert "matchmaker.tasks.finish_rescore" in order[:first_package], order
+    assert "matchmaker.tasks.score_chunk" not in order[first_package:], order
+    assert set(ScoringChunk.objects.values_list("attempts", flat=True)) == {1}
+
+
 def test_nothing_is_lost_when_the_broker_is_down_at_submit(working_broker_url):
     offering = OfferingFactory()
     project = ProjectFactory(status=ProjectStatus.DRAFT)
@@ -116,14 +140,19 @@ def test_a_full_rescore_completes_after_its_worker_is_killed(
         assert at_kill.status == ScoringRun.Status.RUNNING
         assert at_kill.chunks_done < at_kill.chunks_total == 61  # and the offerings' chunk
 
-        # Later, past SCORING_STALE_AFTER_SECONDS, the sweeper presumes unfinished chunks lost.
-        ScoringChunk.objects.filter(done_at__isnull=True).update(
-            enqueued_at=timezone.now() - timedelta(hours=1)
-        )
+        # The sweeper (beat runs it every SCORING_SWEEP_SECONDS) notices the dead worker's
+        # chunk by its silent heartbeat, and the chunk its prefetch held by the empty
+        # queue; here with windows of a second instead of 30 s and 5 min.
+        settings.SCORING_LOST_AFTER_SECONDS = 1
+        settings.SCORING_STALE_AFTER_SECONDS = 1
         second = worker_process(working_broker_url, tmp_path)
-        try:
+
+        def sweep_until_done() -> bool:
             tasks.resume_scoring_runs()
-            assert wait_for(lambda: run.get().status == ScoringRun.Status.DONE, seconds=120)
+            return run.get().status == ScoringRun.Status.DONE
+
+        try:
+            assert wait_for(sweep_until_done, seconds=120, every=0.5)
         finally:
             kill(second)
 
@@ -181,8 +210,9 @@ def test_web_requests_never_meet_a_locked_database_during_a_rescore(
                 lambda: ScoringRun.objects.get(pk=run_id).status == ScoringRun.Status.DONE,
                 seconds=180,
             )
-            # Then the worker rebuilds every project's packages (one task of 160 projects).
-            assert wait_for(lambda: packages_built() == 1, seconds=180)
+            # Then the worker rebuilds every project's packages (batches of 20 projects).
+            batches = -(-160 // tasks.PACKAGE_BATCH)
+            assert wait_for(lambda: packages_built() == batches, seconds=180)
         finally:
             stop.set()
             for thread in browsers:
