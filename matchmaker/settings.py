@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "projects",
     "investors",
     "matchmaker.apps.MatchmakerConfig",
+    "matchmaker.programme.apps.ProgrammeConfig",
 ]
 
 MIDDLEWARE = [
