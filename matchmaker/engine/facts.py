@@ -33,9 +33,9 @@ MAX_FLIGHT_RECORD = N_FLIGHT_RECORDS - 1
 MAX_REVENUE_STATUS = N_REVENUE_STATUSES - 1
 ROLE_EITHER = 2  # a project that takes a lead or a follower
 ROLE_FLEXIBLE = 1  # an offering that leads or follows
-NO_SWEET_SPOT = 0
+NO_SWEET_SPOT = 0  # a preferred TRL or ticket of 0, or a stage of -1: none given
 NO_TOOL = -1
-MAX_TOOLS = 63  # programme tools a project's bitmask (int64) can hold  # a preferred TRL or ticket of 0, or a stage of -1: none given
+MAX_TOOLS = 63  # programme tools a project's bitmask (int64) can hold
 
 CRITERIA = ("segment", "stage", "trl", "ticket", "tenor", "risk", "geography", "collateral")
 N_CRITERIA = len(CRITERIA)

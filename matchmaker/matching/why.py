@@ -169,6 +169,14 @@ def _presence(project: Project, amount: int, offerings: list[Offering]) -> str:
     }
 
 
+def _programme(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s accepts this only with a programme tool that does not apply to the firm.",
+        "%(count)s accept this only with a programme tool that does not apply to the firm.",
+        len(offerings),
+    ) % {"count": len(offerings)}
+
+
 def _full_list(project: Project, amount: int, offerings: list[Offering]) -> str:
     return ngettext(
         "%(count)s would fit, but keeps only its best-scoring projects and has better ones.",
@@ -190,6 +198,7 @@ SCREEN_WORDS = {
     "flight_record": _flight_record,
     "revenue": _revenue,
     "presence": _presence,
+    "programme": _programme,
     FITS_BUT_NOT_KEPT: _full_list,
 }
 SCREEN_ORDER = list(SCREEN_WORDS)
