@@ -292,6 +292,9 @@ class Enrolment(FastChoiceDisplay, models.Model):
     covered_ticket_max = models.BigIntegerField(
         _("largest ticket with the tool (RMB)"), null=True, blank=True
     )
+    indicative_rate_bp = models.PositiveIntegerField(
+        _("indicative rate or premium (basis points)"), null=True, blank=True
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -318,6 +321,11 @@ class Enrolment(FastChoiceDisplay, models.Model):
             ),
             models.CheckConstraint(
                 condition=_positive("covered_ticket_max"), name="enrolment_ticket_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(indicative_rate_bp__isnull=True)
+                | Q(indicative_rate_bp__lte=BASIS_POINTS),
+                name="enrolment_rate_at_most_100pc",
             ),
         ]
 

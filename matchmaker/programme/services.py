@@ -189,6 +189,7 @@ def enrolment_request(
     covered_trl_min: int | None = None,
     covered_pre_revenue: bool = False,
     covered_ticket_max: int | None = None,
+    indicative_rate_bp: int | None = None,
     by,
 ) -> Enrolment:
     """An institution asks to enrol one of its offerings in a tool, stating what it
@@ -198,6 +199,10 @@ def enrolment_request(
         raise ValidationError({"tool": _("This tool does not cover this kind of product.")})
     if covered_trl_min is not None and not 1 <= covered_trl_min <= 9:
         raise ValidationError({"covered_trl_min": _("TRL is between 1 and 9.")})
+    if indicative_rate_bp is not None and not 0 <= indicative_rate_bp <= 10_000:
+        raise ValidationError(
+            {"indicative_rate_bp": _("A rate is between 0 and 10,000 basis points (0–100 %).")}
+        )
     if covered_ticket_max is not None and covered_ticket_max < offering.ticket_min:
         raise ValidationError(
             {"covered_ticket_max": _("The covered ticket is at least the product's minimum.")}
@@ -212,6 +217,7 @@ def enrolment_request(
         covered_trl_min=covered_trl_min,
         covered_pre_revenue=covered_pre_revenue,
         covered_ticket_max=covered_ticket_max,
+        indicative_rate_bp=indicative_rate_bp,
         requested_by=by,
     )
     _log("enrolment_request", by, enrolment=enrolment, tool=tool)

@@ -21,6 +21,7 @@ from investors.selectors import offerings_visible_to
 from matchmaker.matching import selectors as matching_selectors
 from matchmaker.matching.explain import explain
 from matchmaker.models import EngineSettings, IntroductionState, MatchStatus
+from matchmaker.programme.matches import programme_notes
 from matchmaker.review import learning, suggestions
 from matchmaker.review import services as review
 from matchmaker.review.filters import MatchFilter
@@ -95,6 +96,7 @@ def _detail_page(request, match, bound_form=None, status: int = 200):
         "project": match.project,
         "components": explain(match, EngineSettings.current().weights),
         "learned_note": learning.active_note(match.offering),
+        "programme": programme_notes(match, "institution"),
         "contacts_visible": visible,
         "documents": match.project.documents.all() if visible else [],
         "pipeline_moves": [MatchStatus(s) for s in review.PIPELINE if s in allowed - DECISIONS],

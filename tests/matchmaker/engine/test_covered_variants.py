@@ -21,8 +21,10 @@ from .strategies import offerings, projects, with_covered_variants
 @st.composite
 def worlds(draw):
     own = draw(st.lists(offerings(), min_size=1, max_size=8))
-    return draw(st.lists(projects(), min_size=1, max_size=10)), own, draw(
-        with_covered_variants(own)
+    return (
+        draw(st.lists(projects(), min_size=1, max_size=10)),
+        own,
+        draw(with_covered_variants(own)),
     )
 
 
