@@ -173,7 +173,7 @@ def standing_set(*, firm: Firm, bad_credit: bool, note: str = "", by) -> FirmSta
     standing, _created = FirmStanding.objects.update_or_create(
         firm=firm, defaults={"bad_credit": bad_credit, "note": note}
     )
-    _log("standing_set", by, detail={"firm": firm.pk, "bad_credit": bad_credit})
+    _log("standing_set", by, detail={"firm": str(firm.pk), "bad_credit": bad_credit})
     _rescore_projects_of(firm.pk)
     return standing
 
