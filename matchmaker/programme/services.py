@@ -467,6 +467,7 @@ def claim_report(*, deal: DealTerms, outstanding: int, recoveries: int, by) -> C
     problems = rules.claim_problems(outstanding, recoveries)
     if problems:
         raise ValidationError(problems)
+    deal = DealTerms.objects.select_related("match").get(pk=deal.pk)
     enrolment = pool_enrolment_of(deal)
     if enrolment is None or deal.state != DealState.CONFIRMED or deal.policy_guarantee:
         raise ValidationError({"deal": _("This loan is not enrolled in a risk-compensation pool.")})

@@ -45,12 +45,12 @@ def credit_pair() -> Pair:
     return Pair(match, firm_member.user, bank_member.user)
 
 
-def closed_deal(tool_fields=None, terms=None, on_list=True):
+def closed_deal(tool_fields=None, terms=None, on_list=True, tool=None):
     """A won deal on an offering enrolled in an interest subsidy, recorded by the bank."""
     pair = credit_pair()
     match = pair.match
     offering = match.offering
-    tool = ToolFactory(
+    tool = tool or ToolFactory(
         kind="interest_subsidy",
         loss_band_low_bp=None,
         loss_band_high_bp=None,
@@ -134,8 +134,7 @@ def test_the_last_of_the_budget_is_cut_then_nothing_is_left():
     deal, tool, pair, _office = closed_deal({"yearly_budget": 500_000})
     [first] = programme.deal_confirm(deal=deal, by=pair.firm_user, today=dt.date(2026, 3, 5))
     assert first.amount == 420_000
-    second_deal, _t, second_pair, _o = closed_deal()
-    second_deal.match.offering.enrolments.update(tool=tool)
+    second_deal, _t, second_pair, _o = closed_deal(tool=tool)
     [second] = programme.deal_confirm(
         deal=second_deal, by=second_pair.firm_user, today=dt.date(2026, 3, 5)
     )
