@@ -176,6 +176,7 @@ urlpatterns = [
     path("firm/", include(firm_patterns)),
     path("institution/", include(institution_patterns)),
     path("operator/", include(operator_patterns)),
+    path("programme/", include("matchmaker.programme.urls")),
     path("notifications/", include(notification_patterns)),
     path("matches/", include(legacy_patterns)),
     path("api/v1/", include(("matchmaker.api.urls", "api"))),

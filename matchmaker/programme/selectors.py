@@ -178,3 +178,42 @@ def tool_year_figures(tool: Tool, year: int) -> dict:
         "pipeline": by_state,
         "pipeline_counts": counts,
     }
+
+
+def firm_support(firm) -> list[dict]:
+    """For each of the firm's projects: each open tool, and whether it applies (else the
+    first reason it does not, as a code for `wording.why_not`)."""
+    tools = open_tools()
+    lists = confirmed_lists([firm.pk]).get(firm.pk, set())
+    bad_credit = firm.pk in bad_credit_firms([firm.pk])
+    return [
+        {
+            "project": project,
+            "tools": [
+                (tool, why_not(tool, segment=project.segment, lists=lists, bad_credit=bad_credit))
+                for tool in tools
+            ],
+        }
+        for project in firm.projects.order_by("pk")
+    ]
+
+
+def office_queues() -> dict:
+    """What waits for the office: claims, enrolments, entitlements, payments, claims."""
+    return {
+        "memberships": FirmListMembership.objects.filter(state=MembershipState.CLAIMED)
+        .select_related("firm")
+        .order_by("pk"),
+        "enrolments": Enrolment.objects.filter(state=EnrolmentState.REQUESTED)
+        .select_related("tool", "offering", "offering__institution")
+        .order_by("pk"),
+        "drafts": Entitlement.objects.filter(state="draft")
+        .select_related("tool", "firm", "deal")
+        .order_by("pk"),
+        "published": Entitlement.objects.filter(state__in=["published", "confirmed"])
+        .select_related("tool", "firm", "deal")
+        .order_by("pk"),
+        "claims": Claim.objects.filter(state="reported")
+        .select_related("enrolment__tool", "deal", "enrolment__offering__institution")
+        .order_by("pk"),
+    }

@@ -94,3 +94,30 @@ def covered_loss(enrolment: Enrolment) -> str:
         "low": rate(tool.loss_band_low_bp or 0),
         "high": rate(tool.loss_band_high_bp or 0),
     }
+
+
+def why_not(code: str | None) -> str:
+    """A tool's refusal or not-applying reason, in words."""
+    return {
+        None: _("Applies"),
+        "": _("Applies"),
+        "segment": _("Not for this segment"),
+        "lists": _("The firm is not on a list this tool requires"),
+        "bad_credit": _("Excluded: serious bad-credit record"),
+        "policy_guarantee": _("Excluded: the loan already carries a policy guarantee"),
+        "document": _("A required document was not attested"),
+        "window": _("Outside the tool's window"),
+        "budget": _("The year's budget is spent"),
+        "firm_cap": _("The firm's yearly cap is reached"),
+        "nothing_due": _("Nothing is due on these terms"),
+    }.get(code, code or "")
+
+
+def limited_by(code: str) -> str:
+    return {
+        "": "",
+        "per_deal": _("capped per deal"),
+        "per_unit": _("capped per launch or satellite"),
+        "per_firm_year": _("capped per firm per year"),
+        "budget": _("cut to the budget left"),
+    }.get(code, code)

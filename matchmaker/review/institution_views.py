@@ -238,6 +238,8 @@ def undo(request, pk: int):
 @require_POST
 @institution_member_required
 def move(request, pk: int):
+    if request.POST.get("status") == MatchStatus.CLOSED_WON:  # the terms are asked first
+        return redirect("programme:deal_close", pk)
     return _decide(
         request,
         pk,
