@@ -330,6 +330,8 @@ SPECTACULAR_SETTINGS = {
         "ProvinceEnum": "matchmaker.vocabulary.Province",
         "FlightRecordEnum": "matchmaker.vocabulary.FlightRecord",
         "RevenueStatusEnum": "matchmaker.vocabulary.RevenueStatus",
+        "ProgrammeListEnum": "matchmaker.programme.models.ProgrammeList",
+        "RequiredDocumentEnum": "matchmaker.programme.models.RequiredDocument",
     },
 }
 

@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import programme, views
 
 router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False  # JSON only; suffix routes would only add ways to fail
@@ -12,6 +12,16 @@ router.register("projects", views.ProjectViewSet, basename="project")
 router.register("offerings", views.OfferingViewSet, basename="offering")
 router.register("matches", views.MatchViewSet, basename="match")
 router.register("introductions", views.IntroductionViewSet, basename="introduction")
+router.register("programme/tools", programme.ToolViewSet, basename="programme-tool")
+router.register(
+    "programme/memberships", programme.MembershipViewSet, basename="programme-membership"
+)
+router.register("programme/enrolments", programme.EnrolmentViewSet, basename="programme-enrolment")
+router.register("programme/deals", programme.DealViewSet, basename="programme-deal")
+router.register(
+    "programme/entitlements", programme.EntitlementViewSet, basename="programme-entitlement"
+)
+router.register("programme/claims", programme.ClaimViewSet, basename="programme-claim")
 
 urlpatterns = [
     path("auth/register/", views.RegisterView.as_view(), name="register"),

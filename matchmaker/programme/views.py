@@ -39,11 +39,8 @@ def _apply(request, action, done: str) -> bool:
     """Run a service; say what happened; a refused step is a message, never a 5xx."""
     try:
         action()
-    except ValidationError as error:
+    except ValidationError as error:  # a StateConflict too
         messages.error(request, " ".join(error.messages))
-        return False
-    except StateConflict as error:
-        messages.error(request, str(error))
         return False
     messages.success(request, done)
     return True
@@ -337,11 +334,10 @@ def enrol(request):
         data = {k: v for k, v in form.cleaned_data.items()}
         try:
             services.enrolment_request(by=request.user, **data)
-        except (ValidationError, StateConflict) as error:
-            if isinstance(error, ValidationError):
-                _errors_into(form, error)
-            else:
-                form.add_error(None, str(error))
+        except StateConflict as error:
+            form.add_error(None, error.messages)
+        except ValidationError as error:
+            _errors_into(form, error)
         else:
             messages.success(request, _("Enrolment requested; the office will decide."))
             return redirect("programme:financier")
@@ -393,10 +389,10 @@ def deal_close(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.deal_close(match=match, terms=form.cleaned_data, by=request.user)
+        except StateConflict as error:
+            form.add_error(None, error.messages)
         except ValidationError as error:
             _errors_into(form, error)
-        except StateConflict as error:
-            form.add_error(None, str(error))
         else:
             messages.success(request, _("Closed as won; the firm will confirm the terms."))
             return redirect("institution:match_detail", match.pk)
