@@ -47,6 +47,8 @@ class ToolViewSet(
 ):
     """The programme's tools: every signed-in member reads them; the office edits."""
 
+    lookup_value_converter = "int"
+
     serializer_class = api.ToolSerializer
     queryset = Tool.objects.order_by("pk")
 
@@ -87,6 +89,7 @@ class MembershipViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
+    lookup_value_converter = "int"
     serializer_class = api.MembershipSerializer
     member_actions = {"list": IsFirmMember, "retrieve": IsFirmMember, "create": IsFirmMember}
 
@@ -127,6 +130,7 @@ class EnrolmentViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
+    lookup_value_converter = "int"
     serializer_class = api.EnrolmentSerializer
     member_actions = {
         "list": IsInstitutionMember,
@@ -177,6 +181,8 @@ class DealViewSet(
     """Closed deals: the institution closes a match at the term-sheet stage as won with
     its terms (POST); the firm confirms them, which computes the entitlements."""
 
+    lookup_value_converter = "int"
+
     serializer_class = api.DealTermsSerializer
 
     def get_permissions(self):
@@ -210,6 +216,7 @@ class DealViewSet(
 class EntitlementViewSet(
     StaffOr, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
+    lookup_value_converter = "int"
     serializer_class = api.EntitlementSerializer
     member_actions = {
         "list": IsFirmOrInstitutionMember,
@@ -265,6 +272,7 @@ class ClaimViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
+    lookup_value_converter = "int"
     serializer_class = api.ClaimSerializer
     member_actions = {
         "list": IsInstitutionMember,

@@ -36,6 +36,9 @@ class ToolForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    legal_basis_url = forms.URLField(
+        label=_("legal basis link"), max_length=500, required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = Tool
