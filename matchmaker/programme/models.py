@@ -36,7 +36,7 @@ class ProgrammeList(models.TextChoices):
 
     PROGRAMME = "programme", _("Programme list")
     HIGH_TECH = "high_tech", _("High-tech enterprise")
-    SPECIALISED = "specialised", _("Specialised and innovative (专精特新)")
+    SPECIALISED = "specialised", _("Specialised, refined, distinctive and innovative SME")
 
 
 class Exclusion(models.TextChoices):
@@ -278,8 +278,12 @@ class Enrolment(FastChoiceDisplay, models.Model):
     """An offering enrolled in a tool, with what it accepts when the tool applies (the
     covered terms; empty = as the offering says)."""
 
-    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="enrolments")
-    tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="enrolments")
+    offering = models.ForeignKey(
+        Offering, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("offering")
+    )
+    tool = models.ForeignKey(
+        Tool, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("programme tool")
+    )
     state = models.CharField(
         max_length=16, choices=EnrolmentState.choices, default=EnrolmentState.REQUESTED
     )

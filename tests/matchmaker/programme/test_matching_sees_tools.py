@@ -34,7 +34,8 @@ def test_a_trl6_project_matches_a_trl7_loan_once_it_is_enrolled_with_covered_trl
         assert "3 %–5 %" in notes["cover"]
     with translation.override("zh-hans"):
         notes = programme_notes(match, "institution")
-        assert s.tool.name_zh in notes["cover"] and "TRL 6" in notes["cover"]
+        assert notes["cover"].startswith(f"已纳入{s.tool.name_zh}：对 3 %–5 % 区间内的损失补偿")
+        assert "接受技术成熟度 6 级" in notes["cover"]
 
 
 def test_covered_terms_do_not_apply_to_a_firm_the_tool_does_not_apply_to():
