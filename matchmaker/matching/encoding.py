@@ -240,6 +240,21 @@ def covered_variants(offerings: list[Offering], own: list[OfferingFacts]):
     return ids, facts
 
 
+def covered_ticket_max(project: Project, offering_ids) -> dict[int, int]:
+    """Offering id → the largest ticket an approved enrolment lets it write for this
+    project (only where the enrolment's tool applies to the project): for packages."""
+    row = {name: getattr(project, name) for name in PROJECT_FACT_FIELDS}
+    applying = tools_by_project([row]).get(project.pk, frozenset())
+    bits = tool_bits()
+    largest: dict[int, int] = {}
+    for enrolment in programme.approved_enrolments(offering_ids):
+        if enrolment.covered_ticket_max and bits.get(enrolment.tool_id) in applying:
+            largest[enrolment.offering_id] = max(
+                largest.get(enrolment.offering_id, 0), enrolment.covered_ticket_max
+            )
+    return largest
+
+
 def covering_enrolment(project: Project, offering: Offering):
     """The approved enrolment whose covered terms decide this pair (they make it
     eligible or score it higher than the offering's own terms), else None."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from matchmaker.engine.facts import RISK_COVER
 from matchmaker.engine.packages import Candidate, build_packages
-from matchmaker.matching.encoding import INSTRUMENT, needs_vector
+from matchmaker.matching.encoding import INSTRUMENT, covered_ticket_max, needs_vector
 from matchmaker.models import Match, MatchStatus, Package, PackageMember
 from matchmaker.money import rmb
 from matchmaker.vocabulary import Exposure, Instrument
@@ -22,10 +22,11 @@ CRITICAL_EXPOSURES = {Exposure.LAUNCH_FAILURE, Exposure.IN_ORBIT_FAILURE}
 CLOSED_TO_PACKAGES = {MatchStatus.DECLINED, MatchStatus.CLOSED_LOST}
 
 
-def carry(offering, needs: list[int]) -> int:
-    """The most the offering can put into this project: its ticket and capacity, and for
-    an insurer its line of the risk (the rest is for the other insurers of a panel)."""
-    most = min(offering.ticket_max, offering.capacity_left)
+def carry(offering, needs: list[int], ticket_max: int | None = None) -> int:
+    """The most the offering can put into this project: its ticket (or the larger one a
+    programme tool's covered terms allow) and capacity, and for an insurer its line of
+    the risk (the rest is for the other insurers of a panel)."""
+    most = min(max(offering.ticket_max, ticket_max or 0), offering.capacity_left)
     if offering.instrument == Instrument.RISK_COVER:
         most = min(most, needs[INSTRUMENT[Instrument.RISK_COVER]] * offering.line_share // 100)
     return most
@@ -36,6 +37,7 @@ def candidates_for(project: Project) -> list[Candidate]:
     institution_numbers: dict = {}
     critical = set(project.exposures) & CRITICAL_EXPOSURES
     needs = needs_vector(project)
+    covered = covered_ticket_max(project, [match.offering_id for match in matches])
     return [
         Candidate(
             key=match.pk,
@@ -44,7 +46,7 @@ def candidates_for(project: Project) -> list[Candidate]:
             ),
             instrument=INSTRUMENT[match.offering.instrument],
             ticket_min=match.offering.ticket_min,
-            carry=carry(match.offering, needs),
+            carry=carry(match.offering, needs, covered.get(match.offering_id)),
             score=match.score,
             covers_critical=match.offering.instrument == Instrument.RISK_COVER
             and bool(critical & set(match.offering.exposures_covered)),

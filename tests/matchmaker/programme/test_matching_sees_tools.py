@@ -97,3 +97,17 @@ def test_the_firm_sees_its_net_cost_and_the_bank_its_covered_loss():
     assert "Your covered loss: the pool carries 50 % of losses between 3 % and 5 %" in (
         page.content.decode()
     )
+
+
+def test_packages_count_the_larger_ticket_a_tool_allows():
+    from matchmaker.matching import stacks
+    from matchmaker.models import PackageMember
+
+    s = scene()
+    s.project.needs.filter(instrument="credit").update(amount=80_000_000)
+    put_on_list(s)
+    enrol(s, covered_trl_min=6, covered_ticket_max=100_000_000)
+    assert matched(s) is not None
+    stacks.rebuild_packages(s.project.pk)
+    member = PackageMember.objects.get(package__project=s.project, package__rank=1)
+    assert member.amount == 80_000_000  # the loan's own ticket stops at 50 M
