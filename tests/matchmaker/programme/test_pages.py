@@ -163,7 +163,7 @@ def test_the_firm_sees_which_tools_apply_to_its_projects_and_why_not():
     assert "The firm is not on a list this tool requires" in page
     put_on_list(s)
     page = firm.get(reverse("programme:firm")).content.decode()
-    assert f"{s.tool.name_en}: <strong>Applies</strong>" in page
+    assert f'<li class="applies">{s.tool.name_en}: Applies</li>' in page
 
 
 def test_the_city_page_and_csv_show_the_budget_moved():
