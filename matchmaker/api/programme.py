@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from investors.selectors import institution_of, offerings_visible_to
 from matchmaker.api.permissions import (
@@ -307,3 +308,16 @@ class ClaimViewSet(
             by=request.user,
         )
         return Response(api.ClaimSerializer(claim).data)
+
+
+class StandingView(APIView):
+    """The office records or clears a firm's serious bad-credit record (staff only)."""
+
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(request=api.StandingSerializer, responses=api.StandingSerializer)
+    def post(self, request):
+        serializer = api.StandingSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.standing_set(by=request.user, **serializer.validated_data)
+        return Response(serializer.data)

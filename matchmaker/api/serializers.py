@@ -12,6 +12,7 @@ from matchmaker.accounts.rules import institution_type_problem
 from matchmaker.accounts.services import organization_name_taken
 from matchmaker.matching.explain import explain
 from matchmaker.models import DeclineReason, Introduction, Match
+from matchmaker.programme.matches import programme_notes
 from matchmaker.review.rules import decline_note_problem
 from matchmaker.review.selectors import contacts_visible
 from matchmaker.vocabulary import (
@@ -120,11 +121,22 @@ class ProjectBriefSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
+class ProgrammeNotesSerializer(serializers.Serializer):
+    cover = serializers.CharField()
+    costs = serializers.ListField(child=serializers.CharField())
+
+
 class MatchSerializer(StrictModelSerializer):
     offering = OfferingBriefSerializer(read_only=True)
     institution = InstitutionBriefSerializer(source="offering.institution", read_only=True)
     project = ProjectBriefSerializer(read_only=True)
     components = serializers.SerializerMethodField()
+    programme = serializers.SerializerMethodField(
+        help_text=_(
+            "One match's page only (null in lists): the programme tool whose covered terms "
+            "decided the pair, the firm's net cost or the financier's covered loss."
+        )
+    )
 
     class Meta:
         model = Match
@@ -138,8 +150,14 @@ class MatchSerializer(StrictModelSerializer):
             "institution",
             "components",
             "computed_at",
+            "programme",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ProgrammeNotesSerializer(allow_null=True))
+    def get_programme(self, match: Match) -> dict | None:
+        audience = self.context.get("programme_audience")
+        return programme_notes(match, audience) if audience else None
 
     @extend_schema_field(ComponentSerializer(many=True))
     def get_components(self, match: Match) -> list[dict]:

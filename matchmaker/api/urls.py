@@ -26,6 +26,7 @@ router.register("programme/claims", programme.ClaimViewSet, basename="programme-
 urlpatterns = [
     path("auth/register/", views.RegisterView.as_view(), name="register"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("programme/standing/", programme.StandingView.as_view(), name="programme-standing"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets style attributes from its own script: allowed on this page only
     # (scripts stay 'self'-only), so its browser console shows no CSP errors.

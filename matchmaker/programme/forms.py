@@ -13,6 +13,7 @@ from matchmaker.programme.models import (
     Tool,
 )
 from matchmaker.vocabulary import Segment, plain_text_form_field
+from projects.models import Firm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -159,6 +160,12 @@ class MembershipClaimForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class StandingForm(forms.Form):
+    firm = forms.ModelChoiceField(label=_("Firm"), queryset=Firm.objects.order_by("name"))
+    bad_credit = forms.BooleanField(label=_("serious bad-credit record"), required=False)
+    note = plain_text_form_field(label=_("note"), required=False, max_length=300)
 
 
 class DecisionForm(forms.Form):

@@ -217,3 +217,7 @@ def office_queues() -> dict:
         .select_related("enrolment__tool", "deal", "enrolment__offering__institution")
         .order_by("pk"),
     }
+
+
+def flagged_firms() -> QuerySet[FirmStanding]:
+    return FirmStanding.objects.filter(bad_credit=True).select_related("firm").order_by("pk")

@@ -19,6 +19,7 @@ from matchmaker.programme.models import (
     Tool,
 )
 from matchmaker.vocabulary import Segment
+from projects.models import Firm
 
 RATE = {"min_value": 0, "max_value": BASIS_POINTS}
 MONEY = {"min_value": 0}
@@ -242,3 +243,9 @@ class FiguresSerializer(serializers.Serializer):
     financing = serializers.IntegerField()
     leverage = serializers.FloatField(allow_null=True)
     pipeline = serializers.DictField(child=serializers.IntegerField())
+
+
+class StandingSerializer(serializers.Serializer):
+    firm = serializers.PrimaryKeyRelatedField(queryset=Firm.objects.all())
+    bad_credit = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)

@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("office/entitlements/<int:pk>/pay/", views.entitlement_pay, name="entitlement_pay"),
     path("office/claims/<int:pk>/", views.claim_decide, name="claim_decide"),
+    path("office/standing/", views.standing_set, name="standing_set"),
     path("firm/", views.firm_page, name="firm"),
     path("firm/lists/", views.membership_claim, name="membership_claim"),
     path("firm/deals/<int:pk>/confirm/", views.deal_confirm, name="deal_confirm"),

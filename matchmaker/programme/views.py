@@ -27,6 +27,7 @@ from matchmaker.programme.forms import (
     DecisionForm,
     EnrolmentForm,
     MembershipClaimForm,
+    StandingForm,
     ToolForm,
 )
 from matchmaker.programme.models import Tool
@@ -57,6 +58,8 @@ def office(request):
         "year": year,
         "figures": figures,
         "chart": _budget_chart(figures),
+        "standing_form": StandingForm(),
+        "flagged": selectors.flagged_firms(),
         **selectors.office_queues(),
     }
     return render(request, "programme/office.html", context)
@@ -245,6 +248,22 @@ def claim_decide(request, pk: int):
         ),
         _("Decided."),
     )
+    return redirect("programme:office")
+
+
+@require_POST
+@operator_required
+def standing_set(request):
+    """The office records (or clears) a firm's serious bad-credit record."""
+    form = StandingForm(request.POST)
+    if form.is_valid():
+        _apply(
+            request,
+            lambda: services.standing_set(by=request.user, **form.cleaned_data),
+            _("Saved; the firm's projects are re-scored."),
+        )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("programme:office")
 
 

@@ -222,3 +222,36 @@ def test_roles_are_checked_and_a_third_tenant_sees_none_of_it():
     assert other_firm.get("/api/v1/programme/memberships/").json()["count"] == 0
     assert other_firm.get("/api/v1/programme/entitlements/").json()["count"] == 0
     assert Entitlement.objects.count() == 0
+
+
+def test_one_match_in_the_api_says_which_tool_decided_it_and_lists_say_nothing():
+    s = scene()
+    put_on_list(s)
+    services.enrolment_decide(
+        enrolment=services.enrolment_request(
+            offering=s.loan, tool=s.tool, covered_trl_min=6, by=s.bank_user
+        ),
+        approve=True,
+        by=s.office,
+    )
+    scoring.score_project(s.project.pk)
+    match = Match.objects.get(project=s.project, offering=s.loan)
+    bank = api_client_for(s.bank_user)
+    one = bank.get(f"/api/v1/matches/{match.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert "accepts TRL 6 with it" in one["programme"]["cover"]
+    assert one["programme"]["costs"][0].startswith("Your covered loss: the pool carries 50 %")
+    listed = bank.get("/api/v1/matches/").json()["results"]
+    assert [row["programme"] for row in listed] == [None]
+
+
+def test_only_the_office_records_a_bad_credit_record_through_the_api():
+    from matchmaker.programme.models import FirmStanding
+
+    s = scene()
+    body = {"firm": str(s.project.firm.pk), "bad_credit": True, "note": "court list"}
+    firm = api_client_for(s.firm_user)
+    assert firm.post("/api/v1/programme/standing/", body, format="json").status_code == 403
+    assert not FirmStanding.objects.exists()
+    office = api_client_for(s.office)
+    assert office.post("/api/v1/programme/standing/", body, format="json").status_code == 200
+    assert FirmStanding.objects.get(firm=s.project.firm).bad_credit

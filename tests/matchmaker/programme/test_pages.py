@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from matchmaker.models import MatchStatus
+from matchmaker.programme import services
 from matchmaker.programme.models import DealTerms, Enrolment, Entitlement, Tool
 from tests.factories import UserFactory
 from tests.matchmaker.programme.helpers import enrol, put_on_list, scene
@@ -69,7 +70,6 @@ def test_a_bad_tool_is_a_400_that_keeps_what_was_typed_and_writes_nothing(field,
 
 def test_a_budget_below_what_is_committed_is_a_400_on_the_tool_page():
     deal, tool, pair, office_user = closed_deal()
-    from matchmaker.programme import services
 
     services.deal_confirm(deal=deal, by=pair.firm_user)
     post = {
@@ -168,7 +168,6 @@ def test_the_firm_sees_which_tools_apply_to_its_projects_and_why_not():
 
 def test_the_city_page_and_csv_show_the_budget_moved():
     deal, tool, pair, office_user = closed_deal()
-    from matchmaker.programme import services
 
     services.deal_confirm(deal=deal, by=pair.firm_user)
     year = dt.date.today().year
@@ -195,3 +194,56 @@ def test_enrol_helper_used_by_pages_keeps_one_open_enrolment_per_tool():
     )
     assert response.status_code == 400
     assert Enrolment.objects.count() == 1
+
+
+def test_the_office_records_bad_credit_and_the_tool_stops_applying():
+    from matchmaker.matching import scoring
+    from matchmaker.models import Match
+
+    s = scene(exclusions=["bad_credit"])
+    put_on_list(s)
+    enrol(s, covered_trl_min=6)
+    scoring.score_project(s.project.pk)
+    assert Match.objects.filter(project=s.project, offering=s.loan).exists()
+    office = client_of(s.office)
+    office.post(
+        reverse("programme:standing_set"),
+        {"firm": s.project.firm.pk, "bad_credit": "on", "note": "court list"},
+    )
+    assert s.project.firm.name in office.get(reverse("programme:office")).content.decode()
+    scoring.score_project(s.project.pk)  # the re-score the change asked for
+    assert not Match.objects.filter(project=s.project, offering=s.loan).exists()
+
+
+def test_the_office_confirms_a_list_claim_and_a_bank_reports_a_default_on_its_pages():
+    from matchmaker.programme.models import Claim, FirmListMembership
+    from tests.matchmaker.programme.test_claims import pool_loan
+
+    s = scene()
+    client_of(s.firm_user).post(
+        reverse("programme:membership_claim"),
+        {"programme_list": "high_tech", "evidence": "Register 2025"},
+    )
+    membership = FirmListMembership.objects.get(firm=s.project.firm)
+    client_of(s.office).post(
+        reverse("programme:membership_decide", args=[membership.pk]), {"approve": "on"}
+    )
+    membership.refresh_from_db()
+    assert membership.state == "confirmed"
+    deal, _pool, pair, office_user = pool_loan()
+    bank = client_of(pair.institution_user)
+    response = bank.post(
+        reverse("programme:claim_report"),
+        {"deal": deal.pk, "outstanding": "6000000", "recoveries": "7000000"},
+    )
+    assert response.status_code == 400 and not Claim.objects.exists()
+    bank.post(
+        reverse("programme:claim_report"),
+        {"deal": deal.pk, "outstanding": "6000000", "recoveries": "2000000"},
+    )
+    claim = Claim.objects.get()
+    client_of(office_user).post(
+        reverse("programme:claim_decide", args=[claim.pk]), {"approve": "on", "reason": "ok"}
+    )
+    claim.refresh_from_db()
+    assert (claim.state, claim.compensation) == ("approved", 500_000)
