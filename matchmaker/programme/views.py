@@ -47,6 +47,15 @@ def _apply(request, action, done: str) -> bool:
     return True
 
 
+def _apply_form(request, form, action, done: str) -> None:
+    """A small form posted from a list page: run the service on valid data, else say
+    what is wrong (the page it came from shows the message)."""
+    if form.is_valid():
+        _apply(request, lambda: action(form.cleaned_data), done)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+
+
 # The office ------------------------------------------------------------------------
 
 
@@ -255,15 +264,12 @@ def claim_decide(request, pk: int):
 @operator_required
 def standing_set(request):
     """The office records (or clears) a firm's serious bad-credit record."""
-    form = StandingForm(request.POST)
-    if form.is_valid():
-        _apply(
-            request,
-            lambda: services.standing_set(by=request.user, **form.cleaned_data),
-            _("Saved; the firm's projects are re-scored."),
-        )
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    _apply_form(
+        request,
+        StandingForm(request.POST),
+        lambda data: services.standing_set(by=request.user, **data),
+        _("Saved; the firm's projects are re-scored."),
+    )
     return redirect("programme:office")
 
 
@@ -289,17 +295,12 @@ def firm_page(request):
 @require_POST
 @firm_member_required
 def membership_claim(request):
-    form = MembershipClaimForm(request.POST)
-    if form.is_valid():
-        _apply(
-            request,
-            lambda: services.membership_claim(
-                firm=request.firm, by=request.user, **form.cleaned_data
-            ),
-            _("Claimed; the office will check it."),
-        )
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    _apply_form(
+        request,
+        MembershipClaimForm(request.POST),
+        lambda data: services.membership_claim(firm=request.firm, by=request.user, **data),
+        _("Claimed; the office will check it."),
+    )
     return redirect("programme:firm")
 
 

@@ -63,6 +63,21 @@ def close_through_api(s, bank):
     return response.json()["id"]
 
 
+def enrolled_scene():
+    """The firm on the list, the loan enrolled with covered TRL 6, the project scored."""
+    s = scene()
+    put_on_list(s)
+    services.enrolment_decide(
+        enrolment=services.enrolment_request(
+            offering=s.loan, tool=s.tool, covered_trl_min=6, by=s.bank_user
+        ),
+        approve=True,
+        by=s.office,
+    )
+    scoring.score_project(s.project.pk)
+    return s
+
+
 def test_the_whole_path_through_the_api(monkeypatch):
     s = scene()
     office, bank, firm = (api_client_for(u) for u in (s.office, s.bank_user, s.firm_user))
@@ -175,16 +190,7 @@ def test_a_claim_on_a_loan_not_enrolled_is_a_400_that_writes_nothing():
 
 
 def test_a_rate_over_100pc_on_closing_is_a_400_and_the_match_stays():
-    s = scene()
-    put_on_list(s)
-    services.enrolment_decide(
-        enrolment=services.enrolment_request(
-            offering=s.loan, tool=s.tool, covered_trl_min=6, by=s.bank_user
-        ),
-        approve=True,
-        by=s.office,
-    )
-    scoring.score_project(s.project.pk)
+    s = enrolled_scene()
     match = Match.objects.get(project=s.project, offering=s.loan)
     response = api_client_for(s.bank_user).post(
         "/api/v1/programme/deals/",
@@ -225,16 +231,7 @@ def test_roles_are_checked_and_a_third_tenant_sees_none_of_it():
 
 
 def test_one_match_in_the_api_says_which_tool_decided_it_and_lists_say_nothing():
-    s = scene()
-    put_on_list(s)
-    services.enrolment_decide(
-        enrolment=services.enrolment_request(
-            offering=s.loan, tool=s.tool, covered_trl_min=6, by=s.bank_user
-        ),
-        approve=True,
-        by=s.office,
-    )
-    scoring.score_project(s.project.pk)
+    s = enrolled_scene()
     match = Match.objects.get(project=s.project, offering=s.loan)
     bank = api_client_for(s.bank_user)
     one = bank.get(f"/api/v1/matches/{match.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
