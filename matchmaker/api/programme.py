@@ -22,7 +22,6 @@ from matchmaker.api.permissions import (
 )
 from matchmaker.programme import selectors, services
 from matchmaker.programme import serializers as api
-from matchmaker.programme.models import Tool
 from matchmaker.review.selectors import matches_of_institution_member
 from projects.selectors import firm_of
 
@@ -51,7 +50,9 @@ class ToolViewSet(
     lookup_value_converter = "int"
 
     serializer_class = api.ToolSerializer
-    queryset = Tool.objects.order_by("pk")
+
+    def get_queryset(self):
+        return selectors.all_tools()
 
     def get_permissions(self):
         if self.action in ("list", "retrieve"):

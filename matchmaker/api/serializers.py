@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from matchmaker.accounts.membership import organization_name_taken
 from matchmaker.accounts.rules import institution_type_problem
-from matchmaker.accounts.services import organization_name_taken
 from matchmaker.matching.explain import explain
 from matchmaker.models import DeclineReason, Introduction, Match
 from matchmaker.programme.matches import programme_notes

@@ -3,15 +3,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import programme, views
+from . import accounts, introductions, matches, offerings, programme, projects
 
 router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False  # JSON only; suffix routes would only add ways to fail
-router.register("organizations", views.OrganizationViewSet, basename="organization")
-router.register("projects", views.ProjectViewSet, basename="project")
-router.register("offerings", views.OfferingViewSet, basename="offering")
-router.register("matches", views.MatchViewSet, basename="match")
-router.register("introductions", views.IntroductionViewSet, basename="introduction")
+router.register("organizations", accounts.OrganizationViewSet, basename="organization")
+router.register("projects", projects.ProjectViewSet, basename="project")
+router.register("offerings", offerings.OfferingViewSet, basename="offering")
+router.register("matches", matches.MatchViewSet, basename="match")
+router.register("introductions", introductions.IntroductionViewSet, basename="introduction")
 router.register("programme/tools", programme.ToolViewSet, basename="programme-tool")
 router.register(
     "programme/memberships", programme.MembershipViewSet, basename="programme-membership"
@@ -24,8 +24,8 @@ router.register(
 router.register("programme/claims", programme.ClaimViewSet, basename="programme-claim")
 
 urlpatterns = [
-    path("auth/register/", views.RegisterView.as_view(), name="register"),
-    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("auth/register/", accounts.RegisterView.as_view(), name="register"),
+    path("auth/token/", accounts.TokenView.as_view(), name="token"),
     path("programme/standing/", programme.StandingView.as_view(), name="programme-standing"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets style attributes from its own script: allowed on this page only

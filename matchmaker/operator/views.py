@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from matchmaker.accounts.membership import find_organization
-from matchmaker.accounts.services import verify
-from matchmaker.models import DeclineReason, EngineSettings, ScoringRun
+from matchmaker.accounts.services import organization_verify
+from matchmaker.matching.selectors import engine_weights
+from matchmaker.models import DeclineReason
 from matchmaker.operator import selectors as dashboard
 from matchmaker.operator import services
 from matchmaker.operator.forms import WeightsForm
@@ -139,7 +140,7 @@ def verify_organization(request, organization_id):
     organization = find_organization(organization_id)
     if organization is None:
         return HttpResponse(status=404)
-    verify(organization, by=request.user)
+    organization_verify(organization=organization, by=request.user)
     messages.success(request, _("%(name)s is verified.") % {"name": organization.name})
     return redirect("operator:verification")
 
@@ -147,8 +148,8 @@ def verify_organization(request, organization_id):
 @operator_required
 def weights(request):
     """Edit the programme's default weights; preview a sample project's top matches first."""
-    engine = EngineSettings.current()
-    form = WeightsForm(request.POST or None, initial_weights=engine.weights)
+    current_weights = engine_weights()
+    form = WeightsForm(request.POST or None, initial_weights=current_weights)
     preview, sample = None, None
     if request.method == "POST" and form.is_valid():
         if "save" in request.POST:
@@ -159,7 +160,7 @@ def weights(request):
             return redirect("operator:scoring_runs")
         sample = form.cleaned_data["sample"] or dashboard.sample_projects().first()
         if sample is not None:
-            preview = dashboard.preview_weights(sample, engine.weights, form.weights())
+            preview = dashboard.preview_weights(sample, current_weights, form.weights())
     return render(
         request, "operator/weights.html", {"form": form, "preview": preview, "sample": sample}
     )
@@ -167,7 +168,7 @@ def weights(request):
 
 @operator_required
 def scoring_runs(request):
-    runs = ScoringRun.objects.select_related("triggered_by")[:20]
+    runs = dashboard.recent_scoring_runs()
     template = "operator/_scoring_runs.html" if request.htmx else "operator/scoring_runs.html"
     running = any(run.in_progress for run in runs)
     return render(request, template, {"runs": runs, "running": running})

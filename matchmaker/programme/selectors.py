@@ -8,6 +8,7 @@ from django.utils import timezone
 from investors.selectors import institution_of
 from matchmaker.programme.models import (
     Claim,
+    DealState,
     DealTerms,
     Enrolment,
     EnrolmentState,
@@ -18,6 +19,7 @@ from matchmaker.programme.models import (
     MembershipState,
     Tool,
     ToolBudget,
+    ToolKind,
 )
 from projects.selectors import firm_of
 
@@ -51,6 +53,11 @@ def why_not(tool: Tool, *, segment: str, lists: set[str], bad_credit: bool) -> s
     if bad_credit and Exclusion.BAD_CREDIT in tool.exclusions:
         return "bad_credit"
     return None
+
+
+def all_tools() -> QuerySet[Tool]:
+    """Every tool, oldest first (the office's list; the API's)."""
+    return Tool.objects.order_by("pk")
 
 
 def open_tools(day: dt.date | None = None) -> list[Tool]:
@@ -221,3 +228,25 @@ def office_queues() -> dict:
 
 def flagged_firms() -> QuerySet[FirmStanding]:
     return FirmStanding.objects.filter(bad_credit=True).select_related("firm").order_by("pk")
+
+
+def pool_enrolment_of(deal: DealTerms) -> Enrolment | None:
+    """The approved pool enrolment the deal's loan was made under, if any."""
+    return (
+        Enrolment.objects.filter(
+            offering_id=deal.match.offering_id,
+            state=EnrolmentState.APPROVED,
+            tool__kind=ToolKind.RISK_POOL,
+        )
+        .select_related("tool")
+        .first()
+    )
+
+
+def portfolio_of(enrolment: Enrolment) -> int:
+    """The enrolled portfolio: confirmed loans closed on the enrolled offering."""
+    return sum(
+        DealTerms.objects.filter(
+            match__offering_id=enrolment.offering_id, state=DealState.CONFIRMED
+        ).values_list("amount", flat=True)
+    )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from investors.models import Offering
 from matchmaker.models import Match, MatchStatus, PendingScoring
-from matchmaker.programme import ledger, rules
+from matchmaker.programme import ledger, rules, selectors
 from matchmaker.programme.models import (
     Claim,
     ClaimState,
@@ -276,7 +276,7 @@ def deal_close(*, match: Match, terms: dict, by) -> DealTerms:
     problems = rules.deal_problems(terms)
     if problems:
         raise ValidationError(problems)
-    match = review.move(match, MatchStatus.CLOSED_WON, by)
+    match = review.match_move(match=match, to_status=MatchStatus.CLOSED_WON, by=by)
     deal = DealTerms.objects.create(
         match=match, recorded_by=by, **{name: terms[name] for name in DEAL_FIELDS if name in terms}
     )
@@ -439,28 +439,6 @@ def entitlement_pay(*, entitlement: Entitlement, by, today: dt.date | None = Non
 # Claims on the pool ----------------------------------------------------------------
 
 
-def pool_enrolment_of(deal: DealTerms) -> Enrolment | None:
-    """The approved pool enrolment the deal's loan was made under, if any."""
-    return (
-        Enrolment.objects.filter(
-            offering_id=deal.match.offering_id,
-            state=EnrolmentState.APPROVED,
-            tool__kind=ToolKind.RISK_POOL,
-        )
-        .select_related("tool")
-        .first()
-    )
-
-
-def portfolio_of(enrolment: Enrolment) -> int:
-    """The enrolled portfolio: confirmed loans closed on the enrolled offering."""
-    return sum(
-        DealTerms.objects.filter(
-            match__offering_id=enrolment.offering_id, state=DealState.CONFIRMED
-        ).values_list("amount", flat=True)
-    )
-
-
 @transaction.atomic
 def claim_report(*, deal: DealTerms, outstanding: int, recoveries: int, by) -> Claim:
     """A lender reports a default; the pool's rule computes the compensation."""
@@ -468,7 +446,7 @@ def claim_report(*, deal: DealTerms, outstanding: int, recoveries: int, by) -> C
     if problems:
         raise ValidationError(problems)
     deal = DealTerms.objects.select_related("match").get(pk=deal.pk)
-    enrolment = pool_enrolment_of(deal)
+    enrolment = selectors.pool_enrolment_of(deal)
     if enrolment is None or deal.state != DealState.CONFIRMED or deal.policy_guarantee:
         raise ValidationError({"deal": _("This loan is not enrolled in a risk-compensation pool.")})
     ledger.lock_budget(enrolment.tool, timezone.localdate().year)
@@ -478,7 +456,9 @@ def claim_report(*, deal: DealTerms, outstanding: int, recoveries: int, by) -> C
         .exclude(state=ClaimState.REFUSED)
         .values_list("loss", flat=True)
     )
-    compensation = rules.pool_compensation(enrolment.tool, portfolio_of(enrolment), earlier, loss)
+    compensation = rules.pool_compensation(
+        enrolment.tool, selectors.portfolio_of(enrolment), earlier, loss
+    )
     claim = Claim.objects.create(
         deal=deal,
         enrolment=enrolment,

@@ -30,7 +30,6 @@ from matchmaker.programme.forms import (
     StandingForm,
     ToolForm,
 )
-from matchmaker.programme.models import Tool
 from matchmaker.review.selectors import matches_of_institution_member
 from matchmaker.vocabulary import StateConflict
 from projects.permissions import firm_member_required
@@ -62,7 +61,7 @@ def _apply_form(request, form, action, done: str) -> None:
 @operator_required
 def office(request):
     year = timezone.localdate().year
-    figures = [selectors.tool_year_figures(tool, year) for tool in Tool.objects.order_by("pk")]
+    figures = [selectors.tool_year_figures(tool, year) for tool in selectors.all_tools()]
     context = {
         "year": year,
         "figures": figures,
@@ -101,12 +100,14 @@ def tool_new(request):
 
 @operator_required
 def tool_edit(request, pk: int):
-    tool = get_object_or_404(Tool, pk=pk)
+    tool = get_object_or_404(selectors.all_tools(), pk=pk)
     form = ToolForm(request.POST or None, instance=tool)
     if request.method == "POST" and form.is_valid():
         try:
             services.tool_update(
-                tool=Tool.objects.get(pk=pk), data=form.cleaned_data, by=request.user
+                tool=get_object_or_404(selectors.all_tools(), pk=pk),
+                data=form.cleaned_data,
+                by=request.user,
             )
         except ValidationError as error:
             _errors_into(form, error)
@@ -128,7 +129,7 @@ def _status(form) -> int:
 
 @operator_required
 def tool_year(request, pk: int, year: int):
-    tool = get_object_or_404(Tool, pk=pk)
+    tool = get_object_or_404(selectors.all_tools(), pk=pk)
     figures = selectors.tool_year_figures(tool, year)
     context = {"figures": figures, "tool": tool, "chart": _budget_chart([figures])}
     return render(request, "programme/tool_year.html", context)
@@ -149,7 +150,7 @@ CSV_COLUMNS = [
 
 @operator_required
 def tool_year_csv(request, pk: int, year: int):
-    tool = get_object_or_404(Tool, pk=pk)
+    tool = get_object_or_404(selectors.all_tools(), pk=pk)
     f = selectors.tool_year_figures(tool, year)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{tool.code}-{year}.csv"'
@@ -341,7 +342,7 @@ def financier_page(request, enrol_form=None, claim_form=None, status=200):
         "claims": selectors.claims_visible_to(user).order_by("pk"),
         "enrol_form": enrol_form or EnrolmentForm(offerings=offerings),
         "claim_form": claim_form or ClaimForm(),
-        "tools": Tool.objects.order_by("pk"),
+        "tools": selectors.all_tools(),
     }
     return render(request, "programme/financier.html", context, status=status)
 

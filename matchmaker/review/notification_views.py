@@ -6,19 +6,18 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from matchmaker.models import Notification, NotificationPreference
+from matchmaker.models import NotificationPreference
 from matchmaker.review import notifications
 from matchmaker.review.forms import NotificationPreferenceForm
+from matchmaker.review.selectors import notifications_of
 
 
 @login_required
 def notification_list(request):
     if request.method == "POST":
-        notifications.mark_read(request.user)
+        notifications.notifications_mark_read(by=request.user)
         return redirect("notifications:list")
-    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
 
 

@@ -260,8 +260,9 @@ def send_daily_digests() -> int:
     return sum(1 for user in users if send_daily_digest(user))
 
 
-def mark_read(user, notification_ids=None) -> int:
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+def notifications_mark_read(*, by, notification_ids=None) -> int:
+    """Mark the person's unread notifications (or only those ids) read."""
+    unread = Notification.objects.filter(user=by, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())

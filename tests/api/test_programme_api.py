@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from matchmaker.matching import scoring
-from matchmaker.models import Match, MatchStatus
+from matchmaker.models import Match
 from matchmaker.programme import services
 from matchmaker.programme.models import (
     Claim,
@@ -17,10 +17,9 @@ from matchmaker.programme.models import (
     Tool,
     ToolBudget,
 )
-from matchmaker.review import services as review
 from tests.api.conftest import api_client_for
 from tests.factories import FirmMemberFactory, InstitutionMemberFactory
-from tests.matchmaker.programme.helpers import put_on_list, scene
+from tests.matchmaker.programme.helpers import put_on_list, scene, to_term_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +43,7 @@ TOOL = {
 def close_through_api(s, bank):
     """Introduction accepted, term sheet, then closed as won with terms through the API."""
     match = Match.objects.get(project=s.project, offering=s.loan)
-    intro = review.request_introduction(match, s.bank_user, "Hello")
-    review.answer_introduction(intro, s.firm_user, accept=True)
-    review.move(Match.objects.get(pk=match.pk), MatchStatus.TERM_SHEET, s.bank_user)
+    to_term_sheet(match, s.bank_user, s.firm_user)
     response = bank.post(
         "/api/v1/programme/deals/",
         {

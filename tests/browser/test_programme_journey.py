@@ -8,10 +8,9 @@ import datetime as dt
 
 import pytest
 
-from matchmaker.models import Match, MatchStatus
+from matchmaker.models import Match
 from matchmaker.programme import services as programme
 from matchmaker.programme.models import Entitlement, Tool
-from matchmaker.review import services as review
 from tests.factories import (
     PASSWORD,
     FirmMemberFactory,
@@ -21,6 +20,7 @@ from tests.factories import (
     ProjectFactory,
     UserFactory,
 )
+from tests.matchmaker.programme.helpers import to_term_sheet
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -158,9 +158,7 @@ def test_the_programme_from_tool_to_payment(open_as, live_server, language, scre
     firm_page.get_by_text(words["cost"], exact=False).wait_for()
 
     # 4. talks and a term sheet, then the bank closes it as won with its terms
-    intro = review.request_introduction(match, bank_user, "Hello")
-    review.answer_introduction(intro, firm_user, accept=True)
-    review.move(Match.objects.get(pk=match.pk), MatchStatus.TERM_SHEET, bank_user)
+    to_term_sheet(match, bank_user, firm_user)
     bank_page.goto(f"{live_server.url}/institution/matches/{match.pk}/")
     bank_page.locator("input[name=status][value=closed_won] + button").click()
     for name, value in {

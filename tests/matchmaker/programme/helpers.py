@@ -62,3 +62,16 @@ def enrol(s: Scene, tool=None, **covered):
         offering=s.loan, tool=tool or s.tool, by=s.bank_user, **covered
     )
     return programme.enrolment_decide(enrolment=enrolment, approve=True, by=s.office)
+
+
+def to_term_sheet(match, institution_user, firm_user):
+    """Introduction asked and accepted, then a term sheet: the match may close as won."""
+    from matchmaker.models import Match, MatchStatus
+    from matchmaker.review import services as review
+    from matchmaker.review.introductions import introduction_answer, introduction_request
+
+    intro = introduction_request(match=match, message="Hello", by=institution_user)
+    introduction_answer(introduction=intro, accept=True, by=firm_user)
+    return review.match_move(
+        match=Match.objects.get(pk=match.pk), to_status=MatchStatus.TERM_SHEET, by=institution_user
+    )

@@ -15,7 +15,6 @@ from matchmaker.programme.models import (
     ProgrammeEvent,
     ToolBudget,
 )
-from matchmaker.review import services as review
 from tests.factories import (
     FirmMemberFactory,
     InstitutionMemberFactory,
@@ -23,6 +22,7 @@ from tests.factories import (
     ProjectFactory,
     ToolFactory,
 )
+from tests.matchmaker.programme.helpers import to_term_sheet
 from tests.matchmaker.review.helpers import Pair, matched_pair
 
 pytestmark = pytest.mark.django_db
@@ -69,10 +69,7 @@ def closed_deal(tool_fields=None, terms=None, on_list=True, tool=None):
         programme.membership_decide(membership=membership, confirm=True, by=office)
     enrolment = programme.enrolment_request(offering=offering, tool=tool, by=pair.institution_user)
     programme.enrolment_decide(enrolment=enrolment, approve=True, by=office)
-    intro = review.request_introduction(match, pair.institution_user, "Hello")
-    review.answer_introduction(intro, pair.firm_user, accept=True)
-    match.refresh_from_db()
-    review.move(match, MatchStatus.TERM_SHEET, pair.institution_user)
+    to_term_sheet(match, pair.institution_user, pair.firm_user)
     deal = programme.deal_close(
         match=match, terms={**TERMS, **(terms or {})}, by=pair.institution_user
     )

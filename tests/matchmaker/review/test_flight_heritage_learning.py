@@ -34,9 +34,9 @@ def decide(member, offering, unflown_declined: int, flown_shortlisted: int, reas
         scoring.score_project(project.pk)
         match = Match.objects.get(project=project, offering=offering)
         if flown:
-            review.move(match, MatchStatus.SHORTLISTED, member.user)
+            review.match_move(match=match, to_status=MatchStatus.SHORTLISTED, by=member.user)
         else:
-            review.decline(match, member.user, reason)
+            review.match_decline(match=match, by=member.user, reason=reason)
 
 
 def test_flight_heritage_is_suggested_only_with_enough_evidence(fund):
@@ -85,7 +85,7 @@ def test_the_sweet_spot_follows_the_shortlists_while_learning_is_on(fund):
     assert encoding.sweet_spots(offering)[1] == 9
     assert encoding.sweet_spots(bystander)[1] == 0  # none learned: the engine's default
     assert "Your shortlists centre on TRL 9" in learning.describe(learned)
-    learning.set_active(learned=learned, active=False)
+    learning.learned_weights_set_active(learned=learned, active=False, by=None)
     offering = type(offering).objects.select_related("learned_weights").get(pk=offering.pk)
     assert encoding.sweet_spots(offering)[1] == 0
 
@@ -96,7 +96,7 @@ def test_too_early_declines_alone_move_the_sweet_spot_past_them(fund):
         project = ProjectFactory(trl=trl)
         scoring.score_project(project.pk)
         match = Match.objects.get(project=project, offering=offering)
-        review.decline(match, member.user, "stage_too_early")
+        review.match_decline(match=match, by=member.user, reason="stage_too_early")
     learned = learning.learn(offering)
     assert learned.preferred_trl == 7
     assert LearnedWeights.objects.get(offering=offering).multipliers == {}
