@@ -12,13 +12,17 @@ from matchmaker.programme.models import (
     RequiredDocument,
     Tool,
 )
-from matchmaker.vocabulary import Segment, plain_text_form_field
+from matchmaker.vocabulary import Segment, plain_text_form_field, worded_empty_choices
 from projects.models import Firm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ToolForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        worded_empty_choices(self)
+
     eligible_segments = forms.MultipleChoiceField(
         label=_("Eligible segments (none: every segment)"),
         choices=Segment.choices,
@@ -99,12 +103,17 @@ class EnrolmentForm(forms.ModelForm):
         self.fields["offering"].queryset = offerings
         self.fields["covered_trl_min"].widget.attrs.update(min=1, max=9)
         self.fields["indicative_rate_bp"].widget.attrs.update(min=0, max=10_000)
+        worded_empty_choices(self)
 
     def _post_clean(self):
         """Validated by `services.enrolment_request`, which the view calls."""
 
 
 class DealTermsForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        worded_empty_choices(self)
+
     documents = forms.MultipleChoiceField(
         label=_("Documents attested"),
         choices=RequiredDocument.choices,
@@ -166,6 +175,10 @@ class StandingForm(forms.Form):
     firm = forms.ModelChoiceField(label=_("Firm"), queryset=Firm.objects.order_by("name"))
     bad_credit = forms.BooleanField(label=_("serious bad-credit record"), required=False)
     note = plain_text_form_field(label=_("note"), required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        worded_empty_choices(self)
 
 
 class DecisionForm(forms.Form):
