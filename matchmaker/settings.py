@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "investors",
     "matchmaker.apps.MatchmakerConfig",
     "matchmaker.dealroom.apps.DealRoomConfig",
+    "matchmaker.programme.apps.ProgrammeConfig",
 ]
 
 MIDDLEWARE = [
@@ -397,6 +398,8 @@ SPECTACULAR_SETTINGS = {
         "ChecklistKindEnum": "matchmaker.dealroom.models.ChecklistKind",
         "RequestStateEnum": "matchmaker.dealroom.models.RequestState",
         "AccessKindEnum": "matchmaker.models.AccessLog.Kind",
+        "ProgrammeListEnum": "matchmaker.programme.models.ProgrammeList",
+        "RequiredDocumentEnum": "matchmaker.programme.models.RequiredDocument",
     },
 }
 

@@ -185,6 +185,7 @@ urlpatterns = [
     path("firm/", include(firm_patterns)),
     path("institution/", include(institution_patterns)),
     path("operator/", include(operator_patterns)),
+    path("programme/", include("matchmaker.programme.urls")),
     path("notifications/", include(notification_patterns)),
     path("rooms/", include("matchmaker.dealroom.urls")),
     path("matches/", include(legacy_patterns)),

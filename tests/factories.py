@@ -140,3 +140,25 @@ class LaunchCoverFactory(OfferingFactory):
     product_type = "launch_insurance"
     exposures_covered = factory.LazyFunction(lambda: ["launch_failure"])
     ticket_max = 1_000_000_000
+
+
+class ToolFactory(factory.django.DjangoModelFactory):
+    """A programme tool open all of this year and next, with a budget of RMB 100 M."""
+
+    class Meta:
+        model = "programme.Tool"
+
+    code = factory.Sequence(lambda n: f"tool-{n}")
+    name_en = factory.Sequence(lambda n: f"Risk pool {n}")
+    name_zh = factory.Sequence(lambda n: f"风险补偿资金池{n}")
+    kind = "risk_pool"
+    rate_bp = 5000
+    loss_band_low_bp = 300
+    loss_band_high_bp = 500
+    yearly_budget = 100_000_000
+    window_start = factory.LazyFunction(lambda: timezone.localdate().replace(month=1, day=1))
+    window_end = factory.LazyFunction(
+        lambda: timezone.localdate().replace(year=timezone.localdate().year + 1, month=12, day=31)
+    )
+    legal_basis = "Shanghai credit risk-compensation measures"
+    legal_basis_url = "https://shanghai.gov.cn/"

@@ -99,11 +99,55 @@ def world(chinese: bool, institution_type: str = "vc_fund"):
         offering=offering, multipliers={"trl": 1.6, "segment": 0.7}, decisions=12
     )
     ScoringRun.objects.create(started_at=project.created_at, chunks_total=2, chunks_done=1)
+    programme_world(chinese, firm_member, institution_member, offering, operator)
     return firm_member, institution_member, operator, project, offering, match
 
 
+def programme_world(chinese, firm_member, institution_member, offering, operator) -> None:
+    """A tool named in the page's language, the firm on its list, the offering enrolled
+    with covered terms, and a claim on the list waiting for the office."""
+    from matchmaker.programme import services as programme
+    from tests.factories import ToolFactory
+
+    tool = ToolFactory(
+        kind="premium_subsidy",
+        name_en="Premium subsidy",
+        name_zh="保费补贴",
+        legal_basis="沪科〔2025〕212号" if chinese else "Science commission notice 212 (2025)",
+        loss_band_low_bp=None,
+        loss_band_high_bp=None,
+        required_lists=["high_tech"],
+    )
+    membership = programme.membership_claim(
+        firm=firm_member.firm,
+        programme_list="high_tech",
+        evidence="沪高企 2025" if chinese else "Register 2025",
+        by=firm_member.user,
+    )
+    programme.membership_decide(membership=membership, confirm=True, by=operator)
+    programme.membership_claim(
+        firm=firm_member.firm,
+        programme_list="programme",
+        evidence="平台名录" if chinese else "Programme register",
+        by=firm_member.user,
+    )
+    enrolment = programme.enrolment_request(
+        offering=offering,
+        tool=tool,
+        covered_trl_min=5,
+        indicative_rate_bp=1800,
+        by=institution_member.user,
+    )
+    programme.enrolment_decide(enrolment=enrolment, approve=True, by=operator)
+
+
 def pages(project, offering, match) -> dict[str, list[str]]:
+    from django.utils import timezone
+
+    from matchmaker.programme.models import Tool
+
     p, o, m = project.pk, offering.pk, match.pk
+    tool, year = Tool.objects.order_by("pk").first(), timezone.localdate().year
     steps = ["basics", "needs", "risks", "documents", "review"]
     return {
         "anonymous": ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password_reset/"],
@@ -120,6 +164,7 @@ def pages(project, offering, match) -> dict[str, list[str]]:
             "/notifications/",
             "/notifications/settings/",
             "/accounts/password_change/",
+            "/programme/firm/",
         ],
         "institution": [
             "/",
@@ -131,6 +176,8 @@ def pages(project, offering, match) -> dict[str, list[str]]:
             f"/institution/matches/{m}/",
             "/institution/pipeline/",
             "/notifications/",
+            "/programme/institution/",
+            f"/programme/institution/matches/{m}/close/",
         ],
         "operator": [
             "/operator/",
@@ -140,5 +187,9 @@ def pages(project, offering, match) -> dict[str, list[str]]:
             "/operator/weights/",
             "/operator/scoring/",
             "/operator/declines/",
+            "/programme/office/",
+            "/programme/office/tools/new/",
+            f"/programme/office/tools/{tool.pk}/",
+            f"/programme/office/tools/{tool.pk}/{year}/",
         ],
     }

@@ -25,6 +25,7 @@ from matchmaker.review.selectors import (
     match_list_version,
     matches_of_institution_member,
 )
+from projects.selectors import firm_of
 
 
 class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -48,7 +49,12 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return {
             **super().get_serializer_context(),
             "default_weights": selectors.engine_weights(),
+            # one match's page: the programme tools that decided it (a few queries)
+            "programme_audience": self._programme_audience() if self.action == "retrieve" else "",
         }
+
+    def _programme_audience(self) -> str:
+        return "firm" if firm_of(self.request.user) is not None else "institution"
 
     def list(self, request, *args, **kwargs):
         """The page as JSON, cached under the institution's data fingerprint (as the web

@@ -15,6 +15,7 @@ from matchmaker.dealroom.models import RevisitKind
 from matchmaker.dealroom.revisit import condition_problem, describe, waiting_condition
 from matchmaker.matching.explain import explain, syndicate_part
 from matchmaker.models import DeclineReason, Introduction, Match
+from matchmaker.programme.matches import programme_notes
 from matchmaker.review.rules import decline_note_problem
 from matchmaker.review.selectors import contacts_visible
 from matchmaker.vocabulary import (
@@ -166,6 +167,11 @@ class RevisitSerializer(RevisitBodySerializer):
     words = serializers.CharField(read_only=True)
 
 
+class ProgrammeNotesSerializer(serializers.Serializer):
+    cover = serializers.CharField()
+    costs = serializers.ListField(child=serializers.CharField())
+
+
 class MatchSerializer(StrictModelSerializer):
     offering = OfferingBriefSerializer(read_only=True)
     institution = InstitutionBriefSerializer(source="offering.institution", read_only=True)
@@ -173,6 +179,12 @@ class MatchSerializer(StrictModelSerializer):
     components = serializers.SerializerMethodField()
     syndicate = serializers.SerializerMethodField()
     revisit = serializers.SerializerMethodField()
+    programme = serializers.SerializerMethodField(
+        help_text=_(
+            "One match's page only (null in lists): the programme tool whose covered terms "
+            "decided the pair, the firm's net cost or the financier's covered loss."
+        )
+    )
 
     class Meta:
         model = Match
@@ -188,6 +200,7 @@ class MatchSerializer(StrictModelSerializer):
             "syndicate",
             "computed_at",
             "revisit",
+            "programme",
         ]
         read_only_fields = fields
 
@@ -207,6 +220,11 @@ class MatchSerializer(StrictModelSerializer):
             "on_date": condition.on_date,
             "words": describe(condition),
         }
+
+    @extend_schema_field(ProgrammeNotesSerializer(allow_null=True))
+    def get_programme(self, match: Match) -> dict | None:
+        audience = self.context.get("programme_audience")
+        return programme_notes(match, audience) if audience else None
 
     @extend_schema_field(ComponentSerializer(many=True))
     def get_components(self, match: Match) -> list[dict]:

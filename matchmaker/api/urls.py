@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import accounts, dealroom, introductions, matches, offerings, projects
+from . import accounts, dealroom, introductions, matches, offerings, programme, projects
 
 router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False  # JSON only; suffix routes would only add ways to fail
@@ -13,10 +13,21 @@ router.register("offerings", offerings.OfferingViewSet, basename="offering")
 router.register("matches", matches.MatchViewSet, basename="match")
 router.register("introductions", introductions.IntroductionViewSet, basename="introduction")
 dealroom.register(router)
+router.register("programme/tools", programme.ToolViewSet, basename="programme-tool")
+router.register(
+    "programme/memberships", programme.MembershipViewSet, basename="programme-membership"
+)
+router.register("programme/enrolments", programme.EnrolmentViewSet, basename="programme-enrolment")
+router.register("programme/deals", programme.DealViewSet, basename="programme-deal")
+router.register(
+    "programme/entitlements", programme.EntitlementViewSet, basename="programme-entitlement"
+)
+router.register("programme/claims", programme.ClaimViewSet, basename="programme-claim")
 
 urlpatterns = [
     path("auth/register/", accounts.RegisterView.as_view(), name="register"),
     path("auth/token/", accounts.TokenView.as_view(), name="token"),
+    path("programme/standing/", programme.StandingView.as_view(), name="programme-standing"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets style attributes from its own script: allowed on this page only
     # (scripts stay 'self'-only), so its browser console shows no CSP errors.

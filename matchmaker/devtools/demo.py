@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from investors.models import Institution, InstitutionMember, Offering, OfferingStatus
+from matchmaker.programme.demo import seed_tools
 from matchmaker.vocabulary import (
     PRODUCT_INSTRUMENT,
     SHANGHAI_REGIONS,
@@ -383,6 +384,7 @@ def _seed_all() -> SeedReport:
     _seed_projects(firms)
     offerings = _seed_institutions()
     logins = _seed_users()
+    seed_tools()
     return SeedReport(
         firms=len(firms),
         projects=Project.objects.filter(firm__in=firms).count(),

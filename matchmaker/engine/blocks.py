@@ -124,6 +124,7 @@ class GroupTables:
     follower_value: np.ndarray
     tenor_weight: np.ndarray
     max_tenor: np.ndarray
+    tool: np.ndarray | None  # int16 [n]: covered variants' tools; None when none is a variant
 
 
 def _digits(count: int, *sizes: int) -> tuple[np.ndarray, ...]:
@@ -214,6 +215,7 @@ def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: in
         follower_value=(weight[:, TICKET] * follower_fit).astype(np.float32),
         tenor_weight=weight[:, TENOR],
         max_tenor=group.max_tenor.astype(np.float32),
+        tool=group.tool if np.any(group.tool >= 0) else None,
     )
 
 
@@ -242,6 +244,9 @@ class OfferingTables:
 
     def __init__(self, offerings: OfferingArrays):
         self.size = len(offerings)
+        variants = offerings.owner != np.arange(len(offerings))
+        # Covered variants: a pair keeps the best of the offering's rows (None: no variant)
+        self.owner = offerings.owner if np.any(variants) else None
         has_capacity = offerings.capacity_left >= offerings.ticket_min
         self.groups = []
         for instrument in range(N_INSTRUMENTS):
@@ -271,7 +276,11 @@ class OfferingTables:
         if not parts:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0, dtype=np.float32)
-        return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
+        rows, columns, scores = (np.concatenate(column) for column in zip(*parts, strict=True))
+        if self.owner is not None:
+            keep = best_per_owner(rows, self.owner[columns], columns, scores, self.size)
+            rows, columns, scores = rows[keep], columns[keep], scores[keep]
+        return rows, columns, scores
 
     @staticmethod
     def _score_group(group: GroupTables, projects: ProjectArrays, rows, keys: ProjectKeys):
@@ -286,6 +295,8 @@ class OfferingTables:
             ok &= group.status_ok[keys.status[rows]]
         if group.presence_ok is not None:
             ok &= group.presence_ok[presence]
+        if group.tool is not None:
+            ok &= criteria.tool_applies(projects.tools[rows][:, None], group.tool[None, :])
         ok &= group.ticket_min[None, :] <= need[:, None]
         # flatnonzero and one divmod: a third of the time of a 2-D nonzero
         at, column = np.divmod(np.flatnonzero(ok), len(group.columns))
@@ -358,6 +369,16 @@ class OfferingTables:
         np.minimum(tenor, longer, out=tenor)
         tenor *= group.tenor_weight[column]
         return tenor
+
+
+def best_per_owner(rows, owners, columns, scores, width: int) -> np.ndarray:
+    """Positions keeping, for each (project row, offering) pair, the best-scoring of the
+    offering's rows (its own terms or a covered variant; on a tie the lower column, the
+    own row, which comes before its variants)."""
+    codes = rows.astype(np.int64) * max(width, 1) + owners
+    order = np.lexsort((columns, -scores.astype(np.float64), codes))
+    ordered = codes[order]
+    return order[np.r_[True, ordered[1:] != ordered[:-1]]] if len(order) else order
 
 
 @dataclass
@@ -454,6 +475,8 @@ def best_pairs(
         rows, columns, scores = tables.eligible_scores(projects.take(np.arange(start, stop)))
         rows += start
         scores = scores.astype(np.float64)
+        if tables.owner is not None:  # each side ranks offerings, not their variants
+            columns = tables.owner[columns]
         best = top_k_by_group(rows, scores, k)
         project_rows.append(rows[best])
         project_columns.append(columns[best])

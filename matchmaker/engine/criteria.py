@@ -174,7 +174,30 @@ def eligibility(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx
             projects.registered_in[p_idx], projects.works_in[p_idx], offerings.presence[o_idx]
         )
         & content_ok(projects.works_in[p_idx], offerings.content[o_idx])
+        & tool_applies(projects.tools[p_idx], offerings.tool[o_idx])
     )
+
+
+def tool_applies(project_tools, tool):
+    """An offering's own row (tool < 0), or a covered variant whose tool applies."""
+    return (tool < 0) | ((project_tools >> np.maximum(tool, 0).astype(np.int64)) & 1 == 1)
+
+
+def best_of_variants(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx):
+    """For pairs (project row, offering's own column), (eligible, best column): the
+    column among the offering's own row and its covered variants that is eligible and
+    scores best (the own row wins a tie), as `reference.best_row` decides."""
+    p_idx, o_idx = np.asarray(p_idx), np.asarray(o_idx)
+    eligible, scores, _values = score_pairs(projects, offerings, p_idx, o_idx)
+    best, best_score = o_idx.copy(), np.where(eligible, scores, -np.inf)
+    for variant in np.flatnonzero(offerings.owner != np.arange(len(offerings))):
+        at = np.flatnonzero(o_idx == offerings.owner[variant])
+        if not len(at):
+            continue
+        ok, value, _values = score_pairs(projects, offerings, p_idx[at], variant)
+        better = ok & (value > best_score[at])
+        best[at[better]], best_score[at[better]] = variant, value[better]
+    return np.isfinite(best_score), best
 
 
 def components(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx) -> np.ndarray:

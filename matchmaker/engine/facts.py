@@ -34,6 +34,8 @@ MAX_REVENUE_STATUS = N_REVENUE_STATUSES - 1
 ROLE_EITHER = 2  # a project that takes a lead or a follower
 ROLE_FLEXIBLE = 1  # an offering that leads or follows
 NO_SWEET_SPOT = 0  # a preferred TRL or ticket of 0, or a stage of -1: none given
+NO_TOOL = -1
+MAX_TOOLS = 63  # programme tools a project's bitmask (int64) can hold
 
 CRITERIA = ("segment", "stage", "trl", "ticket", "tenor", "risk", "geography", "collateral")
 N_CRITERIA = len(CRITERIA)
@@ -56,6 +58,7 @@ class ProjectFacts:
     round_role: int = ROLE_EITHER
     registered_in: int = 0  # province index
     works_in: int = 0  # province index
+    tools: frozenset[int] = field(default_factory=frozenset)  # programme tools that apply
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,11 @@ class OfferingFacts:
     presence: frozenset[int] = field(default_factory=frozenset)  # provinces; empty = none asked
     line_share: float = 1.0  # the share of one risk an insurer takes (its line), 0–1
     content: frozenset[int] = field(default_factory=frozenset)  # where the work must happen
+    # A covered variant: the offering's terms when programme tool `tool` applies (its
+    # enrolment's covered terms), eligible only for projects that tool applies to, and
+    # `variant_of` the position of the offering's own row. -1: the offering's own terms.
+    tool: int = NO_TOOL
+    variant_of: int = NO_TOOL
 
 
 def bitmask(indices) -> int:
@@ -107,6 +115,7 @@ class ProjectArrays:
     round_role: np.ndarray
     registered_in: np.ndarray
     works_in: np.ndarray
+    tools: np.ndarray  # int64 bitmask [P]: the programme tools that apply
 
     def __len__(self) -> int:
         return len(self.segment)
@@ -139,6 +148,8 @@ class OfferingArrays:
     presence: np.ndarray  # int16 bitmask of provinces
     line_share: np.ndarray  # float64
     content: np.ndarray  # int16 bitmask of provinces where the work must happen
+    tool: np.ndarray  # int16 [O]: the tool a covered variant needs, NO_TOOL for own terms
+    owner: np.ndarray  # int64 [O]: the position of the offering's own row (itself if own)
     weights: np.ndarray  # float64 [O, N_CRITERIA], each row summing to 1
 
     def __len__(self) -> int:
@@ -179,6 +190,7 @@ def encode_projects(projects: Sequence[ProjectFacts]) -> ProjectArrays:
         round_role=np.array([p.round_role for p in projects], dtype=np.int16),
         registered_in=np.array([p.registered_in for p in projects], dtype=np.int16),
         works_in=np.array([p.works_in for p in projects], dtype=np.int16),
+        tools=np.array([bitmask(p.tools) for p in projects], dtype=np.int64),
     )
 
 
@@ -211,6 +223,11 @@ def encode_offerings(offerings: Sequence[OfferingFacts]) -> OfferingArrays:
         presence=np.array([bitmask(o.presence) for o in offerings], dtype=np.int16),
         line_share=np.array([o.line_share for o in offerings], dtype=np.float64),
         content=np.array([bitmask(o.content) for o in offerings], dtype=np.int16),
+        tool=np.array([o.tool for o in offerings], dtype=np.int16),
+        owner=np.array(
+            [o.variant_of if o.variant_of >= 0 else at for at, o in enumerate(offerings)],
+            dtype=np.int64,
+        ),
         weights=weights.reshape(-1, N_CRITERIA),
     )
 

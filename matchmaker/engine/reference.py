@@ -38,6 +38,7 @@ SCREENS = (
     "revenue",
     "presence",
     "content",
+    "programme",
 )
 
 
@@ -69,6 +70,7 @@ def failed_screen(project: ProjectFacts, offering: OfferingFacts) -> str | None:
         or project.registered_in in offering.presence
         or project.works_in in offering.presence,
         not offering.content or project.works_in in offering.content,
+        offering.tool < 0 or offering.tool in project.tools,
     )
     for screen, passed in zip(SCREENS, checks, strict=True):
         if not passed:
@@ -201,3 +203,15 @@ def score(project: ProjectFacts, offering: OfferingFacts) -> float | None:
         return None
     weights = normalised_weights(offering.weights)
     return 100.0 * sum(w * v for w, v in zip(weights, components(project, offering), strict=True))
+
+
+def best_row(project: ProjectFacts, rows) -> tuple[int, float] | None:
+    """(position, score) of the best-scoring eligible row among an offering's own row and
+    its covered variants (the own row first wins a tie), or None when none is eligible:
+    a pair is judged on covered terms when a programme tool applies and they score better."""
+    best = None
+    for position, offering in enumerate(rows):
+        value = score(project, offering)
+        if value is not None and (best is None or value > best[1]):
+            best = (position, value)
+    return best

@@ -4,6 +4,8 @@ With `scoring.py` and `stacks.py` this is the adapter between the ORM and
 `matchmaker.engine`: the only modules that import the engine.
 """
 
+from dataclasses import replace
+
 import numpy as np
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch
@@ -14,6 +16,7 @@ from matchmaker.engine import facts as engine_facts
 from matchmaker.engine import reference, rules, syndicate
 from matchmaker.engine.facts import OfferingFacts, ProjectFacts, normalised_weights
 from matchmaker.models import LearnedWeights
+from matchmaker.programme import selectors as programme
 from matchmaker.vocabulary import (
     Collateral,
     Criterion,
@@ -97,12 +100,35 @@ def _indices(codes, mapping) -> frozenset[int]:
     return frozenset(mapping[code] for code in codes if code in mapping)
 
 
-def project_facts(project: Project) -> ProjectFacts:
+def tool_bits(tools=None) -> dict[int, int]:
+    """Programme tool id → its bit in the engine's masks: the tools open today, in a
+    fixed order, so projects and offerings encoded apart agree."""
+    tools = programme.open_tools() if tools is None else tools
+    return {tool.pk: bit for bit, tool in enumerate(tools[: engine_facts.MAX_TOOLS])}
+
+
+def tools_by_project(rows: list[dict]) -> dict[int, frozenset[int]]:
+    """Project id → the bits of the programme tools that apply to it (segment, confirmed
+    lists, no exclusion)."""
+    tools = programme.open_tools()
+    if not tools:
+        return {row["id"]: frozenset() for row in rows}
+    bits = tool_bits(tools)
+    applying = programme.tools_applying(rows, [tool for tool in tools if tool.pk in bits])
+    return {pid: frozenset(bits[tool_id] for tool_id in ids) for pid, ids in applying.items()}
+
+
+def project_facts(project: Project, with_tools: bool = True) -> ProjectFacts:
+    """`with_tools=False`: without the programme tools that apply (enough wherever only
+    offerings' own terms are read, and a few queries fewer)."""
     row = {name: getattr(project, name) for name in PROJECT_FACT_FIELDS}
-    return facts_from_row(row, tuple(needs_vector(project)))
+    tools = tools_by_project([row]).get(project.pk, frozenset()) if with_tools else frozenset()
+    return facts_from_row(row, tuple(needs_vector(project)), tools)
 
 
-def facts_from_row(row: dict, needs: tuple[int, ...]) -> ProjectFacts:
+def facts_from_row(
+    row: dict, needs: tuple[int, ...], tools: frozenset[int] = frozenset()
+) -> ProjectFacts:
     """A project's engine facts from its field values (codes), one place for both paths."""
     return ProjectFacts(
         segment=SEGMENT[row["segment"]],
@@ -119,6 +145,7 @@ def facts_from_row(row: dict, needs: tuple[int, ...]) -> ProjectFacts:
         round_role=ROUND_ROLE[row["round_role"]],
         registered_in=PROVINCE[row["registered_province"]],
         works_in=PROVINCE[row["province"]],
+        tools=tools,
     )
 
 
@@ -188,6 +215,63 @@ def offering_facts(offering: Offering, defaults: dict) -> OfferingFacts:
     )
 
 
+def covered_facts(own: OfferingFacts, enrolment, bit: int, position: int) -> OfferingFacts:
+    """The offering's terms when the enrolment's tool applies: its covered TRL minimum,
+    pre-revenue firms, a larger ticket (each only ever loosens the offering's own)."""
+    return replace(
+        own,
+        trl_min=min(own.trl_min, enrolment.covered_trl_min or own.trl_min),
+        min_revenue_status=0 if enrolment.covered_pre_revenue else own.min_revenue_status,
+        ticket_max=max(own.ticket_max, enrolment.covered_ticket_max or 0),
+        tool=bit,
+        variant_of=position,
+    )
+
+
+def covered_variants(offerings: list[Offering], own: list[OfferingFacts]):
+    """(offering ids, facts) of the covered variants of approved enrolments with covered
+    terms, in tools open today; to append after the offerings' own rows."""
+    bits, position = tool_bits(), {offering.pk: at for at, offering in enumerate(offerings)}
+    ids, facts = [], []
+    for enrolment in programme.approved_enrolments(list(position)):
+        if enrolment.tool_id in bits and enrolment.has_covered_terms:
+            at = position[enrolment.offering_id]
+            ids.append(enrolment.offering_id)
+            facts.append(covered_facts(own[at], enrolment, bits[enrolment.tool_id], at))
+    return ids, facts
+
+
+def covered_ticket_max(project: Project, offering_ids) -> dict[int, int]:
+    """Offering id → the largest ticket an approved enrolment lets it write for this
+    project (only where the enrolment's tool applies to the project): for packages."""
+    row = {name: getattr(project, name) for name in PROJECT_FACT_FIELDS}
+    applying = tools_by_project([row]).get(project.pk, frozenset())
+    bits = tool_bits()
+    largest: dict[int, int] = {}
+    for enrolment in programme.approved_enrolments(offering_ids):
+        if enrolment.covered_ticket_max and bits.get(enrolment.tool_id) in applying:
+            largest[enrolment.offering_id] = max(
+                largest.get(enrolment.offering_id, 0), enrolment.covered_ticket_max
+            )
+    return largest
+
+
+def covering_enrolment(project: Project, offering: Offering):
+    """The approved enrolment whose covered terms decide this pair (they make it
+    eligible or score it higher than the offering's own terms), else None."""
+    own = offering_facts(offering, {})
+    facts = project_facts(project)
+    bits = tool_bits()
+    enrolments = [
+        e
+        for e in programme.approved_enrolments([offering.pk])
+        if e.tool_id in bits and e.has_covered_terms
+    ]
+    rows = [own] + [covered_facts(own, e, bits[e.tool_id], 0) for e in enrolments]
+    best = reference.best_row(facts, rows)
+    return enrolments[best[0] - 1] if best and best[0] > 0 else None
+
+
 def resolved_sweet_spots(offering: Offering) -> tuple[str, int, int]:
     """(stage code, TRL, ticket in RMB) the engine scores this offering against: its own,
     learned or the engine's default, for explanations."""
@@ -222,7 +306,7 @@ def safer_than_appetite(project: Project, offering) -> bool:
 def failed_screens(project: Project, offerings) -> list[str | None]:
     """For each offering, the engine's first hard rule the pair fails (None when
     eligible), by name."""
-    facts = project_facts(project)
+    facts = project_facts(project, with_tools=False)
     return [reference.failed_screen(facts, offering_facts(o, {})) for o in offerings]
 
 
@@ -234,6 +318,7 @@ def offerings_for_engine():
 
 PROJECT_FACT_FIELDS = (
     "id",
+    "firm_id",
     "segment",
     "stage",
     "trl",
@@ -259,7 +344,8 @@ def project_facts_of(queryset) -> tuple[list[int], list[ProjectFacts]]:
     for project_id, instrument, amount in amounts.values_list("project_id", "instrument", "amount"):
         if project_id in needs:
             needs[project_id][INSTRUMENT[instrument]] = amount
-    facts = [facts_from_row(row, tuple(needs[row["id"]])) for row in rows]
+    tools = tools_by_project(rows)
+    facts = [facts_from_row(row, tuple(needs[row["id"]]), tools[row["id"]]) for row in rows]
     return [row["id"] for row in rows], facts
 
 

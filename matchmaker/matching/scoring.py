@@ -19,7 +19,7 @@ from django.utils import timezone
 from investors.models import Institution, Offering
 from matchmaker.engine import ENGINE_VERSION
 from matchmaker.engine.blocks import OfferingTables, best_pairs, top_k_by_group
-from matchmaker.engine.criteria import score_pairs
+from matchmaker.engine.criteria import best_of_variants, score_pairs
 from matchmaker.engine.facts import (
     N_CRITERIA,
     OfferingArrays,
@@ -28,6 +28,7 @@ from matchmaker.engine.facts import (
     encode_projects,
 )
 from matchmaker.matching.encoding import (
+    covered_variants,
     ids_of,
     matchable_projects,
     offering_facts,
@@ -42,6 +43,7 @@ from matchmaker.models import (
     MatchStatus,
     PendingScoring,
 )
+from matchmaker.programme.models import Enrolment, Tool
 from projects.models import Project
 
 
@@ -57,7 +59,10 @@ class Universe:
     position: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self):
-        self.position = {int(record_id): index for index, record_id in enumerate(self.ids)}
+        # an offering's own row: its covered variants (same id) come after it
+        self.position = {}
+        for index, record_id in enumerate(self.ids.tolist()):
+            self.position.setdefault(int(record_id), index)
 
     @cached_property
     def tables(self) -> OfferingTables:
@@ -123,8 +128,9 @@ _offering_cache: dict[tuple, Universe] = {}
 def _offerings_version() -> tuple:
     """Changes whenever anything that decides the live, encoded offerings changes: in one
     query (it runs before every incremental score, so its round trips count)."""
-    offering, learned, institution, engine = (
-        model._meta.db_table for model in (Offering, LearnedWeights, Institution, EngineSettings)
+    offering, learned, institution, engine, enrolment, tool = (
+        model._meta.db_table
+        for model in (Offering, LearnedWeights, Institution, EngineSettings, Enrolment, Tool)
     )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -132,7 +138,9 @@ def _offerings_version() -> tuple:
             f"(SELECT COUNT(*) FROM {learned}), (SELECT MAX(updated_at) FROM {learned}), "
             f"(SELECT COUNT(*) FROM {institution} WHERE verified), "
             f"(SELECT MAX(verified_at) FROM {institution} WHERE verified), "
-            f"(SELECT MAX(updated_at) FROM {engine})"
+            f"(SELECT MAX(updated_at) FROM {engine}), "
+            f"(SELECT COUNT(*) FROM {enrolment}), (SELECT MAX(updated_at) FROM {enrolment}), "
+            f"(SELECT MAX(updated_at) FROM {tool})"
         )
         return (*cursor.fetchone(), timezone.localdate())
 
@@ -145,9 +153,11 @@ def load_offerings(use_cache: bool = True) -> Universe:
     engine = EngineSettings.current()
     version = _offerings_version()  # as of now: reading the settings may have created them
     offerings = list(offerings_for_engine())
+    own = [offering_facts(o, engine.weights) for o in offerings]
+    variant_ids, variants = covered_variants(offerings, own)
     universe = Universe(
-        ids_of(offerings),
-        encode_offerings([offering_facts(o, engine.weights) for o in offerings]),
+        np.concatenate([ids_of(offerings), np.array(variant_ids, dtype=np.int64)]),
+        encode_offerings(own + variants),
         top_k=engine.top_k,
     )
     _offering_cache.clear()
@@ -185,7 +195,7 @@ def acted_on_rows(scope: Q, projects: Universe, offerings: Universe) -> ScoredPa
     if not pairs:
         return ScoredPairs.empty()
     p_idx, o_idx = (np.array(column) for column in zip(*pairs, strict=True))
-    eligible, _scores, _values = score_pairs(projects.arrays, offerings.arrays, p_idx, o_idx)
+    eligible, o_idx = best_of_variants(projects.arrays, offerings.arrays, p_idx, o_idx)
     return rows_for(projects, offerings, p_idx[eligible], o_idx[eligible])
 
 
@@ -386,13 +396,14 @@ def score_offering(offering_id: int) -> ScoreResult:
         column = offerings.position[offering_id]
         p_idx = np.arange(len(projects.ids))
         if len(p_idx):
-            eligible, scores, _values = score_pairs(
-                projects.arrays, offerings.arrays, p_idx, column
+            eligible, columns = best_of_variants(
+                projects.arrays, offerings.arrays, p_idx, np.full(len(p_idx), column)
             )
+            _ok, scores, _values = score_pairs(projects.arrays, offerings.arrays, p_idx, columns)
             candidates = p_idx[eligible]
             best = candidates[np.argsort(-scores[candidates], kind="stable")[: offerings.top_k]]
             rows = ScoredPairs.concat(
-                rows_for(projects, offerings, best, np.full(len(best), column)),
+                rows_for(projects, offerings, best, columns[best]),
                 acted_on_rows(Q(offering_id=offering_id), projects, offerings),
             )
     touched = set(
@@ -429,6 +440,7 @@ def score_offering_side(stamp: datetime) -> ScoreResult:
         p_idx, o_idx = best_pairs(
             projects.arrays, offerings.arrays, k=offerings.top_k, tables=offerings.tables
         ).only_for_offerings()
+        _eligible, o_idx = best_of_variants(projects.arrays, offerings.arrays, p_idx, o_idx)
         rows = rows_for(projects, offerings, p_idx, o_idx)
     return ScoreResult(0, upsert_in_batches(rows, stamp))
 

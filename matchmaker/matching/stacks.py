@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from matchmaker.engine.facts import RISK_COVER
 from matchmaker.engine.packages import Candidate, build_packages, syndicate_roles
 from matchmaker.engine.syndicate import LEAD
-from matchmaker.matching.encoding import INSTRUMENT, needs_vector
+from matchmaker.matching.encoding import INSTRUMENT, covered_ticket_max, needs_vector
 from matchmaker.models import Match, MatchStatus, Package, PackageMember
 from matchmaker.money import rmb
 from matchmaker.vocabulary import Exposure, Instrument, OfferingRole, RoundRole
@@ -26,24 +26,28 @@ CRITICAL_EXPOSURES = {Exposure.LAUNCH_FAILURE, Exposure.IN_ORBIT_FAILURE}
 CLOSED_TO_PACKAGES = {MatchStatus.DECLINED, MatchStatus.CLOSED_LOST}
 
 
-def carry(offering, needs: list[int]) -> int:
-    """The most the offering can put into this project: its ticket and capacity, and for
-    an insurer its line of the risk (the rest is for the other insurers of a panel)."""
-    most = min(offering.ticket_max, offering.capacity_left)
+def carry(offering, needs: list[int], ticket_max: int | None = None) -> int:
+    """The most the offering can put into this project: its ticket (or the larger one a
+    programme tool's covered terms allow) and capacity, and for an insurer its line of
+    the risk (the rest is for the other insurers of a panel)."""
+    most = min(max(offering.ticket_max, ticket_max or 0), offering.capacity_left)
     if offering.instrument == Instrument.RISK_COVER:
         most = min(most, needs[INSTRUMENT[Instrument.RISK_COVER]] * offering.line_share // 100)
     return most
 
 
-def _candidate(match: Match, critical: set, needs: list[int], institutions: dict) -> Candidate:
-    """The solver's view of one match (``institutions`` numbers the institutions met)."""
+def _candidate(
+    match: Match, critical: set, needs: list[int], institutions: dict, covered_max=None
+) -> Candidate:
+    """The solver's view of one match (``institutions`` numbers the institutions met;
+    ``covered_max``, a larger ticket a programme tool's covered terms allow)."""
     offering = match.offering
     return Candidate(
         key=match.pk,
         institution=institutions.setdefault(offering.institution_id, len(institutions)),
         instrument=INSTRUMENT[offering.instrument],
         ticket_min=offering.ticket_min,
-        carry=carry(offering, needs),
+        carry=carry(offering, needs, covered_max),
         score=match.score,
         covers_critical=offering.instrument == Instrument.RISK_COVER
         and bool(critical & set(offering.exposures_covered)),
@@ -59,8 +63,9 @@ def candidates_for(project: Project) -> list[Candidate]:
     institutions: dict = {}
     critical = set(project.exposures) & CRITICAL_EXPOSURES
     needs = needs_vector(project)
+    covered = covered_ticket_max(project, [match.offering_id for match in matches])
     return [
-        _candidate(match, critical, needs, institutions)
+        _candidate(match, critical, needs, institutions, covered.get(match.offering_id))
         for match in matches
         if match.status not in CLOSED_TO_PACKAGES
     ]
@@ -131,12 +136,22 @@ def explain_members(project: Project, packages) -> None:
     their match and offering, and the project's needs."""
     needs = needs_vector(project)
     critical = set(project.exposures) & CRITICAL_EXPOSURES
+    packages = list(packages)
+    covered = covered_ticket_max(
+        project, [m.match.offering_id for package in packages for m in package.members.all()]
+    )
     for package in packages:
         members = list(package.members.all())
         institutions: dict = {}
         solved = SimpleNamespace(
             members=[
-                (_candidate(m.match, critical, needs, institutions), m.amount) for m in members
+                (
+                    _candidate(
+                        m.match, critical, needs, institutions, covered.get(m.match.offering_id)
+                    ),
+                    m.amount,
+                )
+                for m in members
             ]
         )
         roles = syndicate_roles(solved, needs)

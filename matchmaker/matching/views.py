@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from matchmaker.matching import selectors, stacks, why
 from matchmaker.matching.explain import explain
+from matchmaker.programme.matches import programme_notes
 from matchmaker.review.selectors import matches_of_firm_member
 from projects.permissions import firm_member_required, own_project
 
@@ -48,4 +49,9 @@ def match_detail(request, pk: int):
         pk=pk,
     )
     components = explain(match, selectors.engine_weights())
-    return render(request, "firm/match_detail.html", {"match": match, "components": components})
+    context = {
+        "match": match,
+        "components": components,
+        "programme": programme_notes(match, "firm"),
+    }
+    return render(request, "firm/match_detail.html", context)

@@ -203,6 +203,14 @@ def _content(project: Project, amount: int, offerings: list[Offering]) -> str:
     }
 
 
+def _programme(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s accepts this only with a programme tool that does not apply to the firm.",
+        "%(count)s accept this only with a programme tool that does not apply to the firm.",
+        len(offerings),
+    ) % {"count": len(offerings)}
+
+
 def _full_list(project: Project, amount: int, offerings: list[Offering]) -> str:
     return ngettext(
         "%(count)s would fit, but keeps only its best-scoring projects and has better ones.",
@@ -235,6 +243,7 @@ SCREEN_WORDS = {
     "revenue": _revenue,
     "presence": _presence,
     "content": _content,
+    "programme": _programme,
     FITS_BUT_NOT_KEPT: _full_list,
     DECLINED: _declined,
 }

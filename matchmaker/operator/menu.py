@@ -57,6 +57,14 @@ OFFICE_PAGES = (
         _("Who viewed or downloaded which confidential item, across all firms, with CSV."),
     ),
     OfficePage(
+        "programme:office",
+        _("Programme"),
+        _(
+            "The programme's tools: budgets committed, published and paid, enrolments, "
+            "draft lists and pool claims."
+        ),
+    ),
+    OfficePage(
         "admin:index",
         _("Admin"),
         _("Organisations, members, projects and offerings, record by record."),

@@ -29,6 +29,7 @@ from matchmaker.dealroom.selectors import (
 from matchmaker.matching import selectors as matching_selectors
 from matchmaker.matching.explain import explain
 from matchmaker.models import IntroductionState, MatchStatus
+from matchmaker.programme.matches import programme_notes
 from matchmaker.review import learning, suggestions
 from matchmaker.review import services as review
 from matchmaker.review.access import access_record_download, access_record_view
@@ -117,6 +118,7 @@ def _detail_page(request, match, bound_form=None, status: int = 200):
         "project": match.project,
         "components": explain(match, matching_selectors.engine_weights()),
         "learned_note": learning.active_note(match.offering),
+        "programme": programme_notes(match, "institution"),
         "contacts_visible": visible,
         "documents": documents_shown_for_match(match) if visible else [],
         "room": room_of_match(match) if visible else None,
@@ -277,6 +279,8 @@ def undo(request, pk: int):
 @require_POST
 @institution_member_required
 def move(request, pk: int):
+    if request.POST.get("status") == MatchStatus.CLOSED_WON:  # the terms are asked first
+        return redirect("programme:deal_close", pk)
     return _decide(
         request,
         pk,

@@ -34,6 +34,7 @@ from matchmaker.models import (
     Package,
     SavedView,
 )
+from matchmaker.programme.models import DealTerms
 from matchmaker.review.introductions import (
     introduction_answer,
     introduction_request,
@@ -45,6 +46,7 @@ from tests.factories import (
     InstitutionMemberFactory,
     OfferingFactory,
 )
+from tests.matchmaker.programme.helpers import to_term_sheet
 from tests.matchmaker.review.helpers import matched_pair
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +55,28 @@ pytestmark = pytest.mark.django_db
 NOT_TENANT_SCOPED = {
     "operator:verify": "operators see every organisation",
     "api:organization-verify": "operators see every organisation",
+    **{
+        name: "the programme office (staff) manages every tool and decides every case"
+        for name in (
+            "programme:tool_edit",
+            "programme:tool_year",
+            "programme:tool_year_csv",
+            "programme:membership_decide",
+            "programme:enrolment_decide",
+            "programme:entitlement_publish",
+            "programme:entitlement_refuse",
+            "programme:entitlement_pay",
+            "programme:claim_decide",
+            "api:programme-tool-figures",
+            "api:programme-membership-decide",
+            "api:programme-enrolment-decide",
+            "api:programme-entitlement-publish",
+            "api:programme-entitlement-refuse",
+            "api:programme-entitlement-pay",
+            "api:programme-claim-decide",
+        )
+    },
+    "api:programme-tool-detail": "the programme's tools are public to every member",
 }
 IGNORED_NAMESPACES = {"admin"}  # Django's admin: staff only, its own permissions
 
@@ -89,6 +113,7 @@ class World:
     room: DealRoom
     item: ItemRequest
     thread: Thread
+    programme: "ProgrammeWorld"
 
     @property
     def project(self):
@@ -153,7 +178,61 @@ def world() -> World:
         room,
         open_item,
         thread,
+        programme_world(pair),
     )
+
+
+@dataclass
+class ProgrammeWorld:
+    membership: object
+    enrolment: object
+    deal: object
+    entitlement: object
+    claim: object
+    match: Match  # closed as won with the deal's terms
+
+
+def programme_world(pair) -> ProgrammeWorld:
+    """The world's firm on a list, its institution's offering enrolled in a premium
+    subsidy, a deal closed and confirmed with its entitlement, and a claim."""
+    from matchmaker.programme import services as programme
+    from matchmaker.programme.models import Claim
+    from tests.factories import ToolFactory, UserFactory
+
+    office = UserFactory(is_staff=True)
+    firm = pair.match.project.firm
+    membership = programme.membership_claim(
+        firm=firm, programme_list="programme", evidence="notice", by=pair.firm_user
+    )
+    tool = ToolFactory(kind="premium_subsidy", loss_band_low_bp=None, loss_band_high_bp=None)
+    offering = OfferingFactory(institution=pair.match.offering.institution, name="Enrolled")
+    enrolment = programme.enrolment_request(offering=offering, tool=tool, by=pair.institution_user)
+    programme.enrolment_decide(enrolment=enrolment, approve=True, by=office)
+    scoring.score_project(pair.match.project_id)
+    match = Match.objects.get(project=pair.match.project, offering=offering)
+    to_term_sheet(match, pair.institution_user, pair.firm_user)
+    deal = programme.deal_close(
+        match=Match.objects.get(pk=match.pk),
+        terms={
+            "amount": 10_000_000,
+            "rate_bp": 200,
+            "tenor_months": 12,
+            "start_date": "2026-01-05",
+            "end_date": "2027-01-04",
+        },
+        by=pair.institution_user,
+    )
+    # a second deal the firm has not confirmed yet, for the confirm URL
+    [entitlement] = programme.deal_confirm(deal=deal, by=pair.firm_user)
+    claim = Claim.objects.create(
+        deal=deal,
+        enrolment=enrolment,
+        outstanding=1,
+        loss=1,
+        compensation=0,
+        reported_by=pair.institution_user,
+    )
+    return ProgrammeWorld(membership, enrolment, deal, entitlement, claim, match)
 
 
 def urls(w: World) -> dict[str, list[tuple[str, str]]]:
@@ -267,7 +346,53 @@ def urls(w: World) -> dict[str, list[tuple[str, str]]]:
         "api:introduction-detail": [("get", reverse("api:introduction-detail", args=[fi]))],
         "api:introduction-accept": [("post", reverse("api:introduction-accept", args=[fi]))],
         "api:introduction-refuse": [("post", reverse("api:introduction-refuse", args=[fi]))],
+        **programme_urls(w.programme),
     }
+
+
+def programme_urls(pw: ProgrammeWorld) -> dict[str, list[tuple[str, str]]]:
+    e, d, n, c = pw.enrolment.pk, pw.deal.pk, pw.entitlement.pk, pw.claim.pk
+    return {
+        "programme:deal_confirm": [("post", reverse("programme:deal_confirm", args=[d]))],
+        "programme:entitlement_confirm": [
+            ("post", reverse("programme:entitlement_confirm", args=[n]))
+        ],
+        "programme:enrolment_withdraw": [
+            ("post", reverse("programme:enrolment_withdraw", args=[e]))
+        ],
+        "programme:deal_close": [
+            ("get", reverse("programme:deal_close", args=[pw.match.pk])),
+            ("post", reverse("programme:deal_close", args=[pw.match.pk])),
+        ],
+        "api:programme-membership-detail": [
+            ("get", reverse("api:programme-membership-detail", args=[pw.membership.pk]))
+        ],
+        "api:programme-enrolment-detail": [
+            ("get", reverse("api:programme-enrolment-detail", args=[e]))
+        ],
+        "api:programme-enrolment-withdraw": [
+            ("post", reverse("api:programme-enrolment-withdraw", args=[e]))
+        ],
+        "api:programme-deal-detail": [("get", reverse("api:programme-deal-detail", args=[d]))],
+        "api:programme-deal-confirm": [("post", reverse("api:programme-deal-confirm", args=[d]))],
+        "api:programme-entitlement-detail": [
+            ("get", reverse("api:programme-entitlement-detail", args=[n]))
+        ],
+        "api:programme-entitlement-confirm": [
+            ("post", reverse("api:programme-entitlement-confirm", args=[n]))
+        ],
+        "api:programme-claim-detail": [("get", reverse("api:programme-claim-detail", args=[c]))],
+    }
+
+
+# Firm-side programme URLs (the rest are the institution's): an outsider firm tries them.
+FIRM_SIDE_PROGRAMME = {
+    "programme:deal_confirm",
+    "programme:entitlement_confirm",
+    "api:programme-membership-detail",
+    "api:programme-deal-confirm",
+    "api:programme-entitlement-confirm",
+}
 
 
 FIRM_SIDE = ("projects:", "firm:", "api:project-")
@@ -280,7 +405,7 @@ BOTH_SIDES = ("dealroom:", "api:dealroom-", "api:room-")
 
 
 def is_firm_side(name: str) -> bool:
-    return name.startswith(FIRM_SIDE + FIRM_SIDE_API_INTRODUCTIONS)
+    return name.startswith(FIRM_SIDE + FIRM_SIDE_API_INTRODUCTIONS) or name in FIRM_SIDE_PROGRAMME
 
 
 # In a deal room (both sides' URLs), the writes only the firm makes.
@@ -366,6 +491,20 @@ def snapshot(w: World) -> tuple:
         Thread.objects.count(),
         Message.objects.count(),
         ThreadRead.objects.count(),
+        *programme_snapshot(w.programme),
+    )
+
+
+def programme_snapshot(pw: ProgrammeWorld) -> tuple:
+    for record in (pw.enrolment, pw.deal, pw.entitlement, pw.claim, pw.match):
+        record.refresh_from_db()
+    return (
+        pw.enrolment.state,
+        pw.deal.state,
+        pw.entitlement.state,
+        pw.claim.state,
+        pw.match.status,
+        DealTerms.objects.count(),
     )
 
 

@@ -1,5 +1,7 @@
 """Hypothesis strategies for engine facts."""
 
+from dataclasses import replace
+
 from hypothesis import strategies as st
 
 from matchmaker.engine.facts import (
@@ -43,6 +45,7 @@ def projects(draw):
         round_role=draw(st.integers(0, N_ROUND_ROLES - 1)),
         registered_in=draw(st.integers(0, N_PROVINCES - 1)),
         works_in=draw(st.integers(0, N_PROVINCES - 1)),
+        tools=draw(st.frozensets(st.integers(0, 2))),
     )
 
 
@@ -77,3 +80,23 @@ def offerings(draw):
         line_share=draw(st.sampled_from([1.0, 0.5, 0.2, 0.05, 0.04])),
         content=draw(st.sampled_from([frozenset(), *(frozenset({p}) for p in range(3))])),
     )
+
+
+@st.composite
+def with_covered_variants(draw, own: list[OfferingFacts]) -> list[OfferingFacts]:
+    """The offerings' own rows, then covered variants of some of them: relaxed TRL,
+    pre-revenue allowed, a larger ticket, each needing one of three tools."""
+    rows = list(own)
+    for position, offering in enumerate(own):
+        for tool in draw(st.frozensets(st.integers(0, 2), max_size=2)):
+            rows.append(
+                replace(
+                    offering,
+                    trl_min=draw(st.integers(1, offering.trl_min)),
+                    min_revenue_status=draw(st.integers(0, offering.min_revenue_status)),
+                    ticket_max=offering.ticket_max * draw(st.sampled_from([1, 2, 10])),
+                    tool=tool,
+                    variant_of=position,
+                )
+            )
+    return rows

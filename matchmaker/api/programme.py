@@ -1,0 +1,324 @@
+"""REST API v1 for the programme's tools (/api/v1/programme/…), with the web pages'
+permissions: the office (staff) manages tools and decides; a firm claims lists, confirms
+terms and entitlements; an institution enrols products, closes deals and claims. Every
+queryset is scoped by the programme's selectors, so another tenant's object is a 404."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAdminUser, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from investors.selectors import institution_of, offerings_visible_to
+from matchmaker.api.permissions import (
+    IsFirmMember,
+    IsFirmOrInstitutionMember,
+    IsInstitutionMember,
+)
+from matchmaker.programme import selectors, services
+from matchmaker.programme import serializers as api
+from matchmaker.review.selectors import matches_of_institution_member
+from projects.selectors import firm_of
+
+
+class StaffOr:
+    """Staff for every action, else `others` for the actions in `member_actions`."""
+
+    member_actions: dict[str, type] = {}
+
+    def get_permissions(self):
+        member = self.member_actions.get(self.action)
+        if member is not None and not self.request.user.is_staff:
+            return [IsAuthenticated(), member()]
+        return [IsAdminUser()]
+
+
+class ToolViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The programme's tools: every signed-in member reads them; the office edits."""
+
+    lookup_value_converter = "int"
+
+    serializer_class = api.ToolSerializer
+
+    def get_queryset(self):
+        return selectors.all_tools()
+
+    def get_permissions(self):
+        if self.action in ("list", "retrieve"):
+            return [IsAuthenticated()]
+        return [IsAdminUser()]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.tool_create(
+            data=serializer.validated_data, by=self.request.user
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.tool_update(
+            tool=serializer.instance, data=serializer.validated_data, by=self.request.user
+        )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT, required=False)],
+        responses=api.FiguresSerializer,
+    )
+    @action(detail=True, methods=["get"], permission_classes=[IsAdminUser])
+    def figures(self, request, pk=None):
+        """Budget committed / published / paid / left, financing closed and per yuan."""
+        try:
+            year = int(request.query_params.get("year", timezone.localdate().year))
+        except ValueError:
+            year = timezone.localdate().year
+        figures = selectors.tool_year_figures(self.get_object(), year)
+        return Response(api.FiguresSerializer(figures).data)
+
+
+class MembershipViewSet(
+    StaffOr,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    lookup_value_converter = "int"
+    serializer_class = api.MembershipSerializer
+    member_actions = {"list": IsFirmMember, "retrieve": IsFirmMember, "create": IsFirmMember}
+
+    def get_queryset(self):
+        return selectors.memberships_visible_to(self.request.user).order_by("pk")
+
+    def perform_create(self, serializer):
+        firm = firm_of(self.request.user)
+        if firm is None:
+            raise PermissionDenied
+        serializer.instance = services.membership_claim(
+            firm=firm, by=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(request=api.DecisionSerializer, responses=api.MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        decision = _decision(request)
+        membership = services.membership_decide(
+            membership=self.get_object(),
+            confirm=decision["approve"],
+            reason=decision["reason"],
+            by=request.user,
+        )
+        return Response(api.MembershipSerializer(membership).data)
+
+
+def _decision(request) -> dict:
+    serializer = api.DecisionSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class EnrolmentViewSet(
+    StaffOr,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    lookup_value_converter = "int"
+    serializer_class = api.EnrolmentSerializer
+    member_actions = {
+        "list": IsInstitutionMember,
+        "retrieve": IsInstitutionMember,
+        "create": IsInstitutionMember,
+        "withdraw": IsInstitutionMember,
+    }
+
+    def get_queryset(self):
+        return selectors.enrolments_visible_to(self.request.user).order_by("pk")
+
+    def get_serializer(self, *args, **kwargs):
+        kwargs["offerings"] = offerings_visible_to(self.request.user)
+        return super().get_serializer(*args, **kwargs)
+
+    def perform_create(self, serializer):
+        if institution_of(self.request.user) is None:
+            raise PermissionDenied
+        serializer.instance = services.enrolment_request(
+            by=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(request=api.DecisionSerializer, responses=api.EnrolmentSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        decision = _decision(request)
+        enrolment = services.enrolment_decide(
+            enrolment=self.get_object(),
+            approve=decision["approve"],
+            reason=decision["reason"],
+            by=request.user,
+        )
+        return Response(api.EnrolmentSerializer(enrolment).data)
+
+    @extend_schema(request=None, responses=api.EnrolmentSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        enrolment = services.enrolment_withdraw(enrolment=self.get_object(), by=request.user)
+        return Response(api.EnrolmentSerializer(enrolment).data)
+
+
+class DealViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Closed deals: the institution closes a match at the term-sheet stage as won with
+    its terms (POST); the firm confirms them, which computes the entitlements."""
+
+    lookup_value_converter = "int"
+
+    serializer_class = api.DealTermsSerializer
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [IsAuthenticated(), IsInstitutionMember()]
+        if self.action == "confirm":
+            return [IsAuthenticated(), IsFirmMember()]
+        if self.request.user.is_staff:
+            return [IsAdminUser()]
+        return [IsAuthenticated(), IsFirmOrInstitutionMember()]
+
+    def get_queryset(self):
+        return selectors.deals_visible_to(self.request.user).order_by("pk")
+
+    def get_serializer(self, *args, **kwargs):
+        kwargs["matches"] = matches_of_institution_member(self.request.user)
+        return super().get_serializer(*args, **kwargs)
+
+    def perform_create(self, serializer):
+        terms = dict(serializer.validated_data)
+        match = terms.pop("match")
+        serializer.instance = services.deal_close(match=match, terms=terms, by=self.request.user)
+
+    @extend_schema(request=None, responses=api.EntitlementSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        entitlements = services.deal_confirm(deal=self.get_object(), by=request.user)
+        return Response(api.EntitlementSerializer(entitlements, many=True).data)
+
+
+class EntitlementViewSet(
+    StaffOr, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    lookup_value_converter = "int"
+    serializer_class = api.EntitlementSerializer
+    member_actions = {
+        "list": IsFirmOrInstitutionMember,
+        "retrieve": IsFirmOrInstitutionMember,
+        "confirm": IsFirmMember,
+    }
+
+    def get_queryset(self):
+        return selectors.entitlements_visible_to(self.request.user).order_by("pk")
+
+    def _answer(self, entitlement):
+        return Response(api.EntitlementSerializer(entitlement).data)
+
+    @extend_schema(request=None, responses=api.EntitlementSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._answer(
+            services.entitlement_publish(entitlement=self.get_object(), by=request.user)
+        )
+
+    @extend_schema(request=api.ReasonSerializer, responses=api.EntitlementSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        serializer = api.ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._answer(
+            services.entitlement_refuse(
+                entitlement=self.get_object(),
+                reason=serializer.validated_data["reason"],
+                by=request.user,
+            )
+        )
+
+    @extend_schema(request=None, responses=api.EntitlementSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._answer(
+            services.entitlement_confirm(entitlement=self.get_object(), by=request.user)
+        )
+
+    @extend_schema(request=None, responses=api.EntitlementSerializer)
+    @action(detail=True, methods=["post"])
+    def pay(self, request, pk=None):
+        return self._answer(
+            services.entitlement_pay(entitlement=self.get_object(), by=request.user)
+        )
+
+
+class ClaimViewSet(
+    StaffOr,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    lookup_value_converter = "int"
+    serializer_class = api.ClaimSerializer
+    member_actions = {
+        "list": IsInstitutionMember,
+        "retrieve": IsInstitutionMember,
+        "create": IsInstitutionMember,
+    }
+
+    def get_queryset(self):
+        return selectors.claims_visible_to(self.request.user).order_by("pk")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        deal = get_object_or_404(selectors.deals_visible_to(request.user), pk=data["deal_id"])
+        claim = services.claim_report(
+            deal=deal,
+            outstanding=data["outstanding"],
+            recoveries=data.get("recoveries", 0),
+            by=request.user,
+        )
+        return Response(api.ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=api.DecisionSerializer, responses=api.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        decision = _decision(request)
+        claim = services.claim_decide(
+            claim=self.get_object(),
+            approve=decision["approve"],
+            reason=decision["reason"],
+            by=request.user,
+        )
+        return Response(api.ClaimSerializer(claim).data)
+
+
+class StandingView(APIView):
+    """The office records or clears a firm's serious bad-credit record (staff only)."""
+
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(request=api.StandingSerializer, responses=api.StandingSerializer)
+    def post(self, request):
+        serializer = api.StandingSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.standing_set(by=request.user, **serializer.validated_data)
+        return Response(serializer.data)

@@ -1,0 +1,186 @@
+"""The programme's forms: they validate (with `rules`, as the API does); services write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from matchmaker.programme import rules
+from matchmaker.programme.models import (
+    DealTerms,
+    Enrolment,
+    Exclusion,
+    ProgrammeList,
+    RequiredDocument,
+    Tool,
+)
+from matchmaker.vocabulary import Segment, plain_text_form_field, worded_empty_choices
+from projects.models import Firm
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ToolForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        worded_empty_choices(self)
+
+    eligible_segments = forms.MultipleChoiceField(
+        label=_("Eligible segments (none: every segment)"),
+        choices=Segment.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    required_lists = forms.MultipleChoiceField(
+        label=_("Required lists (any of them; none: no list needed)"),
+        choices=ProgrammeList.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    exclusions = forms.MultipleChoiceField(
+        label=_("Exclusions"),
+        choices=Exclusion.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    legal_basis_url = forms.URLField(
+        label=_("legal basis link"), max_length=500, required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Tool
+        fields = [
+            "code",
+            "name_en",
+            "name_zh",
+            "kind",
+            "rate_bp",
+            "rate_ceiling_bp",
+            "cap_per_deal",
+            "cap_per_unit",
+            "cap_per_firm_year",
+            "years_max",
+            "yearly_budget",
+            "window_start",
+            "window_end",
+            "eligible_segments",
+            "required_lists",
+            "exclusions",
+            "required_document",
+            "legal_basis",
+            "legal_basis_url",
+            "loss_band_low_bp",
+            "loss_band_high_bp",
+            "objection_working_days",
+            "confirm_working_days",
+        ]
+        widgets = {"window_start": DATE, "window_end": DATE}
+
+    def clean(self):
+        cleaned = super().clean()
+        for field, message in rules.tool_problems(cleaned).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+    def _post_clean(self):
+        """The services save (they check the budget against what is committed); the
+        model's own checks would repeat the constraints' messages in another form."""
+
+
+class EnrolmentForm(forms.ModelForm):
+    class Meta:
+        model = Enrolment
+        fields = [
+            "offering",
+            "tool",
+            "covered_trl_min",
+            "covered_pre_revenue",
+            "covered_ticket_max",
+            "indicative_rate_bp",
+        ]
+
+    def __init__(self, *args, offerings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offering"].queryset = offerings
+        self.fields["covered_trl_min"].widget.attrs.update(min=1, max=9)
+        self.fields["indicative_rate_bp"].widget.attrs.update(min=0, max=10_000)
+        worded_empty_choices(self)
+
+    def _post_clean(self):
+        """Validated by `services.enrolment_request`, which the view calls."""
+
+
+class DealTermsForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        worded_empty_choices(self)
+
+    documents = forms.MultipleChoiceField(
+        label=_("Documents attested"),
+        choices=RequiredDocument.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = DealTerms
+        fields = [
+            "amount",
+            "rate_bp",
+            "tenor_months",
+            "start_date",
+            "end_date",
+            "units",
+            "policy_guarantee",
+            "documents",
+        ]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+    def clean(self):
+        cleaned = super().clean()
+        for field, message in rules.deal_problems(cleaned).items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+    def _post_clean(self):
+        """Saved by `services.deal_close` with the match."""
+
+
+class ClaimForm(forms.Form):
+    deal = forms.IntegerField(widget=forms.HiddenInput)
+    outstanding = forms.IntegerField(label=_("Outstanding (RMB)"), min_value=1)
+    recoveries = forms.IntegerField(label=_("Recoveries (RMB)"), min_value=0, initial=0)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "outstanding" in cleaned and "recoveries" in cleaned:
+            for field, message in rules.claim_problems(
+                cleaned["outstanding"], cleaned["recoveries"]
+            ).items():
+                self.add_error(field, message)
+        return cleaned
+
+
+class MembershipClaimForm(forms.Form):
+    programme_list = forms.ChoiceField(label=_("List"), choices=ProgrammeList.choices)
+    evidence = plain_text_form_field(
+        multiline=True,
+        label=_("Evidence (a notice number, a register link)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class StandingForm(forms.Form):
+    firm = forms.ModelChoiceField(label=_("Firm"), queryset=Firm.objects.order_by("name"))
+    bad_credit = forms.BooleanField(label=_("serious bad-credit record"), required=False)
+    note = plain_text_form_field(label=_("note"), required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        worded_empty_choices(self)
+
+
+class DecisionForm(forms.Form):
+    approve = forms.BooleanField(required=False)
+    reason = plain_text_form_field(label=_("Reason"), required=False, max_length=300)

@@ -1,0 +1,422 @@
+"""The programme's pages: the office's (tools, queues, the city's figures), the firm's
+(the support its projects may get and what they got) and the financier's (enrolled
+products, its deals' entitlements, its claims). Views only orchestrate: forms validate,
+services write, selectors read and scope (another tenant's object is a 404)."""
+
+import csv
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from investors.permissions import institution_member_required
+from investors.selectors import offerings_visible_to
+from matchmaker.models import MatchStatus
+from matchmaker.operator.permissions import operator_required
+from matchmaker.operator.selectors import bars
+from matchmaker.programme import selectors, services, wording
+from matchmaker.programme.forms import (
+    ClaimForm,
+    DealTermsForm,
+    DecisionForm,
+    EnrolmentForm,
+    MembershipClaimForm,
+    StandingForm,
+    ToolForm,
+)
+from matchmaker.review.selectors import matches_of_institution_member
+from matchmaker.vocabulary import StateConflict
+from projects.permissions import firm_member_required
+
+
+def _apply(request, action, done: str) -> bool:
+    """Run a service; say what happened; a refused step is a message, never a 5xx."""
+    try:
+        action()
+    except ValidationError as error:  # a StateConflict too
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, done)
+    return True
+
+
+def _apply_form(request, form, action, done: str) -> None:
+    """A small form posted from a list page: run the service on valid data, else say
+    what is wrong (the page it came from shows the message)."""
+    if form.is_valid():
+        _apply(request, lambda: action(form.cleaned_data), done)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+
+
+# The office ------------------------------------------------------------------------
+
+
+@operator_required
+def office(request):
+    year = timezone.localdate().year
+    figures = [selectors.tool_year_figures(tool, year) for tool in selectors.all_tools()]
+    context = {
+        "year": year,
+        "figures": figures,
+        "chart": _budget_chart(figures),
+        "standing_form": StandingForm(),
+        "flagged": selectors.flagged_firms(),
+        **selectors.office_queues(),
+    }
+    return render(request, "programme/office.html", context)
+
+
+def _budget_chart(figures: list[dict]) -> list[dict]:
+    series = {
+        "committed": _("Committed"),
+        "published": _("Published"),
+        "paid": _("Paid"),
+        "left": _("Left"),
+    }
+    rows = [{"label": f["tool"].name, **{key: f[key] for key in series}} for f in figures]
+    return bars(rows, series)
+
+
+@operator_required
+def tool_new(request):
+    form = ToolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tool = services.tool_create(data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(request, _("Tool saved."))
+            return redirect("programme:tool_year", tool.pk, timezone.localdate().year)
+    return render(request, "programme/tool_form.html", {"form": form}, status=_status(form))
+
+
+@operator_required
+def tool_edit(request, pk: int):
+    tool = get_object_or_404(selectors.all_tools(), pk=pk)
+    form = ToolForm(request.POST or None, instance=tool)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tool_update(
+                tool=get_object_or_404(selectors.all_tools(), pk=pk),
+                data=form.cleaned_data,
+                by=request.user,
+            )
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(request, _("Tool saved."))
+            return redirect("programme:tool_year", pk, timezone.localdate().year)
+    context = {"form": form, "tool": tool}
+    return render(request, "programme/tool_form.html", context, status=_status(form))
+
+
+def _errors_into(form, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+@operator_required
+def tool_year(request, pk: int, year: int):
+    tool = get_object_or_404(selectors.all_tools(), pk=pk)
+    figures = selectors.tool_year_figures(tool, year)
+    context = {"figures": figures, "tool": tool, "chart": _budget_chart([figures])}
+    return render(request, "programme/tool_year.html", context)
+
+
+CSV_COLUMNS = [
+    (gettext_lazy("Tool"), "tool"),
+    (gettext_lazy("Year"), "year"),
+    (gettext_lazy("Budget"), "budget"),
+    (gettext_lazy("Committed"), "committed"),
+    (gettext_lazy("Published"), "published"),
+    (gettext_lazy("Paid"), "paid"),
+    (gettext_lazy("Left"), "left"),
+    (gettext_lazy("Financing closed"), "financing"),
+    (gettext_lazy("Financing per yuan"), "leverage"),
+]
+
+
+@operator_required
+def tool_year_csv(request, pk: int, year: int):
+    tool = get_object_or_404(selectors.all_tools(), pk=pk)
+    f = selectors.tool_year_figures(tool, year)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{tool.code}-{year}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([str(label) for label, _key in CSV_COLUMNS])
+    writer.writerow(
+        [tool.name, year, *(f[key] if f[key] is not None else "" for _l, key in CSV_COLUMNS[2:])]
+    )
+    return response
+
+
+def _decided(request, form_class=DecisionForm):
+    form = form_class(request.POST)
+    form.is_valid()
+    return form.cleaned_data
+
+
+@require_POST
+@operator_required
+def membership_decide(request, pk: int):
+    membership = get_object_or_404(selectors.memberships_visible_to(request.user), pk=pk)
+    data = _decided(request)
+    _apply(
+        request,
+        lambda: services.membership_decide(
+            membership=membership,
+            confirm=data.get("approve", False),
+            reason=data.get("reason", ""),
+            by=request.user,
+        ),
+        _("Decided."),
+    )
+    return redirect("programme:office")
+
+
+@require_POST
+@operator_required
+def enrolment_decide(request, pk: int):
+    enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
+    data = _decided(request)
+    _apply(
+        request,
+        lambda: services.enrolment_decide(
+            enrolment=enrolment,
+            approve=data.get("approve", False),
+            reason=data.get("reason", ""),
+            by=request.user,
+        ),
+        _("Decided."),
+    )
+    return redirect("programme:office")
+
+
+@require_POST
+@operator_required
+def entitlement_publish(request, pk: int):
+    entitlement = get_object_or_404(selectors.entitlements_visible_to(request.user), pk=pk)
+    _apply(
+        request,
+        lambda: services.entitlement_publish(entitlement=entitlement, by=request.user),
+        _("Published on the draft list."),
+    )
+    return redirect("programme:office")
+
+
+@require_POST
+@operator_required
+def entitlement_refuse(request, pk: int):
+    entitlement = get_object_or_404(selectors.entitlements_visible_to(request.user), pk=pk)
+    data = _decided(request)
+    _apply(
+        request,
+        lambda: services.entitlement_refuse(
+            entitlement=entitlement, reason=data.get("reason", ""), by=request.user
+        ),
+        _("Refused; the budget is released."),
+    )
+    return redirect("programme:office")
+
+
+@require_POST
+@operator_required
+def entitlement_pay(request, pk: int):
+    entitlement = get_object_or_404(selectors.entitlements_visible_to(request.user), pk=pk)
+    _apply(
+        request,
+        lambda: services.entitlement_pay(entitlement=entitlement, by=request.user),
+        _("Payment recorded."),
+    )
+    return redirect("programme:office")
+
+
+@require_POST
+@operator_required
+def claim_decide(request, pk: int):
+    claim = get_object_or_404(selectors.claims_visible_to(request.user), pk=pk)
+    data = _decided(request)
+    _apply(
+        request,
+        lambda: services.claim_decide(
+            claim=claim,
+            approve=data.get("approve", False),
+            reason=data.get("reason", ""),
+            by=request.user,
+        ),
+        _("Decided."),
+    )
+    return redirect("programme:office")
+
+
+@require_POST
+@operator_required
+def standing_set(request):
+    """The office records (or clears) a firm's serious bad-credit record."""
+    _apply_form(
+        request,
+        StandingForm(request.POST),
+        lambda data: services.standing_set(by=request.user, **data),
+        _("Saved; the firm's projects are re-scored."),
+    )
+    return redirect("programme:office")
+
+
+# The firm --------------------------------------------------------------------------
+
+
+@firm_member_required
+def firm_page(request):
+    user = request.user
+    context = {
+        "support": [
+            {**row, "tools": [(t, wording.why_not(code), code is None) for t, code in row["tools"]]}
+            for row in selectors.firm_support(request.firm)
+        ],
+        "memberships": selectors.memberships_visible_to(user),
+        "deals": selectors.deals_visible_to(user).prefetch_related("entitlements__tool"),
+        "entitlements": selectors.entitlements_visible_to(user),
+        "claim_form": MembershipClaimForm(),
+    }
+    return render(request, "programme/firm.html", context)
+
+
+@require_POST
+@firm_member_required
+def membership_claim(request):
+    _apply_form(
+        request,
+        MembershipClaimForm(request.POST),
+        lambda data: services.membership_claim(firm=request.firm, by=request.user, **data),
+        _("Claimed; the office will check it."),
+    )
+    return redirect("programme:firm")
+
+
+@require_POST
+@firm_member_required
+def deal_confirm(request, pk: int):
+    deal = get_object_or_404(selectors.deals_visible_to(request.user), pk=pk)
+    _apply(
+        request,
+        lambda: services.deal_confirm(deal=deal, by=request.user),
+        _("Terms confirmed; the programme's tools have been checked."),
+    )
+    return redirect("programme:firm")
+
+
+@require_POST
+@firm_member_required
+def entitlement_confirm(request, pk: int):
+    entitlement = get_object_or_404(selectors.entitlements_visible_to(request.user), pk=pk)
+    _apply(
+        request,
+        lambda: services.entitlement_confirm(entitlement=entitlement, by=request.user),
+        _("Confirmed."),
+    )
+    return redirect("programme:firm")
+
+
+# The financier ---------------------------------------------------------------------
+
+
+@institution_member_required
+def financier_page(request, enrol_form=None, claim_form=None, status=200):
+    user = request.user
+    offerings = offerings_visible_to(user)
+    context = {
+        "enrolments": selectors.enrolments_visible_to(user).order_by("pk"),
+        "deals": selectors.deals_visible_to(user).prefetch_related("entitlements__tool"),
+        "claims": selectors.claims_visible_to(user).order_by("pk"),
+        "enrol_form": enrol_form or EnrolmentForm(offerings=offerings),
+        "claim_form": claim_form or ClaimForm(),
+        "tools": selectors.all_tools(),
+    }
+    return render(request, "programme/financier.html", context, status=status)
+
+
+@require_POST
+@institution_member_required
+def enrol(request):
+    form = EnrolmentForm(request.POST, offerings=offerings_visible_to(request.user))
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items()}
+        try:
+            services.enrolment_request(by=request.user, **data)
+        except StateConflict as error:
+            form.add_error(None, error.messages)
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(request, _("Enrolment requested; the office will decide."))
+            return redirect("programme:financier")
+    return financier_page(request, enrol_form=form, status=400)
+
+
+@require_POST
+@institution_member_required
+def enrolment_withdraw(request, pk: int):
+    enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
+    _apply(
+        request,
+        lambda: services.enrolment_withdraw(enrolment=enrolment, by=request.user),
+        _("Withdrawn."),
+    )
+    return redirect("programme:financier")
+
+
+@require_POST
+@institution_member_required
+def claim_report(request):
+    form = ClaimForm(request.POST)
+    if form.is_valid():
+        deal = get_object_or_404(
+            selectors.deals_visible_to(request.user), pk=form.cleaned_data["deal"]
+        )
+        try:
+            services.claim_report(
+                deal=deal,
+                outstanding=form.cleaned_data["outstanding"],
+                recoveries=form.cleaned_data["recoveries"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Claim reported; the office will decide."))
+            return redirect("programme:financier")
+    return financier_page(request, claim_form=form, status=400)
+
+
+@institution_member_required
+def deal_close(request, pk: int):
+    """Closing a match as won asks for the terms it closed on."""
+    match = get_object_or_404(
+        matches_of_institution_member(request.user).select_related("project", "offering"), pk=pk
+    )
+    form = DealTermsForm(request.POST or None, initial={"start_date": dt.date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deal_close(match=match, terms=form.cleaned_data, by=request.user)
+        except StateConflict as error:
+            form.add_error(None, error.messages)
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(request, _("Closed as won; the firm will confirm the terms."))
+            return redirect("institution:match_detail", match.pk)
+    can_close = match.status == MatchStatus.TERM_SHEET
+    context = {"form": form, "match": match, "can_close": can_close}
+    return render(request, "programme/deal_close.html", context, status=_status(form))

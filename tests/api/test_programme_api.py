@@ -1,0 +1,251 @@
+"""The programme through /api/v1/programme/: a whole path with amounts of our own, caps,
+budgets and exclusions; bad input a 400 that writes nothing; a third tenant sees none."""
+
+import datetime as dt
+
+import pytest
+
+from matchmaker.matching import scoring
+from matchmaker.models import Match
+from matchmaker.programme import services
+from matchmaker.programme.models import (
+    Claim,
+    DealTerms,
+    Enrolment,
+    Entitlement,
+    ProgrammeEvent,
+    Tool,
+    ToolBudget,
+)
+from tests.api.conftest import api_client_for
+from tests.factories import FirmMemberFactory, InstitutionMemberFactory
+from tests.matchmaker.programme.helpers import put_on_list, scene, to_term_sheet
+
+pytestmark = pytest.mark.django_db
+
+YEAR = dt.date.today().year
+TOOL = {
+    "code": "interest-2026",
+    "name_en": "Interest subsidy",
+    "name_zh": "贷款贴息",
+    "kind": "interest_subsidy",
+    "rate_bp": 5000,
+    "cap_per_deal": 300_000,
+    "yearly_budget": 1_000_000,
+    "window_start": f"{YEAR}-01-01",
+    "window_end": f"{YEAR}-12-31",
+    "required_lists": ["programme"],
+    "exclusions": ["bad_credit"],
+    "legal_basis": "Shanghai measures 2025",
+}
+
+
+def close_through_api(s, bank):
+    """Introduction accepted, term sheet, then closed as won with terms through the API."""
+    match = Match.objects.get(project=s.project, offering=s.loan)
+    to_term_sheet(match, s.bank_user, s.firm_user)
+    response = bank.post(
+        "/api/v1/programme/deals/",
+        {
+            "match": match.pk,
+            "amount": 20_000_000,
+            "rate_bp": 420,
+            "tenor_months": 24,
+            "start_date": f"{YEAR}-03-02",
+            "end_date": f"{YEAR + 2}-03-01",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    return response.json()["id"]
+
+
+def enrolled_scene():
+    """The firm on the list, the loan enrolled with covered TRL 6, the project scored."""
+    s = scene()
+    put_on_list(s)
+    services.enrolment_decide(
+        enrolment=services.enrolment_request(
+            offering=s.loan, tool=s.tool, covered_trl_min=6, by=s.bank_user
+        ),
+        approve=True,
+        by=s.office,
+    )
+    scoring.score_project(s.project.pk)
+    return s
+
+
+def test_the_whole_path_through_the_api(monkeypatch):
+    s = scene()
+    office, bank, firm = (api_client_for(u) for u in (s.office, s.bank_user, s.firm_user))
+    response = office.post("/api/v1/programme/tools/", TOOL, format="json")
+    assert response.status_code == 201, response.json()
+    tool_id = response.json()["id"]
+    # the firm claims the programme list, the office confirms
+    claim = firm.post(
+        "/api/v1/programme/memberships/",
+        {"programme_list": "programme", "evidence": "Notice 12"},
+        format="json",
+    )
+    assert claim.status_code == 201
+    office.post(
+        f"/api/v1/programme/memberships/{claim.json()['id']}/decide/",
+        {"approve": True},
+        format="json",
+    )
+    # the bank enrols its TRL-7 loan with covered TRL 6; the office approves
+    enrolment = bank.post(
+        "/api/v1/programme/enrolments/",
+        {"offering": s.loan.pk, "tool": tool_id, "covered_trl_min": 6, "indicative_rate_bp": 420},
+        format="json",
+    )
+    assert enrolment.status_code == 201, enrolment.json()
+    decided = office.post(
+        f"/api/v1/programme/enrolments/{enrolment.json()['id']}/decide/",
+        {"approve": True},
+        format="json",
+    )
+    assert decided.json()["state"] == "approved"
+    scoring.score_project(s.project.pk)  # the task the approval asked for
+    deal_id = close_through_api(s, bank)
+    confirmed = firm.post(f"/api/v1/programme/deals/{deal_id}/confirm/")
+    [entitlement] = confirmed.json()
+    # a year's interest at 4.2 % on 20 M is 840,000; half is 420,000; capped per deal
+    assert (entitlement["base"], entitlement["amount"]) == (420_000, 300_000)
+    assert entitlement["limited_by"] == "per_deal"
+    published = office.post(f"/api/v1/programme/entitlements/{entitlement['id']}/publish/")
+    assert published.json()["state"] == "published"
+    assert (
+        firm.post(f"/api/v1/programme/entitlements/{entitlement['id']}/confirm/").json()["state"]
+        == "confirmed"
+    )
+    early = office.post(f"/api/v1/programme/entitlements/{entitlement['id']}/pay/")
+    assert early.status_code == 409  # objections are still open
+    later = dt.date.fromisoformat(published.json()["objection_until"]) + dt.timedelta(days=1)
+    monkeypatch.setattr(services.timezone, "localdate", lambda: later)
+    paid = office.post(f"/api/v1/programme/entitlements/{entitlement['id']}/pay/")
+    assert paid.json()["state"] == "paid"
+    figures = office.get(f"/api/v1/programme/tools/{tool_id}/figures/?year={YEAR}").json()
+    assert (figures["committed"], figures["paid"], figures["left"]) == (300_000, 300_000, 700_000)
+    assert figures["financing"] == 20_000_000
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"rate_bp": 10_001}, "rate_bp"),
+        ({"cap_per_deal": -1}, "cap_per_deal"),
+        ({"yearly_budget": -1}, "yearly_budget"),
+        ({"window_end": f"{YEAR - 1}-01-01"}, "window_end"),
+    ],
+)
+def test_a_bad_tool_is_a_400_that_writes_nothing(change, field):
+    s = scene()
+    before = Tool.objects.count()
+    response = api_client_for(s.office).post(
+        "/api/v1/programme/tools/", {**TOOL, **change}, format="json"
+    )
+    assert response.status_code == 400
+    assert field in response.json()
+    assert Tool.objects.count() == before
+
+
+def test_a_budget_below_what_is_committed_is_a_400_that_changes_nothing():
+    s = scene(kind="interest_subsidy", loss_band_low_bp=None, loss_band_high_bp=None)
+    budget = ToolBudget.objects.create(tool=s.tool, year=YEAR, budget=100_000_000)
+    ToolBudget.objects.filter(pk=budget.pk).update(committed=5_000_000)
+    response = api_client_for(s.office).patch(
+        f"/api/v1/programme/tools/{s.tool.pk}/", {"yearly_budget": 1_000_000}, format="json"
+    )
+    assert response.status_code == 400
+    assert "yearly_budget" in response.json()
+    s.tool.refresh_from_db()
+    assert s.tool.yearly_budget == 100_000_000
+    assert not ProgrammeEvent.objects.filter(action="tool_update").exists()
+
+
+def test_a_claim_on_a_loan_not_enrolled_is_a_400_that_writes_nothing():
+    s = scene()
+    put_on_list(s)
+    enrolment = services.enrolment_request(
+        offering=s.loan, tool=s.tool, covered_trl_min=6, by=s.bank_user
+    )
+    services.enrolment_decide(enrolment=enrolment, approve=True, by=s.office)
+    scoring.score_project(s.project.pk)
+    bank = api_client_for(s.bank_user)
+    deal_id = close_through_api(s, bank)
+    services.enrolment_withdraw(enrolment=Enrolment.objects.get(pk=enrolment.pk), by=s.bank_user)
+    api_client_for(s.firm_user).post(f"/api/v1/programme/deals/{deal_id}/confirm/")
+    response = bank.post(
+        "/api/v1/programme/claims/",
+        {"deal": deal_id, "outstanding": 5_000_000, "recoveries": 0},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "deal" in response.json()
+    assert not Claim.objects.exists()
+
+
+def test_a_rate_over_100pc_on_closing_is_a_400_and_the_match_stays():
+    s = enrolled_scene()
+    match = Match.objects.get(project=s.project, offering=s.loan)
+    response = api_client_for(s.bank_user).post(
+        "/api/v1/programme/deals/",
+        {
+            "match": match.pk,
+            "amount": 1,
+            "rate_bp": 20_000,
+            "tenor_months": 12,
+            "start_date": "2026-01-01",
+            "end_date": "2026-12-31",
+        },
+        format="json",
+    )
+    assert response.status_code == 400 and "rate_bp" in response.json()
+    assert not DealTerms.objects.exists()
+
+
+def test_roles_are_checked_and_a_third_tenant_sees_none_of_it():
+    s = scene()
+    put_on_list(s)
+    enrolment = services.enrolment_request(
+        offering=s.loan, tool=s.tool, covered_trl_min=6, by=s.bank_user
+    )
+    services.enrolment_decide(enrolment=enrolment, approve=True, by=s.office)
+    firm = api_client_for(s.firm_user)
+    assert firm.post("/api/v1/programme/tools/", TOOL, format="json").status_code == 403
+    assert firm.post(f"/api/v1/programme/enrolments/{enrolment.pk}/decide/", {}).status_code == 403
+    other_bank = api_client_for(InstitutionMemberFactory().user)
+    other_firm = api_client_for(FirmMemberFactory().user)
+    assert other_bank.get(f"/api/v1/programme/enrolments/{enrolment.pk}/").status_code == 404
+    assert (
+        other_bank.post(f"/api/v1/programme/enrolments/{enrolment.pk}/withdraw/").status_code == 404
+    )
+    assert other_bank.get("/api/v1/programme/enrolments/").json()["count"] == 0
+    assert other_firm.get("/api/v1/programme/memberships/").json()["count"] == 0
+    assert other_firm.get("/api/v1/programme/entitlements/").json()["count"] == 0
+    assert Entitlement.objects.count() == 0
+
+
+def test_one_match_in_the_api_says_which_tool_decided_it_and_lists_say_nothing():
+    s = enrolled_scene()
+    match = Match.objects.get(project=s.project, offering=s.loan)
+    bank = api_client_for(s.bank_user)
+    one = bank.get(f"/api/v1/matches/{match.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert "accepts TRL 6 with it" in one["programme"]["cover"]
+    assert one["programme"]["costs"][0].startswith("Your covered loss: the pool carries 50 %")
+    listed = bank.get("/api/v1/matches/").json()["results"]
+    assert [row["programme"] for row in listed] == [None]
+
+
+def test_only_the_office_records_a_bad_credit_record_through_the_api():
+    from matchmaker.programme.models import FirmStanding
+
+    s = scene()
+    body = {"firm": str(s.project.firm.pk), "bad_credit": True, "note": "court list"}
+    firm = api_client_for(s.firm_user)
+    assert firm.post("/api/v1/programme/standing/", body, format="json").status_code == 403
+    assert not FirmStanding.objects.exists()
+    office = api_client_for(s.office)
+    assert office.post("/api/v1/programme/standing/", body, format="json").status_code == 200
+    assert FirmStanding.objects.get(firm=s.project.firm).bad_credit
