@@ -319,6 +319,7 @@ class NotificationKind(models.TextChoices):
     VERIFIED = "verified", _("Organisation verified")
     NEW_MATCHES = "new_matches", _("New matches")
     SHORTLISTED = "shortlisted", _("Project shortlisted")
+    WEBHOOK_PAUSED = "webhook_paused", _("Webhook paused")
 
 
 class Notification(FastChoiceDisplay, models.Model):

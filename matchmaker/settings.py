@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "projects",
     "investors",
     "matchmaker.apps.MatchmakerConfig",
+    "matchmaker.webhooks.apps.WebhooksConfig",
 ]
 
 MIDDLEWARE = [
@@ -266,7 +267,20 @@ SCORING_CHUNK_SIZE = int(os.environ.get("SCORING_CHUNK_SIZE", "1000"))
 # (its worker died) and sent again; well above the time one chunk takes.
 SCORING_STALE_AFTER_SECONDS = int(os.environ.get("SCORING_STALE_AFTER_SECONDS", "300"))
 
+# Webhooks (matchmaker/webhooks/): each attempt's connect and read timeouts; retries wait
+# BASE seconds doubled after each failure, at most MAX; a delivery gives up after
+# MAX_ATTEMPTS (about 11 hours with these numbers) and an endpoint whose last
+# PAUSE_AFTER_FAILURES attempts all failed is paused. Loopback, private and reserved targets
+# (and plain http) are refused unless WEBHOOK_ALLOW_LOCAL_TARGETS (tests, a laptop).
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "10"))
+WEBHOOK_RETRY_MAX_SECONDS = int(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "3600"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "20"))
+WEBHOOK_PAUSE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_PAUSE_AFTER_FAILURES", "10"))
+WEBHOOK_ALLOW_LOCAL_TARGETS = env_bool("WEBHOOK_ALLOW_LOCAL_TARGETS", False)
+
 CELERY_BEAT_SCHEDULE = {
+    "send-due-webhooks": {"task": "matchmaker.tasks.send_due_webhooks", "schedule": 10.0},
     "sweep-pending-scoring": {"task": "matchmaker.tasks.sweep_pending", "schedule": 60.0},
     "resume-scoring-runs": {"task": "matchmaker.tasks.resume_scoring_runs", "schedule": 60.0},
     "daily-match-digest": {
@@ -329,6 +343,8 @@ SPECTACULAR_SETTINGS = {
         "ProvinceEnum": "matchmaker.vocabulary.Province",
         "FlightRecordEnum": "matchmaker.vocabulary.FlightRecord",
         "RevenueStatusEnum": "matchmaker.vocabulary.RevenueStatus",
+        "WebhookEndpointStatusEnum": "matchmaker.webhooks.models.EndpointStatus",
+        "WebhookDeliveryStateEnum": "matchmaker.webhooks.models.DeliveryState",
     },
 }
 

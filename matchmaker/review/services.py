@@ -31,6 +31,7 @@ from matchmaker.review.notifications import (
 )
 from matchmaker.review.rules import decline_note_problem
 from matchmaker.vocabulary import StateConflict
+from matchmaker.webhooks import announce
 from projects.models import ProjectStatus
 
 S = MatchStatus
@@ -96,9 +97,15 @@ def move(match: Match, to_status: str, user, note: str = "") -> Match:
             _("A match that is “%(status)s” cannot move to “%(target)s”.")
             % {"status": match.get_status_display(), "target": S(to_status).label}
         )
+    from_status = match.status
     match = _move(match, to_status, user, note=note)
     if to_status == S.SHORTLISTED:
         notify_shortlisted(match)
+        announce.match_decided(match)
+    elif to_status == S.DECLINED:
+        announce.match_decided(match)
+    else:
+        announce.match_moved(match, from_status)
     return match
 
 
@@ -112,7 +119,9 @@ def decline(match: Match, user, reason: str, note: str = "") -> Match:
     problem = decline_note_problem(reason, note)
     if problem:
         raise ValidationError(problem)
-    return _move(match, S.DECLINED, user, reason=reason, note=note)
+    match = _move(match, S.DECLINED, user, reason=reason, note=note)
+    announce.match_decided(match)
+    return match
 
 
 def _open_introduction(match: Match, user, message: str, side: str) -> Introduction:
@@ -134,6 +143,7 @@ def _open_introduction(match: Match, user, message: str, side: str) -> Introduct
             "answered_at": None,
         },
     )
+    announce.introduction_changed(introduction)
     return introduction
 
 
@@ -189,6 +199,7 @@ def answer_introduction(introduction: Introduction, user, accept: bool) -> Intro
         note=_("Introduction %(state)s") % {"state": introduction.get_state_display().lower()},
     )
     notify_introduction_answered(introduction)
+    announce.introduction_changed(introduction)
     return introduction
 
 
@@ -213,6 +224,7 @@ def undo_refusal(introduction: Introduction, user) -> Introduction:
     introduction.answered_by, introduction.answered_at = None, None
     introduction.save(update_fields=["state", "answered_by", "answered_at"])
     _move(match, S.INTRO_REQUESTED, user, note=_("Refusal undone"))
+    announce.introduction_changed(introduction)
     return introduction
 
 
@@ -248,6 +260,7 @@ def undo(match: Match, user) -> Match:
     match.status = event.from_status
     match.status_changed_at = timezone.now()
     match.save(update_fields=["status", "status_changed_at"])
+    announce.match_decided(match)
     return match
 
 
