@@ -23,6 +23,8 @@ from matchmaker.models import (
     SavedView,
 )
 from matchmaker.review import services as review
+from matchmaker.webhooks import services as webhooks
+from matchmaker.webhooks.models import Delivery, Endpoint
 from projects.models import Document, ProjectStatus
 from tests.factories import (
     FirmMemberFactory,
@@ -70,6 +72,8 @@ class World:
     document: Document
     saved_view: SavedView
     learned: LearnedWeights
+    endpoint: Endpoint  # the institution's webhook endpoint
+    delivery: Delivery
 
     @property
     def project(self):
@@ -77,7 +81,8 @@ class World:
 
 
 @pytest.fixture
-def world() -> World:
+def world(settings) -> World:
+    settings.WEBHOOK_ALLOW_LOCAL_TARGETS = True
     pair = matched_pair()
     project = pair.match.project
     document = Document(project=project, kind="pitch_deck", original_name="deck.pdf", size=9)
@@ -92,6 +97,13 @@ def world() -> World:
     saved_view = SavedView.objects.create(
         user=pair.institution_user, name="Launch only", query="segment=launch"
     )
+    endpoint = webhooks.endpoint_create(
+        organization=pair.match.offering.institution,
+        url="http://127.0.0.1:9/hooks",
+        events=["match.decided"],
+        by=pair.institution_user,
+    )
+    delivery = webhooks.endpoint_ping(endpoint=endpoint, by=pair.institution_user)
     return World(
         pair.firm_user,
         pair.institution_user,
@@ -101,6 +113,8 @@ def world() -> World:
         document,
         saved_view,
         LearnedWeights.objects.create(offering=pair.match.offering, multipliers={"trl": 1.5}),
+        endpoint,
+        delivery,
     )
 
 
@@ -109,6 +123,7 @@ def urls(w: World) -> dict[str, list[tuple[str, str]]]:
     p, m, d = w.project.pk, w.match.pk, w.document.pk
     o = w.match.offering_id
     fi, ii = w.firm_intro.pk, w.institution_intro.pk
+    e = w.endpoint.pk
     steps = ["basics", "needs", "risks", "documents", "review"]
     return {
         "projects:detail": [("get", reverse("projects:detail", args=[p]))],
@@ -181,6 +196,27 @@ def urls(w: World) -> dict[str, list[tuple[str, str]]]:
         "api:introduction-detail": [("get", reverse("api:introduction-detail", args=[fi]))],
         "api:introduction-accept": [("post", reverse("api:introduction-accept", args=[fi]))],
         "api:introduction-refuse": [("post", reverse("api:introduction-refuse", args=[fi]))],
+        "webhooks:detail": [("get", reverse("webhooks:detail", args=[e]))],
+        **{
+            f"webhooks:{action}": [("post", reverse(f"webhooks:{action}", args=[e]))]
+            for action in ("pause", "resume", "rotate", "ping", "delete")
+        },
+        "webhooks:replay": [("post", reverse("webhooks:replay", args=[w.delivery.pk]))],
+        "api:webhook-endpoint-detail": [
+            ("get", reverse("api:webhook-endpoint-detail", args=[e])),
+            ("patch", reverse("api:webhook-endpoint-detail", args=[e])),
+            ("delete", reverse("api:webhook-endpoint-detail", args=[e])),
+        ],
+        "api:webhook-endpoint-rotate-secret": [
+            ("post", reverse("api:webhook-endpoint-rotate-secret", args=[e]))
+        ],
+        "api:webhook-endpoint-ping": [("post", reverse("api:webhook-endpoint-ping", args=[e]))],
+        "api:webhook-delivery-detail": [
+            ("get", reverse("api:webhook-delivery-detail", args=[w.delivery.pk]))
+        ],
+        "api:webhook-delivery-replay": [
+            ("post", reverse("api:webhook-delivery-replay", args=[w.delivery.pk]))
+        ],
     }
 
 
@@ -218,6 +254,7 @@ BODIES = {
     "api:match-request-intro": {"message": "Hello"},
     "api:project-detail": {"title": "Taken over"},
     "api:offering-detail": {"name": "Taken over"},
+    "api:webhook-endpoint-detail": {"url": "http://127.0.0.1:9/taken", "active": False},
 }
 
 
@@ -237,6 +274,8 @@ def snapshot(w: World) -> tuple:
         tuple(Introduction.objects.order_by("pk").values_list("state", flat=True)),
         Document.objects.filter(pk=w.document.pk).exists(),
         Package.objects.filter(project=project).count(),
+        tuple(Endpoint.objects.values_list("url", "status", "secret")),
+        tuple(Delivery.objects.values_list("state", "attempts")),
     )
 
 
