@@ -88,10 +88,13 @@ def test_a_shortlist_reaches_both_sides_signed_with_each_endpoints_secret(
 def test_nothing_is_sent_when_the_change_rolls_back(receiver, django_capture_on_commit_callbacks):
     pair = matched_pair()
     endpoint_for(pair.institution_user, receiver)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            review.move(pair.match, MatchStatus.SHORTLISTED, pair.institution_user)
-            raise RuntimeError("the change fails after the event was recorded")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        review.move(pair.match, MatchStatus.SHORTLISTED, pair.institution_user)
+        raise RuntimeError("the change fails after the event was recorded")
     assert receiver.received == []
     assert not Delivery.objects.exists()
 
