@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 from matchmaker.matching import scoring, stacks
 from matchmaker.models import LearnedWeights, Profile, ScoringRun
 from matchmaker.review import services as review
+from matchmaker.webhooks import services as webhooks
+from matchmaker.webhooks.models import Endpoint
 from projects.models import Document
 from tests.factories import (
     FirmFactory,
@@ -99,11 +101,19 @@ def world(chinese: bool, institution_type: str = "vc_fund"):
         offering=offering, multipliers={"trl": 1.6, "segment": 0.7}, decisions=12
     )
     ScoringRun.objects.create(started_at=project.created_at, chunks_total=2, chunks_done=1)
+    endpoint = Endpoint.objects.create(
+        institution=offering.institution,
+        url="https://hooks.bank.example/matchmaker",
+        events=["match.created", "introduction.accepted"],
+        secret="whsec_test",
+    )
+    webhooks.endpoint_ping(endpoint=endpoint, by=institution_member.user)  # one log line
     return firm_member, institution_member, operator, project, offering, match
 
 
 def pages(project, offering, match) -> dict[str, list[str]]:
     p, o, m = project.pk, offering.pk, match.pk
+    endpoint = Endpoint.objects.filter(institution=offering.institution_id).first()
     steps = ["basics", "needs", "risks", "documents", "review"]
     return {
         "anonymous": ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password_reset/"],
@@ -120,6 +130,7 @@ def pages(project, offering, match) -> dict[str, list[str]]:
             "/notifications/",
             "/notifications/settings/",
             "/accounts/password_change/",
+            "/webhooks/",
         ],
         "institution": [
             "/",
@@ -131,6 +142,8 @@ def pages(project, offering, match) -> dict[str, list[str]]:
             f"/institution/matches/{m}/",
             "/institution/pipeline/",
             "/notifications/",
+            "/webhooks/",
+            *([f"/webhooks/{endpoint.pk}/"] if endpoint else []),
         ],
         "operator": [
             "/operator/",

@@ -63,6 +63,14 @@ DOCUMENT_SHARED = register_event_type(
 PING = "ping"
 
 
+def event_label(code: str) -> str:
+    """What a person reads for an event code (the code itself if no area registered it)."""
+    if code == PING:
+        return str(_("Test event"))
+    event_type = EVENT_TYPES.get(code)
+    return str(event_type.label) if event_type else code
+
+
 def owner_kind(record) -> str:
     """`firm` or `institution` for a Firm, an Institution or an `Organization`."""
     record = getattr(record, "record", record)

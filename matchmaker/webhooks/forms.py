@@ -11,7 +11,7 @@ class EndpointForm(forms.Form):
         label=_("Address"),
         max_length=500,
         assume_scheme="https",
-        help_text=_("Where your system listens, e.g. https://credit.bank.example/hooks."),
+        help_text=_("Where your system listens: an https:// address."),
     )
     events = forms.MultipleChoiceField(
         label=_("Events to send"), widget=forms.CheckboxSelectMultiple

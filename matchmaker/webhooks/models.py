@@ -72,6 +72,12 @@ class Endpoint(FastChoiceDisplay, models.Model):
     def active(self) -> bool:
         return self.status == EndpointStatus.ACTIVE
 
+    @property
+    def event_labels(self) -> list[str]:
+        from matchmaker.webhooks.events import event_label
+
+        return [event_label(code) for code in self.events]
+
 
 class Event(models.Model):
     """Something that happened, as one organisation may see it. Its id is what receivers
@@ -94,6 +100,12 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.id}"
+
+    @property
+    def label(self) -> str:
+        from matchmaker.webhooks.events import event_label
+
+        return event_label(self.type)
 
 
 class DeliveryState(models.TextChoices):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import urllib3
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from matchmaker.webhooks.targets import TargetRefused, checked_addresses, split_target
 
@@ -63,8 +64,12 @@ def post(url: str, body: bytes, headers: dict) -> Answer:
         )
         excerpt = response.read(RESPONSE_EXCERPT_BYTES)
         response.release_conn()
+    except urllib3.exceptions.TimeoutError as error:
+        raise DeliveryFailed(_("No answer in time.")) from error
+    except urllib3.exceptions.SSLError as error:
+        raise DeliveryFailed(_("The receiver's TLS certificate was refused.")) from error
     except urllib3.exceptions.HTTPError as error:
-        raise DeliveryFailed(type(error).__name__) from error
+        raise DeliveryFailed(_("Could not connect to the receiver.")) from error
     finally:
         pool.close()
     return Answer(response.status, excerpt.decode("utf-8", "replace"))
