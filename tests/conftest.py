@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, override_settings
+from pytest_django.live_server_helper import LiveServer
 
 from matchmaker.celery import app as celery_app
 from tests.factories import (
@@ -27,6 +28,20 @@ def _test_settings(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "private"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, django_db_blocker):
+    """pytest-django's live server, started with plain HTTP: the server thread builds its
+    middleware once, so the per-test settings fixture comes too late for SSL redirects."""
+    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(SECURE_SSL_REDIRECT=False, SECURE_HSTS_SECONDS=0):
+        from django.conf import settings
+
+        with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain_static}):
+            server = LiveServer("localhost")
+            yield server
+            server.stop()
 
 
 @pytest.fixture(autouse=True)
