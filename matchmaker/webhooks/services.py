@@ -140,7 +140,7 @@ def delivery_replay(*, delivery: Delivery, by) -> Delivery:
     return delivery
 
 
-def event_body(event: Event) -> bytes:
+def event_body(*, event: Event) -> bytes:
     """The delivery's body: the same bytes at every attempt and replay."""
     document = {
         "id": str(event.id),
@@ -155,7 +155,7 @@ def event_body(event: Event) -> bytes:
     return json.dumps(document, ensure_ascii=False, sort_keys=True).encode()
 
 
-def backoff(attempts: int) -> timedelta:
+def backoff(*, attempts: int) -> timedelta:
     """The wait after the `attempts`-th failed attempt: doubling, capped."""
     seconds = settings.WEBHOOK_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
     return timedelta(seconds=min(seconds, settings.WEBHOOK_RETRY_MAX_SECONDS))
@@ -181,7 +181,7 @@ def delivery_send(*, delivery_id: int, now=None) -> bool:
     if not _claim(delivery_id, now):
         return False
     delivery = Delivery.objects.select_related("event", "endpoint").get(pk=delivery_id)
-    body = event_body(delivery.event)
+    body = event_body(event=delivery.event)
     headers = signing.signed_headers(
         delivery.endpoint.secret, body, str(delivery.event_id), delivery.event.type
     )
@@ -222,7 +222,7 @@ def _record_attempt(delivery: Delivery, now, status_code, error: str, duration_m
             delivery.state = DeliveryState.FAILED
             delivery.next_attempt_at = None
         else:
-            delivery.next_attempt_at = now + backoff(delivery.attempts)
+            delivery.next_attempt_at = now + backoff(attempts=delivery.attempts)
         endpoint.consecutive_failures += 1
         endpoint.save(update_fields=["consecutive_failures"])
         if (
@@ -256,7 +256,7 @@ def _pause_failing(endpoint: Endpoint) -> None:
         )
 
 
-def deliveries_due(now=None) -> list[int]:
+def deliveries_due(*, now=None) -> list[int]:
     """Deliveries whose next attempt is due, on active endpoints (the sweeper sends them)."""
     now = now or timezone.now()
     due = (

@@ -47,7 +47,7 @@ def endpoint_for(user, receiver, events=None, organization=None):
 def run_sweeper_until(now, until, step=timedelta(seconds=10)) -> None:
     """What beat does every few seconds, with the clock moved forward."""
     while now <= until:
-        for delivery_id in webhooks.deliveries_due(now):
+        for delivery_id in webhooks.deliveries_due(now=now):
             webhooks.delivery_send(delivery_id=delivery_id, now=now)
         now += step
 
@@ -116,7 +116,7 @@ def test_an_endpoint_hears_only_the_events_it_chose(receiver, django_capture_on_
 def test_the_backoff_doubles_and_is_capped(settings):
     settings.WEBHOOK_RETRY_BASE_SECONDS = 10
     settings.WEBHOOK_RETRY_MAX_SECONDS = 300
-    waits = [webhooks.backoff(n).total_seconds() for n in range(1, 8)]
+    waits = [webhooks.backoff(attempts=n).total_seconds() for n in range(1, 8)]
     assert waits == [10, 20, 40, 80, 160, 300, 300]
 
 
