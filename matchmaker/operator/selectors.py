@@ -261,3 +261,8 @@ def sample_projects():
     """The 50 latest submitted projects, as a filterable queryset (for a choice field)."""
     latest = list(matchable_projects().order_by("-submitted_at").values_list("pk", flat=True)[:50])
     return Project.objects.filter(pk__in=latest).order_by("-submitted_at")
+
+
+def scoring_runs():
+    """Every full re-score, newest first (one is watched by its id)."""
+    return ScoringRun.objects.select_related("triggered_by")
