@@ -47,7 +47,7 @@ def _apply(offering: Offering, fields: dict) -> None:
     offering.save()
 
 
-def can_move(offering: Offering, status: str) -> bool:
+def can_move(*, offering: Offering, status: str) -> bool:
     return status in ALLOWED_MOVES[OfferingStatus(offering.status)]
 
 
@@ -83,7 +83,7 @@ def offering_update(
 
 
 def _move(offering: Offering, status: str) -> None:
-    if not can_move(offering, status):
+    if not can_move(offering=offering, status=status):
         raise StateConflict(_("That change of status is not possible."))
     offering.status = status
     offering.save(update_fields=["status", "updated_at"])

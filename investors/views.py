@@ -44,7 +44,7 @@ def offering_detail(request, pk: int):
     status_moves = [
         (status, ACTION_LABELS[status])
         for status in OfferingStatus
-        if services.can_move(offering, status)
+        if services.can_move(offering=offering, status=status)
     ]
     return render(
         request,

@@ -345,6 +345,13 @@ SPECTACULAR_SETTINGS = {
         "RevenueStatusEnum": "matchmaker.vocabulary.RevenueStatus",
         "WebhookEndpointStatusEnum": "matchmaker.webhooks.models.EndpointStatus",
         "WebhookDeliveryStateEnum": "matchmaker.webhooks.models.DeliveryState",
+        "NotificationKindEnum": "matchmaker.models.NotificationKind",
+        "AccessLogKindEnum": "matchmaker.models.AccessLog.Kind",
+        "ScoringRunKindEnum": "matchmaker.models.ScoringRun.Kind",
+        "ScoringRunStatusEnum": "matchmaker.models.ScoringRun.Status",
+        "MatchStatusEnum": "matchmaker.models.MatchStatus",
+        "SuggestionKindEnum": "matchmaker.models.SuggestionKind",
+        "DocumentKindEnum": "projects.models.DocumentKind",
     },
 }
 

@@ -156,6 +156,6 @@ class ProjectSerializer(StrictModelSerializer):
         milestones = data.pop("milestones", None)
         return {
             "fields": data,
-            "needs": needs_by_instrument(needs) if needs is not None else None,
+            "needs": needs_by_instrument(needs=needs) if needs is not None else None,
             "milestones": milestones,
         }

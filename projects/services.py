@@ -66,7 +66,7 @@ def _set_milestones(project: Project, milestones: list[dict]) -> None:
     )
 
 
-def needs_by_instrument(needs: list[dict]) -> dict[str, int | None]:
+def needs_by_instrument(*, needs: list[dict]) -> dict[str, int | None]:
     """[{instrument, amount}, …] as one amount per instrument (None: not sought)."""
     amounts: dict[str, int | None] = dict.fromkeys(Instrument.values)
     amounts.update({need["instrument"]: need["amount"] for need in needs})
@@ -126,7 +126,7 @@ def project_update(
     return project
 
 
-def submission_problems(project: Project) -> list[str]:
+def submission_problems(*, project: Project) -> list[str]:
     """What still stops a draft from being submitted, in words a firm can act on."""
     problems = []
     if not project.needs.exists():
@@ -154,7 +154,7 @@ def _change_status(project: Project, allowed_from: set[str], to: str, refusal: s
 @transaction.atomic
 def project_submit(*, project: Project, by) -> Project:
     """Put a complete draft up for matching."""
-    problems = submission_problems(project)
+    problems = submission_problems(project=project)
     if problems and project.status == ProjectStatus.DRAFT:
         raise StateConflict(problems)
     return _change_status(
@@ -200,7 +200,7 @@ def project_reopen(*, project: Project, by) -> Project:
         raise StateConflict(
             _("Only a withdrawn project, or one marked as funded in the last day, can be reopened.")
         )
-    problems = submission_problems(locked)
+    problems = submission_problems(project=locked)
     if problems:
         raise StateConflict(problems)
     return _change_status(

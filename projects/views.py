@@ -165,7 +165,7 @@ def _review(request, project: Project):
     context = _wizard_context(
         project,
         "review",
-        problems=services.submission_problems(project),
+        problems=services.submission_problems(project=project),
         needs=project.needs.all(),
         milestones=project.milestones.all(),
         documents=project.documents.all(),

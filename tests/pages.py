@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 
 from matchmaker.matching import scoring, stacks
 from matchmaker.models import LearnedWeights, Profile, ScoringRun
-from matchmaker.review import services as review
+from matchmaker.review.introductions import introduction_request
 from matchmaker.webhooks import services as webhooks
 from matchmaker.webhooks.models import Endpoint
 from projects.models import Document
@@ -96,7 +96,7 @@ def world(chinese: bool, institution_type: str = "vc_fund"):
     operator = get_user_model().objects.create_user("yunying", password="pw", is_staff=True)
     for user in (firm_member.user, institution_member.user, operator):  # their own language
         Profile.objects.create(user=user, language="zh-hans" if chinese else "en")
-    review.request_introduction(match, institution_member.user, words["message"])
+    introduction_request(match=match, by=institution_member.user, message=words["message"])
     LearnedWeights.objects.create(
         offering=offering, multipliers={"trl": 1.6, "segment": 0.7}, decisions=12
     )

@@ -4,8 +4,8 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from matchmaker.accounts.membership import organization_name_taken
 from matchmaker.accounts.rules import institution_type_problem
-from matchmaker.accounts.services import organization_name_taken
 from matchmaker.vocabulary import (
     GuidedFormMixin,
     InstitutionType,

@@ -55,3 +55,11 @@ def find_organization(organization_id) -> Organization | None:
         or Institution.objects.filter(pk=organization_id).first()
     )
     return Organization(record) if record else None
+
+
+def organization_name_taken(name: str) -> bool:
+    """Names are unique across firms and institutions, whatever the case."""
+    return (
+        Firm.objects.filter(name__iexact=name).exists()
+        or Institution.objects.filter(name__iexact=name).exists()
+    )

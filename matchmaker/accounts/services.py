@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from investors import services as investor_services
 from investors.models import Institution, InstitutionMember
@@ -12,7 +13,7 @@ from projects.models import Firm, FirmMember
 
 
 @transaction.atomic
-def register_member(
+def member_register(
     *,
     username: str,
     email: str,
@@ -41,14 +42,7 @@ def register_member(
     return user, Organization(institution)
 
 
-def organization_name_taken(name: str) -> bool:
-    return (
-        Firm.objects.filter(name__iexact=name).exists()
-        or Institution.objects.filter(name__iexact=name).exists()
-    )
-
-
-def verify(organization: Organization, by=None) -> None:
+def organization_verify(*, organization: Organization, by) -> None:
     """Operator action, for either kind of organisation."""
     if organization.is_firm:
         project_services.firms_verify(firms=Firm.objects.filter(pk=organization.id), by=by)
@@ -57,3 +51,9 @@ def verify(organization: Organization, by=None) -> None:
             institutions=Institution.objects.filter(pk=organization.id), by=by
         )
     organization.record.refresh_from_db()
+
+
+def token_issue(*, by) -> str:
+    """The API token of the person who just logged in: their existing one, else a new one."""
+    token, _created = Token.objects.get_or_create(user=by)
+    return token.key

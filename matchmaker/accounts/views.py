@@ -11,7 +11,7 @@ from investors.selectors import offerings_visible_to
 from matchmaker.accounts.forms import SignupForm
 from matchmaker.accounts.languages import LANGUAGE_CODES, language_save
 from matchmaker.accounts.membership import organization_of
-from matchmaker.accounts.services import register_member
+from matchmaker.accounts.services import member_register
 from projects.selectors import projects_visible_to
 
 
@@ -31,7 +31,7 @@ def signup(request):
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user, organization = register_member(
+        user, organization = member_register(
             username=data["username"],
             email=data["email"],
             password=data["password1"],

@@ -18,15 +18,7 @@ from matchmaker.review.selectors import contacts_visible
 from projects import services as project_services
 from projects.documents import validate_document
 from projects.models import Document, DocumentKind
-
-
-class DocumentSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="original_name", read_only=True)
-
-    class Meta:
-        model = Document
-        fields = ["id", "project", "kind", "name", "size", "uploaded_at"]
-        read_only_fields = fields
+from projects.serializers import DocumentSerializer
 
 
 class DocumentUploadSerializer(serializers.Serializer):

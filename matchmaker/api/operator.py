@@ -9,6 +9,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_field,
     extend_schema_serializer,
 )
 from rest_framework import mixins, serializers, status, viewsets
@@ -57,7 +58,8 @@ class GapSerializer(serializers.Serializer):
     uncovered = StrictIntegerField()
     projects = serializers.SerializerMethodField()
 
-    def get_projects(self, gap) -> list[GapProjectSerializer]:
+    @extend_schema_field(GapProjectSerializer(many=True))
+    def get_projects(self, gap) -> list[dict]:
         return [{"id": i, "title": t, "uncovered": u} for i, t, u in gap.projects]
 
 

@@ -5,22 +5,53 @@ from rest_framework.routers import DefaultRouter
 
 from matchmaker.webhooks import api as webhooks
 
-from . import views
+from . import (
+    accounts,
+    introductions,
+    matches,
+    notifications,
+    offerings,
+    operator,
+    projects,
+    saved_views,
+)
 
 router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False  # JSON only; suffix routes would only add ways to fail
-router.register("organizations", views.OrganizationViewSet, basename="organization")
-router.register("projects", views.ProjectViewSet, basename="project")
-router.register("offerings", views.OfferingViewSet, basename="offering")
-router.register("matches", views.MatchViewSet, basename="match")
-router.register("introductions", views.IntroductionViewSet, basename="introduction")
+router.register("organizations", accounts.OrganizationViewSet, basename="organization")
+router.register("projects", projects.ProjectViewSet, basename="project")
+router.register("offerings", offerings.OfferingViewSet, basename="offering")
+router.register("matches", matches.MatchViewSet, basename="match")
+router.register("introductions", introductions.IntroductionViewSet, basename="introduction")
+router.register("saved-views", saved_views.SavedViewViewSet, basename="saved-view")
+router.register("notifications", notifications.NotificationViewSet, basename="notification")
 router.register("webhooks/endpoints", webhooks.EndpointViewSet, basename="webhook-endpoint")
 router.register("webhooks/deliveries", webhooks.DeliveryViewSet, basename="webhook-delivery")
+router.register("operator/scoring-runs", operator.ScoringRunViewSet, basename="scoring-run")
 
 urlpatterns = [
-    path("auth/register/", views.RegisterView.as_view(), name="register"),
-    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("auth/register/", accounts.RegisterView.as_view(), name="register"),
+    path("auth/token/", accounts.TokenView.as_view(), name="token"),
+    path(
+        "notifications/preferences/",
+        notifications.NotificationPreferenceView.as_view(),
+        name="notification-preferences",
+    ),
     path("webhooks/event-types/", webhooks.EventTypesView.as_view(), name="webhook-event-types"),
+    path("operator/market/", operator.MarketView.as_view(), name="operator-market"),
+    path("operator/exports/<slug:table>/", operator.ExportView.as_view(), name="operator-export"),
+    path("operator/declines/", operator.DeclinesView.as_view(), name="operator-declines"),
+    path(
+        "operator/verification/",
+        operator.VerificationQueueView.as_view(),
+        name="operator-verification",
+    ),
+    path("operator/weights/", operator.WeightsView.as_view(), name="operator-weights"),
+    path(
+        "operator/weights/preview/",
+        operator.WeightsPreviewView.as_view(),
+        name="operator-weights-preview",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets style attributes from its own script: allowed on this page only
     # (scripts stay 'self'-only), so its browser console shows no CSP errors.

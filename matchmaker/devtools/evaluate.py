@@ -124,14 +124,14 @@ def decide_round(member, offering) -> None:
 
     for match in top_undecided(offering):
         if wants(match.project):
-            review.move(match, MatchStatus.SHORTLISTED, member.user)
+            review.match_move(match=match, to_status=MatchStatus.SHORTLISTED, by=member.user)
         else:
             reason = (
                 DeclineReason.STAGE_TOO_EARLY
                 if match.project.flight_record not in FLOWN
                 else DeclineReason.RISK_TOO_HIGH
             )
-            review.decline(match, member.user, reason)
+            review.match_decline(match=match, by=member.user, reason=reason)
 
 
 def accept_suggestions(member, offering) -> list[str]:

@@ -6,7 +6,7 @@ Who may see them is decided before these are called (`review.selectors`,
 
 from django.db.models import Prefetch, QuerySet
 
-from matchmaker.models import Match, Package, PackageMember, PendingScoring
+from matchmaker.models import EngineSettings, Match, Package, PackageMember, PendingScoring
 from projects.models import Project
 
 
@@ -46,3 +46,8 @@ def packages_of_project(project: Project) -> QuerySet[Package]:
 
 def packages_containing(match: Match) -> QuerySet[Package]:
     return _with_members(Package.objects.filter(members__match=match))
+
+
+def engine_weights() -> dict:
+    """The programme's default weights, as operators last saved them."""
+    return EngineSettings.current().weights

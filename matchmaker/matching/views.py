@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, render
 
 from matchmaker.matching import selectors, why
 from matchmaker.matching.explain import explain
-from matchmaker.models import EngineSettings
 from matchmaker.review.selectors import matches_of_firm_member
 from projects.permissions import firm_member_required, own_project
 
@@ -45,5 +44,5 @@ def match_detail(request, pk: int):
         ),
         pk=pk,
     )
-    components = explain(match, EngineSettings.current().weights)
+    components = explain(match, selectors.engine_weights())
     return render(request, "firm/match_detail.html", {"match": match, "components": components})

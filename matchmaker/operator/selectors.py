@@ -23,6 +23,7 @@ from matchmaker.models import (
     MatchEvent,
     MatchStatus,
     Package,
+    ScoringRun,
 )
 from matchmaker.vocabulary import Instrument, Segment
 from projects.models import Firm, FundingNeed, Project
@@ -261,6 +262,11 @@ def sample_projects():
     """The 50 latest submitted projects, as a filterable queryset (for a choice field)."""
     latest = list(matchable_projects().order_by("-submitted_at").values_list("pk", flat=True)[:50])
     return Project.objects.filter(pk__in=latest).order_by("-submitted_at")
+
+
+def recent_scoring_runs(limit: int = 20) -> list[ScoringRun]:
+    """The last re-scores, newest first, with who started them."""
+    return list(ScoringRun.objects.select_related("triggered_by")[:limit])
 
 
 def scoring_runs():

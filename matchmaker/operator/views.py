@@ -1,28 +1,22 @@
 """The programme operator's pages (staff only): market picture, verification, weights,
 and the engine's scoring runs."""
 
-import csv
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from matchmaker.accounts.membership import find_organization
-from matchmaker.accounts.services import verify
-from matchmaker.models import DeclineReason, EngineSettings, ScoringRun
+from matchmaker.accounts.services import organization_verify
+from matchmaker.matching.selectors import engine_weights
+from matchmaker.models import DeclineReason
+from matchmaker.operator import exports, services
 from matchmaker.operator import selectors as dashboard
-from matchmaker.operator import services
 from matchmaker.operator.forms import WeightsForm
 from matchmaker.operator.permissions import operator_required
 
-GROUPINGS = {
-    "month": gettext_lazy("Month"),
-    "segment": gettext_lazy("Segment"),
-    "instrument": gettext_lazy("Instrument"),
-}
+GROUPINGS = exports.GROUPINGS
 
 
 def _funnel_rows(request) -> tuple[str, list[dict]]:
@@ -71,57 +65,13 @@ def decline_reasons(request):
 
 @operator_required
 def market_csv(request, table: str):
-    """Every table on the dashboard, as the numbers behind its chart."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{table}.csv"'
-    response.write("\ufeff")  # a byte-order mark: Excel then reads the UTF-8 (and Chinese)
-    writer = csv.writer(response)
-    if table == "funnel":
-        by, rows = _funnel_rows(request)
-        writer.writerow([GROUPINGS[by], *(label for _s, label in dashboard.FunnelStage.choices)])
-        writer.writerows([row["label"], *(row[s] for s in dashboard.FUNNEL_STAGES)] for row in rows)
-    elif table == "capacity":
-        writer.writerow([_("Instrument"), _("Need (RMB)"), _("Capacity left (RMB)")])
-        writer.writerows(
-            [r["label"], r["need"], r["capacity"]] for r in dashboard.capacity_by_instrument()
-        )
-    elif table == "gaps":
-        writer.writerow(
-            [
-                _("Segment (code)"),
-                _("Instrument (code)"),
-                _("Need (RMB)"),
-                _("Capacity open to it (RMB)"),
-                _("Uncovered (RMB)"),
-                _("Project id"),
-                _("Project"),
-                _("Uncovered in this project (RMB)"),
-            ]
-        )
-        for gap in dashboard.funding_picture():
-            for project_id, title, amount in gap.projects or [(None, "", 0)]:
-                writer.writerow(
-                    [
-                        gap.segment,
-                        gap.instrument,
-                        gap.need,
-                        gap.capacity,
-                        gap.uncovered,
-                        project_id,
-                        title,
-                        amount,
-                    ]
-                )
-    elif table == "declines":
-        by, groups = _decline_groups(request)
-        reasons = list(DeclineReason.choices)
-        writer.writerow([GROUPINGS[by], *(label for _code, label in reasons), _("Total")])
-        writer.writerows(
-            [group.label, *(group.counts.get(code, 0) for code, _l in reasons), group.total]
-            for group in groups
-        )
-    else:
+    """Every table on the dashboard, as the numbers behind its chart (`operator.exports`,
+    which the API's `operator/exports/{table}/` writes too)."""
+    rows = exports.market_table(table, request.GET.get("by"))
+    if rows is None:
         return HttpResponse(status=404)
+    response = HttpResponse(exports.as_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{table}.csv"'
     return response
 
 
@@ -139,7 +89,7 @@ def verify_organization(request, organization_id):
     organization = find_organization(organization_id)
     if organization is None:
         return HttpResponse(status=404)
-    verify(organization, by=request.user)
+    organization_verify(organization=organization, by=request.user)
     messages.success(request, _("%(name)s is verified.") % {"name": organization.name})
     return redirect("operator:verification")
 
@@ -147,8 +97,8 @@ def verify_organization(request, organization_id):
 @operator_required
 def weights(request):
     """Edit the programme's default weights; preview a sample project's top matches first."""
-    engine = EngineSettings.current()
-    form = WeightsForm(request.POST or None, initial_weights=engine.weights)
+    current_weights = engine_weights()
+    form = WeightsForm(request.POST or None, initial_weights=current_weights)
     preview, sample = None, None
     if request.method == "POST" and form.is_valid():
         if "save" in request.POST:
@@ -159,7 +109,7 @@ def weights(request):
             return redirect("operator:scoring_runs")
         sample = form.cleaned_data["sample"] or dashboard.sample_projects().first()
         if sample is not None:
-            preview = dashboard.preview_weights(sample, engine.weights, form.weights())
+            preview = dashboard.preview_weights(sample, current_weights, form.weights())
     return render(
         request, "operator/weights.html", {"form": form, "preview": preview, "sample": sample}
     )
@@ -167,7 +117,7 @@ def weights(request):
 
 @operator_required
 def scoring_runs(request):
-    runs = ScoringRun.objects.select_related("triggered_by")[:20]
+    runs = dashboard.recent_scoring_runs()
     template = "operator/_scoring_runs.html" if request.htmx else "operator/scoring_runs.html"
     running = any(run.in_progress for run in runs)
     return render(request, template, {"runs": runs, "running": running})

@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from matchmaker.models import AccessLog, Package
-from matchmaker.review import services as review
-from matchmaker.review.introductions import answer, undo_refusal_of
-from matchmaker.review.selectors import introductions_of_firm_member
+from matchmaker.matching.selectors import packages_of_project
+from matchmaker.review.introduction_views import answer, undo_refusal_of
+from matchmaker.review.introductions import package_introductions_request, refusal_undoable
+from matchmaker.review.selectors import access_log_of_project, introductions_of_firm_member
 from projects.permissions import firm_member_required, own_project
 
 
@@ -22,7 +22,9 @@ def introductions(request):
         )
     )
     for introduction in items:
-        introduction.can_undo_refusal = review.refusal_undoable(introduction, request.user)
+        introduction.can_undo_refusal = refusal_undoable(
+            introduction=introduction, user=request.user
+        )
     return render(request, "firm/introductions.html", {"introductions": items})
 
 
@@ -46,8 +48,8 @@ def undo_refusal(request, pk: int):
 def ask_package(request, pk: int, rank: int):
     """Ask every member of a package for an introduction at once; each answers on its own."""
     project = own_project(request, pk)
-    package = get_object_or_404(Package.objects.filter(project=project), rank=rank)
-    asked = review.request_package_introductions(package, request.user, firm=request.firm)
+    package = get_object_or_404(packages_of_project(project), rank=rank)
+    asked = package_introductions_request(package=package, by=request.user, firm=request.firm)
     messages.success(
         request,
         _("Asked %(count)s institutions for an introduction; each accepts or refuses on its own.")
@@ -59,8 +61,5 @@ def ask_package(request, pk: int, rank: int):
 @firm_member_required
 def access_log(request, pk: int):
     project = own_project(request, pk)
-    entries = AccessLog.objects.filter(project=project).select_related(
-        "user", "institution", "document"
-    )
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(access_log_of_project(project), 50).get_page(request.GET.get("page"))
     return render(request, "firm/access_log.html", {"project": project, "page": page})

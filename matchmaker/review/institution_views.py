@@ -20,9 +20,10 @@ from investors.permissions import institution_member_required
 from investors.selectors import offerings_visible_to
 from matchmaker.matching import selectors as matching_selectors
 from matchmaker.matching.explain import explain
-from matchmaker.models import EngineSettings, IntroductionState, MatchStatus
+from matchmaker.models import IntroductionState, MatchStatus
 from matchmaker.review import learning, suggestions
 from matchmaker.review import services as review
+from matchmaker.review.access import access_record_download, access_record_view
 from matchmaker.review.filters import MatchFilter
 from matchmaker.review.forms import (
     DeclineForm,
@@ -31,7 +32,9 @@ from matchmaker.review.forms import (
     SavedViewForm,
     SuggestionAnswerForm,
 )
-from matchmaker.review.introductions import answer, undo_refusal_of
+from matchmaker.review.introduction_views import answer, undo_refusal_of
+from matchmaker.review.introductions import introduction_request, refusal_undoable
+from matchmaker.review.saved_views import saved_view_delete, saved_view_save
 from matchmaker.review.selectors import (
     LIST_CACHE_SECONDS,
     contacts_visible,
@@ -79,9 +82,7 @@ def match_list(request):
 @institution_member_required
 def match_detail(request, pk: int):
     match = institution_match(request.user, pk)
-    review.record_project_view(
-        user=request.user, institution=request.institution, project=match.project
-    )
+    access_record_view(by=request.user, institution=request.institution, project=match.project)
     return _detail_page(request, match)
 
 
@@ -89,11 +90,11 @@ def _detail_page(request, match, bound_form=None, status: int = 200):
     """The match page; `bound_form` is a decision form that failed, shown open with its
     errors and what was typed."""
     visible = contacts_visible(match)
-    allowed = review.allowed_moves(match)
+    allowed = review.allowed_moves(match=match)
     context = {
         "match": match,
         "project": match.project,
-        "components": explain(match, EngineSettings.current().weights),
+        "components": explain(match, matching_selectors.engine_weights()),
         "learned_note": learning.active_note(match.offering),
         "contacts_visible": visible,
         "documents": match.project.documents.all() if visible else [],
@@ -101,7 +102,7 @@ def _detail_page(request, match, bound_form=None, status: int = 200):
         "can_shortlist": MatchStatus.SHORTLISTED in allowed,
         "can_decline": MatchStatus.DECLINED in allowed,
         "can_request": MatchStatus.INTRO_REQUESTED in allowed,
-        "undo": review.undoable_event(match, request.user),
+        "undo": review.undoable_event(match=match, user=request.user),
         "events": match.events.select_related("user")[:20],
         "packages": matching_selectors.packages_containing(match),
         "incoming": introductions_to_answer(request.user)
@@ -113,7 +114,7 @@ def _detail_page(request, match, bound_form=None, status: int = 200):
                 for introduction in introductions_to_answer(request.user).filter(
                     match=match, state=IntroductionState.REFUSED
                 )
-                if review.refusal_undoable(introduction, request.user)
+                if refusal_undoable(introduction=introduction, user=request.user)
             ),
             None,
         ),
@@ -166,7 +167,7 @@ def _back_to(request) -> str | None:
 def save_view(request):
     form = SavedViewForm(request.POST)
     if form.is_valid():
-        review.saved_view_save(user=request.user, **form.cleaned_data)
+        saved_view_save(by=request.user, **form.cleaned_data)
         messages.success(request, _("Filters saved as “%(name)s”.") % form.cleaned_data)
         query = form.cleaned_data["query"]
     else:
@@ -181,7 +182,7 @@ def save_view(request):
 @institution_member_required
 def delete_view(request, pk: int):
     view = get_object_or_404(saved_views_of(request.user), pk=pk)
-    review.saved_view_delete(view=view, by=request.user)
+    saved_view_delete(view=view, by=request.user)
     messages.success(request, _("Saved filters “%(name)s” deleted.") % {"name": view.name})
     return redirect("institution:match_list")
 
@@ -193,7 +194,9 @@ def shortlist(request, pk: int):
         request,
         pk,
         None,
-        lambda match, _data: review.move(match, MatchStatus.SHORTLISTED, request.user),
+        lambda match, _data: review.match_move(
+            match=match, to_status=MatchStatus.SHORTLISTED, by=request.user
+        ),
         _("Shortlisted."),
     )
 
@@ -205,7 +208,9 @@ def decline(request, pk: int):
         request,
         pk,
         DeclineForm,
-        lambda match, data: review.decline(match, request.user, data["reason"], data["note"]),
+        lambda match, data: review.match_decline(
+            match=match, by=request.user, reason=data["reason"], note=data["note"]
+        ),
         _(
             "Declined. The firm only learns that you declined. You can undo this until the "
             "end of today."
@@ -220,7 +225,9 @@ def request_introduction(request, pk: int):
         request,
         pk,
         IntroductionForm,
-        lambda match, data: review.request_introduction(match, request.user, data["message"]),
+        lambda match, data: introduction_request(
+            match=match, by=request.user, message=data["message"]
+        ),
         _("Introduction requested. The firm decides whether to accept."),
     )
 
@@ -229,7 +236,11 @@ def request_introduction(request, pk: int):
 @institution_member_required
 def undo(request, pk: int):
     return _decide(
-        request, pk, None, lambda match, _data: review.undo(match, request.user), _("Undone.")
+        request,
+        pk,
+        None,
+        lambda match, _data: review.match_undo(match=match, by=request.user),
+        _("Undone."),
     )
 
 
@@ -240,7 +251,9 @@ def move(request, pk: int):
         request,
         pk,
         MoveForm,
-        lambda match, data: review.move(match, data["status"], request.user, data["note"]),
+        lambda match, data: review.match_move(
+            match=match, to_status=data["status"], by=request.user, note=data["note"]
+        ),
         _("Moved."),
     )
 
@@ -266,7 +279,7 @@ def pipeline(request):
             ),
             None,
         )
-        allowed = review.allowed_moves(match) - DECISIONS
+        allowed = review.allowed_moves(match=match) - DECISIONS
         match.board_moves = [MatchStatus(s) for s in review.PIPELINE if s in allowed]
         by_status[match.status].append(match)
     context = {
@@ -288,8 +301,8 @@ def document(request, pk: int, document_pk: int):
     if not contacts_visible(match):
         raise Http404
     project_document = get_object_or_404(Document, project=match.project, pk=document_pk)
-    review.record_download(
-        user=request.user, institution=request.institution, document=project_document
+    access_record_download(
+        by=request.user, institution=request.institution, document=project_document
     )
     return FileResponse(
         project_document.file.open("rb"),

@@ -6,9 +6,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from matchmaker.models import Notification, NotificationPreference
+from matchmaker.models import NotificationPreference
 from matchmaker.review import notifications
 from matchmaker.review.forms import NotificationPreferenceForm
+from matchmaker.review.selectors import notifications_of
 
 
 @login_required
@@ -16,9 +17,7 @@ def notification_list(request):
     if request.method == "POST":
         notifications.mark_read(request.user)
         return redirect("notifications:list")
-    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
 
 
@@ -29,7 +28,9 @@ def notification_settings(request):
         request.POST if request.method == "POST" else None, instance=preference
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        notifications.notification_preference_update(
+            user=request.user, by=request.user, **form.cleaned_data
+        )
         messages.success(request, _("Saved."))
         return redirect("notifications:settings")
     return render(request, "notifications/settings.html", {"form": form})

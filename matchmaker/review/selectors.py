@@ -15,12 +15,14 @@ from django.shortcuts import get_object_or_404
 from investors.models import Offering
 from investors.selectors import institution_of
 from matchmaker.models import (
+    AccessLog,
     EngineSettings,
     Introduction,
     IntroductionState,
     LearnedWeights,
     Match,
     MatchStatus,
+    Notification,
     SavedView,
 )
 from projects.models import FundingNeed, Project, ProjectStatus
@@ -183,3 +185,16 @@ def learned_weights_of(user) -> QuerySet[LearnedWeights]:
     if institution is None:
         return LearnedWeights.objects.none()
     return LearnedWeights.objects.filter(offering__institution=institution)
+
+
+def access_log_of_project(project: Project) -> QuerySet[AccessLog]:
+    """Who looked at a project and what they downloaded, newest first (the firm's page;
+    the caller has checked the project is the firm's own)."""
+    return AccessLog.objects.filter(project=project).select_related(
+        "user", "institution", "document"
+    )
+
+
+def notifications_of(user) -> QuerySet[Notification]:
+    """A person's own notifications, newest first (the model's ordering)."""
+    return Notification.objects.filter(user=user)

@@ -1,11 +1,10 @@
-"""The review of a match by people: a small state machine, and double opt-in introductions.
+"""The review of a match by people: the state machine (introductions, the access log and
+saved views have their own modules beside it).
 
 Every move is one transaction that locks the match row and checks the status it expects,
 so two people clicking at once cannot corrupt it, and each move is logged as a MatchEvent
 (the pipeline's history, and what "undo" reverts).
 """
-
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,19 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchmaker.models import (
-    AccessLog,
     DeclineReason,
     Introduction,
     IntroductionState,
     Match,
     MatchEvent,
     MatchStatus,
-    SavedView,
 )
 from matchmaker.review.notifications import (
-    notify_introduction_answered,
-    notify_introduction_asked_by_firm,
-    notify_introduction_requested,
     notify_shortlisted,
 )
 from matchmaker.review.rules import decline_note_problem
@@ -57,7 +51,8 @@ class IllegalMove(StateConflict):
     """A move the review state machine does not allow from where the match stands."""
 
 
-def allowed_moves(match: Match) -> set[str]:
+def allowed_moves(*, match: Match) -> set[str]:
+    """The moves the institution may make from where the match stands now."""
     moves = set(INSTITUTION_MOVES.get(match.status, set()))
     if not match.eligible or match.project.status != ProjectStatus.SUBMITTED:
         moves -= {S.SHORTLISTED, S.INTRO_REQUESTED}
@@ -73,10 +68,10 @@ def _locked(match: Match) -> Match:
 decision_made = Signal()
 
 
-def _move(match: Match, to_status: str, user, **event_fields) -> Match:
+def _move(match: Match, to_status: str, by, **event_fields) -> Match:
     """Must run inside a transaction with ``match`` locked."""
     event = MatchEvent.objects.create(
-        match=match, from_status=match.status, to_status=to_status, user=user, **event_fields
+        match=match, from_status=match.status, to_status=to_status, user=by, **event_fields
     )
     match.status = to_status
     match.status_changed_at = event.at
@@ -87,22 +82,20 @@ def _move(match: Match, to_status: str, user, **event_fields) -> Match:
 
 
 @transaction.atomic
-def move(match: Match, to_status: str, user, note: str = "") -> Match:
+def match_move(*, match: Match, to_status: str, by, note: str = "") -> Match:
     """The institution moves a match along its pipeline."""
     match = _locked(match)
     if to_status == S.INTRO_REQUESTED:
         raise IllegalMove(_("Request an introduction with a message instead."))
-    if to_status not in allowed_moves(match):
+    if to_status not in allowed_moves(match=match):
         raise IllegalMove(
             _("A match that is “%(status)s” cannot move to “%(target)s”.")
             % {"status": match.get_status_display(), "target": S(to_status).label}
         )
     from_status = match.status
-    match = _move(match, to_status, user, note=note)
+    match = _move(match, to_status, by, note=note)
     if to_status == S.SHORTLISTED:
         notify_shortlisted(match)
-        announce.match_decided(match)
-    elif to_status == S.DECLINED:
         announce.match_decided(match)
     else:
         announce.match_moved(match, from_status)
@@ -110,125 +103,22 @@ def move(match: Match, to_status: str, user, note: str = "") -> Match:
 
 
 @transaction.atomic
-def decline(match: Match, user, reason: str, note: str = "") -> Match:
+def match_decline(*, match: Match, reason: str, note: str = "", by) -> Match:
+    """The institution declines, with a reason (what learning and the operator read)."""
     match = _locked(match)
-    if S.DECLINED not in allowed_moves(match):
+    if S.DECLINED not in allowed_moves(match=match):
         raise IllegalMove(_("This match can no longer be declined."))
     if reason not in DeclineReason.values:
         raise ValidationError(_("Choose a reason."))
     problem = decline_note_problem(reason, note)
     if problem:
         raise ValidationError(problem)
-    match = _move(match, S.DECLINED, user, reason=reason, note=note)
+    match = _move(match, S.DECLINED, by, reason=reason, note=note)
     announce.match_decided(match)
     return match
 
 
-def _open_introduction(match: Match, user, message: str, side: str) -> Introduction:
-    """Must run inside a transaction; `side` is who asks (the other side answers)."""
-    match = _locked(match)
-    if S.INTRO_REQUESTED not in allowed_moves(match):
-        raise IllegalMove(_("An introduction cannot be requested for this match now."))
-    if not message.strip():
-        raise ValidationError(_("Write a short message to the other side."))
-    _move(match, S.INTRO_REQUESTED, user, note=message)
-    introduction, _created = Introduction.objects.update_or_create(
-        match=match,
-        defaults={
-            "message": message,
-            "initiated_by": side,
-            "requested_by": user,
-            "state": IntroductionState.REQUESTED,
-            "answered_by": None,
-            "answered_at": None,
-        },
-    )
-    announce.introduction_changed(introduction)
-    return introduction
-
-
-@transaction.atomic
-def request_introduction(match: Match, user, message: str) -> Introduction:
-    """The institution asks the firm."""
-    introduction = _open_introduction(match, user, message, Introduction.Side.INSTITUTION)
-    notify_introduction_requested(introduction)
-    return introduction
-
-
-@transaction.atomic
-def request_introduction_from_firm(match: Match, user, message: str) -> Introduction:
-    """The firm asks an institution (for instance every member of a package); the
-    institution accepts or refuses, as the firm would."""
-    introduction = _open_introduction(match, user, message, Introduction.Side.FIRM)
-    notify_introduction_asked_by_firm(introduction)
-    return introduction
-
-
-def request_package_introductions(package, user, firm) -> int:
-    """The firm asks every member of a package at once; members already asked, declined
-    or closed are skipped. Returns how many institutions were asked."""
-    message = _("%(firm)s would like to discuss “%(project)s” as part of a financing package.") % {
-        "firm": firm.name,
-        "project": package.project.title,
-    }
-    asked = 0
-    for member in package.members.select_related("match"):
-        try:
-            request_introduction_from_firm(member.match, user, message)
-            asked += 1
-        except ValidationError:
-            continue
-    return asked
-
-
-@transaction.atomic
-def answer_introduction(introduction: Introduction, user, accept: bool) -> Introduction:
-    """The other side's answer: accept (contacts and documents open up) or refuse."""
-    introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
-    if introduction.state != IntroductionState.REQUESTED:
-        raise IllegalMove(_("This introduction has already been answered."))
-    match = _locked(introduction.match)
-    introduction.state = IntroductionState.ACCEPTED if accept else IntroductionState.REFUSED
-    introduction.answered_by = user
-    introduction.answered_at = timezone.now()
-    introduction.save(update_fields=["state", "answered_by", "answered_at"])
-    _move(
-        match,
-        S.IN_TALKS if accept else S.CLOSED_LOST,
-        user,
-        note=_("Introduction %(state)s") % {"state": introduction.get_state_display().lower()},
-    )
-    notify_introduction_answered(introduction)
-    announce.introduction_changed(introduction)
-    return introduction
-
-
-def refusal_undoable(introduction: Introduction, user) -> bool:
-    """A refusal its author may take back: the same day (the page says so)."""
-    return (
-        introduction.state == IntroductionState.REFUSED
-        and introduction.answered_by_id == user.pk
-        and introduction.answered_at is not None
-        and timezone.localdate(introduction.answered_at) == timezone.localdate()
-    )
-
-
-@transaction.atomic
-def undo_refusal(introduction: Introduction, user) -> Introduction:
-    """The request is open again, as before the refusal; the match back to "requested"."""
-    introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
-    if not refusal_undoable(introduction, user):
-        raise IllegalMove(_("Only your own refusal, on the day you made it, can be undone."))
-    match = _locked(introduction.match)
-    introduction.state = IntroductionState.REQUESTED
-    introduction.answered_by, introduction.answered_at = None, None
-    introduction.save(update_fields=["state", "answered_by", "answered_at"])
-    _move(match, S.INTRO_REQUESTED, user, note=_("Refusal undone"))
-    announce.introduction_changed(introduction)
-    return introduction
-
-
-def undoable_event(match: Match, user) -> MatchEvent | None:
+def undoable_event(*, match: Match, user) -> MatchEvent | None:
     """The institution's last move today, if it can still be taken back."""
     event = match.events.filter(undone=False).first()
     if (
@@ -243,9 +133,10 @@ def undoable_event(match: Match, user) -> MatchEvent | None:
 
 
 @transaction.atomic
-def undo(match: Match, user) -> Match:
+def match_undo(*, match: Match, by) -> Match:
+    """Take back the institution's last move of today (marked undone, not deleted)."""
     match = _locked(match)
-    event = undoable_event(match, user)
+    event = undoable_event(match=match, user=by)
     if event is None:
         raise IllegalMove(_("There is nothing to undo today."))
     if event.to_status == S.INTRO_REQUESTED:
@@ -262,49 +153,3 @@ def undo(match: Match, user) -> Match:
     match.save(update_fields=["status", "status_changed_at"])
     announce.match_decided(match)
     return match
-
-
-# A person reading a project for a while is one "view" in the firm's "who looked" list,
-# not one per page load.
-VIEW_LOG_WINDOW = timedelta(hours=1)
-
-
-def record_project_view(*, user, institution, project) -> bool:
-    """Log that someone at an institution opened a project's page, once per window."""
-    recent = AccessLog.objects.filter(
-        kind=AccessLog.Kind.VIEW,
-        user=user,
-        project=project,
-        at__gte=timezone.now() - VIEW_LOG_WINDOW,
-    )
-    if recent.exists():
-        return False
-    AccessLog.objects.create(
-        kind=AccessLog.Kind.VIEW, user=user, institution=institution, project=project
-    )
-    return True
-
-
-def record_download(*, user, institution, document) -> None:
-    """Every download is logged: a file that left the platform is worth one line each."""
-    AccessLog.objects.create(
-        kind=AccessLog.Kind.DOWNLOAD,
-        user=user,
-        institution=institution,
-        project_id=document.project_id,
-        document=document,
-    )
-
-
-def saved_view_save(*, user, name: str, query: str) -> SavedView:
-    """Name the match list's current filters; the same name again replaces them."""
-    view, _created = SavedView.objects.update_or_create(
-        user=user, name=name, defaults={"query": query}
-    )
-    return view
-
-
-def saved_view_delete(*, view: SavedView, by) -> None:
-    if view.user_id != by.pk:
-        raise SavedView.DoesNotExist
-    view.delete()

@@ -2,7 +2,7 @@ import pytest
 
 from matchmaker.matching import scoring
 from matchmaker.models import Match, MatchStatus
-from matchmaker.review import services as review
+from matchmaker.review.introductions import introduction_request
 from projects import services as project_services
 from tests.api.conftest import api_client_for
 from tests.factories import (
@@ -87,7 +87,7 @@ def test_matches_of_a_withdrawn_project_leave_every_list():
 
 def test_introductions_accept_shows_both_contacts():
     pair = matched_pair()
-    review.request_introduction(pair.match, pair.institution_user, "Hello")
+    introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     firm = api_client_for(pair.firm_user)
     listed = firm.get("/api/v1/introductions/").json()["results"]
     assert [(i["message"], i["state"], i["contacts"]) for i in listed] == [

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_the_six_pipeline_columns_sit_in_one_row(page, live_server, screenshot):
     pair = matched_pair()
-    review.move(pair.match, MatchStatus.SHORTLISTED, pair.institution_user)
+    review.match_move(match=pair.match, to_status=MatchStatus.SHORTLISTED, by=pair.institution_user)
     log_in(page, live_server, pair.institution_user.username)
     page.goto(f"{live_server.url}/institution/pipeline/")
     tops = page.locator(".board .column").evaluate_all(

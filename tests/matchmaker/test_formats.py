@@ -91,7 +91,7 @@ def test_every_page_that_shows_a_time_writes_it_one_way_with_its_zone():
     from tests.matchmaker.review.helpers import matched_pair
 
     pair = matched_pair()
-    review.move(pair.match, "shortlisted", pair.institution_user)
+    review.match_move(match=pair.match, to_status="shortlisted", by=pair.institution_user)
     institution = logged_in_client(pair.institution_user)
     pages = [
         institution.get(f"/institution/matches/{pair.match.pk}/"),

@@ -5,7 +5,12 @@
 - the numeric engine imports no Django and nothing first-party outside itself;
 - only the adapter modules import the engine;
 - nothing outside the template layer imports template tags;
-- there is no import cycle, counting imports inside functions too.
+- there is no import cycle, counting imports inside functions too;
+- the models package imports no views, services, selectors or API code;
+- every public function of a services module takes keyword arguments only (writes are
+  named `<noun>_<verb>(*, …, by)`);
+- views and API modules do not query the ORM themselves: they call a selector or a service;
+- only a module named `ledger.py` creates `*LedgerEntry` rows (for the areas to come).
 """
 
 import ast
@@ -157,3 +162,149 @@ def test_the_rules_see_relative_imports():
     """A rule that missed ``from .. import x`` would pass on a broken layout."""
     assert "matchmaker.signals" in IMPORTS["matchmaker.apps"]
     assert "matchmaker.engine.facts" in IMPORTS["matchmaker.engine.packages"]
+
+
+# Modules of writes that are not called `services.py`: the review's families of writes.
+SERVICE_MODULES = {
+    "matchmaker.review.access",
+    "matchmaker.review.introductions",
+    "matchmaker.review.saved_views",
+}
+
+
+def is_service_module(module: str) -> bool:
+    return module.rpartition(".")[2] == "services" or module in SERVICE_MODULES
+
+
+def is_view_module(module: str) -> bool:
+    """Web views (`views.py`, `*_views.py`) and the API's resource modules."""
+    last = module.rpartition(".")[2]
+    api_helpers = {"exceptions", "pagination", "parsers", "permissions", "schema", "serializers"}
+    if module in SERVICE_MODULES:
+        return False
+    if within(module, "matchmaker.api"):
+        return module != "matchmaker.api" and last not in api_helpers | {"urls"}
+    return last == "views" or last.endswith("_views")
+
+
+def tree_of(module: str) -> ast.Module:
+    return ast.parse(MODULES[module].read_text())
+
+
+def test_the_models_package_imports_no_views_services_selectors_or_api():
+    offending = [
+        f"{module} imports {name}"
+        for module, names in IMPORTS.items()
+        if within(module, "matchmaker.models")
+        for name in names
+        if name in MODULES
+        and (
+            is_service_module(name)
+            or is_view_module(name)
+            or name.rpartition(".")[2] == "selectors"
+            or within(name, "matchmaker.api")
+        )
+    ]
+    assert offending == []
+
+
+def positional_services(module: str) -> list[str]:
+    """Public top-level functions of `module` that accept a positional argument."""
+    return [
+        f"{module}.{node.name}"
+        for node in tree_of(module).body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and not node.name.startswith("_")
+        and (node.args.posonlyargs or node.args.args or node.args.vararg)
+    ]
+
+
+def test_service_functions_take_keyword_arguments_only():
+    offending = [
+        name
+        for module in MODULES
+        if is_service_module(module)
+        for name in positional_services(module)
+    ]
+    assert offending == []
+
+
+def test_the_service_modules_exist():
+    """A rule over modules that moved away would pass on nothing."""
+    assert set(MODULES) >= SERVICE_MODULES
+    assert {"projects.services", "investors.services", "matchmaker.review.services"} <= {
+        module for module in MODULES if is_service_module(module)
+    }
+
+
+def orm_queries(module: str) -> list[str]:
+    """Uses of a model manager (``X.objects…``) other than ``X.objects.none()``, the empty
+    queryset a viewset declares for the schema."""
+    tree = tree_of(module)
+    allowed = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr == "none"
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "objects"
+    }
+    return [
+        f"{module}:{node.lineno}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "objects" and id(node) not in allowed
+    ]
+
+
+def test_views_and_api_modules_query_through_selectors_and_services():
+    views = [module for module in MODULES if is_view_module(module)]
+    assert {"matchmaker.review.firm_views", "matchmaker.api.matches", "projects.views"} <= set(
+        views
+    )
+    assert [place for module in views for place in orm_queries(module)] == []
+
+
+def ledger_writes(tree: ast.Module) -> list[int]:
+    """Lines that create a `*LedgerEntry` row: ``XLedgerEntry(…)``, or ``create``,
+    ``bulk_create``, ``get_or_create``, ``update_or_create`` on its manager."""
+
+    def ledger_name(node) -> bool:
+        name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
+        return name.endswith("LedgerEntry")
+
+    creators = {"create", "bulk_create", "get_or_create", "update_or_create"}
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if ledger_name(func) or (
+            isinstance(func, ast.Attribute)
+            and func.attr in creators
+            and isinstance(func.value, ast.Attribute)
+            and func.value.attr == "objects"
+            and ledger_name(func.value.value)
+        ):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_only_ledger_modules_create_ledger_entries():
+    offending = [
+        f"{module}:{line}"
+        for module in MODULES
+        if module.rpartition(".")[2] != "ledger"
+        for line in ledger_writes(tree_of(module))
+    ]
+    assert offending == []
+
+
+def test_the_ledger_rule_sees_each_way_of_creating_an_entry():
+    source = """
+GrantLedgerEntry.objects.create(amount=1)
+models.GrantLedgerEntry.objects.bulk_create([])
+GrantLedgerEntry(amount=1).save()
+GrantLedgerEntry.objects.filter(pk=1)
+Grant.objects.create()
+"""
+    assert ledger_writes(ast.parse(source)) == [2, 3, 4]

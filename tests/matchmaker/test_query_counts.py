@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from matchmaker.matching import scoring
-from matchmaker.review import services as review
+from matchmaker.review.introductions import introduction_request
 from tests.api.conftest import api_client_for
 from tests.conftest import logged_in_client
 from tests.factories import (
@@ -38,7 +38,7 @@ def grow(firm_member, institution_member, count: int) -> None:
         project = ProjectFactory(firm=firm_member.firm)
         scoring.score_project(project.pk)
         match = project.matches.filter(offering__in=offerings).first()
-        review.request_introduction(match, institution_member.user, "Hello")
+        introduction_request(match=match, by=institution_member.user, message="Hello")
 
 
 def queries(user, url: str) -> int:

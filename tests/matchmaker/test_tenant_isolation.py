@@ -18,11 +18,16 @@ from matchmaker.models import (
     Introduction,
     LearnedWeights,
     Match,
+    Notification,
     MatchStatus,
     Package,
     SavedView,
 )
-from matchmaker.review import services as review
+from matchmaker.review.introductions import (
+    introduction_answer,
+    introduction_request,
+    introduction_request_from_firm,
+)
 from matchmaker.webhooks import services as webhooks
 from matchmaker.webhooks.models import Delivery, Endpoint
 from projects.models import Document, ProjectStatus
@@ -39,6 +44,7 @@ pytestmark = pytest.mark.django_db
 NOT_TENANT_SCOPED = {
     "operator:verify": "operators see every organisation",
     "api:organization-verify": "operators see every organisation",
+    "api:scoring-run-detail": "operators see every re-score",
 }
 IGNORED_NAMESPACES = {"admin"}  # Django's admin: staff only, its own permissions
 
@@ -87,11 +93,13 @@ def world(settings) -> World:
     project = pair.match.project
     document = Document(project=project, kind="pitch_deck", original_name="deck.pdf", size=9)
     document.file.save("deck.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
-    firm_intro = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    firm_intro = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     second = OfferingFactory(institution=pair.match.offering.institution, name="Second")
     scoring.score_project(project.pk)
     other_match = Match.objects.get(project=project, offering=second)
-    institution_intro = review.request_introduction_from_firm(other_match, pair.firm_user, "Hi")
+    institution_intro = introduction_request_from_firm(
+        match=other_match, by=pair.firm_user, message="Hi"
+    )
     stacks.rebuild_packages(project.pk)
     assert Package.objects.filter(project=project, rank=1).exists()
     saved_view = SavedView.objects.create(
@@ -217,6 +225,40 @@ def urls(w: World) -> dict[str, list[tuple[str, str]]]:
         "api:webhook-delivery-replay": [
             ("post", reverse("api:webhook-delivery-replay", args=[w.delivery.pk]))
         ],
+        "api:project-funded": [("post", reverse("api:project-funded", args=[p]))],
+        "api:project-access-log": [("get", reverse("api:project-access-log", args=[p]))],
+        "api:project-package-ask": [("post", reverse("api:project-package-ask", args=[p, 1]))],
+        "api:project-documents": [
+            ("get", reverse("api:project-documents", args=[p])),
+            ("post", reverse("api:project-documents", args=[p])),
+        ],
+        "api:project-document": [
+            ("get", reverse("api:project-document", args=[p, d])),
+            ("delete", reverse("api:project-document", args=[p, d])),
+        ],
+        **{
+            f"api:match-{action}": [("post", reverse(f"api:match-{action}", args=[m]))]
+            for action in ("move", "undo")
+        },
+        "api:match-history": [("get", reverse("api:match-history", args=[m]))],
+        "api:match-documents": [("get", reverse("api:match-documents", args=[m]))],
+        "api:match-document": [("get", reverse("api:match-document", args=[m, d]))],
+        "api:introduction-undo-refusal": [
+            ("post", reverse("api:introduction-undo-refusal", args=[fi]))
+        ],
+        "api:offering-learning": [
+            ("get", reverse("api:offering-learning", args=[o])),
+            ("patch", reverse("api:offering-learning", args=[o])),
+        ],
+        **{
+            f"api:offering-suggestion-{answer}": [
+                ("post", reverse(f"api:offering-suggestion-{answer}", args=[o]))
+            ]
+            for answer in ("accept", "dismiss")
+        },
+        "api:saved-view-detail": [
+            ("delete", reverse("api:saved-view-detail", args=[w.saved_view.pk]))
+        ],
     }
 
 
@@ -255,6 +297,10 @@ BODIES = {
     "api:project-detail": {"title": "Taken over"},
     "api:offering-detail": {"name": "Taken over"},
     "api:webhook-endpoint-detail": {"url": "http://127.0.0.1:9/taken", "active": False},
+    "api:match-move": {"status": MatchStatus.IN_TALKS},
+    "api:offering-learning": {"active": False},
+    "api:offering-suggestion-accept": {"kind": "require_trl", "value": 7},
+    "api:offering-suggestion-dismiss": {"kind": "require_trl", "value": 7},
 }
 
 
@@ -276,6 +322,9 @@ def snapshot(w: World) -> tuple:
         Package.objects.filter(project=project).count(),
         tuple(Endpoint.objects.values_list("url", "status", "secret")),
         tuple(Delivery.objects.values_list("state", "attempts")),
+        SavedView.objects.filter(pk=w.saved_view.pk).exists(),
+        tuple(LearnedWeights.objects.values_list("active", flat=True)),
+        tuple(Notification.objects.values_list("read_at", flat=True)),
     )
 
 
@@ -301,7 +350,9 @@ def test_another_organisation_gets_404_on_every_id_taking_url(world):
 
 def test_the_owners_reach_every_id_taking_page(world):
     """The same ids open for their own organisation, so the 404s above are about tenancy."""
-    review.answer_introduction(world.firm_intro, world.firm_user, accept=True)  # documents open
+    introduction_answer(
+        introduction=world.firm_intro, by=world.firm_user, accept=True
+    )  # documents open
     for name, requests in urls(world).items():
         owner = world.firm_user if is_firm_side(name) else world.institution_user
         client = client_for(name, owner)

@@ -27,13 +27,18 @@ def declined():
 
     def decline(member, project, offering, reason):
         match = Match.objects.get(project=project, offering=offering)
-        return review.decline(match, member.user, reason, "thin team" if reason == "other" else "")
+        return review.match_decline(
+            match=match,
+            by=member.user,
+            reason=reason,
+            note="thin team" if reason == "other" else "",
+        )
 
     decline(fund, launcher, equity, "stage_too_early")
     decline(bank, launcher, credit, "stage_too_early")
     decline(fund, antenna, equity, "ticket_too_small")
     undone = decline(bank, antenna, credit, "risk_too_high")
-    review.undo(undone, bank.user)
+    review.match_undo(match=undone, by=bank.user)
     return launcher, antenna
 
 

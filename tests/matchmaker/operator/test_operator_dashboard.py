@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from matchmaker.matching import scoring, stacks
 from matchmaker.models import DEFAULT_WEIGHTS, EngineSettings, ScoringRun
-from matchmaker.review import services as review
+from matchmaker.review.introductions import introduction_answer, introduction_request
 from tests.factories import FirmFactory, InstitutionFactory, OfferingFactory, ProjectFactory
 from tests.matchmaker.review.helpers import matched_pair
 
@@ -39,8 +39,8 @@ def test_only_operators_open_the_dashboard(firm_client, institution_client, clie
 
 def test_funnel_counts_each_stage(operator):
     pair = matched_pair(segment="launch")
-    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
-    review.answer_introduction(introduction, pair.firm_user, accept=True)
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
+    introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
     ProjectFactory(segment="launch")  # submitted, matched nowhere
     response = operator.get(reverse("operator:market"), {"by": "segment"})
     row = next(

@@ -34,9 +34,9 @@ def decide(member, offering, unflown_declined: int, flown_shortlisted: int, reas
         scoring.score_project(project.pk)
         match = Match.objects.get(project=project, offering=offering)
         if flown:
-            review.move(match, MatchStatus.SHORTLISTED, member.user)
+            review.match_move(match=match, to_status=MatchStatus.SHORTLISTED, by=member.user)
         else:
-            review.decline(match, member.user, reason)
+            review.match_decline(match=match, by=member.user, reason=reason)
 
 
 def test_flight_heritage_is_suggested_only_with_enough_evidence(fund):
@@ -96,7 +96,7 @@ def test_too_early_declines_alone_move_the_sweet_spot_past_them(fund):
         project = ProjectFactory(trl=trl)
         scoring.score_project(project.pk)
         match = Match.objects.get(project=project, offering=offering)
-        review.decline(match, member.user, "stage_too_early")
+        review.match_decline(match=match, by=member.user, reason="stage_too_early")
     learned = learning.learn(offering)
     assert learned.preferred_trl == 7
     assert LearnedWeights.objects.get(offering=offering).multipliers == {}

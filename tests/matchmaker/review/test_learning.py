@@ -50,9 +50,9 @@ def decided(django_capture_on_commit_callbacks):
             scoring.score_project(project.pk)
             match = Match.objects.get(project=project, offering=offering)
             if project.trl >= 7:
-                review.move(match, MatchStatus.SHORTLISTED, member.user)
+                review.match_move(match=match, to_status=MatchStatus.SHORTLISTED, by=member.user)
             else:
-                review.decline(match, member.user, "stage_too_early")
+                review.match_decline(match=match, by=member.user, reason="stage_too_early")
     return member, offering, bystander
 
 

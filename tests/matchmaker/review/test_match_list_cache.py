@@ -51,7 +51,7 @@ def test_a_renamed_project_shows_at_once(listed):
 def test_a_decision_shows_at_once(listed):
     member, offering, project, client = listed
     match = Match.objects.get(project=project, offering=offering)
-    review.move(match, MatchStatus.SHORTLISTED, member.user)
+    review.match_move(match=match, to_status=MatchStatus.SHORTLISTED, by=member.user)
     assert '<span class="badge shortlisted">Shortlisted</span>' in client.get(URL).content.decode()
 
 

@@ -11,6 +11,7 @@ from matchmaker.matching import scoring
 from matchmaker.models import Match, Notification, NotificationPreference, Profile
 from matchmaker.review import notifications
 from matchmaker.review import services as review
+from matchmaker.review.introductions import introduction_answer, introduction_request
 from tests.conftest import logged_in_client
 from tests.factories import (
     FirmMemberFactory,
@@ -29,7 +30,7 @@ def test_an_introduction_request_notifies_every_firm_member_once(
     pair = matched_pair()
     colleague = FirmMemberFactory(firm=pair.match.project.firm).user
     with django_capture_on_commit_callbacks(execute=True):
-        review.request_introduction(pair.match, pair.institution_user, "Hello")
+        introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     assert Notification.objects.filter(kind="intro_requested").count() == 2
     assert sorted(message.to[0] for message in mail.outbox) == sorted(
         [pair.firm_user.email, colleague.email]
@@ -41,9 +42,9 @@ def test_an_introduction_request_notifies_every_firm_member_once(
 
 def test_accept_and_refuse_notify_the_institution(django_capture_on_commit_callbacks):
     pair = matched_pair()
-    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     with django_capture_on_commit_callbacks(execute=True):
-        review.answer_introduction(introduction, pair.firm_user, accept=True)
+        introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
     notification = Notification.objects.get(user=pair.institution_user)
     assert "accepted" in notification.text
     assert [message.to for message in mail.outbox] == [[pair.institution_user.email]]
@@ -53,7 +54,7 @@ def test_users_who_switched_emails_off_get_only_the_bell(django_capture_on_commi
     pair = matched_pair()
     NotificationPreference.objects.create(user=pair.firm_user, email_enabled=False)
     with django_capture_on_commit_callbacks(execute=True):
-        review.request_introduction(pair.match, pair.institution_user, "Hello")
+        introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     assert Notification.objects.filter(user=pair.firm_user).exists()
     assert mail.outbox == []
 
@@ -87,7 +88,7 @@ def test_daily_digest_skips_matches_below_the_threshold():
 
 def test_the_bell_counts_unread_and_the_list_marks_them_read():
     pair = matched_pair()
-    review.request_introduction(pair.match, pair.institution_user, "Hello")
+    introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     client = logged_in_client(pair.firm_user)
     assert '<span class="count">1</span>' in client.get(reverse("home")).content.decode()
     client.post(reverse("notifications:list"))
@@ -108,7 +109,7 @@ def test_emails_link_to_the_site_with_an_absolute_address(
     settings.SITE_URL = "https://matchmaker.example.org/"
     pair = matched_pair()
     with django_capture_on_commit_callbacks(execute=True):
-        review.request_introduction(pair.match, pair.institution_user, "Hello")
+        introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     (message,) = mail.outbox
     assert "https://matchmaker.example.org/firm/introductions/" in message.body
     assert "\n/firm/" not in message.body
@@ -121,7 +122,7 @@ def test_each_recipient_reads_notifications_and_emails_in_their_own_language(
     colleague = FirmMemberFactory(firm=pair.match.project.firm).user
     Profile.objects.create(user=pair.firm_user, language="zh-hans")
     with django_capture_on_commit_callbacks(execute=True):
-        review.request_introduction(pair.match, pair.institution_user, "Hello")  # English
+        introduction_request(match=pair.match, by=pair.institution_user, message="Hello")  # English
     chinese = Notification.objects.get(user=pair.firm_user)
     english = Notification.objects.get(user=colleague)
     assert "申请就" in chinese.text and "对接" in chinese.text
@@ -155,7 +156,7 @@ def test_a_rescore_that_finds_nothing_new_tells_the_firm_nothing():
 
 def test_the_firm_hears_when_an_institution_shortlists_its_project():
     pair = matched_pair(title="Laser terminal")
-    review.move(pair.match, "shortlisted", pair.institution_user)
+    review.match_move(match=pair.match, to_status="shortlisted", by=pair.institution_user)
     notice = Notification.objects.get(user=pair.firm_user, kind="shortlisted")
     institution = pair.match.offering.institution.name
     assert notice.text == f"{institution} shortlisted “Laser terminal”."
@@ -163,5 +164,5 @@ def test_the_firm_hears_when_an_institution_shortlists_its_project():
 
 def test_the_firm_never_hears_of_a_decline():
     pair = matched_pair()
-    review.decline(pair.match, pair.institution_user, "stage_too_early")
+    review.match_decline(match=pair.match, by=pair.institution_user, reason="stage_too_early")
     assert not Notification.objects.filter(user=pair.firm_user).exists()

@@ -31,10 +31,19 @@ def test_simultaneous_decisions_leave_one_consistent_outcome():
     threads = [
         threading.Thread(
             target=act,
-            args=(lambda m: review.move(m, MatchStatus.SHORTLISTED, pair.institution_user),),
+            args=(
+                lambda m: review.match_move(
+                    match=m, to_status=MatchStatus.SHORTLISTED, by=pair.institution_user
+                ),
+            ),
         ),
         threading.Thread(
-            target=act, args=(lambda m: review.decline(m, pair.institution_user, "risk_too_high"),)
+            target=act,
+            args=(
+                lambda m: review.match_decline(
+                    match=m, by=pair.institution_user, reason="risk_too_high"
+                ),
+            ),
         ),
     ]
     for thread in threads:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from matchmaker.matching import scoring
 from matchmaker.models import AccessLog, Match, MatchStatus
 from matchmaker.review import services as review
+from matchmaker.review.introductions import introduction_answer, introduction_request
 from projects import services as project_services
 from projects.models import Document
 from tests.conftest import logged_in_client
@@ -80,14 +81,14 @@ def test_contacts_and_documents_are_hidden_until_the_firm_accepts(pair):
     document_url = reverse("institution:document", args=[pair.match.pk, pair.document.pk])
     assert client.get(document_url).status_code == 404
 
-    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     assert (
         firm.contact_email
         not in client.get(
             reverse("institution:match_detail", args=[pair.match.pk])
         ).content.decode()
     )
-    review.answer_introduction(introduction, pair.firm_user, accept=True)
+    introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
     page = client.get(reverse("institution:match_detail", args=[pair.match.pk])).content.decode()
     assert firm.contact_email in page and firm.contact_phone in page and "deck.pdf" in page
     response = client.get(document_url)
@@ -98,8 +99,8 @@ def test_contacts_and_documents_are_hidden_until_the_firm_accepts(pair):
 def test_views_and_downloads_are_logged_and_shown_to_the_firm(pair):
     client = logged_in_client(pair.institution_user)
     client.get(reverse("institution:match_detail", args=[pair.match.pk]))
-    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
-    review.answer_introduction(introduction, pair.firm_user, accept=True)
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
+    introduction_answer(introduction=introduction, by=pair.firm_user, accept=True)
     client.get(reverse("institution:document", args=[pair.match.pk, pair.document.pk]))
     assert list(AccessLog.objects.order_by("at").values_list("kind", flat=True)) == [
         "view",
@@ -115,7 +116,7 @@ def test_views_and_downloads_are_logged_and_shown_to_the_firm(pair):
 
 
 def test_another_firm_cannot_answer_introductions_or_read_the_access_log(pair):
-    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     outsider = logged_in_client(FirmMemberFactory().user)
     assert (
         outsider.post(reverse("firm:introduction_accept", args=[introduction.pk])).status_code
@@ -128,7 +129,7 @@ def test_another_firm_cannot_answer_introductions_or_read_the_access_log(pair):
 
 
 def test_the_firm_accepts_through_the_page_and_sees_the_institutions_contact(pair):
-    review.request_introduction(pair.match, pair.institution_user, "We insure launches.")
+    introduction_request(match=pair.match, by=pair.institution_user, message="We insure launches.")
     client = logged_in_client(pair.firm_user)
     page = client.get(reverse("firm:introductions")).content.decode()
     assert "We insure launches." in page
@@ -140,7 +141,9 @@ def test_the_firm_accepts_through_the_page_and_sees_the_institutions_contact(pai
 
 
 def test_the_firm_sees_that_an_institution_declined_but_not_why(pair):
-    review.decline(pair.match, pair.institution_user, "other", "Team looks thin to us.")
+    review.match_decline(
+        match=pair.match, by=pair.institution_user, reason="other", note="Team looks thin to us."
+    )
     page = (
         logged_in_client(pair.firm_user)
         .get(reverse("firm:project_matches", args=[pair.match.project_id]))
@@ -182,7 +185,7 @@ def test_match_list_filters_hide_declined_and_withdrawn(pair):
         title
         not in client.get(reverse("institution:match_list"), {"min_score": "101"}).content.decode()
     )
-    review.decline(pair.match, pair.institution_user, "risk_too_high")
+    review.match_decline(match=pair.match, by=pair.institution_user, reason="risk_too_high")
     assert title not in client.get(reverse("institution:match_list")).content.decode()
     assert (
         title
@@ -214,7 +217,7 @@ def test_match_list_query_count_does_not_grow(django_assert_max_num_queries):
 
 
 def test_pipeline_board_groups_matches_by_status(pair):
-    review.move(pair.match, MatchStatus.SHORTLISTED, pair.institution_user)
+    review.match_move(match=pair.match, to_status=MatchStatus.SHORTLISTED, by=pair.institution_user)
     page = (
         logged_in_client(pair.institution_user)
         .get(reverse("institution:pipeline"))
@@ -261,7 +264,7 @@ def test_refusing_an_introduction_is_confirmed_and_can_be_undone_the_same_day(pa
 
     from matchmaker.models import Introduction, IntroductionState
 
-    introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
+    introduction = introduction_request(match=pair.match, by=pair.institution_user, message="Hello")
     firm = logged_in_client(pair.firm_user)
     page = firm.get(reverse("firm:introductions")).content.decode()
     assert "Refuse…</summary>" in page and "until the end of today" in page

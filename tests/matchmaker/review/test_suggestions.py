@@ -21,9 +21,9 @@ def decide(member, offering, trls_declined_early, trls_shortlisted):
         scoring.score_project(project.pk)
         match = Match.objects.get(project=project, offering=offering)
         if trl in trls_shortlisted:
-            review.move(match, MatchStatus.SHORTLISTED, member.user)
+            review.match_move(match=match, to_status=MatchStatus.SHORTLISTED, by=member.user)
         else:
-            review.decline(match, member.user, "stage_too_early")
+            review.match_decline(match=match, by=member.user, reason="stage_too_early")
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_mixed_reasons_below_the_threshold_suggest_nothing(fund):
         project = ProjectFactory(trl=trl)
         scoring.score_project(project.pk)
         match = Match.objects.get(project=project, offering=offering)
-        review.decline(match, member.user, "risk_too_high")
+        review.match_decline(match=match, by=member.user, reason="risk_too_high")
     assert suggestions_for(member.institution.offerings.all()) == []
 
 

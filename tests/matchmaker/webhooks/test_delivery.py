@@ -10,6 +10,7 @@ from django.utils import timezone
 from matchmaker.matching import scoring
 from matchmaker.models import MatchStatus, Notification, NotificationKind
 from matchmaker.review import services as review
+from matchmaker.review.introductions import introduction_answer, introduction_request
 from matchmaker.webhooks import services as webhooks
 from matchmaker.webhooks import signing
 from matchmaker.webhooks.models import Delivery, DeliveryState, EndpointStatus
@@ -59,7 +60,9 @@ def test_a_shortlist_reaches_both_sides_signed_with_each_endpoints_secret(
     institution_hook = endpoint_for(pair.institution_user, receiver)
     firm_hook = endpoint_for(pair.firm_user, second_receiver)
     with django_capture_on_commit_callbacks(execute=True):
-        review.move(pair.match, MatchStatus.SHORTLISTED, pair.institution_user)
+        review.match_move(
+            match=pair.match, to_status=MatchStatus.SHORTLISTED, by=pair.institution_user
+        )
 
     for hook, got in ((institution_hook, receiver), (firm_hook, second_receiver)):
         [delivery] = got.received
@@ -93,7 +96,9 @@ def test_nothing_is_sent_when_the_change_rolls_back(receiver, django_capture_on_
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        review.move(pair.match, MatchStatus.SHORTLISTED, pair.institution_user)
+        review.match_move(
+            match=pair.match, to_status=MatchStatus.SHORTLISTED, by=pair.institution_user
+        )
         raise RuntimeError("the change fails after the event was recorded")
     assert receiver.received == []
     assert not Delivery.objects.exists()
@@ -103,10 +108,12 @@ def test_an_endpoint_hears_only_the_events_it_chose(receiver, django_capture_on_
     pair = matched_pair()
     endpoint_for(pair.institution_user, receiver, events=["introduction.accepted"])
     with django_capture_on_commit_callbacks(execute=True):
-        introduction = review.request_introduction(pair.match, pair.institution_user, "Hello")
+        introduction = introduction_request(
+            match=pair.match, message="Hello", by=pair.institution_user
+        )
     assert receiver.received == []
     with django_capture_on_commit_callbacks(execute=True):
-        review.answer_introduction(introduction, pair.firm_user, accept=True)
+        introduction_answer(introduction=introduction, accept=True, by=pair.firm_user)
     [event] = receiver.events()
     assert event["type"] == "introduction.accepted"
     contacts = event["data"]["introduction"]["contacts"]
@@ -128,10 +135,14 @@ def test_a_receiver_that_fails_for_a_while_gets_every_event_once_it_answers(
     endpoint_for(pair.institution_user, receiver)
     receiver.failures_left = 7
     with django_capture_on_commit_callbacks(execute=True):
-        review.move(pair.match, MatchStatus.SHORTLISTED, pair.institution_user)
-        introduction = review.request_introduction(pair.match, pair.institution_user, "Hi")
+        review.match_move(
+            match=pair.match, to_status=MatchStatus.SHORTLISTED, by=pair.institution_user
+        )
+        introduction = introduction_request(
+            match=pair.match, message="Hi", by=pair.institution_user
+        )
     with django_capture_on_commit_callbacks(execute=True):
-        review.answer_introduction(introduction, pair.firm_user, accept=True)
+        introduction_answer(introduction=introduction, accept=True, by=pair.firm_user)
     assert receiver.received == []  # three first tries, all refused
     waiting = Delivery.objects.get(event__type="match.decided")
     assert waiting.state == DeliveryState.PENDING and waiting.attempts == 1
@@ -160,7 +171,9 @@ def test_an_endpoint_that_keeps_failing_is_paused_its_owners_told_and_resuming_s
     endpoint = endpoint_for(pair.institution_user, receiver)
     receiver.failures_left = 1000
     with django_capture_on_commit_callbacks(execute=True):
-        review.move(pair.match, MatchStatus.SHORTLISTED, pair.institution_user)
+        review.match_move(
+            match=pair.match, to_status=MatchStatus.SHORTLISTED, by=pair.institution_user
+        )
     run_sweeper_until(timezone.now(), timezone.now() + timedelta(minutes=5))
     endpoint.refresh_from_db()
     assert endpoint.status == EndpointStatus.PAUSED
@@ -171,7 +184,7 @@ def test_an_endpoint_that_keeps_failing_is_paused_its_owners_told_and_resuming_s
 
     # While paused nothing is tried, and new events wait too.
     with django_capture_on_commit_callbacks(execute=True):
-        review.undo(pair.match, pair.institution_user)
+        review.match_undo(match=pair.match, by=pair.institution_user)
     run_sweeper_until(timezone.now(), timezone.now() + timedelta(hours=2))
     assert Delivery.objects.get(event__type="match.decided", attempts=3).attempts == 3
     assert Delivery.objects.filter(state=DeliveryState.PENDING).count() == 2
@@ -190,7 +203,9 @@ def test_replay_sends_the_same_event_id_and_body_again(
     pair = matched_pair()
     endpoint_for(pair.institution_user, receiver)
     with django_capture_on_commit_callbacks(execute=True):
-        review.move(pair.match, MatchStatus.SHORTLISTED, pair.institution_user)
+        review.match_move(
+            match=pair.match, to_status=MatchStatus.SHORTLISTED, by=pair.institution_user
+        )
     delivery = Delivery.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         webhooks.delivery_replay(delivery=delivery, by=pair.institution_user)
@@ -258,8 +273,15 @@ def test_no_event_carries_another_tenants_data(
     firm_receiver = second_receiver
     endpoint_for(pair.firm_user, firm_receiver)
     with django_capture_on_commit_callbacks(execute=True):
-        review.decline(rival_match, rival.user, "risk_too_high", "Our confidential credit view")
-        review.move(pair.match, MatchStatus.SHORTLISTED, pair.institution_user)
+        review.match_decline(
+            match=rival_match,
+            reason="risk_too_high",
+            note="Our confidential credit view",
+            by=rival.user,
+        )
+        review.match_move(
+            match=pair.match, to_status=MatchStatus.SHORTLISTED, by=pair.institution_user
+        )
 
     ours = b"".join(r.body for r in receiver.received)
     assert len(receiver.received) == 1

@@ -48,7 +48,9 @@ def test_the_readme_example_verifies_a_real_delivery(receiver, django_capture_on
     pair = matched_pair()
     endpoint = endpoint_for(pair.institution_user, receiver)
     with django_capture_on_commit_callbacks(execute=True):
-        review.move(pair.match, MatchStatus.SHORTLISTED, pair.institution_user)
+        review.match_move(
+            match=pair.match, to_status=MatchStatus.SHORTLISTED, by=pair.institution_user
+        )
     [delivery] = receiver.received
     signature = delivery.headers[signing.SIGNATURE_HEADER]
     timestamp = delivery.headers[signing.TIMESTAMP_HEADER]

@@ -80,7 +80,9 @@ def test_the_delivery_log_pause_resume_ping_and_replay_in_the_api(
     )
     assert paused.json()["status"] == EndpointStatus.PAUSED
     with django_capture_on_commit_callbacks(execute=True):
-        review.move(pair.match, MatchStatus.SHORTLISTED, pair.institution_user)
+        review.match_move(
+            match=pair.match, to_status=MatchStatus.SHORTLISTED, by=pair.institution_user
+        )
     assert receiver.received == []
     with django_capture_on_commit_callbacks(execute=True):
         resumed = client.patch(

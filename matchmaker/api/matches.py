@@ -1,0 +1,160 @@
+"""REST API v1: the institution's match list and its decisions."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from investors.selectors import institution_of, offerings_visible_to
+from matchmaker.api import serializers as api
+from matchmaker.api.documents import MatchDocumentActions
+from matchmaker.api.pagination import Pages
+from matchmaker.api.permissions import IsInstitutionMember
+from matchmaker.matching import selectors
+from matchmaker.models import Match, MatchStatus
+from matchmaker.review import services as review
+from matchmaker.review.filters import MatchFilter
+from matchmaker.review.introductions import introduction_request
+from matchmaker.review.selectors import (
+    LIST_CACHE_SECONDS,
+    match_list_version,
+    matches_of_institution_member,
+)
+
+
+class MatchViewSet(
+    MatchDocumentActions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The institution's match list across its offerings, and its decisions."""
+
+    lookup_value_converter = "int"
+    queryset = Match.objects.none()
+    serializer_class = api.MatchSerializer
+    permission_classes = [IsInstitutionMember]
+    pagination_class = Pages
+    filter_backends = []
+
+    def get_queryset(self):
+        return (
+            matches_of_institution_member(self.request.user)
+            .select_related("project", "offering__institution", "offering__learned_weights")
+            .prefetch_related("project__needs")
+        )
+
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            "default_weights": selectors.engine_weights(),
+        }
+
+    def list(self, request, *args, **kwargs):
+        """The page as JSON, cached under the institution's data fingerprint (as the web
+        list is): read again unchanged, it is not rebuilt; after any change it is."""
+        if request.accepted_renderer.format != "json":
+            return super().list(request, *args, **kwargs)
+        version = match_list_version(institution_of(request.user))
+        address = f"{request.get_host()}{request.get_full_path()}"
+        key = (
+            "api-matches:"
+            + hashlib.sha256(f"{version}|{get_language()}|{address}".encode()).hexdigest()
+        )
+        data = cache.get(key)
+        if data is None:
+            response = super().list(request, *args, **kwargs)
+            cache.set(key, response.data, LIST_CACHE_SECONDS)
+            return response
+        return Response(data)
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        match_filter = MatchFilter(
+            self.request.query_params,
+            queryset=queryset,
+            offerings=offerings_visible_to(self.request.user),
+        )
+        if not match_filter.is_valid():
+            raise ValidationError(match_filter.errors)
+        return match_filter.qs
+
+    def _decide(self, request, decision, body_serializer=None):
+        """Find the match first (another tenant's is a 404 whatever the body), then
+        validate the body, then decide."""
+        match = self.get_object()
+        data = {}
+        if body_serializer is not None:
+            body = body_serializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            data = body.validated_data
+        decision(match, data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=match.pk)).data)
+
+    @extend_schema(request=None, responses={200: api.MatchSerializer})
+    @action(detail=True, methods=["post"])
+    def shortlist(self, request, pk=None):
+        return self._decide(
+            request,
+            lambda match, _data: review.match_move(
+                match=match, to_status=MatchStatus.SHORTLISTED, by=request.user
+            ),
+        )
+
+    @extend_schema(request=api.DeclineSerializer, responses={200: api.MatchSerializer})
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._decide(
+            request,
+            lambda match, data: review.match_decline(
+                match=match, by=request.user, reason=data["reason"], note=data["note"]
+            ),
+            api.DeclineSerializer,
+        )
+
+    @extend_schema(request=api.IntroductionRequestSerializer, responses={200: api.MatchSerializer})
+    @action(detail=True, methods=["post"], url_path="request-intro")
+    def request_intro(self, request, pk=None):
+        return self._decide(
+            request,
+            lambda match, data: introduction_request(
+                match=match, by=request.user, message=data["message"]
+            ),
+            api.IntroductionRequestSerializer,
+        )
+
+    @extend_schema(request=api.MoveSerializer, responses={200: api.MatchSerializer})
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Move the match along the pipeline after the introduction: in talks → term sheet
+        → closed (won or lost); 409 for a move its status does not allow."""
+        return self._decide(
+            request,
+            lambda match, data: review.match_move(
+                match=match, to_status=data["status"], by=request.user, note=data["note"]
+            ),
+            api.MoveSerializer,
+        )
+
+    @extend_schema(request=None, responses={200: api.MatchSerializer})
+    @action(detail=True, methods=["post"])
+    def undo(self, request, pk=None):
+        """Take back your own shortlist, decline or introduction request of today (409
+        when there is nothing to undo, or the firm already answered)."""
+        return self._decide(
+            request, lambda match, _data: review.match_undo(match=match, by=request.user)
+        )
+
+    @extend_schema(request=None, responses={200: api.MatchEventSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request, pk=None):
+        """Every move of the match, newest first: who moved it from what to what, when
+        (the pipeline board's history)."""
+        match = self.get_object()
+        return Response(api.MatchEventSerializer(match.events.all(), many=True).data)
