@@ -18,8 +18,8 @@ from matchmaker.models import (
     Introduction,
     LearnedWeights,
     Match,
-    Notification,
     MatchStatus,
+    Notification,
     Package,
     SavedView,
 )
