@@ -14,7 +14,7 @@ from investors.selectors import offerings_visible_to
 from matchmaker.models import SuggestionKind
 from matchmaker.review import learning, suggestions
 from matchmaker.review.selectors import learned_weights_of
-from matchmaker.vocabulary import StrictBooleanField, StrictIntegerField
+from matchmaker.vocabulary import StateConflict, StrictBooleanField, StrictIntegerField
 
 
 class SuggestionSerializer(serializers.Serializer):
@@ -93,6 +93,8 @@ class OfferingLearningActions:
                 by=request.user,
                 **body.validated_data,
             )
+        except StateConflict:
+            raise  # no longer open: 409, as the exception handler answers
         except DjangoValidationError as error:
             raise ValidationError({"detail": error.messages}) from error
         return Response(LearningSerializer(self._learning_body(self.get_object())).data)

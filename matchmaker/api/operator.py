@@ -3,6 +3,7 @@ decline reasons, the verification queue, the default weights (with a preview) an
 re-scores (start one, watch it). The same selectors and services as the operator's pages."""
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -123,9 +124,18 @@ def _weights_field(**kwargs):
 class WeightsSerializer(serializers.Serializer):
     weights = _weights_field()
 
+    def validate_weights(self, weights: dict) -> dict:
+        """The programme's defaults name every criterion (the page's form has them all)."""
+        missing = [name for name in Criterion.values if name not in weights]
+        if missing:
+            raise serializers.ValidationError(
+                _("Give a weight for every criterion; missing: %(names)s.")
+                % {"names": ", ".join(missing)}
+            )
+        return weights
 
-class PreviewRequestSerializer(serializers.Serializer):
-    weights = _weights_field()
+
+class PreviewRequestSerializer(WeightsSerializer):
     sample = StrictIntegerField(
         required=False, help_text="A submitted project's id (default: the latest)."
     )
