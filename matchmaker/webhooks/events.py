@@ -1,8 +1,6 @@
-"""The registry of event types, and `emit`, the one call other areas make.
-
-The registry is open: an area registers its own types (the deal room, the programme's
-entitlements) with `register_event_type` at import time of its module, and calls `emit`
-inside the transaction of its change. Nothing here imports those areas.
+"""`emit`, the one call other areas make (the registry of event types is in `registry`,
+re-exported here: an area registers its types with `register_event_type`, then calls
+`emit` inside the transaction of its change). Nothing here imports those areas.
 
 `emit` writes the event and one delivery per endpoint of that organisation subscribed to
 it, in the caller's transaction (an outbox: no change without its event, no event without
@@ -10,65 +8,34 @@ its change), and announces the deliveries after commit; `matchmaker.signals` sen
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone, translation
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from matchmaker.vocabulary import OrganizationKind
 from matchmaker.webhooks.models import Delivery, DeliveryState, Endpoint, EndpointStatus, Event
+from matchmaker.webhooks.registry import (  # noqa: F401  (the registry's names, re-exported)
+    DOCUMENT_SHARED,
+    EVENT_TYPES,
+    INTRODUCTION_ACCEPTED,
+    INTRODUCTION_REFUSED,
+    INTRODUCTION_REQUESTED,
+    MATCH_CREATED,
+    MATCH_DECIDED,
+    MATCH_MOVED,
+    PING,
+    EventType,
+    event_label,
+    event_types_for,
+    register_event_type,
+)
 
 # Sent after commit with kwargs delivery_ids: deliveries ready to be sent now.
 deliveries_ready = Signal()
 
 FIRM, INSTITUTION = OrganizationKind.FIRM, OrganizationKind.INSTITUTION
-
-
-@dataclass(frozen=True)
-class EventType:
-    code: str
-    label: Promise
-    audiences: frozenset[str]  # which kinds of organisation may subscribe
-
-
-EVENT_TYPES: dict[str, EventType] = {}
-
-
-def register_event_type(code: str, label: Promise, audiences=(FIRM, INSTITUTION)) -> EventType:
-    """Add an event type organisations can subscribe to (idempotent for the same code)."""
-    event_type = EventType(code, label, frozenset(audiences))
-    EVENT_TYPES[code] = event_type
-    return event_type
-
-
-def event_types_for(kind: str) -> list[EventType]:
-    return [t for t in EVENT_TYPES.values() if kind in t.audiences]
-
-
-# The review's events (emitted by `webhooks.announce`, called from the review services).
-MATCH_CREATED = register_event_type("match.created", _("New matches"))
-MATCH_DECIDED = register_event_type("match.decided", _("A decision on a match"))
-INTRODUCTION_REQUESTED = register_event_type("introduction.requested", _("Introduction requested"))
-INTRODUCTION_ACCEPTED = register_event_type("introduction.accepted", _("Introduction accepted"))
-INTRODUCTION_REFUSED = register_event_type("introduction.refused", _("Introduction refused"))
-MATCH_MOVED = register_event_type("match.moved", _("Pipeline move"))
-DOCUMENT_SHARED = register_event_type(
-    "document.shared", _("Document shared"), audiences=(INSTITUTION,)
-)
-# A test delivery the organisation asks for; never chosen, always allowed.
-PING = "ping"
-
-
-def event_label(code: str) -> str:
-    """What a person reads for an event code (the code itself if no area registered it)."""
-    if code == PING:
-        return str(_("Test event"))
-    event_type = EVENT_TYPES.get(code)
-    return str(event_type.label) if event_type else code
 
 
 def owner_kind(record) -> str:

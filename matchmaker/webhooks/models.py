@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from matchmaker.vocabulary import FastChoiceDisplay, PlainCharField
+from matchmaker.webhooks.registry import event_label
 
 ONE_OWNER = (Q(firm__isnull=False) & Q(institution__isnull=True)) | (
     Q(firm__isnull=True) & Q(institution__isnull=False)
@@ -74,8 +75,6 @@ class Endpoint(FastChoiceDisplay, models.Model):
 
     @property
     def event_labels(self) -> list[str]:
-        from matchmaker.webhooks.events import event_label
-
         return [event_label(code) for code in self.events]
 
 
@@ -103,8 +102,6 @@ class Event(models.Model):
 
     @property
     def label(self) -> str:
-        from matchmaker.webhooks.events import event_label
-
         return event_label(self.type)
 
 
