@@ -6,7 +6,12 @@ match viewsets, so another tenant's project or match is a 404."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -21,6 +26,16 @@ from projects.models import Document, DocumentKind
 from projects.serializers import DocumentSerializer
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A pitch deck",
+            value={"kind": "pitch_deck", "file": "deck.pdf"},
+            request_only=True,
+            media_type="multipart/form-data",
+        )
+    ]
+)
 class DocumentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     file = serializers.FileField(help_text="PDF, PPTX or XLSX, at most DOCUMENT_MAX_BYTES.")

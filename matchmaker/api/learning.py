@@ -39,6 +39,13 @@ class SuggestionAnswerSerializer(serializers.Serializer):
     value = StrictIntegerField()
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Score with the offering's own weights", value={"active": False}, request_only=True
+        )
+    ]
+)
 class LearningSerializer(serializers.Serializer):
     active = StrictBooleanField(help_text="false scores the offering with its own weights.")
     decisions = StrictIntegerField(read_only=True)

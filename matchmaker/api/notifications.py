@@ -43,6 +43,15 @@ class MarkReadSerializer(serializers.Serializer):
     marked = StrictIntegerField(read_only=True)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Digest from 75, e-mails on",
+            value={"email_enabled": True, "digest_min_score": 75},
+            request_only=True,
+        )
+    ]
+)
 class PreferenceSerializer(serializers.ModelSerializer):
     email_enabled = StrictBooleanField(required=False)
     digest_min_score = StrictIntegerField(required=False, min_value=0, max_value=100)

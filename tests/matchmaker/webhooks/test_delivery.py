@@ -290,3 +290,61 @@ def test_no_event_carries_another_tenants_data(
     assert len(firm_receiver.received) == 2  # the firm hears of both decisions on its project
     assert b"confidential credit view" not in firm_bodies
     assert b"risk_too_high" not in firm_bodies
+
+
+def test_pipeline_moves_and_a_refusal_reach_both_sides(
+    receiver, second_receiver, django_capture_on_commit_callbacks
+):
+    pair = matched_pair()
+    endpoint_for(pair.institution_user, receiver)
+    endpoint_for(pair.firm_user, second_receiver)
+    with django_capture_on_commit_callbacks(execute=True):
+        introduction = introduction_request(
+            match=pair.match, message="Hi", by=pair.institution_user
+        )
+        introduction_answer(introduction=introduction, accept=True, by=pair.firm_user)
+        review.match_move(
+            match=pair.match, to_status=MatchStatus.TERM_SHEET, by=pair.institution_user
+        )
+    for got in (receiver, second_receiver):
+        [moved] = got.events("match.moved")
+        assert moved["data"]["from_status"] == MatchStatus.IN_TALKS
+        assert moved["data"]["match"]["status"] == MatchStatus.TERM_SHEET
+
+    other = matched_pair()
+    endpoint_for(other.firm_user, receiver, events=["introduction.refused"])
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = introduction_request(match=other.match, message="Hi", by=other.institution_user)
+        introduction_answer(introduction=asked, accept=False, by=other.firm_user)
+    [refused] = receiver.events("introduction.refused")
+    assert refused["data"]["introduction"]["state"] == "refused"
+    assert refused["data"]["introduction"]["contacts"] is None
+
+
+def test_a_shared_document_reaches_only_institutions_the_firm_accepted(
+    receiver, second_receiver, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from projects.services import document_add
+
+    pair = matched_pair()
+    waiting = InstitutionMemberFactory()
+    OfferingFactory(institution=waiting.institution, name="Not introduced")
+    scoring.score_project(pair.match.project_id)
+    endpoint_for(pair.institution_user, receiver, events=["document.shared"])
+    endpoint_for(waiting.user, second_receiver, events=["document.shared"])
+    with django_capture_on_commit_callbacks(execute=True):
+        introduction = introduction_request(
+            match=pair.match, message="Hi", by=pair.institution_user
+        )
+        introduction_answer(introduction=introduction, accept=True, by=pair.firm_user)
+        document_add(
+            project=pair.match.project,
+            by=pair.firm_user,
+            kind="pitch_deck",
+            upload=SimpleUploadedFile("deck.pdf", b"%PDF-1.4\n"),
+        )
+    [shared] = receiver.events("document.shared")
+    assert shared["data"]["document"]["name"] == "deck.pdf"
+    assert second_receiver.received == []
