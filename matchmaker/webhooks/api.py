@@ -3,7 +3,7 @@
 delivery is a 404."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,7 +15,7 @@ from matchmaker.api.permissions import IsFirmOrInstitutionMember
 from matchmaker.webhooks import selectors, services
 from matchmaker.webhooks import serializers as hooks
 from matchmaker.webhooks.events import event_types_for
-from matchmaker.webhooks.models import Delivery, DeliveryState, Endpoint
+from matchmaker.webhooks.models import Delivery, Endpoint
 
 
 class EndpointViewSet(
@@ -110,22 +110,18 @@ class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         deliveries = selectors.deliveries_of(self.request.user)
         if self.action != "list":
             return deliveries
-        params = self.request.query_params
-        if params.get("state") in DeliveryState.values:
-            deliveries = deliveries.filter(state=params["state"])
-        if params.get("endpoint", "").isdigit():
-            deliveries = deliveries.filter(endpoint_id=int(params["endpoint"]))
-        if params.get("event_type"):
-            deliveries = deliveries.filter(event__type=params["event_type"][:64])
+        query = hooks.DeliveryFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        wanted = query.validated_data
+        if "state" in wanted:
+            deliveries = deliveries.filter(state=wanted["state"])
+        if "endpoint" in wanted:
+            deliveries = deliveries.filter(endpoint_id=wanted["endpoint"])
+        if "event_type" in wanted:
+            deliveries = deliveries.filter(event__type=wanted["event_type"])
         return deliveries
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("state", str, enum=DeliveryState.values),
-            OpenApiParameter("endpoint", int),
-            OpenApiParameter("event_type", str),
-        ]
-    )
+    @extend_schema(parameters=[hooks.DeliveryFilterSerializer])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 

@@ -11,7 +11,7 @@ from matchmaker.vocabulary import (
     plain_text_serializer_field,
 )
 from matchmaker.webhooks.events import event_types_for
-from matchmaker.webhooks.models import Delivery, DeliveryAttempt, Endpoint
+from matchmaker.webhooks.models import Delivery, DeliveryAttempt, DeliveryState, Endpoint
 from matchmaker.webhooks.targets import TargetRefused, check_target
 
 
@@ -82,6 +82,14 @@ class EndpointWithSecretSerializer(EndpointSerializer):
     class Meta(EndpointSerializer.Meta):
         fields = [*EndpointSerializer.Meta.fields, "secret"]
         read_only_fields = [*EndpointSerializer.Meta.read_only_fields, "secret"]
+
+
+class DeliveryFilterSerializer(serializers.Serializer):
+    """The delivery log's filters (query parameters); a wrong value is a 400."""
+
+    state = serializers.ChoiceField(choices=DeliveryState.choices, required=False)
+    endpoint = serializers.IntegerField(required=False, min_value=1)
+    event_type = serializers.CharField(required=False, max_length=64)
 
 
 class EventTypeSerializer(serializers.Serializer):
