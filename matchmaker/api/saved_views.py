@@ -9,7 +9,7 @@ from matchmaker.models import SavedView
 from matchmaker.review.filters import match_list_query
 from matchmaker.review.saved_views import saved_view_delete, saved_view_save
 from matchmaker.review.selectors import saved_views_of
-from matchmaker.vocabulary import plain_text_serializer_field
+from matchmaker.vocabulary import StrictCharField, plain_text_serializer_field
 
 
 @extend_schema_serializer(
@@ -23,7 +23,7 @@ from matchmaker.vocabulary import plain_text_serializer_field
 )
 class SavedViewSerializer(serializers.ModelSerializer):
     name = plain_text_serializer_field(max_length=60)
-    query = serializers.CharField(
+    query = StrictCharField(
         max_length=500,
         required=False,
         allow_blank=True,

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from matchmaker.vocabulary import (
     StrictBooleanField,
+    StrictCharField,
     StrictIntegerField,
     plain_text_serializer_field,
 )
@@ -31,7 +32,7 @@ from matchmaker.webhooks.targets import TargetRefused, check_target
 class EndpointSerializer(serializers.ModelSerializer):
     url = serializers.URLField(max_length=500)
     events = serializers.ListField(
-        child=serializers.CharField(max_length=64),
+        child=StrictCharField(max_length=64),
         allow_empty=False,
         max_length=50,
         help_text="Event type codes (GET /api/v1/webhooks/event-types/ lists them).",
