@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -25,7 +24,20 @@ from matchmaker.operator import exports, services
 from matchmaker.operator import selectors as dashboard
 from matchmaker.vocabulary import Criterion, StrictFloatField, StrictIntegerField, WeightsValidator
 
-BY = OpenApiParameter("by", str, enum=list(exports.GROUPINGS), description="How rows are grouped.")
+
+class GroupingSerializer(serializers.Serializer):
+    """The `by` query parameter: how rows are grouped (a wrong value is a 400)."""
+
+    by = serializers.ChoiceField(choices=list(exports.GROUPINGS), required=False)
+
+
+BY = GroupingSerializer
+
+
+def grouping(request, default: str) -> str:
+    query = GroupingSerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data.get("by", default)
 
 
 class FunnelRowSerializer(serializers.Serializer):
@@ -181,7 +193,7 @@ class MarketView(APIView):
     def get(self, request):
         """The funnel (grouped `by` month, segment or instrument), need against live capacity
         per instrument, and the funding gaps with the projects behind each."""
-        by = exports.grouping(request.query_params.get("by"), "month")
+        by = grouping(request, "month")
         body = {
             "by": by,
             "funnel": dashboard.funnel(by),
@@ -204,7 +216,7 @@ class ExportView(APIView):
     def get(self, request, table: str):
         """One table of the market page as CSV (`funnel`, `capacity`, `gaps`, `declines`),
         exactly as the page's CSV link writes it."""
-        rows = exports.market_table(table, request.query_params.get("by"))
+        rows = exports.market_table(table, grouping(request, ""))
         if rows is None:
             raise NotFound()
         response = HttpResponse(exports.as_csv(rows), content_type="text/csv; charset=utf-8")
@@ -223,7 +235,7 @@ class DeclinesView(APIView):
         + "), grouped by segment (default), instrument or month.",
     )
     def get(self, request):
-        by = exports.grouping(request.query_params.get("by"), "segment")
+        by = grouping(request, "segment")
         return Response(DeclineGroupSerializer(dashboard.declines(by), many=True).data)
 
 

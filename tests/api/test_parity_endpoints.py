@@ -230,6 +230,7 @@ def test_the_office_reads_the_market_and_its_csvs_as_the_page_writes_them(office
     web = client.get("/operator/export/declines.csv").content.decode("utf-8-sig")
     assert web == csv_text  # the same table, written once
     assert office.get("/api/v1/operator/exports/nonsense/").status_code == 404
+    assert office.get("/api/v1/operator/market/?by=weekday").status_code == 400
     assert api_client_for(pair.institution_user).get("/api/v1/operator/market/").status_code == 403
 
 
