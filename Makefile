@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PORT
 
-.PHONY: run serve test lint format bench evaluate calibrate fuzz load install migrate seed clean browser-deps messages
+.PHONY: run serve test lint format bench evaluate calibrate fuzz load mutate install migrate seed clean browser-deps messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -83,5 +83,10 @@ load: $(STAMP)
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m matchmaker.devtools.load
 
+# Mutation testing (mutmut) on the rules that matter; a measurement of the tests, not part
+# of `make test`. `make mutate MUTANTS='matchmaker.money.*'` narrows it to one module.
+mutate: $(STAMP) messages
+	$(BIN)/python -m matchmaker.devtools.mutate $(MUTANTS)
+
 clean:
-	rm -rf $(VENV) var .pytest_cache .hypothesis test-artifacts
+	rm -rf $(VENV) var .pytest_cache .hypothesis test-artifacts mutants

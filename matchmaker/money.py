@@ -28,12 +28,20 @@ def rmb(amount) -> str:
         return "—"
     amount = int(amount)
     if _chinese():
-        if abs(amount) >= YI:
-            return f"{amount / YI:,.2f}".rstrip("0").rstrip(".") + "亿元"
+        # 99,999,999 rounds to 10,000.00 万: a banker writes 1亿元, so the unit follows
+        # the rounded figure, not the raw one.
+        if abs(amount) >= WAN and round(abs(amount) / WAN, 2) < WAN:
+            return _scaled(amount, WAN) + "万元"
         if abs(amount) >= WAN:
-            return f"{amount / WAN:,.2f}".rstrip("0").rstrip(".") + "万元"
+            return _scaled(amount, YI) + "亿元"
         return f"{amount:,}元"
     return f"RMB {amount:,}"
+
+
+def _scaled(amount: int, size: int, decimals: int = 2) -> str:
+    """``amount / size`` with separators and at most ``decimals`` decimals, no trailing
+    zeros: 12,500,000 / 万 → "1,250"; 350,000,000 / 亿 → "3.5"."""
+    return f"{amount / size:,.{decimals}f}".rstrip("0").rstrip(".")
 
 
 def rmb_short(amount) -> str:
@@ -42,9 +50,13 @@ def rmb_short(amount) -> str:
     if amount is None or amount == "" or _chinese():
         return rmb(amount)
     amount = int(amount)
-    for size, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K")):
+    units = ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K"))
+    for index, (size, suffix) in enumerate(units):
         if abs(amount) >= size:
-            return f"RMB {amount / size:,.1f}".rstrip("0").rstrip(".") + suffix
+            # 999,999 would round to "1,000K": the next unit up reads it as "1M".
+            if index and round(abs(amount) / size, 1) >= 1_000:
+                size, suffix = units[index - 1]
+            return f"RMB {_scaled(amount, size, 1)}{suffix}"
     return f"RMB {amount:,}"
 
 

@@ -17,9 +17,11 @@ from matchmaker.vocabulary import (
 from .documents import validate_document
 from .models import PROJECT_EDITABLE_FIELDS, RISK_FIELDS, Document, Milestone, Project
 from .rules import (
+    MAX_MILESTONES,
     break_even_problem,
     collateral_problem,
     flights_for,
+    milestone_count_problem,
     milestone_date_problem,
     status_problems,
 )
@@ -148,6 +150,16 @@ class BaseMilestoneFormSet(forms.BaseInlineFormSet):
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
 
+    def clean(self):
+        """The API's limit, counted on the rows kept (Django's own `validate_max` would
+        count blank extra rows too, and without it `max_num` limits only the display)."""
+        super().clean()
+        if any(self.errors):
+            return
+        problem = milestone_count_problem(len(self.kept()))
+        if problem:
+            raise forms.ValidationError(problem)
+
 
 MilestoneFormSet = forms.inlineformset_factory(
     Project,
@@ -156,7 +168,7 @@ MilestoneFormSet = forms.inlineformset_factory(
     formset=BaseMilestoneFormSet,
     extra=2,
     can_delete=True,
-    max_num=30,
+    max_num=MAX_MILESTONES,
 )
 
 

@@ -17,6 +17,8 @@ FUNDED_UNDO_WINDOW = timedelta(days=1)
 
 MAX_FLIGHTS = 10_000  # successful flights or units in orbit: a constellation's size at most
 
+MAX_MILESTONES = 30  # the web form and the API keep the same number
+
 
 def flight_record_problem(flight_record: str | None, successful_flights: int | None) -> str | None:
     """The count must say what the record says: none before a first flight, one after it,
@@ -78,6 +80,16 @@ def milestone_date_problem(due_date, today) -> str | None:
     """Milestones are plans: a date already past is almost always a typo (2020 for 2028)."""
     if due_date is not None and due_date < today:
         return _("A milestone is a plan: choose a date from today on.")
+    return None
+
+
+def milestone_count_problem(count: int) -> str | None:
+    """Thirty dated steps is more than any real plan; more is a paste gone wrong."""
+    if count > MAX_MILESTONES:
+        return _("A project keeps at most %(limit)d milestones; you gave %(count)d.") % {
+            "limit": MAX_MILESTONES,
+            "count": count,
+        }
     return None
 
 

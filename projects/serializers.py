@@ -23,6 +23,7 @@ from .rules import (
     break_even_problem,
     collateral_problem,
     flights_for,
+    milestone_count_problem,
     milestone_date_problem,
     status_problems,
 )
@@ -49,7 +50,7 @@ class DocumentSerializer(StrictModelSerializer):
 
 class ProjectSerializer(StrictModelSerializer):
     needs = NeedSerializer(many=True, required=False)
-    milestones = MilestoneSerializer(many=True, required=False, max_length=30)
+    milestones = MilestoneSerializer(many=True, required=False)
     exposures = code_list_serializer_field(Exposure)
     collateral = code_list_serializer_field(Collateral)
     documents = DocumentSerializer(many=True, read_only=True)
@@ -100,6 +101,9 @@ class ProjectSerializer(StrictModelSerializer):
 
     def validate_milestones(self, milestones: list[dict]) -> list[dict]:
         """Milestones are replaced as a whole, so each needs both fields even in a PATCH."""
+        too_many = milestone_count_problem(len(milestones))
+        if too_many:
+            raise serializers.ValidationError(too_many)
         for milestone in milestones:
             missing = [name for name in ("title", "due_date") if name not in milestone]
             if missing:

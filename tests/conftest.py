@@ -1,6 +1,9 @@
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
+from hypothesis import settings as hypothesis_settings
 from pytest_django.live_server_helper import LiveServer
 
 from matchmaker.celery import app as celery_app
@@ -9,6 +12,19 @@ from tests.factories import (
     FirmMemberFactory,
     InstitutionMemberFactory,
 )
+
+# Hypothesis: CI runs a fixed, derandomised set of examples (the same every run, so a red
+# run can be repeated), with more examples than a test's own default so the edges are
+# reached; no run relies on examples saved by an earlier one. Locally the examples vary
+# from run to run (finding new cases), still without the example database.
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, database=None, max_examples=300, deadline=None, print_blob=True
+)
+hypothesis_settings.register_profile("dev", database=None, deadline=None)
+HYPOTHESIS_PROFILE = os.environ.get(
+    "HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") == "true" else "dev"
+)
+hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -86,7 +86,9 @@ class OfferingLearningActions:
             learned = learned_weights_of(request.user).filter(offering=offering).first()
             if learned is None:
                 raise NotFound(_("This offering has not learned from decisions yet."))
-            learning.set_active(learned=learned, active=body.validated_data["active"])
+            learning.learned_weights_set_active(
+                learned=learned, active=body.validated_data["active"], by=request.user
+            )
         return Response(LearningSerializer(self._learning_body(offering)).data)
 
     def _answer(self, request, answer_one):

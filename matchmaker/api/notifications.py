@@ -81,7 +81,9 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def mark_read(self, request):
         body = MarkReadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        marked = notifications.mark_read(request.user, body.validated_data.get("ids"))
+        marked = notifications.notifications_mark_read(
+            by=request.user, notification_ids=body.validated_data.get("ids")
+        )
         return Response({"ids": body.validated_data.get("ids", []), "marked": marked})
 
 
@@ -99,6 +101,6 @@ class NotificationPreferenceView(APIView):
         body = PreferenceSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         preference = notifications.notification_preference_update(
-            user=request.user, by=request.user, **body.validated_data
+            by=request.user, **body.validated_data
         )
         return Response(PreferenceSerializer(preference).data)

@@ -362,7 +362,7 @@ def answer_suggestion(request, accept: bool):
 def learning_switch(request, pk: int, active: bool):
     """Turn what the offering's decisions taught off (or back on); it is re-scored."""
     learned = get_object_or_404(learned_weights_of(request.user), pk=pk)
-    learning.set_active(learned=learned, active=active)
+    learning.learned_weights_set_active(learned=learned, active=active, by=request.user)
     messages.success(
         request,
         _("Your decisions count again in this offering's scores; it is being re-scored.")

@@ -125,7 +125,7 @@ def _announce(learned: LearnedWeights) -> None:
 
 
 @transaction.atomic
-def set_active(*, learned: LearnedWeights, active: bool) -> LearnedWeights:
+def learned_weights_set_active(*, learned: LearnedWeights, active: bool, by) -> LearnedWeights:
     """The institution turns what its decisions taught off (scores as before) or on."""
     learned.active = active
     learned.save(update_fields=["active", "updated_at"])

@@ -15,7 +15,7 @@ from matchmaker.review.selectors import notifications_of
 @login_required
 def notification_list(request):
     if request.method == "POST":
-        notifications.mark_read(request.user)
+        notifications.notifications_mark_read(by=request.user)
         return redirect("notifications:list")
     page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
@@ -28,9 +28,7 @@ def notification_settings(request):
         request.POST if request.method == "POST" else None, instance=preference
     )
     if request.method == "POST" and form.is_valid():
-        notifications.notification_preference_update(
-            user=request.user, by=request.user, **form.cleaned_data
-        )
+        notifications.notification_preference_update(by=request.user, **form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect("notifications:settings")
     return render(request, "notifications/settings.html", {"form": form})

@@ -260,17 +260,18 @@ def send_daily_digests() -> int:
     return sum(1 for user in users if send_daily_digest(user))
 
 
-def mark_read(user, notification_ids=None) -> int:
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+def notifications_mark_read(*, by, notification_ids=None) -> int:
+    """Mark the person's unread notifications (or only those ids) read."""
+    unread = Notification.objects.filter(user=by, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
 
 
 @transaction.atomic
-def notification_preference_update(*, user, by, **changes) -> NotificationPreference:
-    """Set a person's e-mail choice and digest threshold (only the fields given)."""
-    preference = NotificationPreference.of(user)
+def notification_preference_update(*, by, **changes) -> NotificationPreference:
+    """Set one's own e-mail choice and digest threshold (only the fields given)."""
+    preference = NotificationPreference.of(by)
     fields = [name for name in ("email_enabled", "digest_min_score") if name in changes]
     for name in fields:
         setattr(preference, name, changes[name])

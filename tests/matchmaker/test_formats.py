@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from matchmaker.money import rmb, rmb_short
+from matchmaker.money import instrument_label, percent, rmb, rmb_short
 from tests.conftest import logged_in_client
 from tests.factories import ProjectFactory
 
@@ -116,3 +116,62 @@ def test_chinese_form_labels_end_in_the_full_width_colon():
         assert BasicsForm()["title"].label_tag() == '<label for="id_title">项目名称：</label>'
     with translation.override("en"):
         assert BasicsForm()["title"].label_tag() == '<label for="id_title">Title:</label>'
+
+
+@pytest.mark.parametrize(
+    ("amount", "english", "chinese"),
+    [
+        (10_000, "RMB 10,000", "1万元"),
+        (9_999, "RMB 9,999", "9,999元"),
+        (100_000_000, "RMB 100,000,000", "1亿元"),
+        (99_999_999, "RMB 99,999,999", "1亿元"),
+        (99_990_000, "RMB 99,990,000", "9,999万元"),
+        (0, "RMB 0", "0元"),
+        (-10_000, "RMB -10,000", "-1万元"),
+        (-250_000_000, "RMB -250,000,000", "-2.5亿元"),
+        (-9_999, "RMB -9,999", "-9,999元"),
+    ],
+)
+def test_amounts_at_one_wan_one_yi_and_below_zero(amount, english, chinese):
+    """The unit changes exactly at 1万 and 1亿 (also when rounding reaches them), and a
+    negative amount (a refund, a correction) keeps its sign and its unit."""
+    with translation.override("en"):
+        assert rmb(amount) == english
+    with translation.override("zh-hans"):
+        assert rmb(amount) == chinese
+
+
+@pytest.mark.parametrize(
+    ("amount", "english"),
+    [
+        (1_000, "RMB 1K"),
+        (999, "RMB 999"),
+        (999_999, "RMB 1M"),
+        (1_000_000_000, "RMB 1B"),
+        (999_999_999, "RMB 1B"),
+        (-1_500_000, "RMB -1.5M"),
+    ],
+)
+def test_short_amounts_change_unit_at_the_edges(amount, english):
+    with translation.override("en"):
+        assert rmb_short(amount) == english
+
+
+def test_exactly_one_million_and_one_billion_take_the_larger_unit():
+    with translation.override("en"):
+        assert rmb_short(1_000_000) == "RMB 1M"
+        assert rmb_short(1_000_000_000) == "RMB 1B"
+        assert rmb_short(None) == "—"
+
+
+@pytest.mark.parametrize(("fraction", "text"), [(None, "—"), (0, "0%"), (0.5, "50%"), (1, "100%")])
+def test_percentages_read_as_whole_percent(fraction, text):
+    assert percent(fraction) == text
+
+
+def test_instrument_labels_follow_the_reader_and_unknown_codes_pass_through():
+    with translation.override("en"):
+        assert instrument_label("risk_cover") == "Risk cover"
+    with translation.override("zh-hans"):
+        assert instrument_label("risk_cover") == "风险保障"
+    assert instrument_label("barter") == "barter"

@@ -85,7 +85,7 @@ def test_the_sweet_spot_follows_the_shortlists_while_learning_is_on(fund):
     assert encoding.sweet_spots(offering)[1] == 9
     assert encoding.sweet_spots(bystander)[1] == 0  # none learned: the engine's default
     assert "Your shortlists centre on TRL 9" in learning.describe(learned)
-    learning.set_active(learned=learned, active=False)
+    learning.learned_weights_set_active(learned=learned, active=False, by=None)
     offering = type(offering).objects.select_related("learned_weights").get(pk=offering.pk)
     assert encoding.sweet_spots(offering)[1] == 0
 
