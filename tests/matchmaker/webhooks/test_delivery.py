@@ -348,3 +348,18 @@ def test_a_shared_document_reaches_only_institutions_the_firm_accepted(
     [shared] = receiver.events("document.shared")
     assert shared["data"]["document"]["name"] == "deck.pdf"
     assert second_receiver.received == []
+
+
+def test_the_beat_task_sends_what_is_due_and_leaves_what_is_not(receiver):
+    from matchmaker import tasks
+
+    pair = matched_pair()
+    endpoint = endpoint_for(pair.institution_user, receiver)
+    due = webhooks.endpoint_ping(endpoint=endpoint, by=pair.institution_user)
+    later = webhooks.endpoint_ping(endpoint=endpoint, by=pair.institution_user)
+    Delivery.objects.filter(pk=later.pk).update(
+        next_attempt_at=timezone.now() + timedelta(minutes=5)
+    )
+    assert tasks.send_due_webhooks() == 1
+    assert [r.headers[signing.DELIVERY_HEADER] for r in receiver.received] == [str(due.pk)]
+    assert Delivery.objects.get(pk=later.pk).state == DeliveryState.PENDING
