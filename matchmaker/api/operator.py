@@ -35,7 +35,8 @@ BY = GroupingSerializer
 
 
 def grouping(request, default: str) -> str:
-    query = GroupingSerializer(data=request.query_params)
+    # A plain dict, so an empty value is refused rather than read as left out.
+    query = GroupingSerializer(data=request.query_params.dict())
     query.is_valid(raise_exception=True)
     return query.validated_data.get("by", default)
 

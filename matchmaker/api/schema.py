@@ -8,7 +8,7 @@ the documented codes.
 """
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import AllowAny
 
 DETAIL = {
@@ -38,8 +38,10 @@ class DocumentedErrorsSchema(AutoSchema):
         errors = {"429": (DETAIL, "Too many requests; try again later.")}
         has_body = self.method in BODY_METHODS
         lists = self.method == "GET" and self._is_list_view() and self._get_paginator()
+        # Declared query parameters (an OpenApiParameter in the query, or a serializer of
+        # them) can be invalid or given twice: a 400.
         queried = any(
-            getattr(parameter, "location", None) == "query"
+            getattr(parameter, "location", OpenApiParameter.QUERY) == OpenApiParameter.QUERY
             for parameter in self.get_override_parameters()
         )
         if has_body or lists or queried:

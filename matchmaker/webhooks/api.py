@@ -110,7 +110,8 @@ class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         deliveries = selectors.deliveries_of(self.request.user)
         if self.action != "list":
             return deliveries
-        query = hooks.DeliveryFilterSerializer(data=self.request.query_params)
+        # A plain dict, so an empty value is refused rather than read as left out.
+        query = hooks.DeliveryFilterSerializer(data=self.request.query_params.dict())
         query.is_valid(raise_exception=True)
         wanted = query.validated_data
         if "state" in wanted:

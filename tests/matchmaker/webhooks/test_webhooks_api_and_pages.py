@@ -91,6 +91,8 @@ def test_the_delivery_log_pause_resume_ping_and_replay_in_the_api(
     assert resumed.json()["status"] == EndpointStatus.ACTIVE
     assert [e["type"] for e in receiver.events()] == ["match.decided"]
 
+    assert client.get("/api/v1/webhooks/deliveries/?state=").status_code == 400
+    assert client.get("/api/v1/webhooks/deliveries/?state=sent").status_code == 400
     log = client.get("/api/v1/webhooks/deliveries/?state=delivered").json()["results"]
     assert [row["event_type"] for row in log] == ["match.decided"]
     assert log[0]["attempt_log"][0]["status_code"] == 200
