@@ -87,6 +87,9 @@ def match_move(*, match: Match, to_status: str, by, note: str = "") -> Match:
     match = _locked(match)
     if to_status == S.INTRO_REQUESTED:
         raise IllegalMove(_("Request an introduction with a message instead."))
+    if to_status == S.DECLINED:
+        # Declining needs a reason (what learning and the programme office read).
+        raise IllegalMove(_("Decline with a reason instead."))
     if to_status not in allowed_moves(match=match):
         raise IllegalMove(
             _("A match that is “%(status)s” cannot move to “%(target)s”.")
