@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from matchmaker.vocabulary import (
-    MAX_AMOUNT_RMB,
     PRODUCT_INSTRUMENT,
     Collateral,
     Criterion,
@@ -12,11 +11,21 @@ from matchmaker.vocabulary import (
     Region,
     Segment,
     Stage,
+    amount_limits,
     code_list_form_field,
 )
 
 from .models import OFFERING_EDITABLE_FIELDS, Offering, OfferingStatus
 from .rules import offering_problems
+
+# Amount fields and the least each takes (what is left of a capacity may be 0).
+AMOUNT_MINIMUMS = {
+    "ticket_min": 1,
+    "ticket_max": 1,
+    "capacity_total": 1,
+    "capacity_left": 0,
+    "preferred_ticket": 1,
+}
 
 
 class ProductTypeSelect(forms.Select):
@@ -38,6 +47,7 @@ class OfferingForm(GuidedFormMixin, forms.ModelForm):
     exposures_covered = code_list_form_field(Exposure, _("Exposures covered (insurance)"))
     regions = code_list_form_field(Region, _("Regions eligible"))
     presence = code_list_form_field(Province, _("Local presence required"))
+    content = code_list_form_field(Province, _("National content: where the work must happen"))
     collateral_required = code_list_form_field(Collateral, _("Collateral accepted (credit)"))
 
     class Meta:
@@ -52,9 +62,9 @@ class OfferingForm(GuidedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("ticket_min", "ticket_max", "capacity_total", "capacity_left"):
-            self.fields[name].max_value = MAX_AMOUNT_RMB
-            self.fields[name].widget.attrs["max"] = MAX_AMOUNT_RMB
+        for name, minimum in AMOUNT_MINIMUMS.items():
+            if name in self.fields:
+                amount_limits(self.fields[name], minimum=minimum)
         self.fields["capacity_left"].required = False
         self.fields["capacity_left"].help_text = _("Leave empty to use the total capacity.")
         for criterion in Criterion:

@@ -129,6 +129,7 @@ OFFERING_EDITABLE_FIELDS = (
     "line_share",
     "regions",
     "presence",
+    "content",
     "collateral_required",
     "pricing_note",
     "active_from",
@@ -235,6 +236,16 @@ class Offering(FastChoiceDisplay, models.Model):
         help_text=_(
             "The firm must be registered, or the project's work happen, in one of these. "
             "Leave empty to ask for none."
+        ),
+    )
+    # #25: export credit finances the exporter's national content, wherever the buyer is.
+    content = code_list_field(
+        Province,
+        _("national content: where the financed work must happen"),
+        help_text=_(
+            "Export credit: the satellite or launch must be built in one of these, whoever "
+            "buys it. Unlike local presence, the firm's registration does not count. Leave "
+            "empty to ask for none."
         ),
     )
     line_share = models.PositiveSmallIntegerField(

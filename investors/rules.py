@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from matchmaker.vocabulary import PRODUCT_INSTRUMENT, Instrument, OfferingRole
+from matchmaker.vocabulary import PRODUCT_INSTRUMENT, Instrument, OfferingRole, rmb
 
 
 def offering_problems(values: dict) -> dict[str, str]:
@@ -17,6 +17,8 @@ def offering_problems(values: dict) -> dict[str, str]:
     total, left = values.get("capacity_total"), values.get("capacity_left")
     if total and left is not None and left > total:
         problems["capacity_left"] = _("Capacity left cannot exceed the total capacity.")
+    if total and ticket_min and 0 < total < ticket_min:
+        problems["capacity_total"] = capacity_below_ticket(total, ticket_min)
     start, end = values.get("active_from"), values.get("active_until")
     if start and end and start > end:
         problems["active_until"] = _("The window must end after it starts.")
@@ -32,6 +34,14 @@ def offering_problems(values: dict) -> dict[str, str]:
             "Only equity leads or follows rounds; leave “Leads or co-invests”."
         )
     return problems
+
+
+def capacity_below_ticket(capacity: int, ticket_min: int) -> str:
+    """Said the same way by the form, the API and the service that publishes."""
+    return _(
+        "The capacity (%(capacity)s) is below the smallest ticket (%(ticket)s): no project "
+        "could be financed. Raise the capacity or lower the smallest ticket."
+    ) % {"capacity": rmb(capacity), "ticket": rmb(ticket_min)}
 
 
 def sweet_spot_problems(values: dict) -> dict[str, str]:

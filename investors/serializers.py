@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from matchmaker.vocabulary import (
-    MAX_AMOUNT_RMB,
+    AmountField,
     Collateral,
     Criterion,
     Exposure,
@@ -17,7 +17,6 @@ from matchmaker.vocabulary import (
     Stage,
     StrictBooleanField,
     StrictFloatField,
-    StrictIntegerField,
     StrictModelSerializer,
     code_list_serializer_field,
 )
@@ -27,18 +26,17 @@ from .rules import offering_problems
 
 
 class OfferingSerializer(StrictModelSerializer):
-    capacity = StrictIntegerField(source="capacity_total", min_value=1, max_value=MAX_AMOUNT_RMB)
-    capacity_left = StrictIntegerField(min_value=0, max_value=MAX_AMOUNT_RMB, required=False)
-    ticket_min = StrictIntegerField(min_value=1, max_value=MAX_AMOUNT_RMB)
-    ticket_max = StrictIntegerField(min_value=1, max_value=MAX_AMOUNT_RMB)
+    capacity = AmountField(source="capacity_total")
+    capacity_left = AmountField(minimum=0, required=False)
+    ticket_min = AmountField()
+    ticket_max = AmountField()
     segments = code_list_serializer_field(Segment)
     stages = code_list_serializer_field(Stage)
     exposures_covered = code_list_serializer_field(Exposure)
     regions = code_list_serializer_field(Region)
     presence = code_list_serializer_field(Province)
-    preferred_ticket = StrictIntegerField(
-        min_value=1, max_value=MAX_AMOUNT_RMB, required=False, allow_null=True
-    )
+    content = code_list_serializer_field(Province)
+    preferred_ticket = AmountField(required=False, allow_null=True)
     collateral_required = code_list_serializer_field(Collateral)
     weights = serializers.DictField(
         child=StrictFloatField(min_value=0, max_value=10), required=False
@@ -75,6 +73,7 @@ class OfferingSerializer(StrictModelSerializer):
             "line_share",
             "regions",
             "presence",
+            "content",
             "collateral_required",
             "pricing_note",
             "active_from",

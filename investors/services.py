@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matchmaker.vocabulary import StateConflict
+from matchmaker.vocabulary import StateConflict, rmb
 
 from .models import OFFERING_EDITABLE_FIELDS, Institution, Offering, OfferingStatus
 from .signals import institution_verified, offering_changed
@@ -59,6 +59,8 @@ def offering_create(*, institution: Institution, by, fields: dict, active: bool 
         status=OfferingStatus.ACTIVE if active else OfferingStatus.PAUSED,
     )
     _apply(offering, fields)
+    if active:
+        _refuse_if_it_cannot_lend(offering)  # before anything is announced; rolls back
     _record_change(offering)
     logger.info("offering %s created by user %s", offering.pk, getattr(by, "pk", None))
     return offering
@@ -82,9 +84,27 @@ def offering_update(
     return offering
 
 
+def _refuse_if_it_cannot_lend(offering: Offering) -> None:
+    """An active offering whose capacity left is below its smallest ticket would match
+    nothing, silently: it is not published like that."""
+    if offering.capacity_left < offering.ticket_min:
+        raise StateConflict(
+            {
+                "capacity_left": _(
+                    "Only %(left)s of the capacity is left, below the smallest ticket of "
+                    "%(ticket)s: raise the capacity or lower the smallest ticket before "
+                    "activating."
+                )
+                % {"left": rmb(offering.capacity_left), "ticket": rmb(offering.ticket_min)}
+            }
+        )
+
+
 def _move(offering: Offering, status: str) -> None:
     if not can_move(offering=offering, status=status):
         raise StateConflict(_("That change of status is not possible."))
+    if status == OfferingStatus.ACTIVE:
+        _refuse_if_it_cannot_lend(offering)
     offering.status = status
     offering.save(update_fields=["status", "updated_at"])
     _record_change(offering)

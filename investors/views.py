@@ -57,11 +57,15 @@ def offering_detail(request, pk: int):
 def offering_create(request):
     form = OfferingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        offering = services.offering_create(
-            institution=request.institution, by=request.user, fields=form.service_fields()
-        )
-        messages.success(request, _("Offering published."))
-        return redirect("investors:detail", pk=offering.pk)
+        try:
+            offering = services.offering_create(
+                institution=request.institution, by=request.user, fields=form.service_fields()
+            )
+        except ValidationError as error:  # e.g. nothing left to lend: not published
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Offering published."))
+            return redirect("investors:detail", pk=offering.pk)
     return render(request, "investors/offering_form.html", {"form": form, "offering": None})
 
 

@@ -15,4 +15,6 @@ def not_found(request, exception=None):
     """Django's 404 for addresses no URL matches (``/api/v1/projects/abc/``)."""
     if is_api_request(request):
         return JsonResponse({"detail": _("Not found.")}, status=404)
-    return page_not_found(request, exception)
+    response = page_not_found(request, exception)
+    response.app_page = True  # ours, not Django's debug page (`not_found.py`)
+    return response

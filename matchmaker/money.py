@@ -7,8 +7,6 @@ Plain functions for any text the domain writes (package reasons, explanations, e
 
 from django.utils.translation import get_language
 
-from matchmaker.vocabulary import Instrument
-
 WAN = 10_000
 YI = 100_000_000
 
@@ -44,6 +42,19 @@ def _scaled(amount: int, size: int, decimals: int = 2) -> str:
     return f"{amount / size:,.{decimals}f}".rstrip("0").rstrip(".")
 
 
+def rmb_in_words(amount: int) -> str:
+    """A round limit as people say it: "RMB 100 billion" / "1,000亿元"."""
+    if _chinese():
+        return rmb(amount)
+    for size, word in ((1_000_000_000_000, "trillion"), (1_000_000_000, "billion")):
+        if amount >= size and amount % size == 0:
+            return f"RMB {amount // size:,} {word}"
+    for size, word in ((1_000_000, "million"),):
+        if amount >= size and amount % size == 0:
+            return f"RMB {amount // size:,} {word}"
+    return rmb(amount)
+
+
 def rmb_short(amount) -> str:
     """RMB 120M / RMB 1.5B in English (lists and tables, where full digits wrap); in
     Chinese 万 / 亿 are already short, so the same as `rmb`."""
@@ -64,8 +75,3 @@ def percent(fraction) -> str:
     if fraction is None:
         return "—"
     return f"{100 * float(fraction):.0f}%"
-
-
-def instrument_label(code: str) -> str:
-    """“risk_cover” → “Risk cover”, in the reader's language."""
-    return str(dict(Instrument.choices).get(code, code))

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "matchmaker.not_found.AppNotFoundUnderDebugMiddleware",
 ]
 
 ROOT_URLCONF = "matchmaker.urls"
@@ -132,7 +133,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Where people reach this site: e-mails link to it (a mail client cannot follow a bare
 # path). Set it to the public https:// address in production.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# E-mails link here. Without SITE_URL, the address `make run` serves: it exports PORT.
+SITE_URL = os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -14,9 +14,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from rest_framework import serializers
+
+from matchmaker import money
 
 
 class StateConflict(ValidationError):
@@ -142,10 +145,11 @@ class FlightRecord(models.TextChoices):
 
 
 class RoundRole(models.TextChoices):
-    """Which part of an equity round a project seeks."""
+    """Which part of a round or a loan a project seeks: a lead (lead investor, arranger)
+    or follow-on money (#25 widened it from equity rounds to loans)."""
 
-    LEAD = "lead", _("A lead investor")
-    FOLLOW = "follow", _("Follow-on investors")
+    LEAD = "lead", _("A lead investor or arranger")
+    FOLLOW = "follow", _("Follow-on investors or lenders")
     EITHER = "either", _("Either")
 
 
@@ -309,6 +313,49 @@ class WeightsValidator:
 
 MAX_AMOUNT_RMB = 10**13  # RMB 10 trillion: far above any project, below integer overflow.
 
+# What a person may enter as one amount (a need, a ticket, a capacity, prior funding):
+# RMB 100 billion, several times the largest space financing ever closed. The database's
+# own limit (`MAX_AMOUNT_RMB`) stays a safety net far above it.
+AMOUNT_CEILING_RMB = 100 * 10**9
+
+
+def _ceiling_words() -> str:
+    return str(_("At most %(limit)s: check the number of digits.")) % {
+        "limit": money.rmb_in_words(AMOUNT_CEILING_RMB)
+    }
+
+
+# Lazy: each reader sees the limit in their language, in words ("不超过1,000亿元").
+AMOUNT_CEILING_MESSAGE = lazy(_ceiling_words, str)()
+AMOUNT_MINIMUM_MESSAGES = {
+    0: _("Enter 0 or a positive amount, in whole RMB."),
+    1: _("Enter a positive amount, in whole RMB."),
+}
+
+
+def rmb(amount) -> str:
+    """`matchmaker.money.rmb` for the apps that may import only this module."""
+    return money.rmb(amount)
+
+
+def instrument_label(code: str) -> str:
+    """“risk_cover” → “Risk cover”, in the reader's language (unknown codes as they are)."""
+    return str(dict(Instrument.choices).get(code, code))
+
+
+def amount_limits(field: django_forms.IntegerField, minimum: int = 1) -> None:
+    """Give a form's amount field the person-sized limits and their plain words, in place
+    of the column's range (whose message reads "… 9223372036854775807")."""
+    field.min_value, field.max_value = minimum, AMOUNT_CEILING_RMB
+    field.validators = [
+        v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)
+    ]
+    field.validators += [
+        MinValueValidator(minimum, message=AMOUNT_MINIMUM_MESSAGES[minimum]),
+        MaxValueValidator(AMOUNT_CEILING_RMB, message=AMOUNT_CEILING_MESSAGE),
+    ]
+    field.widget.attrs.update(min=minimum, max=AMOUNT_CEILING_RMB)
+
 
 def code_list_serializer_field(choices: type[models.TextChoices], **kwargs):
     """The API's form of a code-list field: known codes of one vocabulary, each once."""
@@ -439,6 +486,20 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class AmountField(StrictIntegerField):
+    """An amount in whole RMB in the API: the web form's limits and words."""
+
+    def __init__(self, minimum: int = 1, **kwargs):
+        kwargs.setdefault("min_value", minimum)
+        kwargs.setdefault("max_value", AMOUNT_CEILING_RMB)
+        kwargs["error_messages"] = {
+            "min_value": AMOUNT_MINIMUM_MESSAGES[minimum],
+            "max_value": AMOUNT_CEILING_MESSAGE,
+            **kwargs.get("error_messages", {}),
+        }
+        super().__init__(**kwargs)
+
+
 class StrictFloatField(serializers.FloatField):
     """A number in the API is a JSON number, not "1.5" or true."""
 
@@ -491,6 +552,14 @@ def browser_limits_from_model(form) -> None:
             elif isinstance(validator, MaxValueValidator):
                 field.max_value = validator.limit_value
                 field.widget.attrs["max"] = field.max_value
+        # the column's range validators go: the model's limits are the ones that hold
+        field.validators = [
+            v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)
+        ]
+        if field.min_value is not None:
+            field.validators.append(MinValueValidator(field.min_value))
+        if field.max_value is not None:
+            field.validators.append(MaxValueValidator(field.max_value))
 
 
 def worded_empty_choices(form) -> None:

@@ -1,21 +1,29 @@
 """The steps of the project form, each a plain Django form that keeps what was typed."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchmaker.vocabulary import (
-    MAX_AMOUNT_RMB,
     Collateral,
     Exposure,
     GuidedFormMixin,
     Instrument,
     Region,
+    amount_limits,
     code_list_form_field,
 )
 
 from .documents import validate_document
-from .models import PROJECT_EDITABLE_FIELDS, RISK_FIELDS, Document, Milestone, Project
+from .models import (
+    PROJECT_EDITABLE_FIELDS,
+    RISK_FIELDS,
+    SUMMARY_MAX_LENGTH,
+    Document,
+    Milestone,
+    Project,
+)
 from .rules import (
     MAX_MILESTONES,
     break_even_problem,
@@ -55,10 +63,41 @@ class BasicsForm(GuidedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("prior_funding", "last_year_revenue"):
+            if name in self.fields:
+                amount_limits(self.fields[name], minimum=0)
+        if "summary" in self.fields:
+            self._count_summary_not_cut(self.fields["summary"])
         if self.instance.pk is None:  # a new project: the city in the reader's language
             self.initial.setdefault("city", _("Shanghai"))
             self.initial["region"] = None  # chosen, never assumed
         self.fields["region"].choices = [("", _("Choose the district…")), *Region.choices]
+
+    @staticmethod
+    def _count_summary_not_cut(field) -> None:
+        """A browser's maxlength silently cuts a pasted text at the limit: instead the page
+        counts as one types (static/js/character-count.js) and the server says how much
+        is over, keeping every character typed so the firm can shorten it itself."""
+        field.widget.attrs.pop("maxlength", None)
+        field.widget.attrs["data-max-length"] = SUMMARY_MAX_LENGTH
+        field.widget.attrs["data-count-words"] = _("%(count)s of %(limit)s characters")
+        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+        field.max_length = None
+        field.help_text = _("At most %(limit)s characters: the pitch deck carries the rest.") % {
+            "limit": f"{SUMMARY_MAX_LENGTH:,}"
+        }
+
+    def clean_summary(self):
+        summary = self.cleaned_data.get("summary", "")
+        if len(summary) > SUMMARY_MAX_LENGTH:
+            raise forms.ValidationError(
+                _(
+                    "The summary has %(count)s characters; at most %(limit)s fit. Shorten "
+                    "it: everything you typed is still here."
+                )
+                % {"count": f"{len(summary):,}", "limit": f"{SUMMARY_MAX_LENGTH:,}"}
+            )
+        return summary
 
     def clean(self):
         cleaned = super().clean()
@@ -80,18 +119,16 @@ class BasicsForm(GuidedFormMixin, forms.ModelForm):
 class NeedsForm(forms.Form):
     """One amount per instrument: the framework's point is that a project may seek several."""
 
-    equity = forms.IntegerField(
-        label=_("Equity sought (RMB)"), required=False, min_value=1, max_value=MAX_AMOUNT_RMB
-    )
-    credit = forms.IntegerField(
-        label=_("Credit sought (RMB)"), required=False, min_value=1, max_value=MAX_AMOUNT_RMB
-    )
+    equity = forms.IntegerField(label=_("Equity sought (RMB)"), required=False)
+    credit = forms.IntegerField(label=_("Credit sought (RMB)"), required=False)
     risk_cover = forms.IntegerField(
-        label=_("Risk cover sought (insured value, RMB)"),
-        required=False,
-        min_value=1,
-        max_value=MAX_AMOUNT_RMB,
+        label=_("Risk cover sought (insured value, RMB)"), required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            amount_limits(field, minimum=1)
 
     def clean(self):
         cleaned = super().clean()

@@ -175,11 +175,18 @@ class Project(FastChoiceDisplay, models.Model):
         default=0,
         validators=[MaxValueValidator(MAX_FLIGHTS)],
     )
+    # #25: also the loan's part (an arranger, or lenders joining a syndicate); "either"
+    # keeps the meaning older clients and pages gave it.
     round_role = models.CharField(
-        _("equity: investor sought"),
+        _("lead or follow-on money sought"),
         max_length=8,
         choices=RoundRole.choices,
         default=RoundRole.EITHER,
+        help_text=_(
+            "A lead: a lead investor for the round, an arranger for the loan. Follow-on: "
+            "money joining a round or loan that already has its lead. Financiers that can "
+            "take only a small share of a large need rank as followers."
+        ),
     )
     prior_funding = models.BigIntegerField(
         _("prior funding raised (RMB)"),

@@ -8,8 +8,11 @@ from matchmaker.vocabulary import (
     SHANGHAI_REGIONS,
     Collateral,
     FlightRecord,
+    Instrument,
     Province,
+    Region,
     RevenueStatus,
+    rmb,
 )
 
 # A project marked as funded by mistake can be put back up for matching this long after.
@@ -97,6 +100,63 @@ def collateral_problem(codes: list[str]) -> str | None:
     if Collateral.NONE in codes and len(codes) > 1:
         return _("Choose “None” alone, or the collateral you have.")
     return None
+
+
+def place_as_meant(sent: dict, current) -> dict:
+    """Fill in the half of the place a client left out, from the half it sent.
+
+    The API's first release knew only the district (``region``: a Shanghai district or
+    ``other_china``); the province came later with Shanghai as its default. A client that
+    still sends only the district means what it always meant: ``other_china`` is outside
+    Shanghai (province "another province", as the migration that added the field read
+    such projects, where the firm was registered too when it is new), a Shanghai district
+    is in Shanghai. A client sending only a province outside Shanghai means "outside
+    Shanghai" as its district. ``current`` is the stored project (or a new one)."""
+    derived = {}
+    if "region" in sent and "province" not in sent:
+        region = sent["region"]
+        if region in SHANGHAI_REGIONS and current.province != Province.SHANGHAI:
+            derived["province"] = Province.SHANGHAI
+        elif region not in SHANGHAI_REGIONS and current.province == Province.SHANGHAI:
+            derived["province"] = Province.OTHER
+            if current.pk is None and "registered_province" not in sent:
+                derived["registered_province"] = Province.OTHER
+    elif "province" in sent and "region" not in sent:
+        outside = sent["province"] != Province.SHANGHAI
+        if outside and current.region in SHANGHAI_REGIONS:
+            derived["region"] = Region.OTHER_CHINA
+    return derived
+
+
+# Above these an amount is possible but unusual enough to ask "a digit too many?".
+# A start-up below TRL 7 has rarely raised more than RMB 10 billion before; a single need
+# above RMB 20 billion would be one of the largest space financings ever.
+PLAUSIBLE_PRIOR_FUNDING_BEFORE_TRL_7 = 10 * 10**9
+PLAUSIBLE_NEED = 20 * 10**9
+
+
+def implausible_amounts(*, trl=None, prior_funding=None, needs: dict | None = None) -> list[str]:
+    """Warnings, not refusals: amounts a person should look at twice. The form shows them
+    after saving; the same words serve wherever the amounts are entered."""
+    warnings = []
+    if trl and trl < 7 and (prior_funding or 0) > PLAUSIBLE_PRIOR_FUNDING_BEFORE_TRL_7:
+        warnings.append(
+            _(
+                "Prior funding of %(amount)s is far more than projects at TRL %(trl)s usually "
+                "raise: please check the number of digits."
+            )
+            % {"amount": rmb(prior_funding), "trl": trl}
+        )
+    for instrument, amount in (needs or {}).items():
+        if (amount or 0) > PLAUSIBLE_NEED:
+            warnings.append(
+                _(
+                    "Seeking %(amount)s in %(instrument)s would be one of the largest space "
+                    "financings ever: please check the number of digits."
+                )
+                % {"amount": rmb(amount), "instrument": Instrument(instrument).label}
+            )
+    return warnings
 
 
 STATUS_FIELDS = (

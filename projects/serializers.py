@@ -8,11 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from matchmaker.vocabulary import (
-    MAX_AMOUNT_RMB,
+    AmountField,
     Collateral,
     Exposure,
     Instrument,
-    StrictIntegerField,
     StrictModelSerializer,
     code_list_serializer_field,
 )
@@ -23,8 +22,10 @@ from .rules import (
     break_even_problem,
     collateral_problem,
     flights_for,
+    implausible_amounts,
     milestone_count_problem,
     milestone_date_problem,
+    place_as_meant,
     status_problems,
 )
 from .services import needs_by_instrument
@@ -32,7 +33,7 @@ from .services import needs_by_instrument
 
 class NeedSerializer(serializers.Serializer):
     instrument = serializers.ChoiceField(choices=Instrument.choices)
-    amount = StrictIntegerField(min_value=1, max_value=MAX_AMOUNT_RMB)
+    amount = AmountField()
 
 
 class MilestoneSerializer(StrictModelSerializer):
@@ -54,7 +55,11 @@ class ProjectSerializer(StrictModelSerializer):
     exposures = code_list_serializer_field(Exposure)
     collateral = code_list_serializer_field(Collateral)
     documents = DocumentSerializer(many=True, read_only=True)
-    prior_funding = StrictIntegerField(min_value=0, max_value=MAX_AMOUNT_RMB, required=False)
+    prior_funding = AmountField(minimum=0, required=False)
+    warnings = serializers.SerializerMethodField(
+        help_text=_("Amounts saved but worth a second look (a digit too many?).")
+    )
+    last_year_revenue = AmountField(minimum=0, required=False)
 
     class Meta:
         model = Project
@@ -87,8 +92,17 @@ class ProjectSerializer(StrictModelSerializer):
             "created_at",
             "updated_at",
             "submitted_at",
+            "warnings",
         ]
         read_only_fields = ["status", "revision", "created_at", "updated_at", "submitted_at"]
+
+    def get_warnings(self, project: Project) -> list[str]:
+        """The web form's "check the number of digits" warnings, in the reader's language."""
+        return implausible_amounts(
+            trl=project.trl,
+            prior_funding=project.prior_funding,
+            needs={need.instrument: need.amount for need in project.needs.all()},
+        )
 
     def validate_needs(self, needs: list[dict]) -> list[dict]:
         """Needs are replaced as a whole, so each needs both fields even in a PATCH."""
@@ -146,6 +160,7 @@ class ProjectSerializer(StrictModelSerializer):
                 attrs.get("successful_flights", getattr(instance, "successful_flights", 0)),
             )
         current = instance or Project()  # a new project starts from the model's defaults
+        attrs.update(place_as_meant(attrs, current))
         merged = {field: getattr(current, field) for field in STATUS_FIELDS}
         merged.update({field: attrs[field] for field in STATUS_FIELDS if field in attrs})
         problems = status_problems(merged)

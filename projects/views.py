@@ -21,6 +21,7 @@ from .filters import ProjectFilter
 from .forms import BasicsForm, DocumentForm, MilestoneFormSet, NeedsForm, RisksForm
 from .models import Project
 from .permissions import firm_member_required, own_document, own_project
+from .rules import implausible_amounts
 from .selectors import project_with_details, projects_visible_to, with_match_counts
 
 STEPS = [
@@ -70,6 +71,7 @@ def project_create(request):
             firm=request.firm, by=request.user, fields=form.cleaned_data
         )
         messages.success(request, _("Draft saved. Next: your funding needs."))
+        _warn(request, trl=project.trl, prior_funding=project.prior_funding)
         return redirect("projects:step", pk=project.pk, step="needs")
     return render(request, "projects/step_basics.html", _wizard_context(None, "basics", form=form))
 
@@ -108,10 +110,17 @@ def _next(request, project: Project, step: str) -> HttpResponseRedirect:
     return redirect("projects:step", pk=project.pk, step=next_step)
 
 
+def _warn(request, **amounts) -> None:
+    """Saved, but worth a second look: "a digit too many?"."""
+    for warning in implausible_amounts(**amounts):
+        messages.warning(request, warning)
+
+
 def _basics(request, project: Project):
     form = BasicsForm(_posted(request)[0], instance=project)
     if request.method == "POST" and form.is_valid():
         services.project_update(project=project, by=request.user, fields=form.cleaned_data)
+        _warn(request, trl=project.trl, prior_funding=form.cleaned_data.get("prior_funding"))
         return _next(request, project, "basics")
     return render(
         request, "projects/step_basics.html", _wizard_context(project, "basics", form=form)
@@ -123,6 +132,7 @@ def _needs(request, project: Project):
     if request.method == "POST" and form.is_valid():
         amounts = {code: form.cleaned_data[code] for code in Instrument.values}
         services.project_update(project=project, by=request.user, needs=amounts)
+        _warn(request, needs=amounts)
         return _next(request, project, "needs")
     return render(request, "projects/step_needs.html", _wizard_context(project, "needs", form=form))
 

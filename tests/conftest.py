@@ -102,3 +102,13 @@ def firm_client(firm_member):
 @pytest.fixture
 def institution_client(institution_member):
     return logged_in_client(institution_member.user)
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_active():
+    """A Chinese request leaves Chinese active in the thread (LocaleMiddleware never
+    resets it): each test starts from the default language again."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

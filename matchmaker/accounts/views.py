@@ -12,6 +12,7 @@ from matchmaker.accounts.forms import SignupForm
 from matchmaker.accounts.languages import LANGUAGE_CODES, language_save
 from matchmaker.accounts.membership import organization_of
 from matchmaker.accounts.services import member_register
+from matchmaker.operator.selectors import verification_queue
 from projects.selectors import projects_visible_to
 
 
@@ -22,6 +23,9 @@ def home(request):
         context["recent_projects"] = projects_visible_to(request.user)[:5]
     elif organization:
         context["recent_offerings"] = offerings_visible_to(request.user)[:5]
+    elif request.user.is_authenticated and request.user.is_staff:
+        firms, institutions = verification_queue()
+        context["waiting_verification"] = firms.count() + institutions.count()
     return render(request, "home.html", context)
 
 

@@ -12,7 +12,7 @@ from matchmaker.api.common import FilterListsOnly
 from matchmaker.api.documents import ProjectDocumentActions
 from matchmaker.api.pagination import Pages
 from matchmaker.api.permissions import IsFirmMember
-from matchmaker.matching import selectors
+from matchmaker.matching import selectors, stacks
 from matchmaker.review.introductions import package_introductions_request
 from projects import services as project_services
 from projects.models import Project
@@ -107,9 +107,9 @@ class ProjectViewSet(
     def packages(self, request, pk=None):
         """Suggested capital stacks, best first (at most three)."""
         project = self.get_object()
-        return Response(
-            api.PackageSerializer(selectors.packages_of_project(project), many=True).data
-        )
+        packages = list(selectors.packages_of_project(project))
+        stacks.explain_members(project, packages)  # reasons in the Accept-Language
+        return Response(api.PackageSerializer(packages, many=True).data)
 
     @extend_schema(request=None, responses={200: api.PackageAskSerializer})
     @action(

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from matchmaker.accounts.membership import organization_name_taken
 from matchmaker.accounts.rules import institution_type_problem
-from matchmaker.matching.explain import explain
+from matchmaker.matching.explain import explain, syndicate_part
 from matchmaker.models import DeclineReason, Introduction, Match, MatchEvent, MatchStatus
 from matchmaker.review.rules import decline_note_problem
 from matchmaker.review.selectors import contacts_visible
@@ -120,11 +120,27 @@ class ProjectBriefSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
+class SyndicateSerializer(serializers.Serializer):
+    """The part the offering can take of the project's need of its instrument."""
+
+    role = serializers.ChoiceField(
+        choices=["sole", "lead", "participant"],
+        help_text=(
+            "sole: it can carry the whole need; lead: it can lead the round, arrange the "
+            "loan or lead the insurers' panel; participant: it can join a syndicate led "
+            "by another."
+        ),
+    )
+    amount = StrictIntegerField(help_text="The most it can put in (RMB), at most the need.")
+    need = StrictIntegerField(help_text="The project's need of this instrument (RMB).")
+
+
 class MatchSerializer(StrictModelSerializer):
     offering = OfferingBriefSerializer(read_only=True)
     institution = InstitutionBriefSerializer(source="offering.institution", read_only=True)
     project = ProjectBriefSerializer(read_only=True)
     components = serializers.SerializerMethodField()
+    syndicate = serializers.SerializerMethodField()
 
     class Meta:
         model = Match
@@ -137,9 +153,14 @@ class MatchSerializer(StrictModelSerializer):
             "offering",
             "institution",
             "components",
+            "syndicate",
             "computed_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(SyndicateSerializer)
+    def get_syndicate(self, match: Match) -> dict:
+        return vars(syndicate_part(match))
 
     @extend_schema_field(ComponentSerializer(many=True))
     def get_components(self, match: Match) -> list[dict]:
@@ -207,6 +228,11 @@ class IntroductionSerializer(StrictModelSerializer):
     project = serializers.SerializerMethodField()
     institution = InstitutionBriefSerializer(source="match.offering.institution", read_only=True)
     contacts = serializers.SerializerMethodField()
+    message = serializers.CharField(
+        source="shown_message",
+        read_only=True,
+        help_text=_("In the reader's language for a package request."),
+    )
 
     class Meta:
         model = Introduction

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import criteria
+from . import criteria, syndicate
 from .facts import (
     COLLATERAL,
     GEOGRAPHY,
@@ -110,12 +110,18 @@ class GroupTables:
     geography_points: np.ndarray  # float32 [n]: the geography weight, when nobody asks
     collateral_value: np.ndarray  # float32 [N_COLLATERAL_KEYS, n]
     ticket_min: np.ndarray  # int64 [n]
+    # The largest need the offering may join (its share at least the minimum, see
+    # `syndicate`), and the largest of which it can still take the lead share (int64 [n]).
+    largest_need: np.ndarray
+    largest_led: np.ndarray
     # log10 of the most the offering can put in one project, its line share and its
     # preferred ticket (float32 [n])
     log_most: np.ndarray
     log_line_share: np.ndarray
     log_preferred_ticket: np.ndarray
     role_value: np.ndarray  # float32 [N_ROUND_ROLES, n]: ticket weight × round-role fit
+    # ... when the offering can put in less than the lead share: it can only follow
+    follower_value: np.ndarray
     tenor_weight: np.ndarray
     max_tenor: np.ndarray
 
@@ -167,7 +173,7 @@ def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: in
         maturity_ok = trl_ok[trl] & status_ok[status]
         status_ok = None  # folded into maturity_ok
     presence_value = presence_ok = None
-    if np.any(group.presence):
+    if np.any(group.presence) or np.any(group.content):
         registered, works = (
             digit[:, None] for digit in _digits(N_PRESENCE_KEYS, N_PROVINCES, N_PROVINCES)
         )
@@ -176,7 +182,12 @@ def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: in
         )
         presence_value = presence_value.astype(np.float32)
         presence_ok = criteria.presence_ok(registered, works, row["presence"])
+        presence_ok &= criteria.content_ok(works, row["content"])
     role_fit = criteria.round_role_fit(_each(N_ROUND_ROLES), row["round_role"], instrument)
+    follower_fit = criteria.round_role_fit(
+        _each(N_ROUND_ROLES), np.full_like(row["round_role"], syndicate.FOLLOW_ONLY), instrument
+    )
+    most = np.minimum(group.ticket_max, group.capacity_left)
     collateral_value = weight[:, COLLATERAL] * criteria.collateral_fit(
         _each(N_COLLATERAL_KEYS), row["collateral_required"], instrument
     )
@@ -194,10 +205,13 @@ def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: in
         geography_points=weight[:, GEOGRAPHY],
         collateral_value=collateral_value.astype(np.float32),
         ticket_min=group.ticket_min,
-        log_most=_log10(np.minimum(group.ticket_max, group.capacity_left)),
+        largest_need=syndicate.largest_need(most, group.line_share, group.instrument),
+        largest_led=syndicate.largest_led(most),
+        log_most=_log10(most),
         log_line_share=_log10(group.line_share),
         log_preferred_ticket=_log10(group.preferred_ticket),
         role_value=(weight[:, TICKET] * role_fit).astype(np.float32),
+        follower_value=(weight[:, TICKET] * follower_fit).astype(np.float32),
         tenor_weight=weight[:, TENOR],
         max_tenor=group.max_tenor.astype(np.float32),
     )
@@ -275,6 +289,10 @@ class OfferingTables:
         ok &= group.ticket_min[None, :] <= need[:, None]
         # flatnonzero and one divmod: a third of the time of a 2-D nonzero
         at, column = np.divmod(np.flatnonzero(ok), len(group.columns))
+        # the syndicate share (#25) on the pairs left only: a gather, not a dense pass
+        share_ok = need[at] <= group.largest_need[column]
+        if not share_ok.all():
+            at, column = at[share_ok], column[share_ok]
         pair = Pairs(at, column, len(group.columns))
         row = rows[at]
         value = pair.take(group.category_value, category)
@@ -288,12 +306,12 @@ class OfferingTables:
         else:
             value += pair.take(group.presence_value, presence)
         log_need = np.log10(need).astype(np.float32)[at]
-        value += OfferingTables._ticket(group, projects, row, column, log_need)
+        value += OfferingTables._ticket(group, projects, row, column, log_need, need[at])
         value += OfferingTables._tenor(group, projects, row, column)
         return row, group.columns[column], value.astype(np.float32, copy=False)
 
     @staticmethod
-    def _ticket(group: GroupTables, projects: ProjectArrays, row, column, log_need):
+    def _ticket(group: GroupTables, projects: ProjectArrays, row, column, log_need, need):
         """The ticket criterion in logarithms: the offering's are tabulated and the
         project's taken once per row, so a pair costs a few in-place float32 operations,
         not two log10 calls (this is the costliest criterion where many pairs are eligible).
@@ -315,7 +333,14 @@ class OfferingTables:
         coverage *= 1 - rules.TICKET_SPOT_SHARE
         closeness *= rules.TICKET_SPOT_SHARE
         coverage += closeness
-        coverage *= group.role_value[projects.round_role[row], column]
+        role = projects.round_role[row]
+        if group.instrument != RISK_COVER:  # less than the lead share: it follows
+            follower = need > group.largest_led[column]
+            coverage *= np.where(
+                follower, group.follower_value[role, column], group.role_value[role, column]
+            )
+        else:
+            coverage *= group.role_value[role, column]
         return coverage
 
     @staticmethod
@@ -325,7 +350,12 @@ class OfferingTables:
             return (group.tenor_weight * np.minimum(1.0, group.max_tenor / needed))[column]
         needed = np.maximum(projects.horizon_months[row], 1).astype(np.float32)
         tenor = group.max_tenor[column] / needed
-        np.minimum(tenor, 1.0, out=tenor)
+        # min(ratio, 1 - slope + slope / ratio): the ratio when shorter than needed, a
+        # fall of up to `slope` when far longer (`criteria.tenor_fit`)
+        slope = np.float32(criteria.rules.TENOR_EXCESS_SLOPE)
+        longer = np.divide(slope, np.maximum(tenor, np.float32(1e-9)))
+        longer += np.float32(1.0) - slope
+        np.minimum(tenor, longer, out=tenor)
         tenor *= group.tenor_weight[column]
         return tenor
 

@@ -7,7 +7,7 @@ pairs) and returns values in [0, 1]. They mirror `reference.py` line by line.
 
 import numpy as np
 
-from . import rules
+from . import rules, syndicate
 from .facts import (
     CREDIT,
     EQUITY,
@@ -58,7 +58,13 @@ def carry(need, ticket_max, capacity_left, line_share, instrument):
 
 
 def round_role_fit(project_role, offering_role, instrument):
-    return np.where(instrument == EQUITY, ROUND_ROLE_FIT[project_role, offering_role], 1.0)
+    """Equity: the fund's role against the part sought. A loan: a lender that can only
+    participate (`syndicate.effective_role`) fits a firm seeking an arranger as a follower
+    does; otherwise 1. Insurers always 1 (every insurer of a panel takes a line)."""
+    equity = ROUND_ROLE_FIT[project_role, offering_role]
+    follower = ROUND_ROLE_FIT[project_role, syndicate.FOLLOW_ONLY]
+    lender = np.where(offering_role == syndicate.FOLLOW_ONLY, follower, 1.0)
+    return np.where(instrument == EQUITY, equity, np.where(instrument == CREDIT, lender, 1.0))
 
 
 def ticket_fit(need, most, preferred_ticket, role_fit):
@@ -76,7 +82,10 @@ def ticket_fit(need, most, preferred_ticket, role_fit):
 
 def tenor_fit(horizon, max_tenor, instrument):
     needed = np.where(instrument == RISK_COVER, rules.INSURANCE_POLICY_MONTHS, horizon)
-    return np.minimum(1.0, max_tenor / np.maximum(needed, 1))
+    ratio = max_tenor / np.maximum(needed, 1)
+    slope = rules.TENOR_EXCESS_SLOPE
+    both_ways = np.minimum(ratio, 1.0 - slope + slope / np.maximum(ratio, 1e-9))
+    return np.where(instrument == RISK_COVER, np.minimum(1.0, ratio), both_ways)
 
 
 def project_risk(exposures, trl, flight_record, revenue_status):
@@ -91,7 +100,8 @@ def project_risk(exposures, trl, flight_record, revenue_status):
 
 def appetite_fit(risk, appetite):
     excess = np.maximum(0.0, risk - APPETITE_TOLERANCE[appetite])
-    return np.clip(1.0 - rules.RISK_FALL * excess, 0.0, 1.0)
+    underuse = np.maximum(0.0, APPETITE_TOLERANCE[appetite] - risk)
+    return np.clip(1.0 - rules.RISK_FALL * excess - rules.APPETITE_UNDERUSE * underuse, 0.0, 1.0)
 
 
 def cover_fit(exposures, covered):
@@ -107,6 +117,12 @@ def risk_fit(project_risk_value, exposures, flight_record, appetite, covered, in
 
 def presence_ok(registered_in, works_in, presence):
     return (presence == 0) | member(registered_in, presence) | member(works_in, presence)
+
+
+def content_ok(works_in, content):
+    """National content (#25): the financed work happens where the offering asks (export
+    credit finances its country's exporters); the firm's registration does not count."""
+    return (content == 0) | member(works_in, content)
 
 
 def geography_fit(registered_in, works_in, presence):
@@ -136,9 +152,11 @@ def eligibility(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx
         offerings.regions[o_idx],
     )
     trl = projects.trl[p_idx]
+    most = np.minimum(offerings.ticket_max[o_idx], offerings.capacity_left[o_idx])
     return (
         (need > 0)
         & (ticket_min <= need)
+        & (need <= syndicate.largest_need(most, offerings.line_share[o_idx], instrument))
         & (offerings.capacity_left[o_idx] >= ticket_min)
         & (offerings.trl_min[o_idx] <= trl)
         & (trl <= offerings.trl_max[o_idx])
@@ -155,6 +173,7 @@ def eligibility(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx
         & presence_ok(
             projects.registered_in[p_idx], projects.works_in[p_idx], offerings.presence[o_idx]
         )
+        & content_ok(projects.works_in[p_idx], offerings.content[o_idx])
     )
 
 
@@ -186,7 +205,13 @@ def components(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx)
             need,
             most,
             offerings.preferred_ticket[o_idx],
-            round_role_fit(projects.round_role[p_idx], offerings.round_role[o_idx], instrument),
+            round_role_fit(
+                projects.round_role[p_idx],
+                syndicate.effective_role(
+                    np.minimum(most, need), need, offerings.round_role[o_idx], instrument
+                ),
+                instrument,
+            ),
         ),
         tenor_fit(projects.horizon_months[p_idx], offerings.max_tenor[o_idx], instrument),
         risk_fit(

@@ -82,6 +82,7 @@ class OfferingFacts:
     round_role: int = ROLE_FLEXIBLE
     presence: frozenset[int] = field(default_factory=frozenset)  # provinces; empty = none asked
     line_share: float = 1.0  # the share of one risk an insurer takes (its line), 0–1
+    content: frozenset[int] = field(default_factory=frozenset)  # where the work must happen
 
 
 def bitmask(indices) -> int:
@@ -137,6 +138,7 @@ class OfferingArrays:
     round_role: np.ndarray
     presence: np.ndarray  # int16 bitmask of provinces
     line_share: np.ndarray  # float64
+    content: np.ndarray  # int16 bitmask of provinces where the work must happen
     weights: np.ndarray  # float64 [O, N_CRITERIA], each row summing to 1
 
     def __len__(self) -> int:
@@ -208,6 +210,7 @@ def encode_offerings(offerings: Sequence[OfferingFacts]) -> OfferingArrays:
         round_role=np.array([o.round_role for o in offerings], dtype=np.int16),
         presence=np.array([bitmask(o.presence) for o in offerings], dtype=np.int16),
         line_share=np.array([o.line_share for o in offerings], dtype=np.float64),
+        content=np.array([bitmask(o.content) for o in offerings], dtype=np.int16),
         weights=weights.reshape(-1, N_CRITERIA),
     )
 

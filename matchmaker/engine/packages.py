@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from . import syndicate
 from .facts import N_INSTRUMENTS, RISK_COVER
 
 SIZE_PENALTY = 1e-3  # per member: among equal coverage and score, fewer institutions
@@ -33,6 +34,7 @@ class Candidate:
     carry: int  # most it can put in: min(ticket_max, capacity_left), an insurer's line of it
     score: float  # 0–100
     covers_critical: bool = False  # an insurer covering launch / in-orbit failure
+    can_lead: bool = True  # False: an equity fund that only follows another's lead
 
 
 @dataclass
@@ -71,7 +73,42 @@ def shortlist(
     return list(chosen.values())
 
 
-def _solve(candidates, needs, require_critical, exclusions, time_limit) -> Package | None:
+def can_lead(candidate: Candidate, need: int) -> bool:
+    """A syndicate's possible lead: it may lead and can take the lead share of the need."""
+    amount = min(candidate.carry, need)
+    return candidate.can_lead and not syndicate.below_lead(amount, need)
+
+
+def lead_required(candidates: list[Candidate], needs: list[int], wanted) -> list[int]:
+    """The instruments whose package must hold a member able to lead: those the firm asks
+    a lead for (`wanted`), where a candidate able to lead exists."""
+    return [
+        i
+        for i in range(N_INSTRUMENTS)
+        if wanted[i]
+        and needs[i] > 0
+        and any(c.instrument == i and can_lead(c, needs[i]) for c in candidates)
+    ]
+
+
+def syndicate_roles(package: Package, needs: list[int]) -> dict[int, str]:
+    """Each member's part, by candidate key: the whole need (sole), the lead (the largest
+    member able to lead: lead investor, arranger, lead underwriter) or a participant."""
+    roles = {}
+    for i in range(N_INSTRUMENTS):
+        members = sorted(
+            (m for m in package.members if m[0].instrument == i), key=lambda m: (-m[1], m[0].key)
+        )
+        lead = next((c.key for c, amount in members if can_lead(c, needs[i])), None)
+        for c, amount in members:
+            if len(members) == 1 and amount >= needs[i] and c.can_lead:
+                roles[c.key] = syndicate.SOLE
+            else:
+                roles[c.key] = syndicate.LEAD if c.key == lead else syndicate.PARTICIPANT
+    return roles
+
+
+def _solve(candidates, needs, require_critical, exclusions, time_limit, leads=()) -> Package | None:
     """One MILP, two lexicographic stages. Per candidate: x (selected, 0/1) and s (its
     amount as a share of its instrument's need, so every coefficient is of order one)."""
     n = len(candidates)
@@ -102,6 +139,13 @@ def _solve(candidates, needs, require_critical, exclusions, time_limit) -> Packa
         add([n + j for j, c in enumerate(candidates) if c.instrument == i], 1.0, -np.inf, 1.0)
     if require_critical:
         add([j for j, c in enumerate(candidates) if c.covers_critical], 1.0, 1.0, np.inf)
+    for i in leads:  # a syndicate the firm wants led holds a member able to lead it
+        add(
+            [j for j, c in enumerate(candidates) if c.instrument == i and can_lead(c, needs[i])],
+            1.0,
+            1.0,
+            np.inf,
+        )
     for excluded in exclusions:  # a real alternative to each earlier package
         members = [j for j, c in enumerate(candidates) if c.key in excluded]
         add(members, 1.0, -np.inf, float(shared_at_most(len(excluded))))
@@ -199,17 +243,22 @@ def build_packages(
     count: int = 3,
     per_instrument: int = 12,
     time_limit: float = 0.5,
+    wants_lead=(False,) * N_INSTRUMENTS,
 ) -> list[Package]:
     """Up to `count` packages, best first, each a real alternative to the others (see
     `shared_at_most`). Where one insurer's line cannot cover a risk, several insurers
-    share it in one package: a panel, each within its line (`Candidate.carry`)."""
+    share it in one package: a panel, each within its line (`Candidate.carry`). Where one
+    ticket cannot carry a need, several financiers share it the same way: a syndicate,
+    which holds a member able to lead it for each instrument in `wants_lead` (a firm that
+    seeks a lead investor); `syndicate_roles` names each member's part."""
     pool = shortlist(candidates, needs, per_instrument)
     require_critical = (
         needs_critical_cover and needs[RISK_COVER] > 0 and any(c.covers_critical for c in pool)
     )
+    leads = lead_required(pool, needs, wants_lead)
     packages, exclusions = [], []
     for _ in range(count):
-        package = _solve(pool, needs, require_critical, exclusions, time_limit)
+        package = _solve(pool, needs, require_critical, exclusions, time_limit, leads)
         if package is None and not packages:
             package = greedy(pool, needs, require_critical)
         if package is None:

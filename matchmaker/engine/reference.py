@@ -5,10 +5,9 @@ For tests and the benchmark only. `criteria.py` must agree with it on every inpu
 
 import math
 
-from . import rules
+from . import rules, syndicate
 from .facts import (
     CREDIT,
-    EQUITY,
     MAX_FLIGHT_RECORD,
     MAX_REVENUE_STATUS,
     MAX_TRL,
@@ -28,6 +27,7 @@ from .facts import (
 SCREENS = (
     "need",
     "ticket",
+    "share",
     "capacity",
     "trl",
     "segment",
@@ -37,6 +37,7 @@ SCREENS = (
     "flight_record",
     "revenue",
     "presence",
+    "content",
 )
 
 
@@ -46,6 +47,12 @@ def failed_screen(project: ProjectFacts, offering: OfferingFacts) -> str | None:
     checks = (
         need > 0,
         offering.ticket_min <= need,
+        syndicate.share_ok(
+            need,
+            min(offering.ticket_max, offering.capacity_left),
+            offering.line_share,
+            offering.instrument,
+        ),
         offering.capacity_left >= offering.ticket_min,
         offering.trl_min <= project.trl <= offering.trl_max,
         not offering.segments or project.segment in offering.segments,
@@ -61,6 +68,7 @@ def failed_screen(project: ProjectFacts, offering: OfferingFacts) -> str | None:
         not offering.presence
         or project.registered_in in offering.presence
         or project.works_in in offering.presence,
+        not offering.content or project.works_in in offering.content,
     )
     for screen, passed in zip(SCREENS, checks, strict=True):
         if not passed:
@@ -104,8 +112,18 @@ def carry(project, offering) -> float:
 
 
 def round_role(project, offering) -> float:
-    if offering.instrument != EQUITY:
+    """How the part the offering can take fits the part sought (the project's round role:
+    a lead investor or arranger, follow-on money, either): a fund or lender that can put
+    in less than the lead share of the need only follows (`syndicate.effective_role`)."""
+    if offering.instrument == RISK_COVER:
         return 1.0
+    need = project.needs[offering.instrument]
+    amount = min(carry(project, offering), need)
+    follows = offering.round_role == syndicate.FOLLOW_ONLY or syndicate.below_lead(amount, need)
+    if follows:
+        return rules.ROUND_ROLE_FIT[project.round_role][syndicate.FOLLOW_ONLY]
+    if offering.instrument == CREDIT:
+        return 1.0  # a lender able to arrange fits whatever part is sought
     return rules.ROUND_ROLE_FIT[project.round_role][offering.round_role]
 
 
@@ -127,7 +145,11 @@ def tenor(project, offering) -> float:
         needed = rules.INSURANCE_POLICY_MONTHS
     else:
         needed = horizon_months(project.months_to_revenue, project.months_to_break_even)
-    return min(1.0, offering.max_tenor_months / max(needed, 1))
+    ratio = offering.max_tenor_months / max(needed, 1)
+    if ratio <= 1.0 or offering.instrument == RISK_COVER:
+        return min(1.0, ratio)
+    # far longer than needed: long-tenor money is for longer projects (#25)
+    return 1.0 - rules.TENOR_EXCESS_SLOPE * (1.0 - 1.0 / ratio)
 
 
 def project_risk(project) -> float:
@@ -148,8 +170,10 @@ def risk(project, offering) -> float:
         else:
             cover = len(project.exposures & offering.exposures_covered) / len(project.exposures)
         return cover * rules.DEMONSTRATED[project.flight_record]
-    excess = max(0.0, project_risk(project) - rules.APPETITE_TOLERANCE[offering.appetite])
-    return min(1.0, max(0.0, 1.0 - rules.RISK_FALL * excess))
+    tolerance = rules.APPETITE_TOLERANCE[offering.appetite]
+    excess = max(0.0, project_risk(project) - tolerance)
+    underuse = max(0.0, tolerance - project_risk(project))  # far safer than it aims at (#25)
+    return min(1.0, max(0.0, 1.0 - rules.RISK_FALL * excess - rules.APPETITE_UNDERUSE * underuse))
 
 
 def geography(project, offering) -> float:

@@ -31,6 +31,13 @@ ROUND_ROLE_FIT = (
 
 INSURANCE_POLICY_MONTHS = 12  # risk cover is written per policy year, not to break-even
 
+# Tenor, both ways (#25): a loan or fund horizon shorter than the project needs scores the
+# ratio (as before); one far longer than it needs loses up to TENOR_EXCESS_SLOPE, as
+# 1 - slope × (1 - needed / offered): policy and export-credit money with 10-15-year
+# tenors is for long-cycle projects, a commercial bank's 3-5 years for earning operators.
+# Calibrated (`make calibrate`); 0 is the old one-sided fit.
+TENOR_EXCESS_SLOPE = 0.1
+
 # Risk for lenders and investors: the project's risk against the tolerance its appetite
 # allows; beyond it, the fit falls RISK_FALL times as fast. The project's risk (0–1) is a
 # blend of its exposures, its immaturity (TRL), its flight record and its revenue: public
@@ -38,6 +45,11 @@ INSURANCE_POLICY_MONTHS = 12  # risk cover is written per policy year, not to br
 RISK_SHARES = {"exposures": 0.3, "trl": 0.3, "flight": 0.25, "revenue": 0.15}
 APPETITE_TOLERANCE = (0.35, 0.6, 0.85)  # low, medium, high
 RISK_FALL = 2.0
+# ... and both ways (#25): a project far safer than the appetite aims at loses
+# APPETITE_UNDERUSE per unit of risk below the tolerance. Venture funds and private credit
+# price for risk and go to earlier firms; a low-appetite commercial bank is the natural
+# lender of a proven, earning operator. Calibrated; 0 is the old one-sided fit.
+APPETITE_UNDERUSE = 0.0
 UNLISTED_COVER = 0.5  # an insurer that lists no exposures, or a project that lists none
 
 # Insurers want a demonstrated vehicle: how much of the cover fit a project keeps by its
@@ -49,3 +61,13 @@ DEMONSTRATED = (0.4, 0.6, 0.8, 1.0)
 REGISTERED_ONLY = 0.7
 
 MISSING_COLLATERAL = 0.2  # a loan that wants collateral the project does not have
+
+# Syndicates (#25): a need larger than one financier's ticket is shared, as insurers share
+# a launch in a panel. A financier is eligible when what it can carry (ticket, capacity,
+# an insurer's line) is at least SYNDICATE_MIN_SHARE_PERCENT of the need; below that it
+# would be a token participant, not a member worth an introduction. From LEAD_SHARE_PERCENT of the
+# need up it can lead the round or arrange the loan (an equity fund that only follows
+# never leads); a share in between makes it a participant, and a firm that seeks a lead
+# ranks a participant-only equity fund as a follower (ROUND_ROLE_FIT's last column).
+SYNDICATE_MIN_SHARE_PERCENT = 5
+LEAD_SHARE_PERCENT = 20

@@ -15,12 +15,17 @@ Measures, per deal, then averaged:
   patterns say would not finance this firm (`would_not_finance`) that is matched anyway
   counts; the rate is over all such probes.
 
-Every third deal (in file order) is held out of calibration (`calibrate`).
+`cross_validate` replaces a single split: the deals are shuffled (seeded) into k folds,
+repeated with new shuffles; each fold is scored by the engine calibrated on the other
+k - 1 folds only, so every figure it reports is for deals the calibration never saw. The
+calibration fits `fitted_parameters()` numbers (the criteria's default weights and the
+curves' steps), far fewer than the deals.
 """
 
 import json
 import math
 import random
+import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -191,6 +196,7 @@ def load_market(path: Path = MARKET, weights: dict | None = None) -> list[Market
             round_role=encoding.OFFERING_ROLE[row.get("round_role", "flexible")],
             presence=frozenset(encoding.PROVINCE[code] for code in _places(row["presence"])),
             line_share=row.get("line_share", 100) / 100,
+            content=frozenset(encoding.PROVINCE[code] for code in _places(row.get("content", []))),
         )
         offerings.append(MarketOffering(row["name"], row["kind"], facts))
     return offerings
@@ -236,15 +242,32 @@ def ranking(deal: Deal, tables: OfferingTables) -> list[int]:
     return scored(deal, tables)[0].tolist()
 
 
-def _probe_matches(deal: Deal, market: list[MarketOffering], tables: OfferingTables) -> int:
-    """Probes of kinds that would not finance this firm which the engine matches anyway,
-    with the firm seeking every instrument."""
+def whole_list(deal: Deal, tables: OfferingTables) -> tuple[np.ndarray, np.ndarray]:
+    """(market positions, scores) best first when the firm seeks every instrument (the
+    deal's amount in each): the firm's whole match list."""
     probe = replace(deal.project, needs=(max(deal.project.needs),) * 3)
-    _rows, columns, _scores = tables.eligible_scores(encode_projects([probe]))
+    _rows, columns, scores = tables.eligible_scores(encode_projects([probe]))
+    order = np.lexsort((columns, -scores.astype(np.float64)))
+    return columns[order], scores[order]
+
+
+def _probe_matches(deal: Deal, market: list[MarketOffering], columns: np.ndarray) -> int:
+    """Probes of kinds that would not finance this firm which the engine matches anyway,
+    with the firm seeking every instrument (`columns`: its whole list)."""
     matched = {market[c].kind for c in columns} | {
         f"{market[c].kind}:{market[c].name}" for c in columns
     }
     return len(deal.would_not_finance & matched)
+
+
+def kind_gap(kinds: list[str], scores: np.ndarray) -> float | None:
+    """Points between the best offering of the first kind and that of the third kind in
+    the ranking (None with fewer than three kinds)."""
+    best: dict[str, float] = {}
+    for kind, score in zip(kinds, scores.tolist(), strict=True):
+        best.setdefault(kind, score)
+    tops = sorted(best.values(), reverse=True)
+    return tops[0] - tops[2] if len(tops) >= 3 else None
 
 
 @dataclass
@@ -256,6 +279,13 @@ class Report:
     false_match_rate: float
     misses: list[str]
     spread: float = 0.0  # mean gap between the best and the worst match of a deal, 0–100
+    # Across the firm's whole list (the firm seeks every instrument): an offering of a kind
+    # that led is first / in the top three.
+    hit_at_1_all: float = 0.0
+    hit_at_3_all: float = 0.0
+    # Mean gap in points between the best offerings of the top three kinds of financier
+    # (first kind's best minus third kind's best): how far the ranking separates kinds.
+    kind_spread: float = 0.0
 
     def as_dict(self) -> dict:
         return {
@@ -265,6 +295,9 @@ class Report:
             "ndcg_at_10": round(self.ndcg_at_10, 3),
             "false_match_rate": round(self.false_match_rate, 3),
             "score_spread": round(self.spread, 1),
+            "hit_at_1_all": round(self.hit_at_1_all, 3),
+            "hit_at_3_all": round(self.hit_at_3_all, 3),
+            "kind_spread": round(self.kind_spread, 1),
             "missed_at_1": self.misses,
         }
 
@@ -277,15 +310,22 @@ def _ndcg(relevant: list[bool], total_relevant: int) -> float:
 
 def evaluate(deals: list[Deal], market: list[MarketOffering]) -> Report:
     tables = OfferingTables(encode_offerings([offering.facts for offering in market]))
-    hits1 = hits3 = ndcg = 0.0
+    hits1 = hits3 = ndcg = hits1_all = hits3_all = 0.0
     probes = false_matches = 0
     misses = []
-    spreads = []
+    spreads, gaps = [], []
     for deal in deals:
         columns, scores = scored(deal, tables)
         if len(scores) > 1:
             spreads.append(float(scores[0] - scores[-1]))
         ranked_kinds = [market[c].kind for c in columns.tolist()]
+        gap = kind_gap(ranked_kinds, scores)
+        if gap is not None:
+            gaps.append(gap)
+        all_columns, _all_scores = whole_list(deal, tables)
+        everywhere = [market[c].kind in deal.lead_kinds for c in all_columns.tolist()]
+        hits1_all += bool(everywhere[:1] and everywhere[0])
+        hits3_all += any(everywhere[:3])
         relevant = [kind in deal.lead_kinds for kind in ranked_kinds]
         hits1 += bool(relevant[:1] and relevant[0])
         hits3 += any(relevant[:3])
@@ -298,7 +338,7 @@ def evaluate(deals: list[Deal], market: list[MarketOffering]) -> Report:
         if not (relevant[:1] and relevant[0]):
             misses.append(f"{deal.id} → {ranked_kinds[0] if ranked_kinds else 'nothing'}")
         probes += len(deal.would_not_finance)
-        false_matches += _probe_matches(deal, market, tables)
+        false_matches += _probe_matches(deal, market, all_columns)
     count = max(len(deals), 1)
     return Report(
         deals=len(deals),
@@ -308,6 +348,9 @@ def evaluate(deals: list[Deal], market: list[MarketOffering]) -> Report:
         false_match_rate=false_matches / probes if probes else 0.0,
         misses=misses,
         spread=float(np.mean(spreads)) if spreads else 0.0,
+        hit_at_1_all=hits1_all / count,
+        hit_at_3_all=hits3_all / count,
+        kind_spread=float(np.mean(gaps)) if gaps else 0.0,
     )
 
 
@@ -317,6 +360,8 @@ CURVES = {
     "TRL_STEP": (0.05, 0.4),
     "TICKET_SPOT_SLOPE": (0.1, 1.0),
     "TICKET_SPOT_SHARE": (0.2, 0.8),
+    "TENOR_EXCESS_SLOPE": (0.0, 0.6),
+    "APPETITE_UNDERUSE": (0.0, 0.6),
 }
 WEIGHT_RANGE = (0.0, 3.0)
 
@@ -349,12 +394,28 @@ def objective(report: Report) -> float:
     )
 
 
-def calibrate(samples: int = 400, seed: int = 11) -> tuple[dict, dict, Report]:
-    """Random search over weights and curves on the calibration deals only: returns the
-    best (weights, curves) and its calibration report. Ties keep the earlier (simpler)
-    candidate, and the first candidate is today's setting."""
+def fitted_parameters() -> int:
+    """How many numbers calibration fits: one default weight per criterion and the curves'
+    steps. Kept far below the number of deals, so the fit cannot learn deals one by one."""
+    return len(CRITERIA) + len(CURVES)
+
+
+def with_weights(market: list[MarketOffering], weights: dict) -> list[MarketOffering]:
+    vector = tuple(weights[name] for name in CRITERIA)
+    return [replace(o, facts=replace(o.facts, weights=vector)) for o in market]
+
+
+def calibrate(
+    samples: int = 400, seed: int = 11, deals: list[Deal] | None = None
+) -> tuple[dict, dict, Report]:
+    """Random search over weights and curves on the given deals (default: the split's
+    calibration part): returns the best (weights, curves) and its report on those deals.
+    Ties keep the earlier (simpler) candidate, and the first candidate is today's setting."""
     rng = random.Random(seed)
     today = current_curves()
+    market = load_market()
+    if deals is None:
+        deals, _held_out = split(load_deals(market))
     best = None
     for sample in range(samples):
         if sample == 0:
@@ -362,10 +423,66 @@ def calibrate(samples: int = 400, seed: int = 11) -> tuple[dict, dict, Report]:
         else:
             weights = {name: round(rng.uniform(*WEIGHT_RANGE), 1) for name in CRITERIA}
             values = {name: round(rng.uniform(*span), 2) for name, span in CURVES.items()}
-        market = load_market(weights=weights)
-        calibration, _held_out = split(load_deals(market))
         with curves(values):
-            report = evaluate(calibration, market)
+            report = evaluate(deals, with_weights(market, weights))
         if best is None or objective(report) > objective(best[2]) + 1e-9:
             best = (weights, values, report)
     return best
+
+
+def folds(deals: list[Deal], k: int, repeats: int, seed: int) -> Iterator[tuple[list, list]]:
+    """(calibration, held out) for each fold of each repeat: the deals shuffled with the
+    seed, cut into k folds; every deal is held out exactly once per repeat."""
+    rng = random.Random(seed)
+    for _repeat in range(repeats):
+        order = list(deals)
+        rng.shuffle(order)
+        for fold in range(k):
+            held = order[fold::k]
+            held_ids = {d.id for d in held}
+            yield [d for d in order if d.id not in held_ids], held
+
+
+FIGURES = ("hit_at_1", "hit_at_3", "hit_at_1_all", "hit_at_3_all", "ndcg_at_10", "false_match_rate")
+
+
+def cross_validate(
+    k: int = 5, repeats: int = 4, seed: int = 2026, samples: int = 120, fit: bool = True
+) -> dict:
+    """Repeated k-fold cross-validation: calibrate on k - 1 folds, score the held-out fold.
+    Returns each figure's mean and spread (standard deviation) over the k × repeats held-out
+    folds, and for comparison the same figures on the calibration folds. `fit=False`
+    scores today's setting on every fold (no calibration: the baseline)."""
+    market = load_market()
+    all_deals = load_deals(market)
+    held_reports, fit_reports = [], []
+    for number, (train, held) in enumerate(folds(all_deals, k, repeats, seed)):
+        if fit:
+            weights, values, fit_report = calibrate(
+                samples=samples, seed=seed + number, deals=train
+            )
+        else:
+            weights, values = default_weights(), current_curves()
+            with curves(values):
+                fit_report = evaluate(train, market)
+        with curves(values):
+            held_reports.append(evaluate(held, with_weights(market, weights)))
+        fit_reports.append(fit_report)
+
+    def summary(reports: list[Report]) -> dict:
+        return {
+            name: {
+                "mean": round(statistics.fmean(getattr(r, name) for r in reports), 3),
+                "spread": round(statistics.pstdev(getattr(r, name) for r in reports), 3),
+            }
+            for name in (*FIGURES, "kind_spread")
+        }
+
+    return {
+        "deals": len(all_deals),
+        "folds": k,
+        "repeats": repeats,
+        "fitted_parameters": fitted_parameters(),
+        "held_out": summary(held_reports),
+        "calibration": summary(fit_reports),
+    }

@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from investors.models import Offering
 from investors.selectors import live_offerings
 from matchmaker.engine import facts as engine_facts
-from matchmaker.engine import reference
+from matchmaker.engine import reference, rules, syndicate
 from matchmaker.engine.facts import OfferingFacts, ProjectFacts, normalised_weights
 from matchmaker.models import LearnedWeights
 from matchmaker.vocabulary import (
@@ -183,6 +183,7 @@ def offering_facts(offering: Offering, defaults: dict) -> OfferingFacts:
         min_revenue_status=REVENUE_STATUS[offering.min_revenue_status],
         round_role=OFFERING_ROLE[offering.round_role],
         presence=_indices(offering.presence, PROVINCE),
+        content=_indices(offering.content, PROVINCE),
         line_share=offering.line_share / 100,
     )
 
@@ -196,6 +197,26 @@ def resolved_sweet_spots(offering: Offering) -> tuple[str, int, int]:
         engine_facts.sweet_trl(facts),
         round(engine_facts.sweet_ticket(facts)),
     )
+
+
+# Syndicates (#25): the words and the packages read the engine's own rule.
+SYNDICATE_MIN_SHARE_PERCENT = rules.SYNDICATE_MIN_SHARE_PERCENT
+SOLE, LEAD, PARTICIPANT = syndicate.SOLE, syndicate.LEAD, syndicate.PARTICIPANT
+
+
+def syndicate_role(offering, amount: int, need: int) -> str:
+    """What the offering's share of the need makes it: the whole (`SOLE`), a lead (lead
+    investor, arranger, lead underwriter) or a participant (`engine.syndicate.role`)."""
+    return syndicate.role(
+        amount, need, OFFERING_ROLE[offering.round_role], INSTRUMENT[offering.instrument]
+    )
+
+
+def safer_than_appetite(project: Project, offering) -> bool:
+    """The project's risk lies below the tolerance of the offering's appetite (#25: such
+    a fit falls, for the words that say why)."""
+    tolerance = rules.APPETITE_TOLERANCE[APPETITE[offering.risk_appetite]]
+    return reference.project_risk(project_facts(project)) < tolerance
 
 
 def failed_screens(project: Project, offerings) -> list[str | None]:

@@ -11,9 +11,12 @@ from django.utils.translation import gettext as _
 from investors.models import Offering
 from matchmaker.matching.encoding import (
     INSTRUMENT,
+    LEAD,
     needs_vector,
     offering_weight_shares,
     resolved_sweet_spots,
+    safer_than_appetite,
+    syndicate_role,
 )
 from matchmaker.matching.stacks import carry
 from matchmaker.models import EngineSettings, Match
@@ -119,9 +122,53 @@ def _ticket(project: Project, offering: Offering, value: float, sweet: tuple) ->
         words += " " + _("It takes a %(line)s%% line of a risk: a panel shares the rest.") % {
             "line": offering.line_share
         }
+    if need and carried < need:
+        words += " " + syndicate_words(offering, carried, need)
     if offering.instrument == Instrument.EQUITY:
         words += " " + _round_role(project, offering)
     return words
+
+
+@dataclass(frozen=True)
+class SyndicatePart:
+    """The part an offering can take of the project's need of its instrument (#25)."""
+
+    role: str  # sole, lead or participant (engine.syndicate)
+    amount: int  # the most it can put in, at most the need
+    need: int
+
+
+def syndicate_part(match: Match) -> SyndicatePart:
+    offering = match.offering
+    needs = needs_vector(match.project)
+    need = needs[INSTRUMENT[offering.instrument]]
+    amount = min(carry(offering, needs), need)
+    return SyndicatePart(syndicate_role(offering, amount, need), amount, need)
+
+
+def syndicate_words(offering: Offering, amount: int, need: int) -> str:
+    """The part a financier can take of a need larger than its ticket: "Could lead with
+    RMB 800,000,000 of the RMB 5,000,000,000 round." (#25)."""
+    leads = syndicate_role(offering, amount, need) == LEAD
+    sentences = {
+        (Instrument.EQUITY, True): _("Could lead with %(amount)s of the %(need)s round."),
+        (Instrument.EQUITY, False): _(
+            "Could join the round as a co-investor with %(amount)s of the %(need)s."
+        ),
+        (Instrument.CREDIT, True): _(
+            "Could arrange the loan, lending %(amount)s of the %(need)s itself."
+        ),
+        (Instrument.CREDIT, False): _(
+            "Could join the lending syndicate with %(amount)s of the %(need)s."
+        ),
+        (Instrument.RISK_COVER, True): _(
+            "Could lead the insurers' panel, taking %(amount)s of the %(need)s insured."
+        ),
+        (Instrument.RISK_COVER, False): _(
+            "Could join the insurers' panel with %(amount)s of the %(need)s insured."
+        ),
+    }
+    return sentences[(offering.instrument, leads)] % {"amount": rmb(amount), "need": rmb(need)}
 
 
 def round_amount(amount: int) -> int:
@@ -149,7 +196,12 @@ def _tenor(project: Project, offering: Offering, value: float, _sweet: tuple) ->
         needed, what = project.months_to_break_even, _("break-even")
     else:
         needed, what = project.months_to_revenue, _("first revenue")
-    if value >= 1:
+    if value < 1 and offering.max_tenor_months > needed:
+        return _(
+            "A %(tenor)s-month horizon is far longer than the %(needed)s months to %(what)s: "
+            "long-tenor money suits longer projects."
+        ) % {"tenor": offering.max_tenor_months, "needed": needed, "what": what}
+    if value >= 1 or offering.max_tenor_months >= needed:
         return _("A %(tenor)s-month horizon outlasts the %(needed)s months to %(what)s.") % {
             "tenor": offering.max_tenor_months,
             "needed": needed,
@@ -212,6 +264,11 @@ def _risk(project: Project, offering: Offering, value: float, _sweet: tuple) -> 
     appetite = RiskAppetite(offering.risk_appetite).label
     if value >= 1:
         words = _("The project's risk is within a %(appetite)s risk appetite.")
+    elif safer_than_appetite(project, offering):
+        words = _(
+            "The project is far safer than a %(appetite)s risk appetite seeks: such money "
+            "prices for risk and goes to earlier firms."
+        )
     else:
         words = _("The project's risk exceeds a %(appetite)s risk appetite.")
     return words % {"appetite": appetite} + " " + track
@@ -219,6 +276,13 @@ def _risk(project: Project, offering: Offering, value: float, _sweet: tuple) -> 
 
 def _geography(project: Project, offering: Offering, value: float, _sweet: tuple) -> str:
     place = Province(project.province).label
+    if offering.content:
+        return _(
+            "Finances work done in %(places)s (national content); it happens in %(place)s."
+        ) % {
+            "places": listing(labels(Province, offering.content)),
+            "place": place,
+        }
     if not offering.presence:
         return _("Asks for no local presence; the work happens in %(place)s.") % {"place": place}
     if project.province in offering.presence:

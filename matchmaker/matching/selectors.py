@@ -6,7 +6,14 @@ Who may see them is decided before these are called (`review.selectors`,
 
 from django.db.models import Prefetch, QuerySet
 
-from matchmaker.models import EngineSettings, Match, Package, PackageMember, PendingScoring
+from matchmaker.models import (
+    EngineSettings,
+    Match,
+    MatchStatus,
+    Package,
+    PackageMember,
+    PendingScoring,
+)
 from projects.models import Project
 
 
@@ -19,11 +26,27 @@ def matches_of_project(project: Project) -> QuerySet[Match]:
     )
 
 
+# A match an institution declined, or whose introduction it refused, no longer serves the
+# need: "why nothing matched" must stay for that need.
+CLOSED_FOR_THE_FIRM = (MatchStatus.DECLINED, MatchStatus.CLOSED_LOST)
+
+
 def matched_instruments(project: Project) -> set[str]:
+    """Instruments with at least one match still open to the firm."""
     return set(
         Match.objects.filter(project=project, eligible=True)
+        .exclude(status__in=CLOSED_FOR_THE_FIRM)
         .values_list("offering__instrument", flat=True)
         .distinct()
+    )
+
+
+def closed_offering_ids(project: Project) -> set[int]:
+    """Offerings whose institution already said no to this project."""
+    return set(
+        Match.objects.filter(project=project, status__in=CLOSED_FOR_THE_FIRM).values_list(
+            "offering_id", flat=True
+        )
     )
 
 

@@ -4,16 +4,20 @@ solver in `engine/packages.py`, and store the packages with a reason per member.
 One of the adapter modules (with `encoding.py` and `scoring.py`) that may import the engine.
 """
 
+from types import SimpleNamespace
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from matchmaker.engine.facts import RISK_COVER
-from matchmaker.engine.packages import Candidate, build_packages
+from matchmaker.engine.packages import Candidate, build_packages, syndicate_roles
+from matchmaker.engine.syndicate import LEAD
 from matchmaker.matching.encoding import INSTRUMENT, needs_vector
 from matchmaker.models import Match, MatchStatus, Package, PackageMember
 from matchmaker.money import rmb
-from matchmaker.vocabulary import Exposure, Instrument
+from matchmaker.vocabulary import Exposure, Instrument, OfferingRole, RoundRole
 from projects.models import Project, ProjectStatus
 
 INSTRUMENTS = Instrument.values  # engine index → code (the inverse of INSTRUMENT)
@@ -31,46 +35,133 @@ def carry(offering, needs: list[int]) -> int:
     return most
 
 
+def _candidate(match: Match, critical: set, needs: list[int], institutions: dict) -> Candidate:
+    """The solver's view of one match (``institutions`` numbers the institutions met)."""
+    offering = match.offering
+    return Candidate(
+        key=match.pk,
+        institution=institutions.setdefault(offering.institution_id, len(institutions)),
+        instrument=INSTRUMENT[offering.instrument],
+        ticket_min=offering.ticket_min,
+        carry=carry(offering, needs),
+        score=match.score,
+        covers_critical=offering.instrument == Instrument.RISK_COVER
+        and bool(critical & set(offering.exposures_covered)),
+        can_lead=not (
+            offering.instrument == Instrument.EQUITY
+            and offering.round_role == OfferingRole.FOLLOW_ONLY
+        ),
+    )
+
+
 def candidates_for(project: Project) -> list[Candidate]:
     matches = Match.objects.filter(project=project, eligible=True).select_related("offering")
-    institution_numbers: dict = {}
+    institutions: dict = {}
     critical = set(project.exposures) & CRITICAL_EXPOSURES
     needs = needs_vector(project)
     return [
-        Candidate(
-            key=match.pk,
-            institution=institution_numbers.setdefault(
-                match.offering.institution_id, len(institution_numbers)
-            ),
-            instrument=INSTRUMENT[match.offering.instrument],
-            ticket_min=match.offering.ticket_min,
-            carry=carry(match.offering, needs),
-            score=match.score,
-            covers_critical=match.offering.instrument == Instrument.RISK_COVER
-            and bool(critical & set(match.offering.exposures_covered)),
-        )
+        _candidate(match, critical, needs, institutions)
         for match in matches
         if match.status not in CLOSED_TO_PACKAGES
     ]
 
 
-def _reason(candidate: Candidate, amount: int, need: int, panel: int = 1) -> str:
+def _reason_text(
+    *,
+    amount: int,
+    need: int,
+    instrument: str,
+    score: float,
+    covers_critical: bool,
+    panel: int,
+    role: str = "",
+    size: int = 1,
+) -> str:
+    """One member's line, in the active language (a whole sentence each, so Chinese reads
+    as Chinese: amounts in 万/亿, full-width punctuation)."""
     share = round(100 * amount / need) if need else 0
     text = _(
         "Carries %(amount)s, %(share)s%% of the %(instrument)s need; match score %(score)s."
     ) % {
         "amount": rmb(amount),
         "share": share,
-        "instrument": Instrument(INSTRUMENTS[candidate.instrument]).label.lower(),
-        "score": round(candidate.score),
+        "instrument": Instrument(instrument).label.lower(),
+        "score": round(score),
     }
-    if candidate.covers_critical:
-        text += " " + _("Covers the launch / in-orbit risk that lenders want insured.")
+    sentences = [text]
+    if covers_critical:
+        sentences.append(_("Covers the launch / in-orbit risk that lenders want insured."))
     if panel > 1:
-        text += " " + _("One of a panel of %(count)s insurers sharing this risk.") % {
-            "count": panel
-        }
-    return text
+        sentences.append(
+            _("One of a panel of %(count)s insurers sharing this risk.") % {"count": panel}
+        )
+    if size > 1:
+        sentences.append(_syndicate_part(instrument, role, size))
+    # Chinese sentences follow each other after their 。; English ones after a space.
+    return ("" if (get_language() or "").startswith("zh") else " ").join(sentences)
+
+
+def _syndicate_part(instrument: str, role: str, size: int) -> str:
+    """The member's part in a need shared by several financiers (#25)."""
+    if instrument == Instrument.RISK_COVER:
+        return _("Leads the panel.") if role == LEAD else _("Follows the panel's lead insurer.")
+    if role == LEAD:
+        return _("Leads a syndicate of %(count)s financiers for this need.") % {"count": size}
+    return _("One of a syndicate of %(count)s financiers for this need.") % {"count": size}
+
+
+def _reason(
+    candidate: Candidate, amount: int, need: int, panel: int = 1, role: str = "", size: int = 1
+) -> str:
+    return _reason_text(
+        amount=amount,
+        need=need,
+        instrument=INSTRUMENTS[candidate.instrument],
+        score=candidate.score,
+        covers_critical=candidate.covers_critical,
+        panel=panel,
+        role=role,
+        size=size,
+    )
+
+
+def explain_members(project: Project, packages) -> None:
+    """Write each member's ``reason`` in the reader's language (the stored one is in the
+    language of the worker that built the package). Needs the members prefetched with
+    their match and offering, and the project's needs."""
+    needs = needs_vector(project)
+    critical = set(project.exposures) & CRITICAL_EXPOSURES
+    for package in packages:
+        members = list(package.members.all())
+        institutions: dict = {}
+        solved = SimpleNamespace(
+            members=[
+                (_candidate(m.match, critical, needs, institutions), m.amount) for m in members
+            ]
+        )
+        roles = syndicate_roles(solved, needs)
+        sizes = {code: sum(1 for m in members if m.instrument == code) for code in INSTRUMENTS}
+        for member in members:
+            is_cover = member.instrument == Instrument.RISK_COVER
+            member.reason = _reason_text(
+                amount=member.amount,
+                need=needs[INSTRUMENT[member.instrument]],
+                instrument=member.instrument,
+                score=member.match.score,
+                covers_critical=is_cover
+                and bool(critical & set(member.match.offering.exposures_covered)),
+                panel=sizes[member.instrument] if is_cover else 1,
+                role=roles[member.match_id],
+                size=sizes[member.instrument],
+            )
+
+
+def wants_lead(project: Project) -> tuple[bool, ...]:
+    """Per instrument, whether the firm's package must hold a financier able to lead: an
+    equity round whose firm seeks a lead investor (`Project.round_role`)."""
+    return tuple(
+        code == Instrument.EQUITY and project.round_role == RoundRole.LEAD for code in INSTRUMENTS
+    )
 
 
 def rebuild_packages(project_id: int) -> int:
@@ -89,6 +180,7 @@ def rebuild_packages(project_id: int) -> int:
             candidates_for(project),
             needs,
             needs_critical_cover=bool(set(project.exposures) & CRITICAL_EXPOSURES),
+            wants_lead=wants_lead(project),
         )
     _replace_packages(project, needs, solved)
     return len(solved)
@@ -116,6 +208,8 @@ def _replace_packages(project: Project, needs: list[int], solved: list) -> None:
             computed_at=now,
         )
         panel = sum(1 for c, _amount in solution.members if c.instrument == RISK_COVER)
+        roles = syndicate_roles(solution, needs)
+        sizes = [sum(1 for c, _a in solution.members if c.instrument == i) for i in range(3)]
         PackageMember.objects.bulk_create(
             PackageMember(
                 package=package,
@@ -127,6 +221,8 @@ def _replace_packages(project: Project, needs: list[int], solved: list) -> None:
                     amount,
                     needs[candidate.instrument],
                     panel if candidate.instrument == RISK_COVER else 1,
+                    roles[candidate.key],
+                    sizes[candidate.instrument],
                 ),
             )
             for candidate, amount in solution.members

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 
-from matchmaker.matching import selectors, why
+from matchmaker.matching import selectors, stacks, why
 from matchmaker.matching.explain import explain
 from matchmaker.review.selectors import matches_of_firm_member
 from projects.permissions import firm_member_required, own_project
@@ -27,11 +27,14 @@ def project_matches(request, pk: int):
         "page": page,
         "pending": pending,
         "packages": packages,
-        "unmatched": why.unmatched_needs(project, selectors.matched_instruments(project))
+        "unmatched": why.unmatched_needs(
+            project, selectors.matched_instruments(project), selectors.closed_offering_ids(project)
+        )
         if matchable
         else [],
     }
     why.explain_package_gaps(project, packages, matches)
+    stacks.explain_members(project, packages)
     template = "firm/_project_matches.html" if request.htmx else "firm/project_matches.html"
     return render(request, template, context)
 

@@ -13,7 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from investors.models import Offering
-from matchmaker.matching.encoding import failed_screens, offerings_for_engine
+from matchmaker.matching.encoding import (
+    SYNDICATE_MIN_SHARE_PERCENT,
+    failed_screens,
+    offerings_for_engine,
+)
 from matchmaker.money import listing, rmb
 from matchmaker.vocabulary import (
     Exposure,
@@ -48,6 +52,22 @@ def _ticket(project: Project, amount: int, offerings: list[Offering]) -> str:
         "%(count)s start at %(smallest)s or more; the need is %(amount)s.",
         len(offerings),
     ) % {"count": len(offerings), "smallest": rmb(smallest), "amount": rmb(amount)}
+
+
+def _share(project: Project, amount: int, offerings: list[Offering]) -> str:
+    largest = max(min(offering.ticket_max, offering.capacity_left) for offering in offerings)
+    return ngettext(
+        "%(count)s could put in at most %(largest)s, less than %(minimum)s%% of the "
+        "%(amount)s sought: too small a share to join a syndicate.",
+        "%(count)s could put in at most %(largest)s, less than %(minimum)s%% of the "
+        "%(amount)s sought: too small a share to join a syndicate.",
+        len(offerings),
+    ) % {
+        "count": len(offerings),
+        "largest": rmb(largest),
+        "minimum": SYNDICATE_MIN_SHARE_PERCENT,
+        "amount": rmb(amount),
+    }
 
 
 def _capacity(project: Project, amount: int, offerings: list[Offering]) -> str:
@@ -169,6 +189,20 @@ def _presence(project: Project, amount: int, offerings: list[Offering]) -> str:
     }
 
 
+def _content(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s finances work done in %(places)s only (national content); this project's "
+        "work happens in %(place)s.",
+        "%(count)s finance work done in %(places)s only (national content); this project's "
+        "work happens in %(place)s.",
+        len(offerings),
+    ) % {
+        "count": len(offerings),
+        "places": listing(labels(Province, _codes(offerings, "content"))),
+        "place": Province(project.province).label,
+    }
+
+
 def _full_list(project: Project, amount: int, offerings: list[Offering]) -> str:
     return ngettext(
         "%(count)s would fit, but keeps only its best-scoring projects and has better ones.",
@@ -177,10 +211,20 @@ def _full_list(project: Project, amount: int, offerings: list[Offering]) -> str:
     ) % {"count": len(offerings)}
 
 
+def _declined(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s was matched, and its institution has declined.",
+        "%(count)s were matched, and their institutions have declined.",
+        len(offerings),
+    ) % {"count": len(offerings)}
+
+
 FITS_BUT_NOT_KEPT = "kept"
+DECLINED = "declined"
 # In the engine's order of the screens, so ties read the same way every time.
 SCREEN_WORDS = {
     "ticket": _ticket,
+    "share": _share,
     "capacity": _capacity,
     "trl": _trl,
     "segment": _segment,
@@ -190,14 +234,19 @@ SCREEN_WORDS = {
     "flight_record": _flight_record,
     "revenue": _revenue,
     "presence": _presence,
+    "content": _content,
     FITS_BUT_NOT_KEPT: _full_list,
+    DECLINED: _declined,
 }
 SCREEN_ORDER = list(SCREEN_WORDS)
 
 
-def unmatched_needs(project: Project, matched_instruments: set[str]) -> list[UnmatchedNeed]:
-    """Each need of the project without any match, with the screens that excluded every
-    live offering of its instrument (most excluding first)."""
+def unmatched_needs(
+    project: Project, matched_instruments: set[str], closed_offerings: frozenset[int] = frozenset()
+) -> list[UnmatchedNeed]:
+    """Each need of the project without any open match, with the screens that excluded
+    every live offering of its instrument (most excluding first); offerings whose
+    institution declined the project count as declined, not as "would fit"."""
     open_needs = [n for n in project.needs.all() if n.instrument not in matched_instruments]
     if not open_needs:
         return []
@@ -210,6 +259,8 @@ def unmatched_needs(project: Project, matched_instruments: set[str]) -> list[Unm
         excluded = defaultdict(list)
         for offering, screen in zip(offerings, screens, strict=True):
             if offering.instrument == need.instrument:
+                if offering.pk in closed_offerings:
+                    screen = DECLINED
                 excluded[screen or FITS_BUT_NOT_KEPT].append(offering)
         total = sum(len(group) for group in excluded.values())
         summary = (

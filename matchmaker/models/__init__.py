@@ -24,6 +24,7 @@ from matchmaker.models.notifications import (
 )
 from matchmaker.models.packages import Package, PackageMember
 from matchmaker.models.review import (
+    PACKAGE_REQUEST_MESSAGE,
     AccessLog,
     DeclineReason,
     Introduction,
@@ -34,6 +35,7 @@ from matchmaker.models.review import (
 
 __all__ = [
     "DEFAULT_WEIGHTS",
+    "PACKAGE_REQUEST_MESSAGE",
     "AccessLog",
     "ChunkKind",
     "DeclineReason",

@@ -215,6 +215,8 @@ class PendingScoring(FastChoiceDisplay, models.Model):
     requested_at = models.DateTimeField(db_index=True)
 
     class Meta:
+        verbose_name = _("scoring waiting to run")
+        verbose_name_plural = _("scorings waiting to run")
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="one_pending_per_object")
         ]

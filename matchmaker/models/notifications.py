@@ -26,6 +26,11 @@ class Notification(FastChoiceDisplay, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=32, choices=NotificationKind.choices)
+    # What it says, written in the reader's language when shown: a key of
+    # `review.notification_texts.MESSAGES` and its parameters. Rows from before have no
+    # key and show `text`, the sentence in the language of the day they were written.
+    message_key = models.CharField(max_length=40, blank=True, default="")
+    params = models.JSONField(default=dict, blank=True)
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

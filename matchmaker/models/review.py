@@ -58,6 +58,9 @@ class Introduction(FastChoiceDisplay, models.Model):
     match = models.OneToOneField(Match, on_delete=models.CASCADE, related_name="introduction")
     initiated_by = models.CharField(max_length=16, choices=Side.choices, default=Side.INSTITUTION)
     message = PlainTextField(_("message"))
+    # Asked with a whole package: the message is the platform's own sentence, shown in
+    # the reader's language (`shown_message`); `message` keeps the asker's wording.
+    about_package = models.BooleanField(default=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -91,6 +94,21 @@ class Introduction(FastChoiceDisplay, models.Model):
     @property
     def awaiting_answer(self) -> bool:
         return self.state == IntroductionState.REQUESTED
+
+    @property
+    def shown_message(self) -> str:
+        """The message as the reader reads it: a package request in their language."""
+        if not self.about_package:
+            return self.message
+        return str(PACKAGE_REQUEST_MESSAGE) % {
+            "firm": self.match.project.firm.name,
+            "project": self.match.project.title,
+        }
+
+
+PACKAGE_REQUEST_MESSAGE = _(
+    "%(firm)s would like to discuss “%(project)s” as part of a financing package."
+)
 
 
 class AccessLog(FastChoiceDisplay, models.Model):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from investors.models import OfferingStatus
 from investors.permissions import institution_member_required
 from investors.selectors import offerings_visible_to
 from matchmaker.matching import selectors as matching_selectors
@@ -75,8 +76,22 @@ def match_list(request):
         "saved_views": saved_views_of(request.user),
         "save_form": SavedViewForm(),
         "here": request.get_full_path(),
+        # why an empty list is empty, when it is not the filters (part of the cache key)
+        "empty_reason": _empty_reason(request),
+        # where declining happens, what the declines suggest (outside the cached list)
+        "suggestions": suggestions.suggestions_for(offerings_visible_to(request.user)),
+        "suggestion_actions": SUGGESTION_ACTIONS,
     }
     return render(request, "institution/match_list.html", context)
+
+
+def _empty_reason(request) -> str:
+    """ "unverified" or "no_active_offering" when nothing can be matched yet, else ""."""
+    if not request.institution.verified:
+        return "unverified"
+    if not offerings_visible_to(request.user).filter(status=OfferingStatus.ACTIVE).exists():
+        return "no_active_offering"
+    return ""
 
 
 @institution_member_required
@@ -127,7 +142,7 @@ def _detail_page(request, match, bound_form=None, status: int = 200):
     return render(request, "institution/match_detail.html", context, status=status)
 
 
-def _decide(request, pk: int, form_class, decision, success: str):
+def _decide(request, pk: int, form_class, decision, success: str, undo_tag: str = ""):
     """Validate the posted form (if any), run one review service, say how it went."""
     match = institution_match(request.user, pk)
     form = form_class(request.POST) if form_class else None
@@ -150,7 +165,8 @@ def _decide(request, pk: int, form_class, decision, success: str):
         form.add_error(None, error)
         return _detail_page(request, match, bound_form=form, status=400)
     else:
-        messages.success(request, success)
+        # `undo_tag` puts the undo button inside this confirmation (base.html)
+        messages.success(request, success, extra_tags=undo_tag)
     return redirect(_back_to(request) or reverse("institution:match_detail", args=[pk]))
 
 
@@ -215,6 +231,7 @@ def decline(request, pk: int):
             "Declined. The firm only learns that you declined. You can undo this until the "
             "end of today."
         ),
+        undo_tag=f"undo-match undo-match-{pk}",
     )
 
 

@@ -7,7 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matchmaker.models import Introduction, IntroductionState, Match, MatchStatus
+from matchmaker.models import (
+    PACKAGE_REQUEST_MESSAGE,
+    Introduction,
+    IntroductionState,
+    Match,
+    MatchStatus,
+)
 from matchmaker.review.notifications import (
     notify_introduction_answered,
     notify_introduction_asked_by_firm,
@@ -19,7 +25,9 @@ from matchmaker.webhooks import announce
 S = MatchStatus
 
 
-def _open_introduction(match: Match, by, message: str, side: str) -> Introduction:
+def _open_introduction(
+    match: Match, by, message: str, side: str, about_package: bool = False
+) -> Introduction:
     """Must run inside a transaction; `side` is who asks (the other side answers)."""
     match = _locked(match)
     if S.INTRO_REQUESTED not in allowed_moves(match=match):
@@ -32,6 +40,7 @@ def _open_introduction(match: Match, by, message: str, side: str) -> Introductio
         defaults={
             "message": message,
             "initiated_by": side,
+            "about_package": about_package,
             "requested_by": by,
             "state": IntroductionState.REQUESTED,
             "answered_by": None,
@@ -51,10 +60,15 @@ def introduction_request(*, match: Match, message: str, by) -> Introduction:
 
 
 @transaction.atomic
-def introduction_request_from_firm(*, match: Match, message: str, by) -> Introduction:
+def introduction_request_from_firm(
+    *, match: Match, message: str, by, about_package: bool = False
+) -> Introduction:
     """The firm asks an institution (for instance every member of a package); the
-    institution accepts or refuses, as the firm would."""
-    introduction = _open_introduction(match, by, message, Introduction.Side.FIRM)
+    institution accepts or refuses, as the firm would. A package request's message is the
+    platform's sentence, shown in each reader's language (`Introduction.shown_message`)."""
+    introduction = _open_introduction(
+        match, by, message, Introduction.Side.FIRM, about_package=about_package
+    )
     notify_introduction_asked_by_firm(introduction)
     return introduction
 
@@ -63,14 +77,13 @@ def package_introductions_request(*, package, firm, by) -> int:
     """The firm asks every member of a package at once; members already asked, declined
     or closed are skipped. Returns how many institutions were asked. Each member is its
     own transaction (with its own MatchEvent), so one refusal does not undo the others."""
-    message = _("%(firm)s would like to discuss “%(project)s” as part of a financing package.") % {
-        "firm": firm.name,
-        "project": package.project.title,
-    }
+    message = str(PACKAGE_REQUEST_MESSAGE) % {"firm": firm.name, "project": package.project.title}
     asked = 0
     for member in package.members.select_related("match"):
         try:
-            introduction_request_from_firm(match=member.match, message=message, by=by)
+            introduction_request_from_firm(
+                match=member.match, message=message, by=by, about_package=True
+            )
             asked += 1
         except ValidationError:
             continue

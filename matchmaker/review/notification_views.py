@@ -18,7 +18,14 @@ def notification_list(request):
         notifications.notifications_mark_read(by=request.user)
         return redirect("notifications:list")
     page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page})
+    shown = list(page.object_list)
+    for notification in shown:
+        notification.shown_text = notifications.shown_text(notification)
+    # Seen once listed: this page still marks them "new", the bell no longer counts them.
+    notifications.notifications_mark_read(
+        by=request.user, notification_ids=[n.pk for n in shown if n.read_at is None]
+    )
+    return render(request, "notifications/list.html", {"page": page, "shown": shown})
 
 
 @login_required

@@ -17,7 +17,6 @@ from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from investors.selectors import institution_members
 from matchmaker.accounts.languages import language_of
@@ -29,6 +28,7 @@ from matchmaker.models import (
     NotificationKind,
     NotificationPreference,
 )
+from matchmaker.review.notification_texts import text_of
 from projects.models import ProjectStatus
 from projects.selectors import firm_members
 
@@ -44,7 +44,7 @@ ANSWER_KINDS = {
 def notify(
     user,
     kind: str,
-    message,
+    message_key: str,
     params: dict | None = None,
     url: str = "",
     dedupe_key: str = "",
@@ -52,14 +52,23 @@ def notify(
 ) -> Notification | None:
     """Record an in-app notification and, after commit, mail it if the user wants e-mails.
 
-    ``message`` is a lazy translation: it is written in the recipient's language (their
-    saved choice, else the deployment's default), whoever triggered it."""
+    What it says is kept as ``message_key`` (see `notification_texts.MESSAGES`) and its
+    ``params``, so it reads in the reader's language whenever it is shown or mailed; the
+    text in the recipient's language at this moment is stored too (the admin, and a
+    fallback should the key ever disappear)."""
+    params = params or {}
     with translation.override(language_of(user)):
-        text = str(message) % (params or {})
+        text = text_of(message_key, params)
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                user=user, kind=kind, text=text[:300], url=url, dedupe_key=dedupe_key
+                user=user,
+                kind=kind,
+                message_key=message_key,
+                params=params,
+                text=text[:300],
+                url=url,
+                dedupe_key=dedupe_key,
             )
     except IntegrityError:
         return None  # already notified about this
@@ -68,6 +77,12 @@ def notify(
             lambda: notification_to_mail.send(sender=Notification, notification_id=notification.pk)
         )
     return notification
+
+
+def shown_text(notification: Notification) -> str:
+    """The notification in the active language (the stored text for rows from before
+    notifications kept their message key)."""
+    return text_of(notification.message_key, notification.params, fallback=notification.text)
 
 
 def absolute_url(path: str) -> str:
@@ -84,11 +99,12 @@ def send_email(notification_id: int) -> bool:
         return False
     notification = Notification.objects.select_related("user").get(pk=notification_id)
     with translation.override(language_of(notification.user)):
-        subject = _("[Space financing] %(text)s") % {"text": notification.text[:120]}
+        text = shown_text(notification)
+        subject = _("[Space financing] %(text)s") % {"text": text[:120]}
     try:
         send_mail(
             subject=subject,
-            message=f"{notification.text}\n\n{absolute_url(notification.url)}",
+            message=f"{text}\n\n{absolute_url(notification.url)}",
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[notification.user.email],
         )
@@ -105,7 +121,7 @@ def notify_introduction_requested(introduction: Introduction) -> None:
         notify(
             user,
             NotificationKind.INTRO_REQUESTED,
-            gettext_lazy("%(institution)s asks for an introduction about “%(project)s”."),
+            "intro_requested",
             {"institution": institution.name, "project": match.project.title},
             reverse("firm:introductions"),
             dedupe_key=f"intro-requested-{introduction.pk}-{introduction.requested_at:%Y%m%d%H%M%S%f}",
@@ -118,7 +134,7 @@ def notify_introduction_asked_by_firm(introduction: Introduction) -> None:
         notify(
             user,
             NotificationKind.INTRO_ASKED_BY_FIRM,
-            gettext_lazy("A firm asks your institution for an introduction about “%(project)s”."),
+            "intro_asked_by_firm",
             {"project": match.project.title},
             reverse("institution:match_detail", args=[match.pk]),
             dedupe_key=f"intro-asked-{introduction.pk}-{introduction.requested_at:%Y%m%d%H%M%S%f}",
@@ -135,12 +151,7 @@ def notify_introduction_answered(introduction: Introduction) -> None:
         answerer = match.project.firm.name
         recipients = institution_members(match.offering.institution)
         url = reverse("institution:match_detail", args=[match.pk])
-    if introduction.state == IntroductionState.ACCEPTED:
-        message = gettext_lazy(
-            "%(who)s accepted the introduction about “%(project)s”: contacts are now visible."
-        )
-    else:
-        message = gettext_lazy("%(who)s refused the introduction about “%(project)s”.")
+    message = ANSWER_KINDS[introduction.state]  # the message key is the kind's code
     for user in recipients:
         notify(
             user,
@@ -152,7 +163,7 @@ def notify_introduction_answered(introduction: Introduction) -> None:
         )
 
 
-def _notify_verified(users, organization, message, url: str, side: str) -> None:
+def _notify_verified(users, organization, message: str, url: str, side: str) -> None:
     for user in users:
         notify(
             user,
@@ -165,19 +176,14 @@ def _notify_verified(users, organization, message, url: str, side: str) -> None:
 
 
 def notify_firm_verified(firm) -> None:
-    message = gettext_lazy(
-        "%(name)s is verified: your submitted projects are now matched with "
-        "institutions' offerings."
-    )
-    _notify_verified(firm_members(firm), firm, message, reverse("projects:list"), "firm")
+    _notify_verified(firm_members(firm), firm, "verified_firm", reverse("projects:list"), "firm")
 
 
 def notify_institution_verified(institution) -> None:
-    message = gettext_lazy(
-        "%(name)s is verified: your active offerings are now matched with firms' projects."
-    )
     url = reverse("investors:list")
-    _notify_verified(institution_members(institution), institution, message, url, "institution")
+    _notify_verified(
+        institution_members(institution), institution, "verified_institution", url, "institution"
+    )
 
 
 def notify_new_matches(project_ids, since) -> int:
@@ -200,7 +206,7 @@ def notify_new_matches(project_ids, since) -> int:
                 notify(
                     user,
                     NotificationKind.NEW_MATCHES,
-                    gettext_lazy("New matched offerings for “%(project)s”: %(count)s."),
+                    "new_matches",
                     {"project": row["project__title"], "count": row["count"]},
                     reverse("projects:detail", args=[row["project_id"]]),
                     dedupe_key=f"new-matches-{row['project_id']}-{timezone.localdate():%Y-%m-%d}",
@@ -215,7 +221,7 @@ def notify_shortlisted(match: Match) -> None:
         notify(
             user,
             NotificationKind.SHORTLISTED,
-            gettext_lazy("%(institution)s shortlisted “%(project)s”."),
+            "shortlisted",
             {"institution": match.offering.institution.name, "project": match.project.title},
             reverse("projects:detail", args=[match.project_id]),
             dedupe_key=f"shortlisted-{match.pk}",
@@ -244,11 +250,11 @@ def send_daily_digest(user, now=None) -> Notification | None:
     preference.save(update_fields=["last_digest_at"])
     if not count:
         return None
-    best = ", ".join(f"{m.project.title} ({m.score:.0f})" for m in fresh[:5])
+    best = [[m.project.title, f"{m.score:.0f}"] for m in fresh[:5]]
     return notify(
         user,
         NotificationKind.DIGEST,
-        gettext_lazy("%(count)s new matches scored %(threshold)s or more: %(best)s"),
+        "digest",
         {"count": count, "threshold": preference.digest_min_score, "best": best},
         reverse("institution:match_list"),
         dedupe_key=f"digest-{timezone.localdate(now):%Y-%m-%d}",

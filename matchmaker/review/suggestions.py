@@ -4,8 +4,9 @@ offering?", "You shortlisted 4 projects with flight heritage and declined 5 of 5
 prefer flight heritage?"
 
 A suggestion appears only with enough evidence (`MIN_EVIDENCE` decisions below the
-threshold, `AGREEMENT` of them declined for that reason) and only where the institution
-itself went further up (the threshold is the lowest value it shortlisted or asked to meet).
+threshold, `AGREEMENT` of them declined for that reason). The threshold is the lowest
+value the institution itself went further with (shortlisted or asked to meet); before any
+such decision, declines alone set it just above every value declined, when they agree.
 Each institution's suggestions come from its own decisions alone. Accepting one edits the
 offering through its service, so the engine re-scores it; an answer is remembered.
 """
@@ -65,6 +66,11 @@ class Suggestion:
 
     @property
     def text(self) -> str:
+        if self.kind == SuggestionKind.REQUIRE_FLIGHT_RECORD and not self.supporting:
+            return _(
+                "You declined %(agreeing)s of %(decided)s projects without flight heritage: "
+                "ask for “%(record)s” at least on “%(offering)s”?"
+            ) % {**self._numbers(), "record": FlightRecord(FlightRecord.values[self.value]).label}
         if self.kind == SuggestionKind.REQUIRE_FLIGHT_RECORD:
             return _(
                 "You shortlisted %(supporting)s projects with flight heritage and declined "
@@ -133,13 +139,18 @@ def _decisions(offerings: list[Offering]) -> dict[int, list[Decision]]:
     return decided
 
 
-def _threshold_rule(decisions, value_of, reasons, current, kind, offering, ceiling):
+def _threshold_rule(decisions, value_of, reasons, current, kind, offering, ceiling, above):
     """The lowest value the institution went further with, as a new floor, when enough
-    decisions below it were declined for one of `reasons`."""
+    decisions below it were declined for one of `reasons`. With no positive decision
+    yet, declines alone suffice when they agree: the floor is then just above every
+    declined value (``above`` gives it: the next TRL, a round amount)."""
     positives = [value_of(d) for d in decisions if d.positive]
-    if not positives:
+    if positives:
+        threshold = min(positives)
+    elif decisions:
+        threshold = above(max(value_of(d) for d in decisions))
+    else:
         return None
-    threshold = min(positives)
     if threshold <= current or threshold > ceiling:
         return None
     below = [d for d in decisions if value_of(d) < threshold]
@@ -147,6 +158,16 @@ def _threshold_rule(decisions, value_of, reasons, current, kind, offering, ceili
     if len(below) < MIN_EVIDENCE or len(agreeing) < AGREEMENT * len(below):
         return None
     return Suggestion(offering, kind, threshold, len(agreeing), len(below), len(positives))
+
+
+def _next(value: int) -> int:
+    return value + 1
+
+
+def _round_amount_above(amount: int) -> int:
+    """A round amount above ``amount`` (RMB 48 M → 50 M), as a person would set a floor."""
+    step = 10 ** max(len(str(amount)) - 2, 0)
+    return (amount // step + 1) * step
 
 
 def suggestions_for(offerings: list[Offering]) -> list[Suggestion]:
@@ -170,6 +191,7 @@ def suggestions_for(offerings: list[Offering]) -> list[Suggestion]:
                 SuggestionKind.REQUIRE_TRL,
                 offering,
                 offering.trl_max,
+                _next,
             ),
             _threshold_rule(
                 decisions,
@@ -179,6 +201,7 @@ def suggestions_for(offerings: list[Offering]) -> list[Suggestion]:
                 SuggestionKind.RAISE_TICKET_MIN,
                 offering,
                 offering.ticket_max,
+                _round_amount_above,
             ),
             _threshold_rule(
                 decisions,
@@ -188,9 +211,19 @@ def suggestions_for(offerings: list[Offering]) -> list[Suggestion]:
                 SuggestionKind.REQUIRE_FLIGHT_RECORD,
                 offering,
                 FLIGHT_HERITAGE,
+                lambda _value: FLIGHT_HERITAGE,
             ),
         ]
-        found += [s for s in candidates if s and (offering.pk, s.kind, s.value) not in answered]
+        candidates = [s for s in candidates if s]
+        if any(s.kind == SuggestionKind.REQUIRE_TRL for s in candidates):
+            # The same early declines read as "too early" first; flight heritage is
+            # suggested from declines alone only when the TRL says nothing.
+            candidates = [
+                s
+                for s in candidates
+                if s.kind != SuggestionKind.REQUIRE_FLIGHT_RECORD or s.supporting
+            ]
+        found += [s for s in candidates if (offering.pk, s.kind, s.value) not in answered]
     return found
 
 

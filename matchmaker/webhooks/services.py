@@ -17,7 +17,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from investors.selectors import institution_members
 from matchmaker.models import NotificationKind
@@ -246,10 +245,7 @@ def _pause_failing(endpoint: Endpoint) -> None:
         notify(
             user,
             NotificationKind.WEBHOOK_PAUSED,
-            gettext_lazy(
-                "Deliveries to %(url)s are paused: it kept failing. Fix the receiver, then "
-                "resume it; the events it missed are waiting."
-            ),
+            "webhook_paused",
             {"url": endpoint.url[:120]},
             reverse("webhooks:detail", args=[endpoint.pk]),
             dedupe_key=f"webhook-paused-{endpoint.pk}-{endpoint.paused_at:%Y%m%d%H%M%S%f}",

@@ -58,4 +58,4 @@ def test_a_400_speaks_chinese_to_a_chinese_client_and_english_otherwise():
     assert chinese.json()["ticket_max"] == ["单笔最高金额不得低于单笔最低金额。"]
     assert english.json()["ticket_max"] == ["The largest ticket must be at least the smallest."]
     missing = client.post("/api/v1/offerings/", {}, HTTP_ACCEPT_LANGUAGE="zh-CN").json()
-    assert missing["name"] == ["该字段是必填项。"]  # DRF's own words, in Chinese too
+    assert missing["name"] == ["请填写此项。"]  # DRF's message, in the site's Chinese

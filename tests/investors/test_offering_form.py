@@ -43,7 +43,7 @@ def test_an_institution_publishes_an_offering(institution_client, institution_me
         ({"trl_min": "8", "trl_max": "3"}, "trl_max", "at least the lowest"),
         ({"capacity_left": "3000000000"}, "capacity_left", "cannot exceed the total"),
         ({"product_type": "term_loan"}, "product_type", "does not belong"),
-        ({"ticket_min": "-1"}, "ticket_min", "greater than or equal to 1"),
+        ({"ticket_min": "-1"}, "ticket_min", "Enter a positive amount"),
         ({"segments": ["moon_mining"]}, "segments", "not one of the available choices"),
     ],
 )

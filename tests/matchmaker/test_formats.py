@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.utils import translation
 
-from matchmaker.money import instrument_label, percent, rmb, rmb_short
+from matchmaker.money import percent, rmb, rmb_short
+from matchmaker.vocabulary import instrument_label
 from tests.conftest import logged_in_client
 from tests.factories import ProjectFactory
 

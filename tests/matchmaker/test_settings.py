@@ -76,3 +76,23 @@ def test_a_rescores_bulk_tasks_are_routed_to_the_bulk_queue():
     assert {queue_of(task) for task in (tasks.score_project, tasks.score_offering)} == {"celery"}
     bulk = (tasks.score_chunk, tasks.finish_rescore, tasks.build_packages_for)
     assert {queue_of(task) for task in bulk} == {"bulk"}
+
+
+def _site_url(**env_changes) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PORT")}
+    env.update(env_changes)
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "matchmaker.settings"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_email_links_follow_the_port_make_run_serves_on():
+    assert _site_url(PORT="8080") == "http://127.0.0.1:8080"
+    assert _site_url() == "http://127.0.0.1:8000"
+    assert _site_url(PORT="8080", SITE_URL="https://m.example.org") == "https://m.example.org"

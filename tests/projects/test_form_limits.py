@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 def test_number_inputs_carry_the_models_limits(firm_client):
     page = firm_client.get(reverse("projects:create")).content.decode()
     assert 'name="trl" min="1" max="9"' in page
-    assert 'name="prior_funding" value="0" min="0" max="10000000000000"' in page
-    assert 'name="summary" cols="40" rows="4" maxlength="5000"' in page
+    assert 'name="prior_funding" value="0" min="0" max="100000000000"' in page
+    assert 'data-max-length="5000"' in page and 'maxlength="5000"' not in page
 
 
 def test_the_server_refuses_what_the_browser_would(firm_client):

@@ -75,7 +75,7 @@ def test_negative_need_is_refused_and_the_typed_amounts_stay(firm_client, firm_m
         reverse("projects:step", args=[project.pk, "needs"]), {"equity": "-5", "credit": "7000000"}
     )
     page = response.content.decode()
-    assert "Ensure this value is greater than or equal to 1." in page
+    assert "Enter a positive amount, in whole RMB." in page
     assert 'value="7000000"' in page
     assert not project.needs.exists()
 

@@ -74,5 +74,6 @@ def offerings(draw):
         min_revenue_status=draw(st.integers(0, N_REVENUE_STATUSES - 1)),
         round_role=draw(st.integers(0, N_OFFERING_ROLES - 1)),
         presence=draw(code_sets(N_PROVINCES, 3)),
-        line_share=draw(st.sampled_from([1.0, 0.5, 0.2, 0.05])),
+        line_share=draw(st.sampled_from([1.0, 0.5, 0.2, 0.05, 0.04])),
+        content=draw(st.sampled_from([frozenset(), *(frozenset({p}) for p in range(3))])),
     )

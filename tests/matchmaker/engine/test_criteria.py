@@ -47,6 +47,8 @@ def round_curves(monkeypatch):
         "TRL_STEP": 0.15,
         "TICKET_SPOT_SLOPE": 0.5,
         "TICKET_SPOT_SHARE": 0.5,
+        "TENOR_EXCESS_SLOPE": 0.0,
+        "APPETITE_UNDERUSE": 0.0,
     }.items():
         monkeypatch.setattr(rules, name, value)
 
@@ -88,7 +90,49 @@ def test_trl_outside_the_range_scores_zero_and_is_ineligible():
 
 def test_ticket_covering_a_tenth_of_the_need_at_its_sweet_spot_scores_0_75():
     # coverage 1 + 0.5 log10(0.1) = 0.5; what it puts in is its preferred ticket → 1
-    assert reference.ticket(PROJECT, offering(ticket_max=10_000_000)) == pytest.approx(0.75)
+    lender = offering(instrument=CREDIT, ticket_min=1_000_000, ticket_max=4_000_000)
+    lender = OfferingFacts(**{**vars(lender), "preferred_ticket": 4_000_000})
+    # a firm taking follow-on money: a participant fits it fully
+    assert reference.ticket(with_project(round_role=1), lender) == pytest.approx(0.75)
+
+
+def test_a_lender_taking_a_tenth_of_the_loan_cannot_arrange_it():
+    lender = offering(instrument=CREDIT, ticket_min=1_000_000, ticket_max=4_000_000)
+    arranger = offering(instrument=CREDIT, ticket_min=1_000_000, ticket_max=8_000_000)
+    seeks_lead = with_project(round_role=0)
+    assert reference.round_role(seeks_lead, lender) == 0.1  # 10 % of the RMB 40 M loan
+    assert reference.round_role(seeks_lead, arranger) == 1.0  # 20 %: it may arrange
+    assert reference.round_role(PROJECT, lender) == 0.8  # either: a participant is second best
+    insurer = offering(instrument=RISK_COVER, ticket_min=1, line_share=0.1)
+    assert reference.round_role(with_project(needs=(0, 0, 10**8), round_role=0), insurer) == 1.0
+
+
+def test_a_fund_taking_a_tenth_of_the_round_is_a_participant_and_ranks_as_a_follower():
+    # 0.75 as above, times how a follower fits a firm that takes either (0.8) or seeks a
+    # lead (0.1): it cannot lead with a tenth of the round
+    tenth = offering(ticket_max=10_000_000)
+    assert reference.ticket(PROJECT, tenth) == pytest.approx(0.75 * 0.8)
+    assert reference.ticket(with_project(round_role=0), tenth) == pytest.approx(0.75 * 0.1)
+    # a fund that leads rounds may lead with a fifth of the round, not with a tenth
+    fifth = offering(ticket_max=20_000_000, round_role=0)
+    assert reference.round_role(with_project(round_role=0), fifth) == 1.0
+    tenth_lead = offering(ticket_max=10_000_000, round_role=0)
+    assert reference.round_role(with_project(round_role=0), tenth_lead) == 0.1
+
+
+def test_a_share_below_the_minimum_of_the_need_is_ineligible_and_says_so():
+    # 5 % of RMB 100 M is RMB 5 M: a fund that can put in at most 4.9 M is no member
+    assert reference.failed_screen(PROJECT, offering(ticket_min=1, ticket_max=4_999_999)) == (
+        "share"
+    )
+    assert reference.eligible(PROJECT, offering(ticket_min=1, ticket_max=5_000_000))
+    # a capacity as small counts the same; an insurer's line below 5 % never joins a panel
+    small = offering(ticket_min=1, capacity_left=4_000_000)
+    assert reference.failed_screen(PROJECT, small) == "share"
+    cover = with_project(needs=(0, 0, 100_000_000))
+    insurer = offering(instrument=RISK_COVER, ticket_min=1, ticket_max=10**9, line_share=0.04)
+    assert reference.failed_screen(cover, insurer) == "share"
+    assert reference.eligible(cover, offering(**{**vars(insurer), "line_share": 0.05}))
 
 
 def test_ticket_blends_coverage_with_closeness_to_the_preferred_ticket():
@@ -132,6 +176,39 @@ def test_lender_risk_counts_flight_record_and_revenue():
     assert reference.risk(PROJECT, offering(appetite=2)) == 1.0
     proven = with_project(flight_record=3, revenue_status=2)
     assert reference.risk(proven, offering(appetite=0)) == 1.0
+
+
+def test_a_tenor_far_longer_than_needed_fits_a_long_project_better(monkeypatch):
+    monkeypatch.setattr(rules, "TENOR_EXCESS_SLOPE", 0.4)
+    # 60 months to break-even: 240 months is four times as long → 1 - 0.4 · (1 - 1/4)
+    assert reference.tenor(PROJECT, offering(max_tenor_months=240)) == pytest.approx(0.7)
+    assert reference.tenor(PROJECT, offering(max_tenor_months=60)) == 1.0
+    assert reference.tenor(PROJECT, offering(max_tenor_months=30)) == 0.5  # as before
+    long_cycle = with_project(months_to_break_even=240)
+    assert reference.tenor(long_cycle, offering(max_tenor_months=240)) == 1.0
+
+
+def test_a_proven_earning_firm_fits_a_low_appetite_lender_better_than_a_high_one(monkeypatch):
+    monkeypatch.setattr(rules, "APPETITE_UNDERUSE", 0.3)
+    proven = with_project(flight_record=3, revenue_status=2, trl=9)
+    risk = 0.3 * 2 / 7  # only its two exposures remain
+    low, high = offering(appetite=0), offering(appetite=2)
+    assert reference.risk(proven, low) == pytest.approx(1 - 0.3 * (0.35 - risk))
+    assert reference.risk(proven, high) == pytest.approx(1 - 0.3 * (0.85 - risk))
+    assert reference.risk(proven, low) > reference.risk(proven, high)
+
+
+def test_national_content_asks_where_the_work_happens_not_where_the_firm_is_registered():
+    # a foreign buyer (registered abroad, 11) of a satellite built in China (province 10)
+    export_credit = offering(presence=frozenset({11}), content=frozenset(range(11)))
+    buyer = with_project(registered_in=11, works_in=10)
+    assert reference.eligible(buyer, export_credit)
+    assert reference.failed_screen(with_project(registered_in=11, works_in=11), export_credit) == (
+        "content"
+    )
+    assert reference.failed_screen(with_project(registered_in=10, works_in=10), export_credit) == (
+        "presence"
+    )
 
 
 def test_geography_asks_for_presence_and_gives_no_bonus_for_a_narrow_list():

@@ -5,7 +5,13 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matchmaker.engine.packages import Candidate, build_packages, greedy, shared_at_most
+from matchmaker.engine.packages import (
+    Candidate,
+    build_packages,
+    greedy,
+    shared_at_most,
+    syndicate_roles,
+)
 
 C = Candidate
 
@@ -179,3 +185,44 @@ def test_every_later_package_keeps_at_most_what_the_rule_allows(rows):
             earlier,
             later,
         )
+
+
+def test_a_round_larger_than_any_ticket_is_shared_by_a_syndicate_with_a_lead():
+    # equity 5,000: funds carrying 800, 1,500, 1,200 and 2,000 (the last one only follows);
+    # the firm seeks a lead: the package holds a member able to lead (≥ 20 % = 1,000)
+    candidates = [
+        C(1, 1, 0, 100, 800, 95),
+        C(2, 2, 0, 100, 1500, 60),
+        C(3, 3, 0, 100, 1200, 70),
+        C(4, 4, 0, 100, 2000, 90, can_lead=False),
+    ]
+    best = build_packages(
+        candidates, [5000, 0, 0], needs_critical_cover=False, count=1, wants_lead=(True,) * 3
+    )[0]
+    # the best scores carry the most: 4 puts in 2,000, 1 800, 3 1,200 and 2 the last 1,000
+    assert sorted((c.key, amount) for c, amount in best.members) == [
+        (1, 800),
+        (2, 1000),
+        (3, 1200),
+        (4, 2000),
+    ]
+    # the largest member able to lead leads: 4 puts in more but only follows
+    roles = syndicate_roles(best, [5000, 0, 0])
+    assert roles == {3: "lead", 1: "participant", 2: "participant", 4: "participant"}
+
+
+def test_a_firm_seeking_a_lead_gets_one_even_at_a_lower_score():
+    # equity 1,000: a follower carrying it all (score 99) or a lead-capable fund (score 50)
+    candidates = [C(1, 1, 0, 10, 1000, 99, can_lead=False), C(2, 2, 0, 10, 300, 50)]
+    led = build_packages(
+        candidates, [1000, 0, 0], needs_critical_cover=False, count=1, wants_lead=(True,) * 3
+    )[0]
+    assert 2 in {c.key for c, _amount in led.members}
+    free = build_packages(candidates, [1000, 0, 0], needs_critical_cover=False, count=1)[0]
+    assert [c.key for c, _amount in free.members] == [1]
+    assert syndicate_roles(free, [1000, 0, 0]) == {1: "participant"}  # it never leads
+
+
+def test_one_member_carrying_the_whole_need_is_its_sole_financier():
+    best = build_packages([C(1, 1, 1, 10, 500, 80)], [0, 400, 0], needs_critical_cover=False)[0]
+    assert syndicate_roles(best, [0, 400, 0]) == {1: "sole"}

@@ -26,9 +26,9 @@ KINDS = {
 }
 
 
-def test_at_least_thirty_deals_each_with_sources_and_known_codes():
+def test_at_least_eighty_deals_each_with_sources_and_known_codes():
     rows = DATA["deals"]
-    assert len(rows) >= 30
+    assert len(rows) >= 80
     assert len({row["id"] for row in rows}) == len(rows)
     for row in rows:
         assert row["sources"] and all(s.startswith("http") for s in row["sources"]), row["id"]
@@ -39,6 +39,14 @@ def test_at_least_thirty_deals_each_with_sources_and_known_codes():
         assert {row["province"], row["registered_province"]} <= set(Province.values)
         assert set(row["lead_kinds"]) <= KINDS and row["lead"]
         assert row["amount_rmb"] is None or row["amount_rmb"] > 0
+
+
+def test_forty_chinese_forty_non_equity_and_syndicated_deals_each_naming_the_lead():
+    rows = DATA["deals"]
+    assert sum(row["chinese"] for row in rows) >= 40
+    assert sum(row["instrument"] != "equity" for row in rows) >= 40
+    assert sum(bool(row["syndicate"]) for row in rows) >= 20
+    assert all(row["round_role"] == "lead" and isinstance(row["syndicate"], list) for row in rows)
 
 
 def test_the_set_spans_chinese_and_international_equity_loans_export_credit_and_insurance():
@@ -62,13 +70,41 @@ def test_the_split_keeps_a_third_out_of_calibration():
     assert not {d.id for d in calibration} & {d.id for d in held_out}
 
 
-def test_the_held_out_third_meets_the_goals_with_the_committed_calibration():
+def test_no_false_matches_with_the_committed_setting():
     market = deals.load_market()
-    _calibration, held_out = deals.split(deals.load_deals(market))
-    report = deals.evaluate(held_out, market)
-    assert report.hit_at_1 >= 0.8, report.misses
-    assert report.hit_at_3 >= 0.95
-    assert report.false_match_rate == 0.0
+    assert deals.evaluate(deals.load_deals(market), market).false_match_rate == 0.0
+
+
+def test_each_repeat_holds_every_deal_out_exactly_once():
+    all_deals = deals.load_deals(deals.load_market())
+    held = [d.id for _train, out in deals.folds(all_deals, k=5, repeats=2, seed=3) for d in out]
+    assert sorted(held) == sorted([d.id for d in all_deals] * 2)
+    for train, out in deals.folds(all_deals, k=5, repeats=1, seed=3):
+        assert not {d.id for d in train} & {d.id for d in out}
+        assert len(train) + len(out) == len(all_deals)
+
+
+def test_cross_validation_scores_each_fold_with_a_calibration_that_never_saw_it(monkeypatch):
+    seen = []
+    real = deals.calibrate
+
+    def spying(samples, seed, deals):
+        seen.append({d.id for d in deals})
+        return real(samples=samples, seed=seed, deals=deals)
+
+    monkeypatch.setattr(deals, "calibrate", spying)
+    result = deals.cross_validate(k=3, repeats=1, seed=5, samples=2)
+    all_ids = {d.id for d in deals.load_deals(deals.load_market())}
+    assert len(seen) == 3 and all(len(s) < len(all_ids) for s in seen)
+    assert set.union(*(all_ids - s for s in seen)) == all_ids  # each deal held out once
+    for name in deals.FIGURES:
+        assert 0.0 <= result["held_out"][name]["mean"] <= 1.0
+        assert result["held_out"][name]["spread"] >= 0.0
+
+
+def test_the_calibration_fits_far_fewer_numbers_than_there_are_deals():
+    assert deals.fitted_parameters() == len(deals.CRITERIA) + len(deals.CURVES) == 14
+    assert deals.fitted_parameters() * 5 <= len(DATA["deals"])
 
 
 def test_the_ranking_is_the_reference_engines_order():
