@@ -15,10 +15,12 @@ from matchmaker.errors import is_api_request
 
 
 def body_limit(request) -> int:
-    if is_api_request(request) and request.content_type != "multipart/form-data":
-        return settings.API_MAX_BODY_BYTES
-    if request.content_type == "multipart/form-data":  # uploads: pages and the deal room API
+    """Uploads (multipart, on the web or through the API's document endpoint) may carry
+    a document; any other body is small."""
+    if request.content_type == "multipart/form-data":
         return settings.DOCUMENT_MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if is_api_request(request):
+        return settings.API_MAX_BODY_BYTES
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "matchmaker.apps.MatchmakerConfig",
     "matchmaker.dealroom.apps.DealRoomConfig",
     "matchmaker.programme.apps.ProgrammeConfig",
+    "matchmaker.webhooks.apps.WebhooksConfig",
 ]
 
 MIDDLEWARE = [
@@ -315,7 +316,20 @@ SCORING_SWEEP_SECONDS = float(os.environ.get("SCORING_SWEEP_SECONDS", "15"))
 # and never started while its queue is empty, is presumed lost and sent again.
 SCORING_STALE_AFTER_SECONDS = int(os.environ.get("SCORING_STALE_AFTER_SECONDS", "300"))
 
+# Webhooks (matchmaker/webhooks/): each attempt's connect and read timeouts; retries wait
+# BASE seconds doubled after each failure, at most MAX; a delivery gives up after
+# MAX_ATTEMPTS (about 11 hours with these numbers) and an endpoint whose last
+# PAUSE_AFTER_FAILURES attempts all failed is paused. Loopback, private and reserved targets
+# (and plain http) are refused unless WEBHOOK_ALLOW_LOCAL_TARGETS (tests, a laptop).
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "10"))
+WEBHOOK_RETRY_MAX_SECONDS = int(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "3600"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "20"))
+WEBHOOK_PAUSE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_PAUSE_AFTER_FAILURES", "10"))
+WEBHOOK_ALLOW_LOCAL_TARGETS = env_bool("WEBHOOK_ALLOW_LOCAL_TARGETS", False)
+
 CELERY_BEAT_SCHEDULE = {
+    "send-due-webhooks": {"task": "matchmaker.tasks.send_due_webhooks", "schedule": 10.0},
     "sweep-pending-scoring": {"task": "matchmaker.tasks.sweep_pending", "schedule": 60.0},
     "resume-scoring-runs": {
         "task": "matchmaker.tasks.resume_scoring_runs",
@@ -400,6 +414,14 @@ SPECTACULAR_SETTINGS = {
         "AccessKindEnum": "matchmaker.models.AccessLog.Kind",
         "ProgrammeListEnum": "matchmaker.programme.models.ProgrammeList",
         "RequiredDocumentEnum": "matchmaker.programme.models.RequiredDocument",
+        "WebhookEndpointStatusEnum": "matchmaker.webhooks.models.EndpointStatus",
+        "WebhookDeliveryStateEnum": "matchmaker.webhooks.models.DeliveryState",
+        "NotificationKindEnum": "matchmaker.models.NotificationKind",
+        "ScoringRunKindEnum": "matchmaker.models.ScoringRun.Kind",
+        "ScoringRunStatusEnum": "matchmaker.models.ScoringRun.Status",
+        "MatchStatusEnum": "matchmaker.models.MatchStatus",
+        "SuggestionKindEnum": "matchmaker.models.SuggestionKind",
+        "DocumentKindEnum": "projects.models.DocumentKind",
     },
 }
 

@@ -20,7 +20,9 @@ from matchmaker.models import PendingScoring
 from matchmaker.review import learning, notifications
 from matchmaker.review.notifications import notification_to_mail
 from matchmaker.review.services import decision_made
-from projects.signals import firm_verified, project_changed
+from matchmaker.webhooks import announce
+from matchmaker.webhooks.events import deliveries_ready
+from projects.signals import document_added, firm_verified, project_changed
 
 
 def request_scoring(kind: str, object_id: int) -> None:
@@ -77,3 +79,14 @@ def rescore_what_was_learned(sender, offering_id: int, **kwargs) -> None:
 @receiver(notification_to_mail)
 def mail_notification(sender, notification_id: int, **kwargs) -> None:
     tasks.enqueue(tasks.send_notification_email, notification_id)
+
+
+@receiver(deliveries_ready)
+def send_webhooks(sender, delivery_ids: list[int], **kwargs) -> None:
+    for delivery_id in delivery_ids:
+        tasks.enqueue(tasks.send_webhook, delivery_id)
+
+
+@receiver(document_added)
+def announce_shared_document(sender, document, **kwargs) -> None:
+    announce.document_shared(document)

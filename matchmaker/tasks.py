@@ -14,6 +14,8 @@ from matchmaker.dealroom import deadlines, revisit
 from matchmaker.matching import outbox, runs, scoring, stacks
 from matchmaker.models import PendingScoring
 from matchmaker.review import learning, notifications
+from matchmaker.webhooks import announce
+from matchmaker.webhooks import services as webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +49,7 @@ def score_project(project_id: int) -> dict:
     started = timezone.now()
     result = asdict(scoring.score_project(project_id))
     notifications.notify_new_matches([project_id], since=started)
+    announce.new_matches([project_id], since=started)
     enqueue(build_packages, project_id)
     return result
 
@@ -57,6 +60,7 @@ def score_offering(offering_id: int) -> dict:
     started = timezone.now()
     result = scoring.score_offering(offering_id)
     notifications.notify_new_matches(result.projects_touched, since=started)
+    announce.new_matches(result.projects_touched, since=started)
     for chunk in _chunks(result.projects_touched, PACKAGE_BATCH):
         enqueue(build_packages_for, chunk)
     return asdict(result)
@@ -186,3 +190,18 @@ def remind_introduction_requests() -> int:
 def revisit_declined_matches() -> int:
     """Bring back "not now" declines whose date has come (facts are checked as they change)."""
     return revisit.dates_revisit()
+
+
+@shared_task(**RETRYING)
+def send_webhook(delivery_id: int) -> bool:
+    """One attempt of one delivery (a claimed delivery is not sent twice at once)."""
+    return webhooks.delivery_send(delivery_id=delivery_id)
+
+
+@shared_task
+def send_due_webhooks() -> int:
+    """Every few seconds: the retries now due, and deliveries whose first send was lost."""
+    due = webhooks.deliveries_due()
+    for delivery_id in due:
+        enqueue(send_webhook, delivery_id)
+    return len(due)

@@ -5,7 +5,8 @@
 - ``investors:`` and ``institution:``: an institution's offerings, and its match review;
 - ``operator:``: the programme office (staff);
 - ``dealroom:``: both sides of an accepted introduction (``/rooms/…``);
-- ``notifications:``: anyone signed in; ``api:``: the REST API.
+- ``notifications:``: anyone signed in; ``webhooks:``: any firm's or institution's
+  members (their endpoints and delivery log); ``api:``: the REST API.
 
 The old ``/matches/…`` pages redirect to their new homes, so bookmarks keep working.
 """
@@ -21,6 +22,7 @@ from matchmaker.dealroom import operator_views as dealroom_operator_views
 from matchmaker.matching import views as matching_views
 from matchmaker.operator import views as operator_views
 from matchmaker.review import firm_views, institution_views, notification_views
+from matchmaker.webhooks import views as webhook_views
 
 firm_patterns = (
     [
@@ -155,6 +157,25 @@ notification_patterns = (
 )
 
 
+webhook_patterns = (
+    [
+        path("", webhook_views.endpoint_list, name="list"),
+        path("<int:pk>/", webhook_views.endpoint_detail, name="detail"),
+        *(
+            path(
+                f"<int:pk>/{action}/",
+                webhook_views.endpoint_action,
+                {"action": action},
+                name=action,
+            )
+            for action in ("pause", "resume", "rotate", "ping", "delete")
+        ),
+        path("deliveries/<int:pk>/replay/", webhook_views.delivery_replay, name="replay"),
+    ],
+    "webhooks",
+)
+
+
 def moved(pattern_name: str) -> RedirectView:
     """A permanent redirect that keeps the query string (filters in a bookmark)."""
     return RedirectView.as_view(pattern_name=pattern_name, permanent=True, query_string=True)
@@ -188,6 +209,7 @@ urlpatterns = [
     path("programme/", include("matchmaker.programme.urls")),
     path("notifications/", include(notification_patterns)),
     path("rooms/", include("matchmaker.dealroom.urls")),
+    path("webhooks/", include(webhook_patterns)),
     path("matches/", include(legacy_patterns)),
     path("api/v1/", include(("matchmaker.api.urls", "api"))),
     path("admin/", admin.site.urls),

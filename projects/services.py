@@ -26,7 +26,7 @@ from .models import (
     Project,
     ProjectStatus,
 )
-from .signals import firm_verified, project_changed
+from .signals import document_added, firm_verified, project_changed
 
 logger = logging.getLogger(__name__)
 
@@ -224,6 +224,7 @@ def document_add(*, project: Project, by, kind: str, upload: UploadedFile) -> Do
     )
     document.file.save(upload.name, upload, save=False)
     document.save()
+    document_added.send(sender=Document, document=document)
     return document
 
 

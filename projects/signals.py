@@ -8,3 +8,6 @@ project_changed = Signal()
 
 # Sent inside the transaction that verified a firm; kwargs: firm.
 firm_verified = Signal()
+
+# Sent inside the transaction that added a document to a project; kwargs: document.
+document_added = Signal()

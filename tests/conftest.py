@@ -2,8 +2,9 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, override_settings
 from hypothesis import settings as hypothesis_settings
+from pytest_django.live_server_helper import LiveServer
 
 from matchmaker.celery import app as celery_app
 from tests.factories import (
@@ -47,6 +48,20 @@ def _test_settings(settings, tmp_path):
     # operator in with a password only (tests/matchmaker/accounts/test_two_factor.py
     # turns it on).
     settings.TWO_FACTOR_FOR_OFFICE = False
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, django_db_blocker):
+    """pytest-django's live server, started with plain HTTP: the server thread builds its
+    middleware once, so the per-test settings fixture comes too late for SSL redirects."""
+    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(SECURE_SSL_REDIRECT=False, SECURE_HSTS_SECONDS=0):
+        from django.conf import settings
+
+        with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain_static}):
+            server = LiveServer("localhost")
+            yield server
+            server.stop()
 
 
 @pytest.fixture(autouse=True)

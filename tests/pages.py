@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 from matchmaker.matching import scoring, stacks
 from matchmaker.models import LearnedWeights, Profile, ScoringRun
 from matchmaker.review.introductions import introduction_request
+from matchmaker.webhooks import services as webhooks
+from matchmaker.webhooks.models import Endpoint
 from projects.models import Document
 from tests.factories import (
     FirmFactory,
@@ -100,6 +102,13 @@ def world(chinese: bool, institution_type: str = "vc_fund"):
     )
     ScoringRun.objects.create(started_at=project.created_at, chunks_total=2, chunks_done=1)
     programme_world(chinese, firm_member, institution_member, offering, operator)
+    endpoint = Endpoint.objects.create(
+        institution=offering.institution,
+        url="https://hooks.bank.example/matchmaker",
+        events=["match.created", "introduction.accepted"],
+        secret="whsec_test",
+    )
+    webhooks.endpoint_ping(endpoint=endpoint, by=institution_member.user)  # one log line
     return firm_member, institution_member, operator, project, offering, match
 
 
@@ -148,6 +157,7 @@ def pages(project, offering, match) -> dict[str, list[str]]:
 
     p, o, m = project.pk, offering.pk, match.pk
     tool, year = Tool.objects.order_by("pk").first(), timezone.localdate().year
+    endpoint = Endpoint.objects.filter(institution=offering.institution_id).first()
     steps = ["basics", "needs", "risks", "documents", "review"]
     return {
         "anonymous": ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password_reset/"],
@@ -165,6 +175,7 @@ def pages(project, offering, match) -> dict[str, list[str]]:
             "/notifications/settings/",
             "/accounts/password_change/",
             "/programme/firm/",
+            "/webhooks/",
         ],
         "institution": [
             "/",
@@ -178,6 +189,8 @@ def pages(project, offering, match) -> dict[str, list[str]]:
             "/notifications/",
             "/programme/institution/",
             f"/programme/institution/matches/{m}/close/",
+            "/webhooks/",
+            *([f"/webhooks/{endpoint.pk}/"] if endpoint else []),
         ],
         "operator": [
             "/operator/",

@@ -12,7 +12,7 @@ from matchmaker.api import serializers as api
 from matchmaker.api.pagination import Pages
 from matchmaker.api.permissions import IsFirmOrInstitutionMember
 from matchmaker.models import Introduction
-from matchmaker.review.introductions import introduction_answer
+from matchmaker.review.introductions import introduction_answer, introduction_refusal_undo
 from matchmaker.review.selectors import (
     introductions_to_answer,
     introductions_visible_to,
@@ -67,3 +67,11 @@ class IntroductionViewSet(
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         return self._answer(False)
+
+    @extend_schema(request=None, responses={200: api.IntroductionSerializer})
+    @action(detail=True, methods=["post"], url_path="undo-refusal")
+    def undo_refusal(self, request, pk=None):
+        """Take back your own refusal of today: the request is open again (409 otherwise)."""
+        introduction = get_object_or_404(introductions_to_answer(request.user), pk=pk)
+        introduction_refusal_undo(introduction=introduction, by=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=introduction.pk)).data)

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from investors.selectors import institution_of, offerings_visible_to
 from matchmaker.api import serializers as api
+from matchmaker.api.documents import MatchDocumentActions
 from matchmaker.api.pagination import Pages
 from matchmaker.api.permissions import IsInstitutionMember
 from matchmaker.dealroom import revisit
@@ -28,7 +29,12 @@ from matchmaker.review.selectors import (
 from projects.selectors import firm_of
 
 
-class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MatchViewSet(
+    MatchDocumentActions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """The institution's match list across its offerings, and its decisions."""
 
     lookup_value_converter = "int"
@@ -135,3 +141,33 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             ),
             api.IntroductionRequestSerializer,
         )
+
+    @extend_schema(request=api.MoveSerializer, responses={200: api.MatchSerializer})
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Move the match along the pipeline after the introduction: in talks → term sheet
+        → closed (won or lost); 409 for a move its status does not allow."""
+        return self._decide(
+            request,
+            lambda match, data: review.match_move(
+                match=match, to_status=data["status"], by=request.user, note=data["note"]
+            ),
+            api.MoveSerializer,
+        )
+
+    @extend_schema(request=None, responses={200: api.MatchSerializer})
+    @action(detail=True, methods=["post"])
+    def undo(self, request, pk=None):
+        """Take back your own shortlist, decline or introduction request of today (409
+        when there is nothing to undo, or the firm already answered)."""
+        return self._decide(
+            request, lambda match, _data: review.match_undo(match=match, by=request.user)
+        )
+
+    @extend_schema(request=None, responses={200: api.MatchEventSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request, pk=None):
+        """Every move of the match, newest first: who moved it from what to what, when
+        (the pipeline board's history)."""
+        match = self.get_object()
+        return Response(api.MatchEventSerializer(match.events.all(), many=True).data)

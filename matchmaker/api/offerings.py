@@ -7,11 +7,13 @@ from investors.models import Offering
 from investors.selectors import institution_of, offerings_visible_to
 from investors.serializers import OfferingSerializer
 from matchmaker.api.common import FilterListsOnly
+from matchmaker.api.learning import OfferingLearningActions
 from matchmaker.api.pagination import Pages
 from matchmaker.api.permissions import IsInstitutionMember
 
 
 class OfferingViewSet(
+    OfferingLearningActions,
     FilterListsOnly,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,

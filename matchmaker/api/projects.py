@@ -3,13 +3,17 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from matchmaker.api import serializers as api
+from matchmaker.api.access import ProjectAccessLogActions
 from matchmaker.api.common import FilterListsOnly
+from matchmaker.api.documents import ProjectDocumentActions
 from matchmaker.api.pagination import Pages
 from matchmaker.api.permissions import IsFirmMember
 from matchmaker.matching import selectors, stacks
+from matchmaker.review.introductions import package_introductions_request
 from projects import services as project_services
 from projects.models import Project
 from projects.selectors import firm_of, project_with_details, projects_visible_to
@@ -17,6 +21,8 @@ from projects.serializers import ProjectSerializer
 
 
 class ProjectViewSet(
+    ProjectDocumentActions,
+    ProjectAccessLogActions,
     FilterListsOnly,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -31,7 +37,8 @@ class ProjectViewSet(
     serializer_class = ProjectSerializer
     permission_classes = [IsFirmMember]
     pagination_class = Pages
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    # delete: a document (`documents/{id}/`); a project itself has no DELETE route.
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     filterset_fields = ["status", "segment", "stage"]
 
     def get_queryset(self):
@@ -66,6 +73,12 @@ class ProjectViewSet(
         """A withdrawn project back up for matching, or one marked as funded within a day."""
         return self._change_status(project_services.project_reopen)
 
+    @extend_schema(request=None, responses={200: ProjectSerializer})
+    @action(detail=True, methods=["post"])
+    def funded(self, request, pk=None):
+        """Mark the project as funded (it leaves matching; reopen undoes it within a day)."""
+        return self._change_status(project_services.project_mark_funded)
+
     def _change_status(self, change):
         project = self.get_object()
         change(project=project, by=self.request.user)
@@ -97,3 +110,22 @@ class ProjectViewSet(
         packages = list(selectors.packages_of_project(project))
         stacks.explain_members(project, packages)  # reasons in the Accept-Language
         return Response(api.PackageSerializer(packages, many=True).data)
+
+    @extend_schema(request=None, responses={200: api.PackageAskSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="packages/<int:rank>/ask",
+        url_name="package-ask",
+        filter_backends=[],
+    )
+    def package_ask(self, request, pk=None, rank=None):
+        """Ask every member of the package for an introduction at once (members already
+        asked, declined or closed are skipped); each institution answers on its own."""
+        package = selectors.packages_of_project(self.get_object()).filter(rank=rank).first()
+        if package is None:
+            raise NotFound()
+        asked = package_introductions_request(
+            package=package, firm=firm_of(request.user), by=request.user
+        )
+        return Response({"asked": asked})

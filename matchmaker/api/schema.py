@@ -1,13 +1,14 @@
 """The OpenAPI schema documents every error an operation can answer, not only success.
 
-Which errors apply follows from the operation itself: a body can be invalid (400), too
-large (413) or conflict with the object's state (409); a signed-in-only operation can
-answer 401 and 403; an id in the path or a page number can be 404; every operation can
-be throttled (429). Clients (and schemathesis) can rely on the documented codes.
+Which errors apply follows from the operation itself: a body or a query parameter can
+be invalid (400), a body too large (413) or conflict with the object's state (409); a
+signed-in-only operation can answer 401 and 403; an id in the path or a page number can
+be 404; every operation can be throttled (429). Clients (and schemathesis) can rely on
+the documented codes.
 """
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import AllowAny
 
 DETAIL = {
@@ -37,7 +38,13 @@ class DocumentedErrorsSchema(AutoSchema):
         errors = {"429": (DETAIL, "Too many requests; try again later.")}
         has_body = self.method in BODY_METHODS
         lists = self.method == "GET" and self._is_list_view() and self._get_paginator()
-        if has_body or lists:
+        # Declared query parameters (an OpenApiParameter in the query, or a serializer of
+        # them) can be invalid or given twice: a 400.
+        queried = any(
+            getattr(parameter, "location", OpenApiParameter.QUERY) == OpenApiParameter.QUERY
+            for parameter in self.get_override_parameters()
+        )
+        if has_body or lists or queried:
             errors["400"] = (FIELD_ERRORS, "The request is not valid; each field says why.")
         if has_body:
             errors["413"] = (DETAIL, "The request body is too large.")

@@ -5,16 +5,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from matchmaker.accounts.membership import organization_name_taken
 from matchmaker.accounts.rules import institution_type_problem
+from matchmaker.dealroom.conditions import condition_problem, describe, waiting_condition
 from matchmaker.dealroom.deadlines import respond_by, window_days
 from matchmaker.dealroom.models import RevisitKind
-from matchmaker.dealroom.revisit import condition_problem, describe, waiting_condition
 from matchmaker.matching.explain import explain, syndicate_part
-from matchmaker.models import DeclineReason, Introduction, Match
+from matchmaker.models import DeclineReason, Introduction, Match, MatchEvent, MatchStatus
 from matchmaker.programme.matches import programme_notes
 from matchmaker.review.rules import decline_note_problem
 from matchmaker.review.selectors import contacts_visible
@@ -266,6 +266,38 @@ class IntroductionAcceptSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "To term sheet", value={"status": "term_sheet", "note": "Terms sent"}, request_only=True
+        )
+    ]
+)
+class MoveSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=MatchStatus.choices)
+    note = plain_text_serializer_field(
+        multiline=True, required=False, allow_blank=True, max_length=1000, default=""
+    )
+
+    def validate_status(self, status: str) -> str:
+        """A deal closes as won with its terms (the programme checks them against its
+        tools), as on the web, where the move asks for the terms first."""
+        if status == MatchStatus.CLOSED_WON:
+            raise serializers.ValidationError(
+                _("Close a deal as won with its terms: POST /api/v1/programme/deals/.")
+            )
+        return status
+
+
+class MatchEventSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="user.username", default="")
+
+    class Meta:
+        model = MatchEvent
+        fields = ["at", "from_status", "to_status", "by", "note", "undone"]
+        read_only_fields = fields
+
+
 class IntroductionRequestSerializer(serializers.Serializer):
     message = plain_text_serializer_field(multiline=True, max_length=2000)
 
@@ -349,6 +381,10 @@ class PackageMemberSerializer(serializers.Serializer):
     instrument = serializers.CharField()
     amount = StrictIntegerField()
     reason = serializers.CharField()
+
+
+class PackageAskSerializer(serializers.Serializer):
+    asked = StrictIntegerField(help_text="How many institutions were asked.")
 
 
 class PackageSerializer(serializers.Serializer):

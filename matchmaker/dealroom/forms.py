@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from investors.models import Institution
 from matchmaker.dealroom.models import AnswerKind, RevisitKind
-from matchmaker.dealroom.revisit import condition_problem
+from matchmaker.dealroom.conditions import condition_problem
 from matchmaker.review.forms import DeclineForm
 from matchmaker.vocabulary import plain_text_form_field
 from projects.documents import validate_document

@@ -24,6 +24,7 @@ class NotificationKind(models.TextChoices):
     ROOM_MESSAGE = "room_message", _("Deal room: new message")
     ROOM_DOCUMENT_WITHDRAWN = "room_withdrawn", _("Deal room: document withdrawn")
     MATCH_REVISITED = "match_revisited", _("A declined match is back")
+    WEBHOOK_PAUSED = "webhook_paused", _("Webhook paused")
 
 
 class Notification(FastChoiceDisplay, models.Model):

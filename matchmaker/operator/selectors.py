@@ -267,3 +267,8 @@ def sample_projects():
 def recent_scoring_runs(limit: int = 20) -> list[ScoringRun]:
     """The last re-scores, newest first, with who started them."""
     return list(ScoringRun.objects.select_related("triggered_by")[:limit])
+
+
+def scoring_runs():
+    """Every full re-score, newest first (one is watched by its id)."""
+    return ScoringRun.objects.select_related("triggered_by")

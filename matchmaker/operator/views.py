@@ -1,29 +1,22 @@
 """The programme operator's pages (staff only): market picture, verification, weights,
 and the engine's scoring runs."""
 
-import csv
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from matchmaker.accounts.membership import find_organization
 from matchmaker.accounts.services import organization_verify
 from matchmaker.matching.selectors import engine_weights
 from matchmaker.models import DeclineReason
+from matchmaker.operator import exports, services
 from matchmaker.operator import selectors as dashboard
-from matchmaker.operator import services
 from matchmaker.operator.forms import WeightsForm
 from matchmaker.operator.permissions import operator_required
 
-GROUPINGS = {
-    "month": gettext_lazy("Month"),
-    "segment": gettext_lazy("Segment"),
-    "instrument": gettext_lazy("Instrument"),
-}
+GROUPINGS = exports.GROUPINGS
 
 
 def _funnel_rows(request) -> tuple[str, list[dict]]:
@@ -72,57 +65,13 @@ def decline_reasons(request):
 
 @operator_required
 def market_csv(request, table: str):
-    """Every table on the dashboard, as the numbers behind its chart."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{table}.csv"'
-    response.write("\ufeff")  # a byte-order mark: Excel then reads the UTF-8 (and Chinese)
-    writer = csv.writer(response)
-    if table == "funnel":
-        by, rows = _funnel_rows(request)
-        writer.writerow([GROUPINGS[by], *(label for _s, label in dashboard.FunnelStage.choices)])
-        writer.writerows([row["label"], *(row[s] for s in dashboard.FUNNEL_STAGES)] for row in rows)
-    elif table == "capacity":
-        writer.writerow([_("Instrument"), _("Need (RMB)"), _("Capacity left (RMB)")])
-        writer.writerows(
-            [r["label"], r["need"], r["capacity"]] for r in dashboard.capacity_by_instrument()
-        )
-    elif table == "gaps":
-        writer.writerow(
-            [
-                _("Segment (code)"),
-                _("Instrument (code)"),
-                _("Need (RMB)"),
-                _("Capacity open to it (RMB)"),
-                _("Uncovered (RMB)"),
-                _("Project id"),
-                _("Project"),
-                _("Uncovered in this project (RMB)"),
-            ]
-        )
-        for gap in dashboard.funding_picture():
-            for project_id, title, amount in gap.projects or [(None, "", 0)]:
-                writer.writerow(
-                    [
-                        gap.segment,
-                        gap.instrument,
-                        gap.need,
-                        gap.capacity,
-                        gap.uncovered,
-                        project_id,
-                        title,
-                        amount,
-                    ]
-                )
-    elif table == "declines":
-        by, groups = _decline_groups(request)
-        reasons = list(DeclineReason.choices)
-        writer.writerow([GROUPINGS[by], *(label for _code, label in reasons), _("Total")])
-        writer.writerows(
-            [group.label, *(group.counts.get(code, 0) for code, _l in reasons), group.total]
-            for group in groups
-        )
-    else:
+    """Every table on the dashboard, as the numbers behind its chart (`operator.exports`,
+    which the API's `operator/exports/{table}/` writes too)."""
+    rows = exports.market_table(table, request.GET.get("by"))
+    if rows is None:
         return HttpResponse(status=404)
+    response = HttpResponse(exports.as_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{table}.csv"'
     return response
 
 

@@ -1,3 +1,5 @@
+from urllib.parse import parse_qsl, urlencode
+
 import django_filters
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -79,3 +81,10 @@ class MatchFilter(django_filters.FilterSet):
         if not self.form.cleaned_data.get("sort"):
             queryset = queryset.order_by("-score", "id")
         return queryset
+
+
+def match_list_query(query: str) -> str:
+    """A query string of the match list's own filters only (what a saved view keeps)."""
+    allowed = set(MatchFilter.base_filters)
+    pairs = parse_qsl(query.lstrip("?"))
+    return urlencode([(key, value) for key, value in pairs if key in allowed and value])

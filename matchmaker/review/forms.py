@@ -1,7 +1,5 @@
 """The review's forms: they validate; `review.services` writes."""
 
-from urllib.parse import parse_qsl, urlencode
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +9,7 @@ from matchmaker.models import (
     NotificationPreference,
     SuggestionKind,
 )
-from matchmaker.review.filters import MatchFilter
+from matchmaker.review.filters import match_list_query
 from matchmaker.review.rules import decline_note_problem
 from matchmaker.vocabulary import GuidedFormMixin, plain_text_form_field
 
@@ -64,9 +62,7 @@ class SavedViewForm(forms.Form):
     query = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
     def clean_query(self) -> str:
-        allowed = set(MatchFilter.base_filters)
-        pairs = parse_qsl(self.cleaned_data["query"].lstrip("?"))
-        return urlencode([(key, value) for key, value in pairs if key in allowed and value])
+        return match_list_query(self.cleaned_data["query"])
 
 
 class SuggestionAnswerForm(forms.Form):

@@ -21,6 +21,7 @@ from matchmaker.review.notifications import (
     notify_introduction_requested,
 )
 from matchmaker.review.services import IllegalMove, _locked, _move, allowed_moves
+from matchmaker.webhooks import announce
 
 S = MatchStatus
 
@@ -47,6 +48,7 @@ def _open_introduction(
             "answered_at": None,
         },
     )
+    announce.introduction_changed(introduction)
     return introduction
 
 
@@ -112,6 +114,7 @@ def introduction_answer(
     if accept:
         room_open(introduction=introduction, documents=documents, by=by)
     notify_introduction_answered(introduction)
+    announce.introduction_changed(introduction)
     return introduction
 
 
@@ -136,4 +139,5 @@ def introduction_refusal_undo(*, introduction: Introduction, by) -> Introduction
     introduction.answered_by, introduction.answered_at = None, None
     introduction.save(update_fields=["state", "answered_by", "answered_at"])
     _move(match, S.INTRO_REQUESTED, by, note=_("Refusal undone"))
+    announce.introduction_changed(introduction)
     return introduction

@@ -36,6 +36,10 @@ MESSAGES = {
     "room_message": _("%(who)s wrote in “%(subject)s” (deal room of “%(project)s”)."),
     "room_withdrawn": _("%(firm)s no longer shares “%(document)s” in the deal room."),
     "match_revisited": _("“%(project)s” is back on your list: you asked to look again %(when)s."),
+    "webhook_paused": _(
+        "Deliveries to %(url)s are paused: it kept failing. Fix the receiver, then resume "
+        "it; the events it missed are waiting."
+    ),
 }
 
 # One project of the digest and its score, e.g. "Star tracker (84)" / "Star tracker（84分）".

@@ -35,7 +35,7 @@ def notification_settings(request):
         request.POST if request.method == "POST" else None, instance=preference
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        notifications.notification_preference_update(by=request.user, **form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect("notifications:settings")
     return render(request, "notifications/settings.html", {"form": form})

@@ -272,3 +272,15 @@ def notifications_mark_read(*, by, notification_ids=None) -> int:
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_preference_update(*, by, **changes) -> NotificationPreference:
+    """Set one's own e-mail choice and digest threshold (only the fields given)."""
+    preference = NotificationPreference.of(by)
+    fields = [name for name in ("email_enabled", "digest_min_score") if name in changes]
+    for name in fields:
+        setattr(preference, name, changes[name])
+    preference.full_clean()
+    preference.save(update_fields=fields or None)
+    return preference

@@ -25,6 +25,7 @@ from matchmaker.review.notifications import (
 )
 from matchmaker.review.rules import decline_note_problem
 from matchmaker.vocabulary import StateConflict
+from matchmaker.webhooks import announce
 from projects.models import ProjectStatus
 
 S = MatchStatus
@@ -94,9 +95,13 @@ def match_move(*, match: Match, to_status: str, by, note: str = "") -> Match:
             _("A match that is “%(status)s” cannot move to “%(target)s”.")
             % {"status": match.get_status_display(), "target": S(to_status).label}
         )
+    from_status = match.status
     match = _move(match, to_status, by, note=note)
     if to_status == S.SHORTLISTED:
         notify_shortlisted(match)
+        announce.match_decided(match)
+    else:
+        announce.match_moved(match, from_status)
     return match
 
 
@@ -111,7 +116,9 @@ def match_decline(*, match: Match, reason: str, note: str = "", by) -> Match:
     problem = decline_note_problem(reason, note)
     if problem:
         raise ValidationError(problem)
-    return _move(match, S.DECLINED, by, reason=reason, note=note)
+    match = _move(match, S.DECLINED, by, reason=reason, note=note)
+    announce.match_decided(match)
+    return match
 
 
 def undoable_event(*, match: Match, user) -> MatchEvent | None:
@@ -147,6 +154,7 @@ def match_undo(*, match: Match, by) -> Match:
     match.status = event.from_status
     match.status_changed_at = timezone.now()
     match.save(update_fields=["status", "status_changed_at"])
+    announce.match_decided(match)
     return match
 
 

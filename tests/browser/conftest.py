@@ -5,9 +5,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.test import override_settings
 from playwright.sync_api import sync_playwright
-from pytest_django.live_server_helper import LiveServer
 
 from tests.factories import PASSWORD
 
@@ -22,20 +20,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-@pytest.fixture(scope="session")
-def live_server(django_db_setup, django_db_blocker):
-    """pytest-django's live server, started with plain HTTP: the server thread builds its
-    middleware once, so the per-test settings fixture comes too late for SSL redirects."""
-    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    with override_settings(SECURE_SSL_REDIRECT=False, SECURE_HSTS_SECONDS=0):
-        from django.conf import settings
-
-        with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain_static}):
-            server = LiveServer("localhost")
-            yield server
-            server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -58,6 +58,9 @@ def english_words_of_ours(text: str) -> list[str]:
     )
 
 
+# Addresses and ids a person pasted or copies (a webhook's URL, an event id) are data.
+DATA_IDENTIFIERS = r"https?://\S*|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
 ROLES = ["anonymous", "firm", "institution", "operator"]
 
 
@@ -74,6 +77,7 @@ def visible_texts(role: str, chinese: bool):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-CN" if chinese else "en")
         assert response.status_code == 200, url
         text = visible_text(response.content.decode())
+        text = re.sub(DATA_IDENTIFIERS, "", text)
         yield url, text.replace(users.get(role, operator).get_username(), "").replace("上海", "")
 
 

@@ -31,6 +31,7 @@ from matchmaker.models import (
     LearnedWeights,
     Match,
     MatchStatus,
+    Notification,
     Package,
     SavedView,
 )
@@ -40,6 +41,8 @@ from matchmaker.review.introductions import (
     introduction_request,
     introduction_request_from_firm,
 )
+from matchmaker.webhooks import services as webhooks
+from matchmaker.webhooks.models import Delivery, Endpoint
 from projects.models import Document, ProjectStatus
 from tests.factories import (
     FirmMemberFactory,
@@ -77,6 +80,7 @@ NOT_TENANT_SCOPED = {
         )
     },
     "api:programme-tool-detail": "the programme's tools are public to every member",
+    "api:scoring-run-detail": "operators see every re-score",
 }
 IGNORED_NAMESPACES = {"admin"}  # Django's admin: staff only, its own permissions
 
@@ -114,6 +118,8 @@ class World:
     item: ItemRequest
     thread: Thread
     programme: "ProgrammeWorld"
+    endpoint: Endpoint  # the institution's webhook endpoint
+    delivery: Delivery
 
     @property
     def project(self):
@@ -121,7 +127,8 @@ class World:
 
 
 @pytest.fixture
-def world() -> World:
+def world(settings) -> World:
+    settings.WEBHOOK_ALLOW_LOCAL_TARGETS = True
     pair = matched_pair()
     project = pair.match.project
     document = Document(project=project, kind="pitch_deck", original_name="deck.pdf", size=9)
@@ -166,6 +173,13 @@ def world() -> World:
         upload=SimpleUploadedFile("q.pdf", b"%PDF-1.4\n"),
         by=pair.institution_user,
     )
+    endpoint = webhooks.endpoint_create(
+        organization=pair.match.offering.institution,
+        url="http://127.0.0.1:9/hooks",
+        events=["match.decided"],
+        by=pair.institution_user,
+    )
+    delivery = webhooks.endpoint_ping(endpoint=endpoint, by=pair.institution_user)
     return World(
         pair.firm_user,
         pair.institution_user,
@@ -179,6 +193,8 @@ def world() -> World:
         open_item,
         thread,
         programme_world(pair),
+        endpoint,
+        delivery,
     )
 
 
@@ -240,6 +256,7 @@ def urls(w: World) -> dict[str, list[tuple[str, str]]]:
     p, m, d = w.project.pk, w.match.pk, w.document.pk
     o = w.match.offering_id
     fi, ii = w.firm_intro.pk, w.institution_intro.pk
+    e = w.endpoint.pk
     steps = ["basics", "needs", "risks", "documents", "review"]
     r, t = w.room.pk, w.thread.pk
     answered = w.room.requests.exclude(pk=w.item.pk).get().pk
@@ -347,6 +364,61 @@ def urls(w: World) -> dict[str, list[tuple[str, str]]]:
         "api:introduction-accept": [("post", reverse("api:introduction-accept", args=[fi]))],
         "api:introduction-refuse": [("post", reverse("api:introduction-refuse", args=[fi]))],
         **programme_urls(w.programme),
+        "webhooks:detail": [("get", reverse("webhooks:detail", args=[e]))],
+        **{
+            f"webhooks:{action}": [("post", reverse(f"webhooks:{action}", args=[e]))]
+            for action in ("pause", "resume", "rotate", "ping", "delete")
+        },
+        "webhooks:replay": [("post", reverse("webhooks:replay", args=[w.delivery.pk]))],
+        "api:webhook-endpoint-detail": [
+            ("get", reverse("api:webhook-endpoint-detail", args=[e])),
+            ("patch", reverse("api:webhook-endpoint-detail", args=[e])),
+            ("delete", reverse("api:webhook-endpoint-detail", args=[e])),
+        ],
+        "api:webhook-endpoint-rotate-secret": [
+            ("post", reverse("api:webhook-endpoint-rotate-secret", args=[e]))
+        ],
+        "api:webhook-endpoint-ping": [("post", reverse("api:webhook-endpoint-ping", args=[e]))],
+        "api:webhook-delivery-detail": [
+            ("get", reverse("api:webhook-delivery-detail", args=[w.delivery.pk]))
+        ],
+        "api:webhook-delivery-replay": [
+            ("post", reverse("api:webhook-delivery-replay", args=[w.delivery.pk]))
+        ],
+        "api:project-funded": [("post", reverse("api:project-funded", args=[p]))],
+        "api:project-access-log": [("get", reverse("api:project-access-log", args=[p]))],
+        "api:project-package-ask": [("post", reverse("api:project-package-ask", args=[p, 1]))],
+        "api:project-documents": [
+            ("get", reverse("api:project-documents", args=[p])),
+            ("post", reverse("api:project-documents", args=[p])),
+        ],
+        "api:project-document": [
+            ("get", reverse("api:project-document", args=[p, d])),
+            ("delete", reverse("api:project-document", args=[p, d])),
+        ],
+        **{
+            f"api:match-{action}": [("post", reverse(f"api:match-{action}", args=[m]))]
+            for action in ("move", "undo")
+        },
+        "api:match-history": [("get", reverse("api:match-history", args=[m]))],
+        "api:match-documents": [("get", reverse("api:match-documents", args=[m]))],
+        "api:match-document": [("get", reverse("api:match-document", args=[m, d]))],
+        "api:introduction-undo-refusal": [
+            ("post", reverse("api:introduction-undo-refusal", args=[fi]))
+        ],
+        "api:offering-learning": [
+            ("get", reverse("api:offering-learning", args=[o])),
+            ("patch", reverse("api:offering-learning", args=[o])),
+        ],
+        **{
+            f"api:offering-suggestion-{answer}": [
+                ("post", reverse(f"api:offering-suggestion-{answer}", args=[o]))
+            ]
+            for answer in ("accept", "dismiss")
+        },
+        "api:saved-view-detail": [
+            ("delete", reverse("api:saved-view-detail", args=[w.saved_view.pk]))
+        ],
     }
 
 
@@ -467,6 +539,11 @@ BODIES = {
     "api:dealroom-threads": {"subject": "Taken", "body": "over"},
     "api:room-thread-messages": {"body": "Taken over"},
     "api:room-request-answer": {"kind": "text", "text": "Taken over"},
+    "api:webhook-endpoint-detail": {"url": "http://127.0.0.1:9/taken", "active": False},
+    "api:match-move": {"status": MatchStatus.IN_TALKS},
+    "api:offering-learning": {"active": False},
+    "api:offering-suggestion-accept": {"kind": "require_trl", "value": 7},
+    "api:offering-suggestion-dismiss": {"kind": "require_trl", "value": 7},
 }
 
 
@@ -491,6 +568,11 @@ def snapshot(w: World) -> tuple:
         Thread.objects.count(),
         Message.objects.count(),
         ThreadRead.objects.count(),
+        tuple(Endpoint.objects.values_list("url", "status", "secret")),
+        tuple(Delivery.objects.values_list("state", "attempts")),
+        SavedView.objects.filter(pk=w.saved_view.pk).exists(),
+        tuple(LearnedWeights.objects.values_list("active", flat=True)),
+        tuple(Notification.objects.values_list("read_at", flat=True)),
         *programme_snapshot(w.programme),
     )
 

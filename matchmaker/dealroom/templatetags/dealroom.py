@@ -3,7 +3,7 @@
 from django import template
 
 from matchmaker.dealroom.deadlines import responsiveness_of
-from matchmaker.dealroom.revisit import describe, waiting_condition
+from matchmaker.dealroom.conditions import describe, waiting_condition
 
 register = template.Library()
 
