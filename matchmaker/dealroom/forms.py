@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from investors.models import Institution
-from matchmaker.dealroom.models import AnswerKind, RevisitKind
 from matchmaker.dealroom.conditions import condition_problem
+from matchmaker.dealroom.models import AnswerKind, RevisitKind
 from matchmaker.review.forms import DeclineForm
 from matchmaker.vocabulary import plain_text_form_field
 from projects.documents import validate_document

@@ -2,8 +2,8 @@
 
 from django import template
 
-from matchmaker.dealroom.deadlines import responsiveness_of
 from matchmaker.dealroom.conditions import describe, waiting_condition
+from matchmaker.dealroom.deadlines import responsiveness_of
 
 register = template.Library()
 
