@@ -22,6 +22,23 @@ THIRD_PARTY_NAMES = {
             "groupresult": (_("task group result"), _("task group results")),
         },
     ),
+    # django-axes (log-in locks) and django-otp's TOTP devices (two-factor sign-in).
+    "axes": (
+        _("Log-in locks"),
+        {
+            "accessattempt": (_("failed log-in attempt"), _("failed log-in attempts")),
+            "accesslog": (_("log-in record"), _("log-in records")),
+            "accessfailurelog": (_("failed log-in record"), _("failed log-in records")),
+            "accessattemptexpiration": (
+                _("expiry of a failed log-in attempt"),
+                _("expiries of failed log-in attempts"),
+            ),
+        },
+    ),
+    "otp_totp": (
+        _("Two-factor sign-in"),
+        {"totpdevice": (_("authenticator device"), _("authenticator devices"))},
+    ),
 }
 
 
@@ -29,10 +46,14 @@ def name_third_party_admin() -> None:
     from django.apps import apps
 
     for label, (app_name, models) in THIRD_PARTY_NAMES.items():
-        if not apps.is_installed(label):
+        try:
+            config = apps.get_app_config(label)
+        except LookupError:  # not installed here
             continue
-        config = apps.get_app_config(label)
         config.verbose_name = app_name
         for model_name, (singular, plural) in models.items():
-            meta = config.get_model(model_name)._meta
+            try:
+                meta = config.get_model(model_name)._meta
+            except LookupError:  # a model this version of the library does not have
+                continue
             meta.verbose_name, meta.verbose_name_plural = singular, plural
