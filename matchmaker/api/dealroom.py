@@ -267,7 +267,7 @@ class DealRoomDetailSerializer(DealRoomSerializer):
         return ThreadBriefSerializer(room.threads.all(), many=True).data
 
 
-class AccessLogSerializer(serializers.ModelSerializer):
+class AccessRecordSerializer(serializers.ModelSerializer):
     firm = serializers.CharField(source="project.firm.name", read_only=True)
     project_title = serializers.CharField(source="project.title", read_only=True)
     institution_name = serializers.CharField(source="institution.name", read_only=True)
@@ -597,7 +597,7 @@ class AccessLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The office's record of every view and download of firms' confidential items."""
 
     queryset = AccessLog.objects.none()
-    serializer_class = AccessLogSerializer
+    serializer_class = AccessRecordSerializer
     permission_classes = [IsAdminUser]
     pagination_class = Pages
     filter_backends = []

@@ -71,6 +71,44 @@ TWINS = {
     "webhooks:ping": ["api:webhook-endpoint-ping"],
     "webhooks:delete": ["api:webhook-endpoint-detail"],  # DELETE
     "webhooks:replay": ["api:webhook-delivery-replay"],
+    # the deal room (both sides of an accepted introduction)
+    "dealroom:list": ["api:dealroom-list"],
+    "dealroom:room": ["api:dealroom-detail", "api:dealroom-checklist"],
+    "dealroom:request_create": ["api:dealroom-requests"],
+    "dealroom:document": ["api:dealroom-document"],
+    "dealroom:document_share": ["api:dealroom-document-share"],
+    "dealroom:document_withdraw": ["api:dealroom-document-withdraw"],
+    "dealroom:thread_create": ["api:dealroom-threads"],
+    "dealroom:request_answer": ["api:room-request-answer"],
+    "dealroom:request_file": ["api:room-request-file"],
+    "dealroom:thread": ["api:room-thread-detail", "api:room-thread-read"],
+    "dealroom:thread_reply": ["api:room-thread-messages"],
+    "dealroom:message_file": ["api:room-message-file"],
+    "operator:answers": ["api:overdue-introduction-list", "api:response-time-list"],
+    "operator:access_audit": ["api:access-log-list"],
+    "operator:access_audit_csv": ["api:access-log-list"],  # the same rows, as JSON
+    # the programme's tools
+    "programme:office": ["api:programme-tool-list"],
+    "programme:tool_new": ["api:programme-tool-list"],  # POST creates
+    "programme:tool_edit": ["api:programme-tool-detail"],  # PATCH
+    "programme:tool_year": ["api:programme-tool-figures"],
+    "programme:tool_year_csv": ["api:programme-tool-figures"],
+    "programme:membership_decide": ["api:programme-membership-decide"],
+    "programme:enrolment_decide": ["api:programme-enrolment-decide"],
+    "programme:entitlement_publish": ["api:programme-entitlement-publish"],
+    "programme:entitlement_refuse": ["api:programme-entitlement-refuse"],
+    "programme:entitlement_pay": ["api:programme-entitlement-pay"],
+    "programme:claim_decide": ["api:programme-claim-decide"],
+    "programme:standing_set": ["api:programme-standing"],
+    "programme:firm": ["api:programme-membership-list", "api:programme-entitlement-list"],
+    "programme:membership_claim": ["api:programme-membership-list"],  # POST claims
+    "programme:deal_confirm": ["api:programme-deal-confirm"],
+    "programme:entitlement_confirm": ["api:programme-entitlement-confirm"],
+    "programme:financier": ["api:programme-enrolment-list", "api:programme-claim-list"],
+    "programme:enrol": ["api:programme-enrolment-list"],  # POST enrols
+    "programme:enrolment_withdraw": ["api:programme-enrolment-withdraw"],
+    "programme:claim_report": ["api:programme-claim-list"],  # POST reports
+    "programme:deal_close": ["api:programme-deal-list"],  # POST closes with its terms
     # accounts
     "signup": ["api:register"],
     "login": ["api:token"],
@@ -87,6 +125,10 @@ NO_TWIN = {
     "password_reset_confirm": "the mailed link's page",
     "password_reset_complete": "the page after the reset",
     "set_language": "the API answers in the Accept-Language of each request",
+    "two_factor_setup": "a person enrols an authenticator app in a browser",
+    "two_factor_verify": "the API's token request carries the one-time code itself (`otp`)",
+    "health": "a probe for the deployment, not a person's action",
+    "metrics": "Prometheus scrapes it; not a person's action",
 }
 SKIPPED_NAMESPACES = {"admin", "api"}
 
