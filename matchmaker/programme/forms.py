@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matchmaker.programme import rules
 from matchmaker.programme.models import (
+    TOOL_EDITABLE_FIELDS,
     DealTerms,
     Enrolment,
     Exclusion,
@@ -47,31 +48,7 @@ class ToolForm(forms.ModelForm):
 
     class Meta:
         model = Tool
-        fields = [
-            "code",
-            "name_en",
-            "name_zh",
-            "kind",
-            "rate_bp",
-            "rate_ceiling_bp",
-            "cap_per_deal",
-            "cap_per_unit",
-            "cap_per_firm_year",
-            "years_max",
-            "yearly_budget",
-            "window_start",
-            "window_end",
-            "eligible_segments",
-            "required_lists",
-            "exclusions",
-            "required_document",
-            "legal_basis",
-            "legal_basis_url",
-            "loss_band_low_bp",
-            "loss_band_high_bp",
-            "objection_working_days",
-            "confirm_working_days",
-        ]
+        fields = list(TOOL_EDITABLE_FIELDS)
         widgets = {"window_start": DATE, "window_end": DATE}
 
     def clean(self):

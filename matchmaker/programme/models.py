@@ -54,6 +54,34 @@ def _positive(name: str) -> Q:
     return Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0})
 
 
+# What the office edits on a tool, in the form, the API and the service alike.
+TOOL_EDITABLE_FIELDS = (
+    "code",
+    "name_en",
+    "name_zh",
+    "kind",
+    "rate_bp",
+    "rate_ceiling_bp",
+    "cap_per_deal",
+    "cap_per_unit",
+    "cap_per_firm_year",
+    "years_max",
+    "yearly_budget",
+    "window_start",
+    "window_end",
+    "eligible_segments",
+    "required_lists",
+    "exclusions",
+    "required_document",
+    "legal_basis",
+    "legal_basis_url",
+    "loss_band_low_bp",
+    "loss_band_high_bp",
+    "objection_working_days",
+    "confirm_working_days",
+)
+
+
 class Tool(FastChoiceDisplay, models.Model):
     """One instrument of the programme. `kind` picks the rule that computes what it pays
     (`rules.entitlement_base`); everything else is a figure the office sets."""

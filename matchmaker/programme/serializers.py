@@ -8,6 +8,7 @@ from matchmaker.models import Match
 from matchmaker.programme import rules
 from matchmaker.programme.models import (
     BASIS_POINTS,
+    TOOL_EDITABLE_FIELDS,
     Claim,
     DealTerms,
     Enrolment,
@@ -47,33 +48,7 @@ class ToolSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Tool
-        fields = [
-            "id",
-            "code",
-            "name",
-            "name_en",
-            "name_zh",
-            "kind",
-            "rate_bp",
-            "rate_ceiling_bp",
-            "cap_per_deal",
-            "cap_per_unit",
-            "cap_per_firm_year",
-            "years_max",
-            "yearly_budget",
-            "window_start",
-            "window_end",
-            "eligible_segments",
-            "required_lists",
-            "exclusions",
-            "required_document",
-            "legal_basis",
-            "legal_basis_url",
-            "loss_band_low_bp",
-            "loss_band_high_bp",
-            "objection_working_days",
-            "confirm_working_days",
-        ]
+        fields = ["id", "name", *TOOL_EDITABLE_FIELDS]
 
     def validate(self, attrs):
         merged = {**({} if self.instance is None else vars(self.instance)), **attrs}

@@ -13,6 +13,7 @@ from investors.models import Offering
 from matchmaker.models import Match, MatchStatus, PendingScoring
 from matchmaker.programme import ledger, rules, selectors
 from matchmaker.programme.models import (
+    TOOL_EDITABLE_FIELDS,
     Claim,
     ClaimState,
     DealState,
@@ -36,31 +37,7 @@ from matchmaker.vocabulary import Instrument, StateConflict
 from matchmaker.workdays import add_working_days
 from projects.models import Firm
 
-TOOL_FIELDS = (
-    "code",
-    "name_en",
-    "name_zh",
-    "kind",
-    "rate_bp",
-    "rate_ceiling_bp",
-    "cap_per_deal",
-    "cap_per_unit",
-    "cap_per_firm_year",
-    "years_max",
-    "yearly_budget",
-    "window_start",
-    "window_end",
-    "eligible_segments",
-    "required_lists",
-    "exclusions",
-    "required_document",
-    "legal_basis",
-    "legal_basis_url",
-    "loss_band_low_bp",
-    "loss_band_high_bp",
-    "objection_working_days",
-    "confirm_working_days",
-)
+TOOL_FIELDS = TOOL_EDITABLE_FIELDS
 
 # Which instrument each tool's enrolled offerings carry.
 TOOL_INSTRUMENT = {
