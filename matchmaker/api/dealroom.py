@@ -615,7 +615,9 @@ class AccessLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
-        query = AccessLogFilterSerializer(data=self.request.query_params)
+        # A plain dict, so an empty value (``?until=``) is refused rather than read as
+        # left out, as the schema says.
+        query = AccessLogFilterSerializer(data=self.request.query_params.dict())
         query.is_valid(raise_exception=True)
         data = query.validated_data
         return selectors.access_log_search(
@@ -625,6 +627,10 @@ class AccessLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             since=data.get("since"),
             until=data.get("until"),
         )
+
+
+class OverdueFilterSerializer(serializers.Serializer):
+    who = serializers.ChoiceField(choices=["all"], required=False)
 
 
 class OverdueIntroductionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -642,7 +648,9 @@ class OverdueIntroductionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet)
         return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
-        everyone = self.request.query_params.get("who") == "all"
+        query = OverdueFilterSerializer(data=self.request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        everyone = query.validated_data.get("who") == "all"
         return deadlines.overdue(institutions_answer=None if everyone else True).order_by(
             "requested_at", "id"
         )

@@ -146,6 +146,7 @@ def test_the_access_record_is_the_offices_with_its_filters():
     assert {row["kind"] for row in body["results"]} == {"room_view", "room_download"}
     assert {row["firm"] for row in body["results"]} == {world.match.project.firm.name}
     assert office.get("/api/v1/access-log/", {"since": "yesterday"}).status_code == 400
+    assert office.get("/api/v1/access-log/?until=").status_code == 400  # empty is no date
     assert api_client_for(world.firm_user).get("/api/v1/access-log/").status_code == 403
     assert bank.get("/api/v1/access-log/").status_code == 403
 
@@ -165,6 +166,8 @@ def test_overdue_requests_and_response_times_by_api():
     stranger = api_client_for(FirmMemberFactory().user)
     assert stranger.get("/api/v1/response-times/").json() == []
     assert firm.get("/api/v1/overdue-introductions/").status_code == 403
+    assert office.get("/api/v1/overdue-introductions/?who=AAA").status_code == 400
+    assert len(office.get("/api/v1/overdue-introductions/?who=all").json()["results"]) >= 1
 
 
 def test_the_schema_documents_the_deal_room(api):
