@@ -24,7 +24,7 @@ def queue_depths() -> dict[str, int]:
     from celery import current_app as app  # the project's app (matchmaker.celery) by then
 
     depths = {}
-    with app.connection_for_read() as connection:
+    with app.connection_for_read(app.conf.broker_url) as connection:
         channel = connection.default_channel
         for name in QUEUE_ORDER:
             try:

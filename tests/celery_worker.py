@@ -22,6 +22,10 @@ from matchmaker.devtools.workers import start_worker as start_worker_process
 def broker(url: str):
     """Point the Celery app at another broker, publishing for real (not eagerly)."""
     saved = app.conf.broker_url, app.conf.task_always_eager
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration
+    # (CI sets it for Redis), so the override goes there too while the block runs.
+    saved_environ = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = url
     app.conf.update(broker_url=url, task_always_eager=False)
     app._pool = None
     app.amqp._producer_pool = None
@@ -33,6 +37,10 @@ def broker(url: str):
     try:
         yield
     finally:
+        if saved_environ is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_environ
         app.conf.update(broker_url=saved[0], task_always_eager=saved[1])
         app._pool = None
         app.amqp._producer_pool = None

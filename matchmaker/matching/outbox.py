@@ -14,6 +14,7 @@ scoring deletes the row in its write transaction. So the sweeper can tell apart:
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ def _stale() -> timedelta:
     return timedelta(seconds=settings.SCORING_STALE_AFTER_SECONDS)
 
 
+@transaction.atomic  # the row lock below needs a transaction (PostgreSQL insists)
 def request_record(kind: str, object_id: int) -> bool:
     """Record a scoring request; True when a task must be published for it (False when
     one is already waiting unstarted: it will read the change when it runs)."""
