@@ -119,9 +119,10 @@ class GroupTables:
     log_most: np.ndarray
     log_line_share: np.ndarray
     log_preferred_ticket: np.ndarray
-    role_value: np.ndarray  # float32 [N_ROUND_ROLES, n]: ticket weight × round-role fit
-    # ... when the offering can put in less than the lead share: it can only follow
-    follower_value: np.ndarray
+    # float32 [2 × N_ROUND_ROLES, n]: ticket weight × round-role fit, the first
+    # N_ROUND_ROLES rows as a lead, the next when the offering can put in less than the
+    # lead share and can only follow; read with one flat take (`_ticket`)
+    role_values: np.ndarray
     tenor_weight: np.ndarray
     max_tenor: np.ndarray
     tool: np.ndarray | None  # int16 [n]: covered variants' tools; None when none is a variant
@@ -211,8 +212,9 @@ def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: in
         log_most=_log10(most),
         log_line_share=_log10(group.line_share),
         log_preferred_ticket=_log10(group.preferred_ticket),
-        role_value=(weight[:, TICKET] * role_fit).astype(np.float32),
-        follower_value=(weight[:, TICKET] * follower_fit).astype(np.float32),
+        role_values=np.concatenate(
+            [weight[:, TICKET] * role_fit, weight[:, TICKET] * follower_fit]
+        ).astype(np.float32),
         tenor_weight=weight[:, TENOR],
         max_tenor=group.max_tenor.astype(np.float32),
         tool=group.tool if np.any(group.tool >= 0) else None,
@@ -344,14 +346,13 @@ class OfferingTables:
         coverage *= 1 - rules.TICKET_SPOT_SHARE
         closeness *= rules.TICKET_SPOT_SHARE
         coverage += closeness
-        role = projects.round_role[row]
+        width = len(group.columns)
+        at = projects.round_role[row].astype(np.int64)
+        at *= width
+        at += column
         if group.instrument != RISK_COVER:  # less than the lead share: it follows
-            follower = need > group.largest_led[column]
-            coverage *= np.where(
-                follower, group.follower_value[role, column], group.role_value[role, column]
-            )
-        else:
-            coverage *= group.role_value[role, column]
+            at += (need > group.largest_led[column]) * (width * (len(group.role_values) // 2))
+        coverage *= np.take(group.role_values.ravel(), at)
         return coverage
 
     @staticmethod
