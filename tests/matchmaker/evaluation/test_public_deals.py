@@ -26,9 +26,9 @@ KINDS = {
 }
 
 
-def test_at_least_eighty_deals_each_with_sources_and_known_codes():
+def test_at_least_120_deals_each_with_sources_and_known_codes():
     rows = DATA["deals"]
-    assert len(rows) >= 80
+    assert len(rows) >= 120
     assert len({row["id"] for row in rows}) == len(rows)
     for row in rows:
         assert row["sources"] and all(s.startswith("http") for s in row["sources"]), row["id"]
