@@ -191,7 +191,7 @@ def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: in
     )
     most = np.minimum(group.ticket_max, group.capacity_left)
     collateral_value = weight[:, COLLATERAL] * criteria.collateral_fit(
-        _each(N_COLLATERAL_KEYS), row["collateral_required"], instrument
+        _each(N_COLLATERAL_KEYS), row["collateral_required"], instrument, row["guarantee"]
     )
     return GroupTables(
         instrument=instrument,

@@ -131,9 +131,15 @@ def geography_fit(registered_in, works_in, presence):
     return np.where(at_work, 1.0, np.where(registered, rules.REGISTERED_ONLY, 0.0))
 
 
-def collateral_fit(collateral, required, instrument):
-    lacking = (instrument == CREDIT) & (required != 0) & ((collateral & required) == 0)
-    return np.where(lacking, rules.MISSING_COLLATERAL, 1.0)
+def collateral_fit(collateral, required, instrument, guarantee):
+    """A loan: the collateral it wants, if any, is among the project's. A credit
+    guarantee: the project has no collateral to pledge (else it needs no guarantee)."""
+    credit = instrument == CREDIT
+    lacking = credit & ~guarantee & (required != 0) & ((collateral & required) == 0)
+    pledgeable = credit & guarantee & (collateral != 0)
+    return np.where(
+        lacking, rules.MISSING_COLLATERAL, np.where(pledgeable, rules.GUARANTEE_NOT_NEEDED, 1.0)
+    )
 
 
 def need_for(projects: ProjectArrays, p_idx, instrument) -> np.ndarray:
@@ -249,7 +255,10 @@ def components(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx)
             projects.registered_in[p_idx], projects.works_in[p_idx], offerings.presence[o_idx]
         ),
         collateral_fit(
-            projects.collateral[p_idx], offerings.collateral_required[o_idx], instrument
+            projects.collateral[p_idx],
+            offerings.collateral_required[o_idx],
+            instrument,
+            offerings.guarantee[o_idx],
         ),
     )
     shape = np.broadcast_shapes(np.shape(p_idx), np.shape(o_idx))

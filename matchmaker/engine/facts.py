@@ -86,6 +86,9 @@ class OfferingFacts:
     presence: frozenset[int] = field(default_factory=frozenset)  # provinces; empty = none asked
     line_share: float = 1.0  # the share of one risk an insurer takes (its line), 0–1
     content: frozenset[int] = field(default_factory=frozenset)  # where the work must happen
+    # A credit guarantee (a guarantee company's credit offering): fits firms without
+    # collateral to pledge (`rules.GUARANTEE_NOT_NEEDED`).
+    guarantee: bool = False
     # A covered variant: the offering's terms when programme tool `tool` applies (its
     # enrolment's covered terms), eligible only for projects that tool applies to, and
     # `variant_of` the position of the offering's own row. -1: the offering's own terms.
@@ -148,6 +151,7 @@ class OfferingArrays:
     presence: np.ndarray  # int16 bitmask of provinces
     line_share: np.ndarray  # float64
     content: np.ndarray  # int16 bitmask of provinces where the work must happen
+    guarantee: np.ndarray  # bool [O]: a credit guarantee
     tool: np.ndarray  # int16 [O]: the tool a covered variant needs, NO_TOOL for own terms
     owner: np.ndarray  # int64 [O]: the position of the offering's own row (itself if own)
     weights: np.ndarray  # float64 [O, N_CRITERIA], each row summing to 1
@@ -223,6 +227,7 @@ def encode_offerings(offerings: Sequence[OfferingFacts]) -> OfferingArrays:
         presence=np.array([bitmask(o.presence) for o in offerings], dtype=np.int16),
         line_share=np.array([o.line_share for o in offerings], dtype=np.float64),
         content=np.array([bitmask(o.content) for o in offerings], dtype=np.int16),
+        guarantee=np.array([o.guarantee for o in offerings], dtype=bool),
         tool=np.array([o.tool for o in offerings], dtype=np.int16),
         owner=np.array(
             [o.variant_of if o.variant_of >= 0 else at for at, o in enumerate(offerings)],

@@ -185,7 +185,11 @@ def geography(project, offering) -> float:
 
 
 def collateral(project, offering) -> float:
-    if offering.instrument != CREDIT or not offering.collateral_required:
+    if offering.instrument != CREDIT:
+        return 1.0
+    if offering.guarantee:  # a guarantee stands in for collateral the firm lacks
+        return rules.GUARANTEE_NOT_NEEDED if project.collateral else 1.0
+    if not offering.collateral_required:
         return 1.0
     return 1.0 if project.collateral & offering.collateral_required else rules.MISSING_COLLATERAL
 

@@ -62,6 +62,15 @@ REGISTERED_ONLY = 0.7
 
 MISSING_COLLATERAL = 0.2  # a loan that wants collateral the project does not have
 
+# A credit guarantee (a financing guarantee company's product) lends its standing to a bank
+# loan against what the firm lacks: assets to pledge. Guarantors serve small technology
+# firms without fixed assets to pledge, which banks would not lend to unsecured; a firm
+# that has collateral a bank takes borrows from the bank directly and needs no guarantee
+# (the US SBA guarantees only loans the firm cannot get on reasonable terms without it).
+# Sources: README, "Scores that separate kinds of financier". The mirror of
+# MISSING_COLLATERAL: a guarantee for a project that lists collateral keeps this much.
+GUARANTEE_NOT_NEEDED = 0.2
+
 # Syndicates (#25): a need larger than one financier's ticket is shared, as insurers share
 # a launch in a panel. A financier is eligible when what it can carry (ticket, capacity,
 # an insurer's line) is at least SYNDICATE_MIN_SHARE_PERCENT of the need; below that it

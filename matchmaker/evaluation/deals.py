@@ -178,6 +178,7 @@ def load_market(path: Path = MARKET, weights: dict | None = None) -> list[Market
             capacity_left=row["ticket_max"] * 20,
             max_tenor_months=row["max_tenor_months"],
             weights=tuple(weights[name] for name in CRITERIA),
+            segments=frozenset(encoding.SEGMENT[code] for code in row.get("segments", [])),
             trl_min=row["trl_min"],
             trl_max=row["trl_max"],
             appetite=encoding.APPETITE[row["risk_appetite"]],

@@ -22,6 +22,7 @@ from matchmaker.vocabulary import (
     Criterion,
     Exposure,
     FlightRecord,
+    InstitutionType,
     Instrument,
     OfferingRole,
     Province,
@@ -212,6 +213,16 @@ def offering_facts(offering: Offering, defaults: dict) -> OfferingFacts:
         presence=_indices(offering.presence, PROVINCE),
         content=_indices(offering.content, PROVINCE),
         line_share=offering.line_share / 100,
+        guarantee=is_guarantee(offering),
+    )
+
+
+def is_guarantee(offering: Offering) -> bool:
+    """A guarantee company's credit offering is a credit guarantee (#25): it fits firms
+    without collateral to pledge (`engine.rules.GUARANTEE_NOT_NEEDED`)."""
+    return (
+        offering.instrument == Instrument.CREDIT
+        and offering.institution.institution_type == InstitutionType.GUARANTOR
     )
 
 
@@ -313,7 +324,7 @@ def failed_screens(project: Project, offerings) -> list[str | None]:
 def offerings_for_engine():
     """The live offerings with what the engine reads of them in the same query (their
     learned weights): for every caller that encodes offerings."""
-    return live_offerings().select_related("learned_weights")
+    return live_offerings().select_related("learned_weights", "institution")
 
 
 PROJECT_FACT_FIELDS = (

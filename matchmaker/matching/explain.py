@@ -12,6 +12,7 @@ from investors.models import Offering
 from matchmaker.matching.encoding import (
     INSTRUMENT,
     LEAD,
+    is_guarantee,
     needs_vector,
     offering_weight_shares,
     resolved_sweet_spots,
@@ -293,6 +294,13 @@ def _geography(project: Project, offering: Offering, value: float, _sweet: tuple
 
 
 def _collateral(project: Project, offering: Offering, value: float, _sweet: tuple) -> str:
+    if is_guarantee(offering):
+        if value >= 1:
+            return _("A guarantee stands in for collateral the project does not have.")
+        return _(
+            "A guarantee is for firms without collateral; this project lists collateral a "
+            "bank can take."
+        )
     if offering.instrument != Instrument.CREDIT or not offering.collateral_required:
         return _("No collateral required.")
     if value >= 1:

@@ -78,6 +78,7 @@ def offerings(draw):
         round_role=draw(st.integers(0, N_OFFERING_ROLES - 1)),
         presence=draw(code_sets(N_PROVINCES, 3)),
         line_share=draw(st.sampled_from([1.0, 0.5, 0.2, 0.05, 0.04])),
+        guarantee=draw(st.booleans()),
         content=draw(st.sampled_from([frozenset(), *(frozenset({p}) for p in range(3))])),
     )
 

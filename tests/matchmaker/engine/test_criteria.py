@@ -230,6 +230,19 @@ def test_loan_wanting_collateral_the_project_lacks_scores_0_2():
     )
 
 
+def test_a_guarantee_fits_a_firm_without_collateral_and_not_one_that_has_some():
+    """A guarantor lends its standing against collateral the firm lacks; a bank loan that
+    names no collateral fits both firms alike, so only the guarantee tells them apart."""
+    guarantee = offering(instrument=CREDIT, guarantee=True, collateral_required=frozenset({1}))
+    bank = offering(instrument=CREDIT)
+    bare = with_project(collateral=frozenset())
+    assert reference.collateral(bare, guarantee) == 1.0
+    assert reference.collateral(PROJECT, guarantee) == rules.GUARANTEE_NOT_NEEDED == 0.2
+    assert reference.collateral(bare, bank) == reference.collateral(PROJECT, bank) == 1.0
+    # equity and risk cover have no collateral criterion, whatever the flag says
+    assert reference.collateral(PROJECT, offering(guarantee=True)) == 1.0
+
+
 def test_score_is_the_weighted_mean_scaled_to_100():
     values = reference.components(PROJECT, offering())
     assert reference.score(PROJECT, offering()) == pytest.approx(100 * sum(values) / N_CRITERIA)

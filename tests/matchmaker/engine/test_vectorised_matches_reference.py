@@ -136,3 +136,35 @@ def test_cutting_the_offerings_candidates_back_early_keeps_the_same_best(monkeyp
     monkeypatch.setattr(blocks, "CANDIDATE_SLACK", 0)  # cut back after every block
     often = kept_scores(best_pairs(projects_array, offerings_array, k=3, block_rows=8))
     assert often == once and len(once) > 10
+
+
+def test_the_tabulated_engine_scores_a_guarantee_as_the_reference_does():
+    """Random worlds rarely hold an eligible guarantee for a firm with collateral: one
+    worked pair each way, the fast tables against the reference."""
+    from matchmaker.engine.facts import CREDIT, N_CRITERIA, OfferingFacts, ProjectFacts
+
+    with_collateral = ProjectFacts(
+        segment=0,
+        stage=5,
+        trl=8,
+        needs=(0, 50_000_000, 0),
+        months_to_revenue=12,
+        months_to_break_even=36,
+        collateral=frozenset({0}),
+    )
+    without = dataclasses.replace(with_collateral, collateral=frozenset())
+    guarantee = OfferingFacts(
+        instrument=CREDIT,
+        ticket_min=1_000_000,
+        ticket_max=100_000_000,
+        capacity_left=1_000_000_000,
+        max_tenor_months=36,
+        weights=(1,) * N_CRITERIA,
+        guarantee=True,
+    )
+    block = OfferingTables(encode_offerings([guarantee])).score_block(
+        encode_projects([with_collateral, without])
+    )
+    expected = [reference.score(p, guarantee) for p in (with_collateral, without)]
+    assert np.allclose(block[:, 0], expected, atol=1e-3)
+    assert expected[1] > expected[0]

@@ -26,9 +26,9 @@ KINDS = {
 }
 
 
-def test_at_least_eighty_deals_each_with_sources_and_known_codes():
+def test_at_least_120_deals_each_with_sources_and_known_codes():
     rows = DATA["deals"]
-    assert len(rows) >= 80
+    assert len(rows) >= 120
     assert len({row["id"] for row in rows}) == len(rows)
     for row in rows:
         assert row["sources"] and all(s.startswith("http") for s in row["sources"]), row["id"]
@@ -133,3 +133,14 @@ def test_calibration_starts_from_todays_setting_and_never_does_worse(monkeypatch
     today = deals.evaluate(calibration, market)
     assert deals.objective(report) >= deals.objective(today)
     assert set(weights) == set(deals.CRITERIA) and set(values) == set(deals.CURVES)
+
+
+def test_export_credit_lends_to_buyers_that_operate_satellites_whatever_their_own_record():
+    """An agency finances a buyer's purchase of its country's satellites: operators, also
+    of a first satellite (the proven technology is the exporter's)."""
+    agencies = [o for o in deals.load_market() if o.kind == "export_credit"]
+    segments = {
+        Segment.values.index(code) for code in ("constellation_services", "earth_observation")
+    }
+    assert agencies and all(o.facts.segments == segments for o in agencies)
+    assert all(o.facts.min_flight_record == 0 for o in agencies)
