@@ -259,23 +259,27 @@ def covered_ticket_max(project: Project, offering_ids) -> dict[int, int]:
 def covering_enrolment(project: Project, offering: Offering):
     """The approved enrolment whose covered terms decide this pair (they make it
     eligible or score it higher than the offering's own terms), else None."""
+    enrolments = [e for e in programme.approved_enrolments([offering.pk]) if e.has_covered_terms]
+    if not enrolments:
+        return None
+    bits = tool_bits()
+    enrolments = [e for e in enrolments if e.tool_id in bits]
+    if not enrolments:
+        return None
     own = offering_facts(offering, {})
     facts = project_facts(project)
-    bits = tool_bits()
-    enrolments = [
-        e
-        for e in programme.approved_enrolments([offering.pk])
-        if e.tool_id in bits and e.has_covered_terms
-    ]
     rows = [own] + [covered_facts(own, e, bits[e.tool_id], 0) for e in enrolments]
     best = reference.best_row(facts, rows)
     return enrolments[best[0] - 1] if best and best[0] > 0 else None
 
 
-def resolved_sweet_spots(offering: Offering) -> tuple[str, int, int]:
+def resolved_sweet_spots(offering: Offering, cover=None) -> tuple[str, int, int]:
     """(stage code, TRL, ticket in RMB) the engine scores this offering against: its own,
-    learned or the engine's default, for explanations."""
+    learned or the engine's default, for explanations; on the covered terms of the
+    enrolment `cover` when they decided the pair."""
     facts = offering_facts(offering, {})
+    if cover is not None:
+        facts = covered_facts(facts, cover, 0, 0)
     return (
         Stage.values[engine_facts.sweet_stage(facts)],
         engine_facts.sweet_trl(facts),
