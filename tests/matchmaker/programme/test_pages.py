@@ -93,16 +93,28 @@ def test_a_bank_enrols_with_covered_terms_and_the_office_approves_on_its_page():
     bank = client_of(s.bank_user)
     response = bank.post(
         reverse("programme:enrol"),
-        {"offering": s.loan.pk, "tool": s.tool.pk, "covered_trl_min": "6"},
+        {
+            "offering": s.loan.pk,
+            "tool": s.tool.pk,
+            "covered_trl_min": "6",
+            "covered_pre_revenue": "on",
+            "covered_ticket_max": "150000000",
+        },
     )
     assert response.status_code == 302
     enrolment = Enrolment.objects.get(offering=s.loan)
     office = client_of(s.office)
-    assert s.loan.name in office.get(reverse("programme:office")).content.decode()
+    terms = "accepts with the tool: TRL 6, pre-revenue firms, tickets up to RMB 150,000,000"
+    page = office.get(reverse("programme:office")).content.decode()
+    assert s.loan.name in page and terms in page
     office.post(reverse("programme:enrolment_decide", args=[enrolment.pk]), {"approve": "on"})
     enrolment.refresh_from_db()
     assert enrolment.state == "approved"
-    assert "covered TRL 6" in bank.get(reverse("programme:financier")).content.decode()
+    assert terms in bank.get(reverse("programme:financier")).content.decode()
+    chinese = client_of(s.bank_user, "zh-hans").get(reverse("programme:financier"))
+    assert "政策支持下接受技术成熟度 6 级、尚无收入的企业、单笔金额最高 1.5亿元" in (
+        chinese.content.decode()
+    )
 
 
 def test_a_covered_trl_out_of_range_is_a_400_and_writes_nothing():
@@ -151,6 +163,7 @@ def test_the_firm_confirms_terms_then_its_entitlement_on_its_page():
     client_of(office_user).post(reverse("programme:entitlement_publish", args=[entitlement.pk]))
     page = firm.get(reverse("programme:firm")).content.decode()
     assert "RMB 420,000" in page and "On the draft list" in page
+    assert "RMB 20,000,000 · 4.2\u00a0%, 36 months" in page  # the rate as a rate, not bp
     firm.post(reverse("programme:entitlement_confirm", args=[entitlement.pk]))
     entitlement.refresh_from_db()
     assert entitlement.state == "confirmed"
@@ -174,6 +187,9 @@ def test_the_city_page_and_csv_show_the_budget_moved():
     office = client_of(office_user)
     page = office.get(reverse("programme:tool_year", args=[tool.pk, year])).content.decode()
     assert "RMB 420,000" in page and "RMB 99,580,000" in page
+    budgets = office.get(reverse("programme:office")).content.decode()
+    assert '<th class="num">Published</th>' in budgets
+    assert 'data-label="Published">RMB 0</td>' in budgets  # computed, not yet published
     csv = office.get(reverse("programme:tool_year_csv", args=[tool.pk, year])).content.decode()
     lines = csv.strip().splitlines()
     assert lines[0].startswith("Tool,Year,Budget,Committed")
