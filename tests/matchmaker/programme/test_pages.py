@@ -57,14 +57,22 @@ def test_the_office_sets_up_a_tool_and_sees_it_on_its_page():
 
 
 @pytest.mark.parametrize(
-    ("field", "value"),
-    [("rate_bp", "10001"), ("yearly_budget", "-1"), ("loss_band_high_bp", "200")],
+    ("field", "value", "message"),
+    [
+        ("rate_bp", "10001", "A rate is between 0 and 10,000 basis points (0–100 %)."),
+        ("yearly_budget", "-1", "An amount cannot be negative."),
+        ("cap_per_deal", "-1", "An amount cannot be negative."),
+        ("cap_per_firm_year", "-500000", "An amount cannot be negative."),
+        ("loss_band_high_bp", "200", "The band&#x27;s top is above its bottom."),
+    ],
 )
-def test_a_bad_tool_is_a_400_that_keeps_what_was_typed_and_writes_nothing(field, value):
+def test_a_bad_tool_is_a_400_that_keeps_what_was_typed_and_writes_nothing(field, value, message):
     office = client_of(UserFactory(is_staff=True))
     response = office.post(reverse("programme:tool_new"), {**TOOL_POST, field: value})
     assert response.status_code == 400
-    assert f'value="{value}"' in response.content.decode()
+    page = response.content.decode()
+    assert f'value="{value}"' in page
+    assert message in page
     assert not Tool.objects.exists()
 
 
