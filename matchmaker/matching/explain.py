@@ -355,13 +355,19 @@ REASONS = {
 }
 
 
-def explain(match: Match, defaults: dict | None = None) -> list[Component]:
+UNKNOWN = object()
+
+
+def explain(match: Match, defaults: dict | None = None, cover=UNKNOWN) -> list[Component]:
     """Every criterion of a match: value, share of the score, and the reason in words.
     A pair the engine judged on a programme tool's covered terms is explained on them
-    (the TRL, revenue and ticket the enrolment accepts, and the tool's name)."""
+    (the TRL, revenue and ticket the enrolment accepts, and the tool's name); `cover`,
+    that enrolment or None when the caller looked it up for a page of matches
+    (`encoding.covering_enrolments`)."""
     defaults = defaults if defaults is not None else EngineSettings.current().weights
     weights = offering_weight_shares(match.offering, defaults)
-    cover = covering_enrolment(match.project, match.offering)
+    if cover is UNKNOWN:
+        cover = covering_enrolment(match.project, match.offering)
     sweet = resolved_sweet_spots(match.offering, cover)
     return [
         Component(

@@ -79,3 +79,43 @@ def test_the_larger_ticket_the_tool_allows_is_carried_and_said():
     )
     chinese = reasons(match, "zh-hans")["ticket"]
     assert f"适用{s.tool.name_zh}时单笔金额最高 1亿元（自身条件最高 5,000万元）" in chinese
+
+
+def test_the_api_match_list_explains_covered_pairs_in_a_fixed_number_of_queries(
+    django_assert_max_num_queries,
+):
+    from matchmaker.programme import services as programme
+    from tests.api.conftest import api_client_for
+    from tests.factories import FirmMemberFactory, ProjectFactory
+
+    s = scene()
+    put_on_list(s)
+    enrol(s, covered_trl_min=6)
+
+    def covered_projects(count):
+        for _ in range(count):
+            member = FirmMemberFactory()
+            membership = programme.membership_claim(
+                firm=member.firm, programme_list="programme", evidence="list", by=member.user
+            )
+            programme.membership_decide(membership=membership, confirm=True, by=s.office)
+            project = ProjectFactory(firm=member.firm, trl=6, needs={"credit": 20_000_000})
+            scoring.score_project(project.pk)
+
+    scoring.score_project(s.project.pk)
+    covered_projects(2)
+    bank = api_client_for(s.bank_user)
+    with django_assert_max_num_queries(40) as few:
+        bank.get("/api/v1/matches/", HTTP_ACCEPT_LANGUAGE="en")
+    covered_projects(9)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = bank.get("/api/v1/matches/?page_size=100", HTTP_ACCEPT_LANGUAGE="en")
+    rows = response.json()["results"]
+    assert len(rows) == 12
+    trl_lines = {
+        next(c["reason"] for c in row["components"] if c["criterion"] == "trl") for row in rows
+    }
+    assert trl_lines == {
+        f"Accepts TRL 6–9 with {s.tool.name_en} (its own terms ask for TRL 7–9); "
+        "this project is at TRL 6."
+    }
