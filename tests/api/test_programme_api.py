@@ -383,3 +383,57 @@ def test_caps_budget_and_exclusions_with_amounts_of_our_own():
     assert raised.status_code == 200
     figures = office.get(f"/api/v1/programme/tools/{tool_id}/figures/?year={YEAR}").json()
     assert (figures["committed"], figures["left"]) == (700_000, 200_000)
+
+
+def _writes() -> tuple:
+    return (
+        Tool.objects.count(),
+        Enrolment.objects.count(),
+        DealTerms.objects.count(),
+        Claim.objects.count(),
+        ProgrammeEvent.objects.count(),
+        list(ToolBudget.objects.values_list("budget", "committed")),
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "body", "field"),
+    [
+        ("office", "tools", {**TOOL, "kind": "lottery"}, "kind"),
+        ("office", "tools", {**TOOL, "rate_bp": "half"}, "rate_bp"),
+        ("office", "tools", {**TOOL, "cap_per_firm_year": -15_000_000}, "cap_per_firm_year"),
+        ("office", "tools", {**TOOL, "cap_per_unit": -1}, "cap_per_unit"),
+        ("office", "tools", {**TOOL, "rate_ceiling_bp": 10_001}, "rate_ceiling_bp"),
+        ("office", "tools", {**TOOL, "exclusions": ["nobody"]}, "exclusions"),
+        ("bank", "enrolments", {"indicative_rate_bp": 10_001}, "indicative_rate_bp"),
+        ("bank", "enrolments", {"covered_ticket_max": -1}, "covered_ticket_max"),
+        ("bank", "enrolments", {"covered_trl_min": 10}, "covered_trl_min"),
+        ("bank", "deals", {"amount": 0}, "amount"),
+        ("bank", "deals", {"tenor_months": 0}, "tenor_months"),
+        ("bank", "deals", {"end_date": f"{YEAR - 1}-01-01"}, "end_date"),
+        ("bank", "claims", {"outstanding": -5}, "outstanding"),
+        ("bank", "claims", {"outstanding": 100, "recoveries": 200}, "recoveries"),
+    ],
+)
+def test_bad_input_anywhere_is_a_400_naming_the_field_and_writes_nothing(who, path, body, field):
+    s = enrolled_scene()
+    match = Match.objects.get(project=s.project, offering=s.loan)
+    defaults = {
+        "enrolments": {"offering": s.loan.pk, "tool": s.tool.pk},
+        "deals": {
+            "match": match.pk,
+            "amount": 20_000_000,
+            "rate_bp": 420,
+            "tenor_months": 24,
+            "start_date": f"{YEAR}-03-02",
+            "end_date": f"{YEAR + 2}-03-01",
+        },
+        "claims": {"deal": 1, "outstanding": 100, "recoveries": 0},
+        "tools": {},
+    }[path]
+    client = api_client_for(s.office if who == "office" else s.bank_user)
+    before = _writes()
+    response = client.post(f"/api/v1/programme/{path}/", {**defaults, **body}, format="json")
+    assert response.status_code == 400, response.json()
+    assert field in response.json()
+    assert _writes() == before

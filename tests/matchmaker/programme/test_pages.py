@@ -10,7 +10,7 @@ from django.urls import reverse
 from matchmaker.models import MatchStatus
 from matchmaker.programme import services
 from matchmaker.programme.models import DealTerms, Enrolment, Entitlement, Tool
-from tests.factories import UserFactory
+from tests.factories import ToolFactory, UserFactory
 from tests.matchmaker.programme.helpers import enrol, put_on_list, scene
 from tests.matchmaker.programme.test_entitlements import TERMS, closed_deal
 
@@ -271,3 +271,42 @@ def test_the_office_confirms_a_list_claim_and_a_bank_reports_a_default_on_its_pa
     )
     claim.refresh_from_db()
     assert (claim.state, claim.compensation) == ("approved", 500_000)
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "message"),
+    [
+        (
+            "enrol",
+            {"indicative_rate_bp": "10001"},
+            "A rate is between 0 and 10,000 basis points (0–100 %).",
+        ),
+        (
+            "enrol",
+            {"covered_ticket_max": "-1"},
+            "The covered ticket is at least the product&#x27;s minimum.",
+        ),
+        ("claim", {"outstanding": "-5"}, "greater than or equal to 1"),
+        ("claim", {"outstanding": "5000000", "recoveries": "x"}, "Enter a whole number"),
+        ("claim_not_enrolled", {}, "This loan is not enrolled in a risk-compensation pool."),
+    ],
+)
+def test_a_banks_bad_input_on_its_page_is_a_400_saying_why_and_writes_nothing(url, body, message):
+    from matchmaker.programme.models import Claim, ProgrammeEvent
+
+    deal, _tool, pair, _office = closed_deal()  # an interest subsidy: no pool
+    services.deal_confirm(deal=deal, by=pair.firm_user)
+    bank = client_of(pair.institution_user)
+    before = (Enrolment.objects.count(), Claim.objects.count(), ProgrammeEvent.objects.count())
+    if url == "enrol":
+        other = ToolFactory()
+        path = reverse("programme:enrol")
+        data = {"offering": deal.match.offering_id, "tool": other.pk, **body}
+    else:
+        path = reverse("programme:claim_report")
+        data = {"deal": deal.pk, "outstanding": "5000000", "recoveries": "0", **body}
+    response = bank.post(path, data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    after = (Enrolment.objects.count(), Claim.objects.count(), ProgrammeEvent.objects.count())
+    assert after == before
