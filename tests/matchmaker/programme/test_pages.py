@@ -195,6 +195,8 @@ def test_the_city_page_and_csv_show_the_budget_moved():
     office = client_of(office_user)
     page = office.get(reverse("programme:tool_year", args=[tool.pk, year])).content.decode()
     assert "RMB 420,000" in page and "RMB 99,580,000" in page
+    # the chart's legend says each bar's amount: a small commitment is read, not guessed
+    assert '<span class="key series-0"></span>Committed RMB 420,000</span>' in page
     budgets = office.get(reverse("programme:office")).content.decode()
     assert '<th class="num">Published</th>' in budgets
     assert 'data-label="Published">RMB 0</td>' in budgets  # computed, not yet published
