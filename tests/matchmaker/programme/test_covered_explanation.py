@@ -119,3 +119,26 @@ def test_the_api_match_list_explains_covered_pairs_in_a_fixed_number_of_queries(
         f"Accepts TRL 6–9 with {s.tool.name_en} (its own terms ask for TRL 7–9); "
         "this project is at TRL 6."
     }
+
+
+def test_the_cover_sentence_names_every_covered_term_in_both_languages():
+    from matchmaker.programme.matches import programme_notes
+
+    s = scene()
+    s.loan.min_revenue_status = "revenue"
+    s.loan.save()
+    s.project.needs.filter(instrument="credit").update(amount=80_000_000)
+    put_on_list(s)
+    enrol(s, covered_trl_min=6, covered_pre_revenue=True, covered_ticket_max=100_000_000)
+    match = scored(s)
+    with translation.override("en"):
+        cover = programme_notes(match, "firm")["cover"]
+    assert cover.endswith(
+        f"{s.loan.institution.name} accepts TRL 6, pre-revenue firms, tickets up to "
+        "RMB 100,000,000 with it."
+    )
+    with translation.override("zh-hans"):
+        cover = programme_notes(match, "firm")["cover"]
+    assert cover.endswith(
+        f"据此{s.loan.institution.name}接受技术成熟度 6 级、尚无收入的企业、单笔金额最高 1亿元。"
+    )
