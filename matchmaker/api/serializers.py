@@ -13,6 +13,7 @@ from matchmaker.accounts.rules import institution_type_problem
 from matchmaker.dealroom.conditions import condition_problem, describe, waiting_condition
 from matchmaker.dealroom.deadlines import respond_by, window_days
 from matchmaker.dealroom.models import RevisitKind
+from matchmaker.matching.encoding import covering_enrolments
 from matchmaker.matching.explain import explain, syndicate_part
 from matchmaker.models import DeclineReason, Introduction, Match, MatchEvent, MatchStatus
 from matchmaker.programme.matches import programme_notes
@@ -231,8 +232,22 @@ class MatchSerializer(StrictModelSerializer):
         defaults = self.context.get("default_weights")
         return [
             {"criterion": c.criterion, "value": c.value, "weight": c.weight, "reason": c.reason}
-            for c in explain(match, defaults)
+            for c in explain(match, defaults, self._cover(match))
         ]
+
+    def _cover(self, match: Match):
+        """The enrolment whose covered terms decide the pair, looked up once for the whole
+        page of a list (the page is the parent list serializer's instance)."""
+        covers = self.context.setdefault("covering_enrolments", {})
+        if match.pk not in covers:
+            parent = self.parent
+            page = (
+                list(parent.instance)
+                if isinstance(parent, serializers.ListSerializer) and parent.instance is not None
+                else [match]
+            )
+            covers.update(covering_enrolments(page if match in page else [match]))
+        return covers[match.pk]
 
 
 class DeclineSerializer(serializers.Serializer):

@@ -270,23 +270,65 @@ def covered_ticket_max(project: Project, offering_ids) -> dict[int, int]:
 def covering_enrolment(project: Project, offering: Offering):
     """The approved enrolment whose covered terms decide this pair (they make it
     eligible or score it higher than the offering's own terms), else None."""
-    own = offering_facts(offering, {})
-    facts = project_facts(project)
+    return _covering(
+        [(project, offering)], programme.approved_enrolments([offering.pk]), tools_by_project
+    )[0]
+
+
+def covering_enrolments(matches) -> dict[int, object]:
+    """Match id → `covering_enrolment` of its pair, for a page of matches in a fixed
+    number of queries (the programme's lists, the matches' projects' tools), plus one
+    per offering with covered terms and no learned weights selected."""
+    matches = list(matches)
+    offering_ids = {match.offering_id for match in matches}
+    covers = _covering(
+        [(match.project, match.offering) for match in matches],
+        programme.approved_enrolments(offering_ids),
+        tools_by_project,
+    )
+    return {match.pk: cover for match, cover in zip(matches, covers, strict=True)}
+
+
+def _covering(pairs, approved, tools_of) -> list:
+    with_terms: dict[int, list] = {}
+    for enrolment in approved:
+        if enrolment.has_covered_terms:
+            with_terms.setdefault(enrolment.offering_id, []).append(enrolment)
+    if not with_terms:
+        return [None] * len(pairs)
     bits = tool_bits()
-    enrolments = [
-        e
-        for e in programme.approved_enrolments([offering.pk])
-        if e.tool_id in bits and e.has_covered_terms
-    ]
-    rows = [own] + [covered_facts(own, e, bits[e.tool_id], 0) for e in enrolments]
-    best = reference.best_row(facts, rows)
-    return enrolments[best[0] - 1] if best and best[0] > 0 else None
+    rows = {
+        project.pk: {name: getattr(project, name) for name in PROJECT_FACT_FIELDS}
+        for project, offering in pairs
+        if offering.pk in with_terms
+    }
+    tools = tools_of(list(rows.values())) if rows else {}
+    own_facts: dict[int, OfferingFacts] = {}
+    covers = []
+    for project, offering in pairs:
+        enrolments = [e for e in with_terms.get(offering.pk, []) if e.tool_id in bits]
+        if not enrolments:
+            covers.append(None)
+            continue
+        own = own_facts.get(offering.pk) or own_facts.setdefault(
+            offering.pk, offering_facts(offering, {})
+        )
+        facts = facts_from_row(
+            rows[project.pk], tuple(needs_vector(project)), tools.get(project.pk, frozenset())
+        )
+        candidates = [own] + [covered_facts(own, e, bits[e.tool_id], 0) for e in enrolments]
+        best = reference.best_row(facts, candidates)
+        covers.append(enrolments[best[0] - 1] if best and best[0] > 0 else None)
+    return covers
 
 
-def resolved_sweet_spots(offering: Offering) -> tuple[str, int, int]:
+def resolved_sweet_spots(offering: Offering, cover=None) -> tuple[str, int, int]:
     """(stage code, TRL, ticket in RMB) the engine scores this offering against: its own,
-    learned or the engine's default, for explanations."""
+    learned or the engine's default, for explanations; on the covered terms of the
+    enrolment `cover` when they decided the pair."""
     facts = offering_facts(offering, {})
+    if cover is not None:
+        facts = covered_facts(facts, cover, 0, 0)
     return (
         Stage.values[engine_facts.sweet_stage(facts)],
         engine_facts.sweet_trl(facts),

@@ -12,6 +12,7 @@ from investors.models import Offering
 from matchmaker.matching.encoding import (
     INSTRUMENT,
     LEAD,
+    covering_enrolment,
     is_guarantee,
     needs_vector,
     offering_weight_shares,
@@ -71,7 +72,7 @@ def _fit_word(value: float) -> str:
     return _("weak")
 
 
-def _segment(project: Project, offering: Offering, value: float, _sweet: tuple) -> str:
+def _segment(project: Project, offering: Offering, value: float, _sweet: tuple, cover=None) -> str:
     if not offering.segments:
         return _("Open to every segment, %(segment)s included.") % {
             "segment": project.get_segment_display()
@@ -81,7 +82,7 @@ def _segment(project: Project, offering: Offering, value: float, _sweet: tuple) 
     }
 
 
-def _stage(project: Project, offering: Offering, value: float, sweet: tuple) -> str:
+def _stage(project: Project, offering: Offering, value: float, sweet: tuple, cover=None) -> str:
     sweet, _trl, _ticket = sweet
     if project.stage == sweet:
         return _("At its preferred stage, %(stage)s.") % {"stage": Stage(sweet).label}
@@ -92,8 +93,19 @@ def _stage(project: Project, offering: Offering, value: float, sweet: tuple) -> 
     }
 
 
-def _trl(project: Project, offering: Offering, value: float, sweet: tuple) -> str:
+def _trl(project: Project, offering: Offering, value: float, sweet: tuple, cover=None) -> str:
     _stage_code, sweet, _ticket = sweet
+    if cover is not None and (cover.covered_trl_min or offering.trl_min) < offering.trl_min:
+        return _(
+            "Accepts TRL %(covered)s–%(high)s with %(tool)s (its own terms ask for TRL "
+            "%(low)s–%(high)s); this project is at TRL %(trl)s."
+        ) % {
+            "covered": cover.covered_trl_min,
+            "tool": cover.tool.name,
+            "low": offering.trl_min,
+            "high": offering.trl_max,
+            "trl": project.trl,
+        }
     if project.trl == sweet:
         return _("TRL %(trl)s: the offering's preferred TRL.") % {"trl": project.trl}
     return _("Prefers TRL %(sweet)s within %(low)s–%(high)s; this project is at TRL %(trl)s.") % {
@@ -104,10 +116,11 @@ def _trl(project: Project, offering: Offering, value: float, sweet: tuple) -> st
     }
 
 
-def _ticket(project: Project, offering: Offering, value: float, sweet: tuple) -> str:
+def _ticket(project: Project, offering: Offering, value: float, sweet: tuple, cover=None) -> str:
     needs = needs_vector(project)
     need = needs[INSTRUMENT[offering.instrument]]
-    carried = min(carry(offering, needs), need)
+    covered_max = covered_ticket(offering, cover)
+    carried = min(carry(offering, needs, covered_max), need)
     share = round(100 * carried / need) if need else 0
     _stage_code, _trl, sweet = sweet
     words = _(
@@ -119,6 +132,14 @@ def _ticket(project: Project, offering: Offering, value: float, sweet: tuple) ->
         "share": share,
         "sweet": rmb(round_amount(sweet)),
     }
+    if covered_max:
+        words += " " + _(
+            "With %(tool)s it writes tickets up to %(covered)s (its own terms stop at %(own)s)."
+        ) % {
+            "tool": cover.tool.name,
+            "covered": rmb(covered_max),
+            "own": rmb(offering.ticket_max),
+        }
     if offering.instrument == Instrument.RISK_COVER and offering.line_share < 100:
         words += " " + _("It takes a %(line)s%% line of a risk: a panel shares the rest.") % {
             "line": offering.line_share
@@ -181,6 +202,13 @@ def round_amount(amount: int) -> int:
     return round(amount / scale) * scale
 
 
+def covered_ticket(offering: Offering, cover) -> int | None:
+    """The larger ticket the deciding enrolment's covered terms allow, else None."""
+    if cover is None or (cover.covered_ticket_max or 0) <= offering.ticket_max:
+        return None
+    return cover.covered_ticket_max
+
+
 def _round_role(project: Project, offering: Offering) -> str:
     return _("%(role)s; the firm seeks %(sought)s.") % {
         "role": OfferingRole(offering.round_role).label,
@@ -188,7 +216,7 @@ def _round_role(project: Project, offering: Offering) -> str:
     }
 
 
-def _tenor(project: Project, offering: Offering, value: float, _sweet: tuple) -> str:
+def _tenor(project: Project, offering: Offering, value: float, _sweet: tuple, cover=None) -> str:
     if offering.instrument == Instrument.RISK_COVER:
         return _("Cover runs up to %(months)s months per policy.") % {
             "months": offering.max_tenor_months
@@ -229,7 +257,7 @@ def flight_words(project: Project) -> str:
     return _("has not flown yet")
 
 
-def _track_record(project: Project, offering: Offering) -> str:
+def _track_record(project: Project, offering: Offering, cover=None) -> str:
     words = _("This project %(flight)s and is %(revenue)s.") % {
         "flight": flight_words(project),
         "revenue": RevenueStatus(project.revenue_status).label.lower(),
@@ -237,15 +265,24 @@ def _track_record(project: Project, offering: Offering) -> str:
     needs = []
     if offering.min_flight_record != FlightRecord.NOT_FLOWN:
         needs.append(FlightRecord(offering.min_flight_record).label.lower())
-    if offering.min_revenue_status != RevenueStatus.PRE_REVENUE:
+    asks_revenue = offering.min_revenue_status != RevenueStatus.PRE_REVENUE
+    pre_revenue_covered = asks_revenue and cover is not None and cover.covered_pre_revenue
+    if asks_revenue and not pre_revenue_covered:
         needs.append(RevenueStatus(offering.min_revenue_status).label.lower())
     if needs:
         words += " " + _("The offering asks for: %(needs)s.") % {"needs": listing(needs)}
+    if pre_revenue_covered:
+        words += " " + _(
+            "With %(tool)s it accepts pre-revenue firms (its own terms ask for %(revenue)s)."
+        ) % {
+            "tool": cover.tool.name,
+            "revenue": RevenueStatus(offering.min_revenue_status).label.lower(),
+        }
     return words
 
 
-def _risk(project: Project, offering: Offering, value: float, _sweet: tuple) -> str:
-    track = _track_record(project, offering)
+def _risk(project: Project, offering: Offering, value: float, _sweet: tuple, cover=None) -> str:
+    track = _track_record(project, offering, cover)
     if offering.instrument == Instrument.RISK_COVER:
         if not offering.exposures_covered or not project.exposures:
             return _("No specific exposures to compare.") + " " + track
@@ -275,7 +312,9 @@ def _risk(project: Project, offering: Offering, value: float, _sweet: tuple) -> 
     return words % {"appetite": appetite} + " " + track
 
 
-def _geography(project: Project, offering: Offering, value: float, _sweet: tuple) -> str:
+def _geography(
+    project: Project, offering: Offering, value: float, _sweet: tuple, cover=None
+) -> str:
     place = Province(project.province).label
     if offering.content:
         return _(
@@ -293,7 +332,9 @@ def _geography(project: Project, offering: Offering, value: float, _sweet: tuple
     }
 
 
-def _collateral(project: Project, offering: Offering, value: float, _sweet: tuple) -> str:
+def _collateral(
+    project: Project, offering: Offering, value: float, _sweet: tuple, cover=None
+) -> str:
     if is_guarantee(offering):
         if value >= 1:
             return _("A guarantee stands in for collateral the project does not have.")
@@ -322,18 +363,27 @@ REASONS = {
 }
 
 
-def explain(match: Match, defaults: dict | None = None) -> list[Component]:
-    """Every criterion of a match: value, share of the score, and the reason in words."""
+UNKNOWN = object()
+
+
+def explain(match: Match, defaults: dict | None = None, cover=UNKNOWN) -> list[Component]:
+    """Every criterion of a match: value, share of the score, and the reason in words.
+    A pair the engine judged on a programme tool's covered terms is explained on them
+    (the TRL, revenue and ticket the enrolment accepts, and the tool's name); `cover`,
+    that enrolment or None when the caller looked it up for a page of matches
+    (`encoding.covering_enrolments`)."""
     defaults = defaults if defaults is not None else EngineSettings.current().weights
     weights = offering_weight_shares(match.offering, defaults)
-    sweet = resolved_sweet_spots(match.offering)
+    if cover is UNKNOWN:
+        cover = covering_enrolment(match.project, match.offering)
+    sweet = resolved_sweet_spots(match.offering, cover)
     return [
         Component(
             criterion=criterion.value,
             label=str(criterion.label),
             value=value,
             weight=weight,
-            reason=REASONS[criterion](match.project, match.offering, value, sweet),
+            reason=REASONS[criterion](match.project, match.offering, value, sweet, cover),
             heaviest_weight=max(weights),
         )
         for criterion, value, weight in zip(Criterion, match.components, weights, strict=True)

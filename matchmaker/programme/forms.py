@@ -1,6 +1,7 @@
 """The programme's forms: they validate (with `rules`, as the API does); services write."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from matchmaker.programme import rules
@@ -43,7 +44,7 @@ class ToolForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     legal_basis_url = forms.URLField(
-        label=_("legal basis link"), max_length=500, required=False, assume_scheme="https"
+        label=capfirst(_("legal basis link")), max_length=500, required=False, assume_scheme="https"
     )
 
     class Meta:

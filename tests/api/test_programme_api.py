@@ -18,7 +18,13 @@ from matchmaker.programme.models import (
     ToolBudget,
 )
 from tests.api.conftest import api_client_for
-from tests.factories import FirmMemberFactory, InstitutionMemberFactory
+from tests.factories import (
+    FirmMemberFactory,
+    InstitutionMemberFactory,
+    OfferingFactory,
+    ProjectFactory,
+    UserFactory,
+)
 from tests.matchmaker.programme.helpers import put_on_list, scene, to_term_sheet
 
 pytestmark = pytest.mark.django_db
@@ -249,3 +255,185 @@ def test_only_the_office_records_a_bad_credit_record_through_the_api():
     office = api_client_for(s.office)
     assert office.post("/api/v1/programme/standing/", body, format="json").status_code == 200
     assert FirmStanding.objects.get(firm=s.project.firm).bad_credit
+
+
+def test_caps_budget_and_exclusions_with_amounts_of_our_own():
+    """A 700,000 budget, a 500,000 cap per firm and year, bad credit and a policy
+    guarantee excluded: five deals at 4.2 % over two years, each a year's interest."""
+    office = api_client_for(UserFactory(is_staff=True))
+    tool = office.post(
+        "/api/v1/programme/tools/",
+        {
+            **TOOL,
+            "code": "interest-caps",
+            "cap_per_deal": None,
+            "cap_per_firm_year": 500_000,
+            "yearly_budget": 700_000,
+            "required_lists": [],
+            "exclusions": ["bad_credit", "policy_guarantee"],
+        },
+        format="json",
+    )
+    assert tool.status_code == 201, tool.json()
+    tool_id = tool.json()["id"]
+    bank_member = InstitutionMemberFactory()
+    bank = api_client_for(bank_member.user)
+    loans = [
+        OfferingFactory(
+            institution=bank_member.institution, instrument="credit", trl_min=1, trl_max=9
+        )
+        for _ in range(2)
+    ]
+    for loan in loans:
+        enrolment = bank.post(
+            "/api/v1/programme/enrolments/", {"offering": loan.pk, "tool": tool_id}, format="json"
+        )
+        office.post(
+            f"/api/v1/programme/enrolments/{enrolment.json()['id']}/decide/",
+            {"approve": True},
+            format="json",
+        )
+    firms = {name: FirmMemberFactory() for name in ("a", "b", "c")}
+    projects = {
+        name: ProjectFactory(firm=member.firm, needs={"credit": 20_000_000})
+        for name, member in firms.items()
+    }
+    for project in projects.values():
+        scoring.score_project(project.pk)
+    office.post(
+        "/api/v1/programme/standing/",
+        {"firm": str(firms["c"].firm.pk), "bad_credit": True, "note": "court list"},
+        format="json",
+    )
+
+    def close_and_confirm(name, loan, amount, policy_guarantee=False):
+        match = Match.objects.get(project=projects[name], offering=loan)
+        to_term_sheet(match, bank_member.user, firms[name].user)
+        deal = bank.post(
+            "/api/v1/programme/deals/",
+            {
+                "match": match.pk,
+                "amount": amount,
+                "rate_bp": 420,
+                "tenor_months": 24,
+                "start_date": f"{YEAR}-03-02",
+                "end_date": f"{YEAR + 2}-03-01",
+                "policy_guarantee": policy_guarantee,
+            },
+            format="json",
+        )
+        assert deal.status_code == 201, deal.json()
+        confirmed = api_client_for(firms[name].user).post(
+            f"/api/v1/programme/deals/{deal.json()['id']}/confirm/"
+        )
+        [entitlement] = confirmed.json()
+        return (
+            entitlement["base"],
+            entitlement["amount"],
+            entitlement["limited_by"],
+            entitlement["state"],
+            entitlement["refusal"],
+        )
+
+    # 20 M at 4.2 %: a year's interest 840,000, half of it 420,000, under every cap
+    assert close_and_confirm("a", loans[0], 20_000_000) == (420_000, 420_000, "", "draft", "")
+    # 10 M more for the same firm: 210,000 due, 80,000 left under its 500,000 a year
+    assert close_and_confirm("a", loans[1], 10_000_000) == (
+        210_000,
+        80_000,
+        "per_firm_year",
+        "draft",
+        "",
+    )
+    # a loan with a policy guarantee: excluded, nothing committed
+    assert close_and_confirm("b", loans[1], 20_000_000, policy_guarantee=True) == (
+        420_000,
+        0,
+        "",
+        "refused",
+        "policy_guarantee",
+    )
+    # another firm's 420,000 meets the 200,000 left of the budget
+    assert close_and_confirm("b", loans[0], 20_000_000) == (
+        420_000,
+        200_000,
+        "budget",
+        "draft",
+        "",
+    )
+    # a firm with a serious bad-credit record: excluded, whatever is left
+    assert close_and_confirm("c", loans[0], 20_000_000) == (
+        420_000,
+        0,
+        "",
+        "refused",
+        "bad_credit",
+    )
+    figures = office.get(f"/api/v1/programme/tools/{tool_id}/figures/?year={YEAR}").json()
+    assert (figures["budget"], figures["committed"], figures["left"]) == (700_000, 700_000, 0)
+    # the budget cannot fall below the 700,000 committed; it can rise
+    lower = office.patch(
+        f"/api/v1/programme/tools/{tool_id}/", {"yearly_budget": 699_999}, format="json"
+    )
+    assert lower.status_code == 400 and "yearly_budget" in lower.json()
+    assert ToolBudget.objects.get(tool_id=tool_id, year=YEAR).budget == 700_000
+    raised = office.patch(
+        f"/api/v1/programme/tools/{tool_id}/", {"yearly_budget": 900_000}, format="json"
+    )
+    assert raised.status_code == 200
+    figures = office.get(f"/api/v1/programme/tools/{tool_id}/figures/?year={YEAR}").json()
+    assert (figures["committed"], figures["left"]) == (700_000, 200_000)
+
+
+def _writes() -> tuple:
+    return (
+        Tool.objects.count(),
+        Enrolment.objects.count(),
+        DealTerms.objects.count(),
+        Claim.objects.count(),
+        ProgrammeEvent.objects.count(),
+        list(ToolBudget.objects.values_list("budget", "committed")),
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "body", "field"),
+    [
+        ("office", "tools", {**TOOL, "kind": "lottery"}, "kind"),
+        ("office", "tools", {**TOOL, "rate_bp": "half"}, "rate_bp"),
+        ("office", "tools", {**TOOL, "cap_per_firm_year": -15_000_000}, "cap_per_firm_year"),
+        ("office", "tools", {**TOOL, "cap_per_unit": -1}, "cap_per_unit"),
+        ("office", "tools", {**TOOL, "rate_ceiling_bp": 10_001}, "rate_ceiling_bp"),
+        ("office", "tools", {**TOOL, "exclusions": ["nobody"]}, "exclusions"),
+        ("bank", "enrolments", {"indicative_rate_bp": 10_001}, "indicative_rate_bp"),
+        ("bank", "enrolments", {"covered_ticket_max": -1}, "covered_ticket_max"),
+        ("bank", "enrolments", {"covered_trl_min": 10}, "covered_trl_min"),
+        ("bank", "deals", {"amount": 0}, "amount"),
+        ("bank", "deals", {"tenor_months": 0}, "tenor_months"),
+        ("bank", "deals", {"end_date": f"{YEAR - 1}-01-01"}, "end_date"),
+        ("bank", "claims", {"outstanding": -5}, "outstanding"),
+        ("bank", "claims", {"outstanding": 100, "recoveries": 200}, "recoveries"),
+    ],
+)
+def test_bad_input_anywhere_is_a_400_naming_the_field_and_writes_nothing(who, path, body, field):
+    s = enrolled_scene()
+    match = Match.objects.get(project=s.project, offering=s.loan)
+    defaults = {
+        "enrolments": {"offering": s.loan.pk, "tool": s.tool.pk},
+        "deals": {
+            "match": match.pk,
+            "amount": 20_000_000,
+            "rate_bp": 420,
+            "tenor_months": 24,
+            "start_date": f"{YEAR}-03-02",
+            "end_date": f"{YEAR + 2}-03-01",
+        },
+        "claims": {"deal": 1, "outstanding": 100, "recoveries": 0},
+        "tools": {},
+    }[path]
+    client = api_client_for(s.office if who == "office" else s.bank_user)
+    before = _writes()
+    response = client.post(f"/api/v1/programme/{path}/", {**defaults, **body}, format="json")
+    assert response.status_code == 400, response.json()
+    assert field in response.json()
+    assert _writes() == before

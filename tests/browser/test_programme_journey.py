@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WORDS = {
     "zh-CN": {
         "cover": "据此浦东科创银行接受技术成熟度 6 级",
+        "trl": "适用贷款贴息时接受 6–9 级（自身条件为 7–9 级）；本项目为 6 级。",
         "cost": "您的成本：4.2 % → 享受贷款贴息后为 2.1 %",
         "closed": "已标记为已成交",
         "applies": "贷款贴息：适用",
@@ -36,6 +37,8 @@ WORDS = {
     },
     "en-GB": {
         "cover": "Pudong Innovation Bank accepts TRL 6 with it",
+        "trl": "Accepts TRL 6–9 with Interest subsidy (its own terms ask for TRL 7–9); "
+        "this project is at TRL 6.",
         "cost": "Your cost: 4.2 % → 2.1 % after Interest subsidy",
         "closed": "Closed as won",
         "applies": "Interest subsidy: Applies",
@@ -152,10 +155,12 @@ def test_the_programme_from_tool_to_payment(open_as, live_server, language, scre
     match = Match.objects.get(project=project, offering=loan)
     bank_page.goto(f"{live_server.url}/institution/matches/{match.pk}/")
     bank_page.get_by_text(words["cover"], exact=False).wait_for()
+    bank_page.locator("table.explain").get_by_text(words["trl"], exact=True).wait_for()
     screenshot(bank_page, f"programme-{tag}-03-covered-match")
     firm_page = open_as("lina")
     firm_page.goto(f"{live_server.url}/firm/matches/{match.pk}/")
     firm_page.get_by_text(words["cost"], exact=False).wait_for()
+    firm_page.locator("table.explain").get_by_text(words["trl"], exact=True).wait_for()
 
     # 4. talks and a term sheet, then the bank closes it as won with its terms
     to_term_sheet(match, bank_user, firm_user)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from matchmaker.models import MatchStatus
 from matchmaker.programme import services
 from matchmaker.programme.models import DealTerms, Enrolment, Entitlement, Tool
-from tests.factories import UserFactory
+from tests.factories import ToolFactory, UserFactory
 from tests.matchmaker.programme.helpers import enrol, put_on_list, scene
 from tests.matchmaker.programme.test_entitlements import TERMS, closed_deal
 
@@ -57,14 +57,22 @@ def test_the_office_sets_up_a_tool_and_sees_it_on_its_page():
 
 
 @pytest.mark.parametrize(
-    ("field", "value"),
-    [("rate_bp", "10001"), ("yearly_budget", "-1"), ("loss_band_high_bp", "200")],
+    ("field", "value", "message"),
+    [
+        ("rate_bp", "10001", "A rate is between 0 and 10,000 basis points (0–100 %)."),
+        ("yearly_budget", "-1", "An amount cannot be negative."),
+        ("cap_per_deal", "-1", "An amount cannot be negative."),
+        ("cap_per_firm_year", "-500000", "An amount cannot be negative."),
+        ("loss_band_high_bp", "200", "The band&#x27;s top is above its bottom."),
+    ],
 )
-def test_a_bad_tool_is_a_400_that_keeps_what_was_typed_and_writes_nothing(field, value):
+def test_a_bad_tool_is_a_400_that_keeps_what_was_typed_and_writes_nothing(field, value, message):
     office = client_of(UserFactory(is_staff=True))
     response = office.post(reverse("programme:tool_new"), {**TOOL_POST, field: value})
     assert response.status_code == 400
-    assert f'value="{value}"' in response.content.decode()
+    page = response.content.decode()
+    assert f'value="{value}"' in page
+    assert message in page
     assert not Tool.objects.exists()
 
 
@@ -93,16 +101,28 @@ def test_a_bank_enrols_with_covered_terms_and_the_office_approves_on_its_page():
     bank = client_of(s.bank_user)
     response = bank.post(
         reverse("programme:enrol"),
-        {"offering": s.loan.pk, "tool": s.tool.pk, "covered_trl_min": "6"},
+        {
+            "offering": s.loan.pk,
+            "tool": s.tool.pk,
+            "covered_trl_min": "6",
+            "covered_pre_revenue": "on",
+            "covered_ticket_max": "150000000",
+        },
     )
     assert response.status_code == 302
     enrolment = Enrolment.objects.get(offering=s.loan)
     office = client_of(s.office)
-    assert s.loan.name in office.get(reverse("programme:office")).content.decode()
+    terms = "accepts with the tool: TRL 6, pre-revenue firms, tickets up to RMB 150,000,000"
+    page = office.get(reverse("programme:office")).content.decode()
+    assert s.loan.name in page and terms in page
     office.post(reverse("programme:enrolment_decide", args=[enrolment.pk]), {"approve": "on"})
     enrolment.refresh_from_db()
     assert enrolment.state == "approved"
-    assert "covered TRL 6" in bank.get(reverse("programme:financier")).content.decode()
+    assert terms in bank.get(reverse("programme:financier")).content.decode()
+    chinese = client_of(s.bank_user, "zh-hans").get(reverse("programme:financier"))
+    assert "政策支持下接受技术成熟度 6 级、尚无收入的企业、单笔金额最高 1.5亿元" in (
+        chinese.content.decode()
+    )
 
 
 def test_a_covered_trl_out_of_range_is_a_400_and_writes_nothing():
@@ -151,6 +171,7 @@ def test_the_firm_confirms_terms_then_its_entitlement_on_its_page():
     client_of(office_user).post(reverse("programme:entitlement_publish", args=[entitlement.pk]))
     page = firm.get(reverse("programme:firm")).content.decode()
     assert "RMB 420,000" in page and "On the draft list" in page
+    assert "RMB 20,000,000 · 4.2\u00a0%, 36 months" in page  # the rate as a rate, not bp
     firm.post(reverse("programme:entitlement_confirm", args=[entitlement.pk]))
     entitlement.refresh_from_db()
     assert entitlement.state == "confirmed"
@@ -174,6 +195,11 @@ def test_the_city_page_and_csv_show_the_budget_moved():
     office = client_of(office_user)
     page = office.get(reverse("programme:tool_year", args=[tool.pk, year])).content.decode()
     assert "RMB 420,000" in page and "RMB 99,580,000" in page
+    # the chart's legend says each bar's amount: a small commitment is read, not guessed
+    assert '<span class="key series-0"></span>Committed RMB 420,000</span>' in page
+    budgets = office.get(reverse("programme:office")).content.decode()
+    assert '<th class="num">Published</th>' in budgets
+    assert 'data-label="Published">RMB 0</td>' in budgets  # computed, not yet published
     csv = office.get(reverse("programme:tool_year_csv", args=[tool.pk, year])).content.decode()
     lines = csv.strip().splitlines()
     assert lines[0].startswith("Tool,Year,Budget,Committed")
@@ -247,3 +273,42 @@ def test_the_office_confirms_a_list_claim_and_a_bank_reports_a_default_on_its_pa
     )
     claim.refresh_from_db()
     assert (claim.state, claim.compensation) == ("approved", 500_000)
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "message"),
+    [
+        (
+            "enrol",
+            {"indicative_rate_bp": "10001"},
+            "A rate is between 0 and 10,000 basis points (0–100 %).",
+        ),
+        (
+            "enrol",
+            {"covered_ticket_max": "-1"},
+            "The covered ticket is at least the product&#x27;s minimum.",
+        ),
+        ("claim", {"outstanding": "-5"}, "greater than or equal to 1"),
+        ("claim", {"outstanding": "5000000", "recoveries": "x"}, "Enter a whole number"),
+        ("claim_not_enrolled", {}, "This loan is not enrolled in a risk-compensation pool."),
+    ],
+)
+def test_a_banks_bad_input_on_its_page_is_a_400_saying_why_and_writes_nothing(url, body, message):
+    from matchmaker.programme.models import Claim, ProgrammeEvent
+
+    deal, _tool, pair, _office = closed_deal()  # an interest subsidy: no pool
+    services.deal_confirm(deal=deal, by=pair.firm_user)
+    bank = client_of(pair.institution_user)
+    before = (Enrolment.objects.count(), Claim.objects.count(), ProgrammeEvent.objects.count())
+    if url == "enrol":
+        other = ToolFactory()
+        path = reverse("programme:enrol")
+        data = {"offering": deal.match.offering_id, "tool": other.pk, **body}
+    else:
+        path = reverse("programme:claim_report")
+        data = {"deal": deal.pk, "outstanding": "5000000", "recoveries": "0", **body}
+    response = bank.post(path, data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    after = (Enrolment.objects.count(), Claim.objects.count(), ProgrammeEvent.objects.count())
+    assert after == before
