@@ -129,6 +129,6 @@ def institutions_verify(*, institutions, by=None) -> int:
         institution.save(update_fields=["verified", "verified_at"])
         for offering in institution.offerings.filter(status=OfferingStatus.ACTIVE):
             _record_change(offering)
-        institution_verified.send(sender=Institution, institution=institution)
+        institution_verified.send(sender=Institution, institution=institution, by=by)
         count += 1
     return count

@@ -6,5 +6,6 @@ from django.dispatch import Signal
 # kwargs: offering. Receivers defer work outside the database with transaction.on_commit.
 offering_changed = Signal()
 
-# Sent inside the transaction that verified an institution; kwargs: institution.
+# Sent inside the transaction that verified an institution; kwargs: institution, by (who
+# verified it, or None). The receiver writes the audit row inside that transaction.
 institution_verified = Signal()

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from matchmaker.models import AccessLog, EngineSettings, Match, PendingScoring, ScoringRun
+from matchmaker.models import (
+    AccessLog,
+    AuditEvent,
+    EngineSettings,
+    Match,
+    PendingScoring,
+    ScoringRun,
+)
 from matchmaker.operator.services import rescore_after_commit
 
 
@@ -61,6 +68,25 @@ class AccessLogAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["institution__name", "project__firm__name", "user__username", "item_name"]
     list_select_related = ["institution", "user", "project"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Who verified, saved, deleted or was issued what: read-only (append-only)."""
+
+    list_display = ["at", "action", "by", "target"]
+    list_filter = ["action"]
+    search_fields = ["by__username", "target"]
+    list_select_related = ["by"]
 
     def has_add_permission(self, request):
         return False

@@ -247,6 +247,6 @@ def firms_verify(*, firms, by=None) -> int:
         firm.save(update_fields=["verified", "verified_at"])
         for project in firm.projects.filter(status=ProjectStatus.SUBMITTED):
             _announce(project)
-        firm_verified.send(sender=Firm, firm=firm)
+        firm_verified.send(sender=Firm, firm=firm, by=by)
         count += 1
     return count

@@ -6,7 +6,8 @@ from django.dispatch import Signal
 # kwargs: project. Receivers defer work outside the database with transaction.on_commit.
 project_changed = Signal()
 
-# Sent inside the transaction that verified a firm; kwargs: firm.
+# Sent inside the transaction that verified a firm; kwargs: firm, by (who verified it,
+# or None). The receiver writes the audit row inside that transaction.
 firm_verified = Signal()
 
 # Sent inside the transaction that added a document to a project; kwargs: document.

@@ -7,6 +7,8 @@ from rest_framework.authtoken.models import Token
 from investors import services as investor_services
 from investors.models import Institution, InstitutionMember
 from matchmaker.accounts.membership import Organization
+from matchmaker.audit import audit_record
+from matchmaker.models import AuditAction
 from matchmaker.vocabulary import OrganizationKind
 from projects import services as project_services
 from projects.models import Firm, FirmMember
@@ -42,8 +44,11 @@ def member_register(
     return user, Organization(institution)
 
 
+@transaction.atomic
 def organization_verify(*, organization: Organization, by) -> None:
-    """Operator action, for either kind of organisation."""
+    """Operator action, for either kind of organisation; the audit row is written inside
+    this transaction by the `firm_verified` / `institution_verified` receiver
+    (`matchmaker/signals.py`), so the admin's bulk action writes it too."""
     if organization.is_firm:
         project_services.firms_verify(firms=Firm.objects.filter(pk=organization.id), by=by)
     else:
@@ -53,7 +58,13 @@ def organization_verify(*, organization: Organization, by) -> None:
     organization.record.refresh_from_db()
 
 
+@transaction.atomic
 def token_issue(*, by) -> str:
-    """The API token of the person who just logged in: their existing one, else a new one."""
-    token, _created = Token.objects.get_or_create(user=by)
+    """The API token of the person who just logged in: their existing one, else a new one.
+    Each handing-out is audited (`detail.new`: whether the token was made now); the row
+    names the user, never the key."""
+    token, created = Token.objects.get_or_create(user=by)
+    audit_record(
+        action=AuditAction.TOKEN_ISSUED, by=by, target=f"user:{by.pk}", detail={"new": created}
+    )
     return token.key

@@ -5,6 +5,7 @@ New models go in their area's module (or a new one) and are added to this list.
 """
 
 from matchmaker.models.accounts import Profile
+from matchmaker.models.audit import AuditAction, AuditEvent
 from matchmaker.models.learning import LearnedWeights, SuggestionAnswer, SuggestionKind
 from matchmaker.models.matching import (
     DEFAULT_WEIGHTS,
@@ -39,6 +40,8 @@ __all__ = [
     "PACKAGE_REQUEST_MESSAGE",
     "AccessLog",
     "AppendOnly",
+    "AuditAction",
+    "AuditEvent",
     "ChunkKind",
     "DeclineReason",
     "EngineSettings",

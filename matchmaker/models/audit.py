@@ -1,0 +1,55 @@
+"""The audit trail of the writes that have no history of their own: who verified an
+organisation, saved or deleted a view, was issued an API token, and when. Each row is
+written by its service inside the service's transaction (`matchmaker/audit.py`)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from matchmaker.models.review import AppendOnly
+from matchmaker.vocabulary import FastChoiceDisplay
+
+
+class AuditAction(models.TextChoices):
+    FIRM_VERIFIED = "firm_verified", _("Firm verified")
+    INSTITUTION_VERIFIED = "institution_verified", _("Institution verified")
+    SAVED_VIEW_SAVED = "saved_view_saved", _("Saved view saved")
+    SAVED_VIEW_DELETED = "saved_view_deleted", _("Saved view deleted")
+    TOKEN_ISSUED = "token_issued", _("API token issued")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("The audit trail is append-only.")
+
+    def delete(self):
+        raise AppendOnly("The audit trail is append-only.")
+
+
+class AuditEvent(FastChoiceDisplay, models.Model):
+    """One write: what (`action`, `target` as "<kind>:<id>", `detail`), who (`by`, empty
+    for a system action or a deleted account) and when. Append-only, like the access log."""
+
+    action = models.CharField(max_length=32, choices=AuditAction.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    target = models.CharField(max_length=64, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target} by {self.by_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("The audit trail is append-only.")

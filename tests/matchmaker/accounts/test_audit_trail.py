@@ -1,0 +1,171 @@
+"""The writes with no history of their own (verifying an organisation, saving or deleting
+a view, issuing an API token) each write an audit row, with who and when, inside their
+own transaction: when the row cannot be written, the change is not made either."""
+
+import pytest
+from django.db import DatabaseError
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from matchmaker.accounts.membership import Organization
+from matchmaker.accounts.services import organization_verify, token_issue
+from matchmaker.audit import NotInATransaction, audit_record
+from matchmaker.models import AppendOnly, AuditAction, AuditEvent, SavedView
+from matchmaker.review.saved_views import saved_view_delete, saved_view_save
+from tests.api.conftest import api_client_for
+from tests.factories import PASSWORD, FirmFactory, InstitutionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def refuse_audit_rows(monkeypatch) -> None:
+    """From now on every audit row's INSERT fails, as a full disk or a lost connection would."""
+
+    def refuse(self, *args, **kwargs):
+        raise DatabaseError("the audit row could not be written")
+
+    monkeypatch.setattr(AuditEvent, "save", refuse)
+
+
+@pytest.fixture
+def audit_fails(monkeypatch):
+    refuse_audit_rows(monkeypatch)
+
+
+def only_row(action) -> AuditEvent:
+    (row,) = AuditEvent.objects.filter(action=action)
+    return row
+
+
+def assert_written_by(row: AuditEvent, user, since) -> None:
+    assert row.by == user
+    assert since <= row.at <= timezone.now()
+
+
+def test_verifying_a_firm_records_who_and_when():
+    operator, since = UserFactory(is_staff=True), timezone.now()
+    firm = FirmFactory(verified=False, verified_at=None)
+    organization_verify(organization=Organization(firm), by=operator)
+    row = only_row(AuditAction.FIRM_VERIFIED)
+    assert_written_by(row, operator, since)
+    assert row.target == f"firm:{firm.pk}"
+
+
+def test_verifying_an_institution_records_who_and_when():
+    operator, since = UserFactory(is_staff=True), timezone.now()
+    institution = InstitutionFactory(verified=False, verified_at=None)
+    organization_verify(organization=Organization(institution), by=operator)
+    row = only_row(AuditAction.INSTITUTION_VERIFIED)
+    assert_written_by(row, operator, since)
+    assert row.target == f"institution:{institution.pk}"
+
+
+def test_the_admins_bulk_verification_records_a_row_per_organisation(operator_client):
+    firms = [FirmFactory(verified=False, verified_at=None) for _ in range(2)]
+    operator_client.post(
+        reverse("admin:projects_firm_changelist"),
+        {"action": "verify", "_selected_action": [str(firm.pk) for firm in firms]},
+    )
+    rows = AuditEvent.objects.filter(action=AuditAction.FIRM_VERIFIED)
+    assert sorted(rows.values_list("target", flat=True)) == sorted(
+        f"firm:{firm.pk}" for firm in firms
+    )
+    assert {row.by.username for row in rows} == {"operator"}
+
+
+def test_verifying_an_already_verified_firm_changes_and_records_nothing():
+    firm = FirmFactory(verified=True)
+    organization_verify(organization=Organization(firm), by=UserFactory(is_staff=True))
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize("factory", [FirmFactory, InstitutionFactory])
+def test_a_verification_whose_row_fails_is_not_made(factory, audit_fails):
+    organization = factory(verified=False, verified_at=None)
+    with pytest.raises(DatabaseError):
+        organization_verify(organization=Organization(organization), by=UserFactory())
+    organization.refresh_from_db()
+    assert not organization.verified and organization.verified_at is None
+    assert not AuditEvent.objects.exists()
+
+
+def test_issuing_a_token_records_who_when_and_whether_it_is_new():
+    user, since = UserFactory(), timezone.now()
+    api = api_client_for()
+    first = api.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})
+    again = api.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})
+    assert first.json()["token"] == again.json()["token"]
+    rows = AuditEvent.objects.filter(action=AuditAction.TOKEN_ISSUED).order_by("pk")
+    assert [row.detail for row in rows] == [{"new": True}, {"new": False}]
+    for row in rows:
+        assert_written_by(row, user, since)
+        assert row.target == f"user:{user.pk}"
+        assert first.json()["token"] not in str(row.detail)
+
+
+def test_a_token_whose_row_fails_is_not_issued(audit_fails):
+    user = UserFactory()
+    with pytest.raises(DatabaseError):
+        token_issue(by=user)
+    assert not Token.objects.filter(user=user).exists()
+
+
+def test_saving_and_deleting_a_view_records_who_and_when():
+    user, since = UserFactory(), timezone.now()
+    view = saved_view_save(name="Launch", query="segment=launch", by=user)
+    saved_view_save(name="Launch", query="segment=launch&trl_min=7", by=user)
+    target = f"saved_view:{view.pk}"
+    saved_view_delete(view=view, by=user)
+    saves = AuditEvent.objects.filter(action=AuditAction.SAVED_VIEW_SAVED).order_by("pk")
+    assert [(row.detail["query"], row.detail["new"]) for row in saves] == [
+        ("segment=launch", True),
+        ("segment=launch&trl_min=7", False),
+    ]
+    deleted = only_row(AuditAction.SAVED_VIEW_DELETED)
+    for row in [*saves, deleted]:
+        assert_written_by(row, user, since)
+        assert row.target == target
+    assert deleted.detail == {"name": "Launch"}
+
+
+def test_deleting_someone_elses_view_records_nothing():
+    view = saved_view_save(name="Launch", query="", by=UserFactory())
+    with pytest.raises(SavedView.DoesNotExist):
+        saved_view_delete(view=view, by=UserFactory())
+    assert SavedView.objects.filter(pk=view.pk).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.SAVED_VIEW_DELETED).exists()
+
+
+def test_a_view_whose_row_fails_is_neither_saved_nor_deleted(monkeypatch):
+    user = UserFactory()
+    view = saved_view_save(name="Launch", query="segment=launch", by=user)
+    refuse_audit_rows(monkeypatch)
+    with pytest.raises(DatabaseError):
+        saved_view_save(name="Launch", query="trl_min=9", by=user)
+    with pytest.raises(DatabaseError):
+        saved_view_save(name="Satellites", query="", by=user)
+    with pytest.raises(DatabaseError):
+        saved_view_delete(view=view, by=user)
+    assert list(SavedView.objects.values_list("name", "query")) == [("Launch", "segment=launch")]
+    assert AuditEvent.objects.count() == 1
+
+
+def test_the_audit_trail_is_append_only():
+    saved_view_save(name="Launch", query="", by=UserFactory())
+    row = AuditEvent.objects.get()
+    for change in (
+        row.save,
+        row.delete,
+        AuditEvent.objects.all().delete,
+        lambda: AuditEvent.objects.update(target="x"),
+    ):
+        with pytest.raises(AppendOnly):
+            change()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_audit_row_outside_a_transaction_is_refused():
+    with pytest.raises(NotInATransaction):
+        audit_record(action=AuditAction.TOKEN_ISSUED, by=None)
+    assert not AuditEvent.objects.exists()
