@@ -109,20 +109,25 @@ class MembershipViewSet(
     @extend_schema(request=api.DecisionSerializer, responses=api.MembershipSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        decision = _decision(request)
-        membership = services.membership_decide(
-            membership=self.get_object(),
-            confirm=decision["approve"],
-            reason=decision["reason"],
-            by=request.user,
+        return _office_decision(
+            request,
+            lambda decision: services.membership_decide(
+                membership=self.get_object(),
+                confirm=decision["approve"],
+                reason=decision["reason"],
+                by=request.user,
+            ),
+            api.MembershipSerializer,
         )
-        return Response(api.MembershipSerializer(membership).data)
 
 
-def _decision(request) -> dict:
-    serializer = api.DecisionSerializer(data=request.data)
+def _office_decision(request, decide, serializer_class, request_serializer=None) -> Response:
+    """The office's decision on a viewset's object: the posted body validated (a 400 when
+    malformed) before `decide(validated_data)` runs the service; the object it returns is
+    answered with `serializer_class`."""
+    serializer = (request_serializer or api.DecisionSerializer)(data=request.data)
     serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    return Response(serializer_class(decide(serializer.validated_data)).data)
 
 
 class EnrolmentViewSet(
@@ -158,14 +163,13 @@ class EnrolmentViewSet(
     @extend_schema(request=api.DecisionSerializer, responses=api.EnrolmentSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        decision = _decision(request)
-        enrolment = services.enrolment_decide(
-            enrolment=self.get_object(),
-            approve=decision["approve"],
-            reason=decision["reason"],
-            by=request.user,
+        return _office_decision(
+            request,
+            lambda decision: services.enrolment_decide(
+                enrolment=self.get_object(), by=request.user, **decision
+            ),
+            api.EnrolmentSerializer,
         )
-        return Response(api.EnrolmentSerializer(enrolment).data)
 
     @extend_schema(request=None, responses=api.EnrolmentSerializer)
     @action(detail=True, methods=["post"])
@@ -242,14 +246,13 @@ class EntitlementViewSet(
     @extend_schema(request=api.ReasonSerializer, responses=api.EntitlementSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
-        serializer = api.ReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return self._answer(
-            services.entitlement_refuse(
-                entitlement=self.get_object(),
-                reason=serializer.validated_data["reason"],
-                by=request.user,
-            )
+        return _office_decision(
+            request,
+            lambda decision: services.entitlement_refuse(
+                entitlement=self.get_object(), by=request.user, **decision
+            ),
+            api.EntitlementSerializer,
+            api.ReasonSerializer,
         )
 
     @extend_schema(request=None, responses=api.EntitlementSerializer)
@@ -301,14 +304,13 @@ class ClaimViewSet(
     @extend_schema(request=api.DecisionSerializer, responses=api.ClaimSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        decision = _decision(request)
-        claim = services.claim_decide(
-            claim=self.get_object(),
-            approve=decision["approve"],
-            reason=decision["reason"],
-            by=request.user,
+        return _office_decision(
+            request,
+            lambda decision: services.claim_decide(
+                claim=self.get_object(), by=request.user, **decision
+            ),
+            api.ClaimSerializer,
         )
-        return Response(api.ClaimSerializer(claim).data)
 
 
 class StandingView(APIView):

@@ -168,97 +168,59 @@ def _decided(request, form_class=DecisionForm):
     return form.cleaned_data
 
 
-@require_POST
-@operator_required
-def membership_decide(request, pk: int):
-    membership = get_object_or_404(selectors.memberships_visible_to(request.user), pk=pk)
-    data = _decided(request)
-    _apply(
-        request,
-        lambda: services.membership_decide(
-            membership=membership,
-            confirm=data.get("approve", False),
-            reason=data.get("reason", ""),
-            by=request.user,
-        ),
-        _("Decided."),
-    )
-    return redirect("programme:office")
+def _office_step(visible, step, done):
+    """A view for one of the office's steps on a row of its queues: the row among those it
+    sees (else a 404), `step(row, decision, by)` run with the posted decision (`approve`,
+    `reason`), `done` said (or why the step was refused), back to the office's page."""
+
+    @require_POST
+    @operator_required
+    def view(request, pk: int):
+        row = get_object_or_404(visible(request.user), pk=pk)
+        data = _decided(request)
+        decision = {"approve": data.get("approve", False), "reason": data.get("reason", "")}
+        _apply(request, lambda: step(row, decision, request.user), done)
+        return redirect("programme:office")
+
+    return view
 
 
-@require_POST
-@operator_required
-def enrolment_decide(request, pk: int):
-    enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
-    data = _decided(request)
-    _apply(
-        request,
-        lambda: services.enrolment_decide(
-            enrolment=enrolment,
-            approve=data.get("approve", False),
-            reason=data.get("reason", ""),
-            by=request.user,
-        ),
-        _("Decided."),
-    )
-    return redirect("programme:office")
-
-
-@require_POST
-@operator_required
-def entitlement_publish(request, pk: int):
-    entitlement = get_object_or_404(selectors.entitlements_visible_to(request.user), pk=pk)
-    _apply(
-        request,
-        lambda: services.entitlement_publish(entitlement=entitlement, by=request.user),
-        _("Published on the draft list."),
-    )
-    return redirect("programme:office")
-
-
-@require_POST
-@operator_required
-def entitlement_refuse(request, pk: int):
-    entitlement = get_object_or_404(selectors.entitlements_visible_to(request.user), pk=pk)
-    data = _decided(request)
-    _apply(
-        request,
-        lambda: services.entitlement_refuse(
-            entitlement=entitlement, reason=data.get("reason", ""), by=request.user
-        ),
-        _("Refused; the budget is released."),
-    )
-    return redirect("programme:office")
-
-
-@require_POST
-@operator_required
-def entitlement_pay(request, pk: int):
-    entitlement = get_object_or_404(selectors.entitlements_visible_to(request.user), pk=pk)
-    _apply(
-        request,
-        lambda: services.entitlement_pay(entitlement=entitlement, by=request.user),
-        _("Payment recorded."),
-    )
-    return redirect("programme:office")
-
-
-@require_POST
-@operator_required
-def claim_decide(request, pk: int):
-    claim = get_object_or_404(selectors.claims_visible_to(request.user), pk=pk)
-    data = _decided(request)
-    _apply(
-        request,
-        lambda: services.claim_decide(
-            claim=claim,
-            approve=data.get("approve", False),
-            reason=data.get("reason", ""),
-            by=request.user,
-        ),
-        _("Decided."),
-    )
-    return redirect("programme:office")
+membership_decide = _office_step(
+    selectors.memberships_visible_to,
+    lambda membership, decision, by: services.membership_decide(
+        membership=membership, confirm=decision["approve"], reason=decision["reason"], by=by
+    ),
+    gettext_lazy("Decided."),
+)
+enrolment_decide = _office_step(
+    selectors.enrolments_visible_to,
+    lambda enrolment, decision, by: services.enrolment_decide(
+        enrolment=enrolment, by=by, **decision
+    ),
+    gettext_lazy("Decided."),
+)
+entitlement_publish = _office_step(
+    selectors.entitlements_visible_to,
+    lambda entitlement, _decision, by: services.entitlement_publish(entitlement=entitlement, by=by),
+    gettext_lazy("Published on the draft list."),
+)
+entitlement_refuse = _office_step(
+    selectors.entitlements_visible_to,
+    lambda entitlement, decision, by: services.entitlement_refuse(
+        entitlement=entitlement, reason=decision["reason"], by=by
+    ),
+    gettext_lazy("Refused; the budget is released."),
+)
+entitlement_pay = _office_step(
+    selectors.entitlements_visible_to,
+    lambda entitlement, _decision, by: services.entitlement_pay(entitlement=entitlement, by=by),
+    gettext_lazy("Payment recorded."),
+)
+claim_decide = _office_step(
+    selectors.claims_visible_to,
+    lambda claim, decision, by: services.claim_decide(claim=claim, by=by, **decision),
+    gettext_lazy("Decided."),
+)
 
 
 @require_POST
