@@ -36,12 +36,19 @@ def member_register(
     if kind == OrganizationKind.FIRM:
         firm = Firm.objects.create(name=organization_name, **contact)
         FirmMember.objects.create(user=user, firm=firm)
-        return user, Organization(firm)
-    institution = Institution.objects.create(
-        name=organization_name, institution_type=institution_type, **contact
+        organization = Organization(firm)
+    else:
+        institution = Institution.objects.create(
+            name=organization_name, institution_type=institution_type, **contact
+        )
+        InstitutionMember.objects.create(user=user, institution=institution)
+        organization = Organization(institution)
+    audit_record(
+        action=AuditAction.MEMBER_REGISTERED,
+        by=user,
+        target=f"{'firm' if organization.is_firm else 'institution'}:{organization.record.pk}",
     )
-    InstitutionMember.objects.create(user=user, institution=institution)
-    return user, Organization(institution)
+    return user, organization
 
 
 @transaction.atomic

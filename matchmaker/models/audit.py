@@ -1,5 +1,6 @@
 """The audit trail of the writes that have no history of their own: who verified an
-organisation, saved or deleted a view, was issued an API token, and when. Each row is
+organisation, signed up, saved or deleted a view, was issued an API token, changed the
+default or learned weights or a webhook endpoint, and when. Each row is
 written by its service inside the service's transaction (`matchmaker/audit.py`)."""
 
 from django.conf import settings
@@ -16,6 +17,15 @@ class AuditAction(models.TextChoices):
     SAVED_VIEW_SAVED = "saved_view_saved", _("Saved view saved")
     SAVED_VIEW_DELETED = "saved_view_deleted", _("Saved view deleted")
     TOKEN_ISSUED = "token_issued", _("API token issued")
+    MEMBER_REGISTERED = "member_registered", _("Member signed up")
+    ENGINE_WEIGHTS_SAVED = "engine_weights_saved", _("Default weights saved")
+    LEARNED_WEIGHTS_SWITCHED = "learned_weights_switched", _("Learned weights turned on or off")
+    ENDPOINT_CREATED = "endpoint_created", _("Webhook endpoint added")
+    ENDPOINT_UPDATED = "endpoint_updated", _("Webhook endpoint changed")
+    ENDPOINT_PAUSED = "endpoint_paused", _("Webhook endpoint paused")
+    ENDPOINT_RESUMED = "endpoint_resumed", _("Webhook endpoint resumed")
+    ENDPOINT_SECRET_ROTATED = "endpoint_secret_rotated", _("Webhook signing secret replaced")
+    ENDPOINT_DELETED = "endpoint_deleted", _("Webhook endpoint deleted")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -3,18 +3,38 @@ a view, issuing an API token) each write an audit row, with who and when, inside
 own transaction: when the row cannot be written, the change is not made either."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from matchmaker.accounts.membership import Organization
-from matchmaker.accounts.services import organization_verify, token_issue
+from matchmaker.accounts.membership import Organization, organization_of
+from matchmaker.accounts.services import member_register, organization_verify, token_issue
 from matchmaker.audit import NotInATransaction, audit_record
-from matchmaker.models import AppendOnly, AuditAction, AuditEvent, SavedView
+from matchmaker.models import (
+    AppendOnly,
+    AuditAction,
+    AuditEvent,
+    EngineSettings,
+    LearnedWeights,
+    SavedView,
+)
+from matchmaker.operator.services import engine_weights_save
+from matchmaker.review.learning import learned_weights_set_active
 from matchmaker.review.saved_views import saved_view_delete, saved_view_save
+from matchmaker.webhooks import services as webhooks
+from matchmaker.webhooks.models import Endpoint
+from projects.models import Firm
 from tests.api.conftest import api_client_for
-from tests.factories import PASSWORD, FirmFactory, InstitutionFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    FirmFactory,
+    InstitutionFactory,
+    InstitutionMemberFactory,
+    OfferingFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +189,114 @@ def test_an_audit_row_outside_a_transaction_is_refused():
     with pytest.raises(NotInATransaction):
         audit_record(action=AuditAction.TOKEN_ISSUED, by=None)
     assert not AuditEvent.objects.exists()
+
+
+def test_signing_up_records_the_new_member_and_organisation():
+    since = timezone.now()
+    body = {
+        "username": "orbit",
+        "password": "laser-crosslink-2030",
+        "email": "orbit@firm.test",
+        "organization": {"name": "Orbit Optics", "kind": "firm"},
+    }
+    response = api_client_for().post("/api/v1/auth/register/", body, format="json")
+    assert response.status_code == 201
+    row = only_row(AuditAction.MEMBER_REGISTERED)
+    assert_written_by(row, get_user_model().objects.get(username="orbit"), since)
+    assert row.target == f"firm:{Firm.objects.get().pk}"
+
+
+def test_a_sign_up_whose_row_fails_creates_no_account(monkeypatch):
+    refuse_audit_rows(monkeypatch)
+    with pytest.raises(DatabaseError):
+        member_register(
+            username="orbit",
+            email="orbit@firm.test",
+            password="laser-crosslink-2030",
+            organization_name="Orbit Optics",
+            kind="firm",
+        )
+    assert not get_user_model().objects.filter(username="orbit").exists()
+    assert not Firm.objects.filter(name="Orbit Optics").exists()
+
+
+def test_saving_the_default_weights_records_who_when_and_what(monkeypatch):
+    operator, since = UserFactory(is_staff=True), timezone.now()
+    heavier = {**EngineSettings.current().weights, "trl": 3.0}
+    engine_weights_save(weights=heavier, by=operator)
+    row = only_row(AuditAction.ENGINE_WEIGHTS_SAVED)
+    assert_written_by(row, operator, since)
+    assert row.detail == {"weights": heavier}
+    refuse_audit_rows(monkeypatch)
+    with pytest.raises(DatabaseError):
+        engine_weights_save(weights={**heavier, "trl": 5.0}, by=operator)
+    assert EngineSettings.current().weights == heavier
+
+
+def test_switching_learned_weights_records_who_when_and_which_way(monkeypatch):
+    user, since = UserFactory(), timezone.now()
+    learned = LearnedWeights.objects.create(offering=OfferingFactory(), multipliers={"trl": 1.2})
+    learned_weights_set_active(learned=learned, active=False, by=user)
+    row = only_row(AuditAction.LEARNED_WEIGHTS_SWITCHED)
+    assert_written_by(row, user, since)
+    assert (row.target, row.detail) == (f"offering:{learned.offering_id}", {"active": False})
+    refuse_audit_rows(monkeypatch)
+    with pytest.raises(DatabaseError):
+        learned_weights_set_active(learned=learned, active=True, by=user)
+    learned.refresh_from_db()
+    assert learned.active is False
+
+
+def test_each_change_to_a_webhook_endpoint_is_recorded_without_its_secret(settings):
+    settings.WEBHOOK_ALLOW_LOCAL_TARGETS = True
+    member, since = InstitutionMemberFactory(), timezone.now()
+    endpoint = webhooks.endpoint_create(
+        organization=organization_of(member.user),
+        url="http://127.0.0.1:9/hook",
+        events=["match.created"],
+        by=member.user,
+    )
+    webhooks.endpoint_update(endpoint=endpoint, description="CRM", by=member.user)
+    webhooks.endpoint_update(endpoint=endpoint, active=False, by=member.user)
+    webhooks.endpoint_update(endpoint=endpoint, active=True, by=member.user)
+    rotated = webhooks.endpoint_rotate_secret(endpoint=endpoint, by=member.user)
+    target = f"endpoint:{endpoint.pk}"
+    webhooks.endpoint_delete(endpoint=endpoint, by=member.user)
+    rows = list(AuditEvent.objects.order_by("pk"))
+    assert [row.action for row in rows] == [
+        AuditAction.ENDPOINT_CREATED,
+        AuditAction.ENDPOINT_UPDATED,
+        AuditAction.ENDPOINT_PAUSED,
+        AuditAction.ENDPOINT_RESUMED,
+        AuditAction.ENDPOINT_SECRET_ROTATED,
+        AuditAction.ENDPOINT_DELETED,
+    ]
+    assert rows[1].detail["fields"] == ["description"]
+    for row in rows:
+        assert_written_by(row, member.user, since)
+        assert row.target == target
+        assert endpoint.secret not in str(row.detail) and rotated.secret not in str(row.detail)
+
+
+def test_a_webhook_change_whose_row_fails_is_not_made(settings, monkeypatch):
+    settings.WEBHOOK_ALLOW_LOCAL_TARGETS = True
+    member = InstitutionMemberFactory()
+    endpoint = webhooks.endpoint_create(
+        organization=organization_of(member.user),
+        url="http://127.0.0.1:9/hook",
+        events=["match.created"],
+        by=member.user,
+    )
+    refuse_audit_rows(monkeypatch)
+    with pytest.raises(DatabaseError):
+        webhooks.endpoint_rotate_secret(endpoint=endpoint, by=member.user)
+    with pytest.raises(DatabaseError):
+        webhooks.endpoint_delete(endpoint=endpoint, by=member.user)
+    with pytest.raises(DatabaseError):
+        webhooks.endpoint_create(
+            organization=organization_of(member.user),
+            url="http://127.0.0.1:9/other",
+            events=["match.created"],
+            by=member.user,
+        )
+    assert list(Endpoint.objects.values_list("pk", "secret")) == [(endpoint.pk, endpoint.secret)]
