@@ -60,8 +60,21 @@ class PendingScoringAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An append-only record's admin: its rows are shown, never added, changed or removed."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdmin):
     """The record of who opened what: read-only here, as everywhere (append-only)."""
 
     list_display = ["at", "kind", "institution", "user", "project", "item_name"]
@@ -69,30 +82,12 @@ class AccessLogAdmin(admin.ModelAdmin):
     search_fields = ["institution__name", "project__firm__name", "user__username", "item_name"]
     list_select_related = ["institution", "user", "project"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Who verified, saved, deleted or was issued what: read-only (append-only)."""
 
     list_display = ["at", "action", "by", "target"]
     list_filter = ["action"]
     search_fields = ["by__username", "target"]
     list_select_related = ["by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

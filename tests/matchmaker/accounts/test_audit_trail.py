@@ -300,3 +300,14 @@ def test_a_webhook_change_whose_row_fails_is_not_made(settings, monkeypatch):
             by=member.user,
         )
     assert list(Endpoint.objects.values_list("pk", "secret")) == [(endpoint.pk, endpoint.secret)]
+
+
+def test_the_admin_shows_the_audit_trail_read_only(operator_client):
+    saved_view_save(name="Launch", query="", by=UserFactory(username="reader"))
+    row = AuditEvent.objects.get()
+    listed = operator_client.get(reverse("admin:matchmaker_auditevent_changelist"))
+    assert listed.status_code == 200 and "reader" in listed.content.decode()
+    assert operator_client.get(reverse("admin:matchmaker_auditevent_add")).status_code == 403
+    delete = reverse("admin:matchmaker_auditevent_delete", args=[row.pk])
+    assert operator_client.post(delete, {"post": "yes"}).status_code == 403
+    assert AuditEvent.objects.filter(pk=row.pk).exists()
