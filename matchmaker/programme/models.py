@@ -382,6 +382,19 @@ class DealState(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed by the firm")
 
 
+# What a financier records when it closes a deal, in the form, the API and the service alike.
+DEAL_TERMS_FIELDS = (
+    "amount",
+    "rate_bp",
+    "tenor_months",
+    "start_date",
+    "end_date",
+    "units",
+    "policy_guarantee",
+    "documents",
+)
+
+
 class DealTerms(FastChoiceDisplay, models.Model):
     """What a won match closed on: the financier records it, the firm confirms."""
 
