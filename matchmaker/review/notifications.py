@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from investors.selectors import institution_members
 from matchmaker.accounts.languages import language_of
+from matchmaker.matching.selectors import matches_created_since
 from matchmaker.models import (
     Introduction,
     IntroductionState,
@@ -190,12 +191,7 @@ def notify_new_matches(project_ids, since) -> int:
     """Tell each project's firm how many offerings newly match it (once a day at most per
     project, so a busy day of new offerings is one notice, not many)."""
     fresh = (
-        Match.objects.filter(
-            project_id__in=project_ids,
-            created_at__gte=since,
-            eligible=True,
-            project__status=ProjectStatus.SUBMITTED,
-        )
+        matches_created_since(project_ids, since)
         .values("project_id", "project__title", "project__firm_id")
         .annotate(count=Count("id"))
     )
