@@ -38,16 +38,18 @@ class StaffOr:
         return [IsAdminUser()]
 
 
-class ToolViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """The programme's tools: every signed-in member reads them; the office edits."""
+class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Lists and reads what `get_queryset` scopes to the user (ids are integers)."""
 
     lookup_value_converter = "int"
+
+
+class ReadCreateViewSet(mixins.CreateModelMixin, ReadViewSet):
+    """The same, and creates."""
+
+
+class ToolViewSet(mixins.UpdateModelMixin, ReadCreateViewSet):
+    """The programme's tools: every signed-in member reads them; the office edits."""
 
     serializer_class = api.ToolSerializer
 
@@ -84,14 +86,7 @@ class ToolViewSet(
         return Response(api.FiguresSerializer(figures).data)
 
 
-class MembershipViewSet(
-    StaffOr,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    lookup_value_converter = "int"
+class MembershipViewSet(StaffOr, ReadCreateViewSet):
     serializer_class = api.MembershipSerializer
     member_actions = {"list": IsFirmMember, "retrieve": IsFirmMember, "create": IsFirmMember}
 
@@ -130,14 +125,7 @@ def _office_decision(request, decide, serializer_class, request_serializer=None)
     return Response(serializer_class(decide(serializer.validated_data)).data)
 
 
-class EnrolmentViewSet(
-    StaffOr,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    lookup_value_converter = "int"
+class EnrolmentViewSet(StaffOr, ReadCreateViewSet):
     serializer_class = api.EnrolmentSerializer
     member_actions = {
         "list": IsInstitutionMember,
@@ -178,16 +166,9 @@ class EnrolmentViewSet(
         return Response(api.EnrolmentSerializer(enrolment).data)
 
 
-class DealViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class DealViewSet(ReadCreateViewSet):
     """Closed deals: the institution closes a match at the term-sheet stage as won with
     its terms (POST); the firm confirms them, which computes the entitlements."""
-
-    lookup_value_converter = "int"
 
     serializer_class = api.DealTermsSerializer
 
@@ -219,10 +200,7 @@ class DealViewSet(
         return Response(api.EntitlementSerializer(entitlements, many=True).data)
 
 
-class EntitlementViewSet(
-    StaffOr, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    lookup_value_converter = "int"
+class EntitlementViewSet(StaffOr, ReadViewSet):
     serializer_class = api.EntitlementSerializer
     member_actions = {
         "list": IsFirmOrInstitutionMember,
@@ -270,14 +248,7 @@ class EntitlementViewSet(
         )
 
 
-class ClaimViewSet(
-    StaffOr,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    lookup_value_converter = "int"
+class ClaimViewSet(StaffOr, ReadCreateViewSet):
     serializer_class = api.ClaimSerializer
     member_actions = {
         "list": IsInstitutionMember,
