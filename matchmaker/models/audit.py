@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from matchmaker.models.review import AppendOnly
+from matchmaker.models.append_only import AppendOnlyModel
 from matchmaker.vocabulary import FastChoiceDisplay
 
 
@@ -28,15 +28,7 @@ class AuditAction(models.TextChoices):
     ENDPOINT_DELETED = "endpoint_deleted", _("Webhook endpoint deleted")
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnly("The audit trail is append-only.")
-
-    def delete(self):
-        raise AppendOnly("The audit trail is append-only.")
-
-
-class AuditEvent(FastChoiceDisplay, models.Model):
+class AuditEvent(FastChoiceDisplay, AppendOnlyModel):
     """One write: what (`action`, `target` as "<kind>:<id>", `detail`), who (`by`, empty
     for a system action or a deleted account) and when. Append-only, like the access log."""
 
@@ -48,18 +40,8 @@ class AuditEvent(FastChoiceDisplay, models.Model):
     target = models.CharField(max_length=64, blank=True)
     detail = models.JSONField(default=dict, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.action} {self.target} by {self.by_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnly("The audit trail is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly("The audit trail is append-only.")
