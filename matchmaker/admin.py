@@ -1,7 +1,9 @@
 from django.contrib import admin
 
+from matchmaker.audit import audit_record
 from matchmaker.models import (
     AccessLog,
+    AuditAction,
     AuditEvent,
     EngineSettings,
     Match,
@@ -24,7 +26,14 @@ class EngineSettingsAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
+        """Inside the admin's transaction: the settings, their audit row, the re-score."""
         super().save_model(request, obj, form, change)
+        audit_record(
+            action=AuditAction.ENGINE_WEIGHTS_SAVED,
+            by=request.user,
+            target="engine",
+            detail={"weights": obj.weights},
+        )
         rescore_after_commit(by=request.user)
 
 

@@ -2,6 +2,8 @@
 a view, issuing an API token) each write an audit row, with who and when, inside their
 own transaction: when the row cannot be written, the change is not made either."""
 
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError
@@ -311,3 +313,17 @@ def test_the_admin_shows_the_audit_trail_read_only(operator_client):
     delete = reverse("admin:matchmaker_auditevent_delete", args=[row.pk])
     assert operator_client.post(delete, {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.filter(pk=row.pk).exists()
+
+
+def test_the_admins_weights_form_records_who_when_and_what(operator_client):
+    since = timezone.now()
+    EngineSettings.current()
+    weights = {**EngineSettings.current().weights, "ticket": 10.0}
+    response = operator_client.post(
+        reverse("admin:matchmaker_enginesettings_change", args=[1]),
+        {"weights": json.dumps(weights), "top_k": "50"},
+    )
+    assert response.status_code == 302
+    row = only_row(AuditAction.ENGINE_WEIGHTS_SAVED)
+    assert_written_by(row, get_user_model().objects.get(username="operator"), since)
+    assert row.detail == {"weights": weights}
