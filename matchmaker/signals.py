@@ -11,6 +11,7 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from investors.signals import institution_verified, offering_changed
+from investors.signals import written as investors_written
 from matchmaker import tasks
 from matchmaker.accounts import sessions
 from matchmaker.audit import audit_record
@@ -24,6 +25,7 @@ from matchmaker.review.services import decision_made
 from matchmaker.webhooks import announce
 from matchmaker.webhooks.events import deliveries_ready
 from projects.signals import document_added, firm_verified, project_changed
+from projects.signals import written as projects_written
 
 
 def request_scoring(kind: str, object_id: int) -> None:
@@ -67,6 +69,14 @@ def audit_firm_verified(sender, firm, by=None, **kwargs) -> None:
     """`projects` cannot import the audit trail: its verification's row is written here,
     inside the verifying transaction (the signal is sent within it)."""
     audit_record(action=AuditAction.FIRM_VERIFIED, by=by, target=f"firm:{firm.pk}")
+
+
+@receiver(projects_written)
+@receiver(investors_written)
+def audit_a_side_apps_write(sender, action, by, target, detail=None, **kwargs) -> None:
+    """`projects` and `investors` cannot import the audit trail: each write of theirs
+    announces itself inside its transaction, and its row is written here."""
+    audit_record(action=AuditAction(action), by=by, target=target, detail=detail)
 
 
 @receiver(institution_verified)

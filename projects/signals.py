@@ -12,3 +12,7 @@ firm_verified = Signal()
 
 # Sent inside the transaction that added a document to a project; kwargs: document.
 document_added = Signal()
+
+# Sent inside the transaction of every other write, for the audit trail; kwargs: action
+# (an `AuditAction` value of matchmaker's), by, target ("<kind>:<id>"), detail (a dict).
+written = Signal()

@@ -1,6 +1,7 @@
 """The audit trail of the writes that have no history of their own: who verified an
 organisation, signed up, saved or deleted a view, was issued an API token, changed the
-default or learned weights or a webhook endpoint, and when. Each row is
+default or learned weights or a webhook endpoint, wrote a project, a document or an
+offering, and when. Each row is
 written by its service inside the service's transaction (`matchmaker/audit.py`)."""
 
 from django.conf import settings
@@ -26,6 +27,14 @@ class AuditAction(models.TextChoices):
     ENDPOINT_RESUMED = "endpoint_resumed", _("Webhook endpoint resumed")
     ENDPOINT_SECRET_ROTATED = "endpoint_secret_rotated", _("Webhook signing secret replaced")
     ENDPOINT_DELETED = "endpoint_deleted", _("Webhook endpoint deleted")
+    PROJECT_CREATED = "project_created", _("Project created")
+    PROJECT_UPDATED = "project_updated", _("Project edited")
+    PROJECT_STATUS_CHANGED = "project_status_changed", _("Project status changed")
+    DOCUMENT_ADDED = "document_added", _("Document uploaded")
+    DOCUMENT_DELETED = "document_deleted", _("Document deleted")
+    OFFERING_CREATED = "offering_created", _("Offering created")
+    OFFERING_UPDATED = "offering_updated", _("Offering edited")
+    OFFERING_STATUS_CHANGED = "offering_status_changed", _("Offering status changed")
 
 
 class AuditEvent(FastChoiceDisplay, AppendOnlyModel):
