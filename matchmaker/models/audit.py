@@ -27,6 +27,11 @@ class AuditAction(models.TextChoices):
     ENDPOINT_RESUMED = "endpoint_resumed", _("Webhook endpoint resumed")
     ENDPOINT_SECRET_ROTATED = "endpoint_secret_rotated", _("Webhook signing secret replaced")
     ENDPOINT_DELETED = "endpoint_deleted", _("Webhook endpoint deleted")
+    DELIVERY_REPLAYED = "delivery_replayed", _("Webhook delivery sent again")
+    NOTIFICATION_PREFERENCE_UPDATED = (
+        "notification_prefs_updated",
+        _("Notification settings changed"),
+    )
     PROJECT_CREATED = "project_created", _("Project created")
     PROJECT_UPDATED = "project_updated", _("Project edited")
     PROJECT_STATUS_CHANGED = "project_status_changed", _("Project status changed")

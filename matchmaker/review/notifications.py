@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 
 from investors.selectors import institution_members
 from matchmaker.accounts.languages import language_of
+from matchmaker.audit import audit_record
 from matchmaker.matching.selectors import matches_created_since
 from matchmaker.models import (
+    AuditAction,
     Introduction,
     IntroductionState,
     Match,
@@ -279,4 +281,10 @@ def notification_preference_update(*, by, **changes) -> NotificationPreference:
         setattr(preference, name, changes[name])
     preference.full_clean()
     preference.save(update_fields=fields or None)
+    audit_record(
+        action=AuditAction.NOTIFICATION_PREFERENCE_UPDATED,
+        by=by,
+        target=f"user:{by.pk}",
+        detail={name: changes[name] for name in fields},
+    )
     return preference

@@ -148,6 +148,12 @@ def delivery_replay(*, delivery: Delivery, by) -> Delivery:
     delivery.next_attempt_at = timezone.now()
     delivery.claimed_until = None
     delivery.save(update_fields=["state", "attempts", "next_attempt_at", "claimed_until"])
+    audit_record(
+        action=AuditAction.DELIVERY_REPLAYED,
+        by=by,
+        target=f"delivery:{delivery.pk}",
+        detail={"endpoint": delivery.endpoint_id},
+    )
     if delivery.endpoint.active:
         _announce([delivery.pk])
     return delivery

@@ -20,13 +20,15 @@ from matchmaker.models import (
     AuditEvent,
     EngineSettings,
     LearnedWeights,
+    NotificationPreference,
     SavedView,
 )
 from matchmaker.operator.services import engine_weights_save
 from matchmaker.review.learning import learned_weights_set_active
+from matchmaker.review.notifications import notification_preference_update
 from matchmaker.review.saved_views import saved_view_delete, saved_view_save
 from matchmaker.webhooks import services as webhooks
-from matchmaker.webhooks.models import Endpoint
+from matchmaker.webhooks.models import Delivery, Endpoint
 from projects.models import Firm
 from tests.api.conftest import api_client_for
 from tests.factories import (
@@ -327,3 +329,37 @@ def test_the_admins_weights_form_records_who_when_and_what(operator_client):
     row = only_row(AuditAction.ENGINE_WEIGHTS_SAVED)
     assert_written_by(row, get_user_model().objects.get(username="operator"), since)
     assert row.detail == {"weights": weights}
+
+
+def test_replaying_a_webhook_delivery_is_recorded(settings, monkeypatch):
+    settings.WEBHOOK_ALLOW_LOCAL_TARGETS = True
+    member, since = InstitutionMemberFactory(), timezone.now()
+    endpoint = webhooks.endpoint_create(
+        organization=organization_of(member.user),
+        url="http://127.0.0.1:9/hook",
+        events=["match.created"],
+        by=member.user,
+    )
+    delivery = webhooks.endpoint_ping(endpoint=endpoint, by=member.user)
+    webhooks.delivery_replay(delivery=delivery, by=member.user)
+    row = only_row(AuditAction.DELIVERY_REPLAYED)
+    assert_written_by(row, member.user, since)
+    assert (row.target, row.detail) == (f"delivery:{delivery.pk}", {"endpoint": endpoint.pk})
+    Delivery.objects.filter(pk=delivery.pk).update(attempts=3)
+    refuse_audit_rows(monkeypatch)
+    with pytest.raises(DatabaseError):
+        webhooks.delivery_replay(delivery=delivery, by=member.user)
+    delivery.refresh_from_db()
+    assert delivery.attempts == 3
+
+
+def test_changing_ones_notification_settings_is_recorded(monkeypatch):
+    user, since = UserFactory(), timezone.now()
+    notification_preference_update(by=user, email_enabled=False)
+    row = only_row(AuditAction.NOTIFICATION_PREFERENCE_UPDATED)
+    assert_written_by(row, user, since)
+    assert (row.target, row.detail) == (f"user:{user.pk}", {"email_enabled": False})
+    refuse_audit_rows(monkeypatch)
+    with pytest.raises(DatabaseError):
+        notification_preference_update(by=user, email_enabled=True)
+    assert NotificationPreference.of(user).email_enabled is False
