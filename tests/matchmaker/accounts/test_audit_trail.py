@@ -62,27 +62,35 @@ def only_row(action) -> AuditEvent:
     return row
 
 
+def endpoint_of(user, path: str):
+    """An endpoint of the user's organisation on a local address (tests allow those)."""
+    return webhooks.endpoint_create(
+        organization=organization_of(user),
+        url=f"http://127.0.0.1:9/{path}",
+        events=["match.created"],
+        by=user,
+    )
+
+
 def assert_written_by(row: AuditEvent, user, since) -> None:
     assert row.by == user
     assert since <= row.at <= timezone.now()
 
 
-def test_verifying_a_firm_records_who_and_when():
+@pytest.mark.parametrize(
+    ("factory", "action", "kind"),
+    [
+        (FirmFactory, AuditAction.FIRM_VERIFIED, "firm"),
+        (InstitutionFactory, AuditAction.INSTITUTION_VERIFIED, "institution"),
+    ],
+)
+def test_verifying_an_organisation_records_who_and_when(factory, action, kind):
     operator, since = UserFactory(is_staff=True), timezone.now()
-    firm = FirmFactory(verified=False, verified_at=None)
-    organization_verify(organization=Organization(firm), by=operator)
-    row = only_row(AuditAction.FIRM_VERIFIED)
+    organization = factory(verified=False, verified_at=None)
+    organization_verify(organization=Organization(organization), by=operator)
+    row = only_row(action)
     assert_written_by(row, operator, since)
-    assert row.target == f"firm:{firm.pk}"
-
-
-def test_verifying_an_institution_records_who_and_when():
-    operator, since = UserFactory(is_staff=True), timezone.now()
-    institution = InstitutionFactory(verified=False, verified_at=None)
-    organization_verify(organization=Organization(institution), by=operator)
-    row = only_row(AuditAction.INSTITUTION_VERIFIED)
-    assert_written_by(row, operator, since)
-    assert row.target == f"institution:{institution.pk}"
+    assert row.target == f"{kind}:{organization.pk}"
 
 
 def test_the_admins_bulk_verification_records_a_row_per_organisation(operator_client):
@@ -254,12 +262,7 @@ def test_switching_learned_weights_records_who_when_and_which_way(monkeypatch):
 def test_each_change_to_a_webhook_endpoint_is_recorded_without_its_secret(settings):
     settings.WEBHOOK_ALLOW_LOCAL_TARGETS = True
     member, since = InstitutionMemberFactory(), timezone.now()
-    endpoint = webhooks.endpoint_create(
-        organization=organization_of(member.user),
-        url="http://127.0.0.1:9/hook",
-        events=["match.created"],
-        by=member.user,
-    )
+    endpoint = endpoint_of(member.user, "hook")
     webhooks.endpoint_update(endpoint=endpoint, description="CRM", by=member.user)
     webhooks.endpoint_update(endpoint=endpoint, active=False, by=member.user)
     webhooks.endpoint_update(endpoint=endpoint, active=True, by=member.user)
@@ -285,24 +288,14 @@ def test_each_change_to_a_webhook_endpoint_is_recorded_without_its_secret(settin
 def test_a_webhook_change_whose_row_fails_is_not_made(settings, monkeypatch):
     settings.WEBHOOK_ALLOW_LOCAL_TARGETS = True
     member = InstitutionMemberFactory()
-    endpoint = webhooks.endpoint_create(
-        organization=organization_of(member.user),
-        url="http://127.0.0.1:9/hook",
-        events=["match.created"],
-        by=member.user,
-    )
+    endpoint = endpoint_of(member.user, "hook")
     refuse_audit_rows(monkeypatch)
     with pytest.raises(DatabaseError):
         webhooks.endpoint_rotate_secret(endpoint=endpoint, by=member.user)
     with pytest.raises(DatabaseError):
         webhooks.endpoint_delete(endpoint=endpoint, by=member.user)
     with pytest.raises(DatabaseError):
-        webhooks.endpoint_create(
-            organization=organization_of(member.user),
-            url="http://127.0.0.1:9/other",
-            events=["match.created"],
-            by=member.user,
-        )
+        endpoint_of(member.user, "other")
     assert list(Endpoint.objects.values_list("pk", "secret")) == [(endpoint.pk, endpoint.secret)]
 
 
@@ -334,12 +327,7 @@ def test_the_admins_weights_form_records_who_when_and_what(operator_client):
 def test_replaying_a_webhook_delivery_is_recorded(settings, monkeypatch):
     settings.WEBHOOK_ALLOW_LOCAL_TARGETS = True
     member, since = InstitutionMemberFactory(), timezone.now()
-    endpoint = webhooks.endpoint_create(
-        organization=organization_of(member.user),
-        url="http://127.0.0.1:9/hook",
-        events=["match.created"],
-        by=member.user,
-    )
+    endpoint = endpoint_of(member.user, "hook")
     delivery = webhooks.endpoint_ping(endpoint=endpoint, by=member.user)
     webhooks.delivery_replay(delivery=delivery, by=member.user)
     row = only_row(AuditAction.DELIVERY_REPLAYED)
