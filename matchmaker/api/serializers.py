@@ -231,7 +231,7 @@ class MatchSerializer(StrictModelSerializer):
         defaults = self.context.get("default_weights")
         return [
             {"criterion": c.criterion, "value": c.value, "weight": c.weight, "reason": c.reason}
-            for c in explain(match, defaults)
+            for c in explain(match, defaults, self.context.get("explain_memo"))
         ]
 
 
