@@ -150,6 +150,22 @@ GROUP_KEY = {
 }
 
 
+# What the list page shows of each match, its project and its offering (the rest of
+# their columns, JSON ones among them, was read and decoded for nothing).
+GROUP_FIELDS = (
+    "score",
+    "eligible",
+    "status",
+    "project__title",
+    "project__segment",
+    "project__stage",
+    "project__trl",
+    "project__region",
+    "project__months_to_revenue",
+    "offering__name",
+)
+
+
 def project_groups(matches: QuerySet[Match], sort: str, page_number, per_page: int = 20):
     """A page of projects (not of matches), each with its matches in `matches`: a fixed
     number of queries, whatever the page holds."""
@@ -165,6 +181,7 @@ def project_groups(matches: QuerySet[Match], sort: str, page_number, per_page: i
     rows = (
         matches.filter(project_id__in=ids)
         .select_related("project", "offering")
+        .only(*GROUP_FIELDS)
         .prefetch_related(Prefetch("project__needs", queryset=FundingNeed.objects.all()))
         .order_by("-score", "id")
     )
