@@ -178,7 +178,9 @@ def wrk(url: str, header: str = "", script: Path | None = None) -> dict:
         text=True,
         check=True,
     ).stdout
-    latency = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, re.MULTILINE))
+    latency = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    if "50" not in latency:
+        log(output)
     errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
