@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
                     "project",
                     "computed_at",
                     "status_changed_at",
+                    "id",
                 ],
                 name="match_offering_list_idx",
             ),

@@ -107,7 +107,8 @@ class Match(FastChoiceDisplay, models.Model):
             # An institution's match list reads only this index for its filters, order,
             # count and fingerprint (`review.selectors`), and the decline suggestions
             # seek their statuses in it; the row itself is read only for the page shown.
-            # It replaced an (offering, -score) index.
+            # It replaced an (offering, -score) index. The id is last for PostgreSQL,
+            # whose index entries do not hold it otherwise (SQLite's all do).
             models.Index(
                 fields=[
                     "offering",
@@ -116,6 +117,7 @@ class Match(FastChoiceDisplay, models.Model):
                     "project",
                     "computed_at",
                     "status_changed_at",
+                    "id",
                 ],
                 name="match_offering_list_idx",
             ),
