@@ -156,6 +156,7 @@ def test_submitting_records_a_pending_request_cleared_by_scoring(
     assert Match.objects.filter(project=draft).exists()
 
 
+@pytest.mark.django_db(transaction=True)  # as a worker runs it: PostgreSQL may vacuum
 def test_a_full_rescore_refreshes_the_planner_statistics_on_either_database():
     """The lists' plans need statistics of the tables a full re-score reshapes: SQLite
     has none until asked, and PostgreSQL's autovacuum may come much later or never (an
@@ -170,8 +171,10 @@ def test_a_full_rescore_refreshes_the_planner_statistics_on_either_database():
         scoring.score_chunk(ids, stamp)
     with CaptureQueriesContext(connection) as queries:
         scoring.finish_full_rescore(stamp)
-    analysed = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
+    statements = [q["sql"] for q in queries.captured_queries]
     if connection.vendor == "sqlite":
-        assert analysed == ["ANALYZE"]
+        assert "ANALYZE" in statements
     else:
-        assert len(analysed) == 1 and "matchmaker_match" in analysed[0]
+        assert "VACUUM (ANALYZE) matchmaker_match, projects_project, investors_offering" in (
+            statements
+        )
