@@ -79,7 +79,9 @@ fuzz: $(STAMP)
 # The served stack under wrk (embedded, and PostgreSQL + Redis when they answer); a
 # measurement, never a test. Installs Debian's wrk when missing. By default the uncached
 # path on the benchmark's world, every request a different institution, filter and page;
-# LOAD_WORLD=small for one institution's cached list.
+# LOAD_WORLD=small for one institution's cached list. LOAD_BACKENDS=embedded (or
+# postgres_redis) runs one backend; LOAD_DATABASE_URL, LOAD_BROKER_URL, LOAD_CACHE_URL move
+# the PostgreSQL + Redis run to another database (dropped and created) and Redis databases.
 load: $(STAMP)
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from investors.selectors import institution_of, offerings_visible_to
 from matchmaker.api import serializers as api
 from matchmaker.api.documents import MatchDocumentActions
-from matchmaker.api.pagination import Pages
+from matchmaker.api.pagination import MatchPages
 from matchmaker.api.permissions import IsInstitutionMember
 from matchmaker.dealroom import revisit
 from matchmaker.matching import selectors
@@ -41,7 +41,7 @@ class MatchViewSet(
     queryset = Match.objects.none()
     serializer_class = api.MatchSerializer
     permission_classes = [IsInstitutionMember]
-    pagination_class = Pages
+    pagination_class = MatchPages
     filter_backends = []
 
     def get_queryset(self):
@@ -55,6 +55,7 @@ class MatchViewSet(
         return {
             **super().get_serializer_context(),
             "default_weights": selectors.engine_weights(),
+            "explain_memo": {},  # one page's offerings and projects explained once each
             # one match's page: the programme tools that decided it (a few queries)
             "programme_audience": self._programme_audience() if self.action == "retrieve" else "",
         }

@@ -4,6 +4,8 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from matchmaker.review.selectors import IdsFirst
+
 
 class Pages(PageNumberPagination):
     page_size = 25
@@ -37,3 +39,11 @@ class Pages(PageNumberPagination):
             if parameter["name"] == self.page_query_param:
                 parameter["schema"]["minimum"] = 1
         return parameters
+
+
+class MatchPages(Pages):
+    """The match list's pages: ids first from the list's index, then the page's rows
+    (`review.selectors.IdsFirst`)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        return super().paginate_queryset(IdsFirst(queryset), request, view)

@@ -232,7 +232,7 @@ class MatchSerializer(StrictModelSerializer):
         defaults = self.context.get("default_weights")
         return [
             {"criterion": c.criterion, "value": c.value, "weight": c.weight, "reason": c.reason}
-            for c in explain(match, defaults, self._cover(match))
+            for c in explain(match, defaults, self._cover(match), self.context.get("explain_memo"))
         ]
 
     def _cover(self, match: Match):

@@ -24,12 +24,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from matchmaker.devtools.fuzz import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 DURATION = os.environ.get("LOAD_SECONDS", "20")
 CONNECTIONS = "20"
+# A long timeout: a slow answer counts in the latency, not as a lost request.
+WRK = ("wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--timeout", "30s")
 WORLD = os.environ.get("LOAD_WORLD", "bench")
 VARIED_INSTITUTIONS = 40
 FILTERS = [
@@ -37,7 +40,7 @@ FILTERS = [
     "segment=launch",
     "instrument=credit",
     "min_score=60",
-    "stage=growth",
+    "stage=prototype",
     "status=new",
     "instrument=equity&min_score=50",
 ]
@@ -58,9 +61,15 @@ request = function()
   return wrk.format("GET", "%(path)s" .. query)
 end
 """
-POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/matchmaker_load"
-REDIS_URL = "redis://127.0.0.1:6379/14"
-REDIS_CACHE_URL = "redis://127.0.0.1:6379/13"
+# Where the PostgreSQL + Redis run goes (its database is dropped and created afresh);
+# LOAD_DATABASE_URL, LOAD_BROKER_URL and LOAD_CACHE_URL move it, so that two runs on one
+# machine keep apart. LOAD_BACKENDS=embedded (or postgres_redis) runs one backend only.
+POSTGRES_URL = os.environ.get(
+    "LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/matchmaker_load"
+)
+REDIS_URL = os.environ.get("LOAD_BROKER_URL", "redis://127.0.0.1:6379/14")
+REDIS_CACHE_URL = os.environ.get("LOAD_CACHE_URL", "redis://127.0.0.1:6379/13")
+BACKENDS = os.environ.get("LOAD_BACKENDS", "embedded,postgres_redis").split(",")
 
 
 # The full re-score started during the page run: its status and how long it took.
@@ -164,20 +173,23 @@ def seconds(value: str) -> float:
 def wrk(url: str, header: str = "", script: Path | None = None) -> dict:
     options = ["-H", header] if header else ["-s", str(script)]
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", *options, url],
+        [*WRK, "--latency", *options, url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    latency = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, re.MULTILINE))
+    latency = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    if "50" not in latency:
+        log(output)
     errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
         "requests_per_s": round(float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]), 1),
-        "p50_ms": round(1000 * seconds(latency["50"]), 1),
-        "p99_ms": round(1000 * seconds(latency["99"]), 1),
+        # none when no request finished (everything timed out)
+        "p50_ms": round(1000 * seconds(latency["50"]), 1) if "50" in latency else None,
+        "p99_ms": round(1000 * seconds(latency["99"]), 1) if "99" in latency else None,
         "errors": (int(non_2xx[1]) if non_2xx else 0)
         + (sum(int(n) for n in errors.groups()) if errors else 0),
     }
@@ -294,15 +306,21 @@ def services_answer() -> bool:
 
 
 def fresh_postgres_database() -> None:
-    for statement in ("DROP DATABASE IF EXISTS matchmaker_load", "CREATE DATABASE matchmaker_load"):
+    name = urlsplit(POSTGRES_URL).path.lstrip("/")
+    if not re.fullmatch(r"\w+", name):
+        raise SystemExit(f"LOAD_DATABASE_URL names no plain database: {POSTGRES_URL}")
+    for statement in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
         subprocess.run(
             ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", statement], check=True
         )
 
 
 def main() -> int:
-    report = {"embedded": run_backend("embedded", {})}
-    if services_answer():
+    report = {}
+    if "embedded" in BACKENDS:
+        report["embedded"] = run_backend("embedded", {})
+    wanted = "postgres_redis" in BACKENDS
+    if wanted and services_answer():
         fresh_postgres_database()
         report["postgres_redis"] = run_backend(
             "postgres_redis",
@@ -312,7 +330,7 @@ def main() -> int:
                 "CACHE_URL": REDIS_CACHE_URL,
             },
         )
-    else:
+    elif wanted:
         log("PostgreSQL or Redis does not answer here: only the embedded figures.")
     figures = {}
     for backend, result in report.items():

@@ -14,6 +14,7 @@ best `per_instrument` by score plus the best `per_instrument` by amount they can
 bound measured in `make bench`; past the solver's time limit the greedy rule below answers.
 """
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -244,13 +245,19 @@ def build_packages(
     per_instrument: int = 12,
     time_limit: float = 0.5,
     wants_lead=(False,) * N_INSTRUMENTS,
+    budget: float | None = None,
 ) -> list[Package]:
     """Up to `count` packages, best first, each a real alternative to the others (see
     `shared_at_most`). Where one insurer's line cannot cover a risk, several insurers
     share it in one package: a panel, each within its line (`Candidate.carry`). Where one
     ticket cannot carry a need, several financiers share it the same way: a syndicate,
     which holds a member able to lead it for each instrument in `wants_lead` (a firm that
-    seeks a lead investor); `syndicate_roles` names each member's part."""
+    seeks a lead investor); `syndicate_roles` names each member's part.
+
+    `budget`: seconds for all the solves together (each still within `time_limit`), so
+    that one project's packages are ready within it whatever the solver meets: once it
+    is spent, the packages found so far are the answer (the greedy one if none yet)."""
+    deadline = None if budget is None else time.monotonic() + budget
     pool = shortlist(candidates, needs, per_instrument)
     require_critical = (
         needs_critical_cover and needs[RISK_COVER] > 0 and any(c.covers_critical for c in pool)
@@ -258,7 +265,12 @@ def build_packages(
     leads = lead_required(pool, needs, wants_lead)
     packages, exclusions = [], []
     for _ in range(count):
-        package = _solve(pool, needs, require_critical, exclusions, time_limit, leads)
+        limit = time_limit if deadline is None else min(time_limit, deadline - time.monotonic())
+        package = None
+        if limit > 0:
+            package = _solve(pool, needs, require_critical, exclusions, limit, leads)
+        elif packages:
+            break
         if package is None and not packages:
             package = greedy(pool, needs, require_critical)
         if package is None:

@@ -353,7 +353,8 @@ def safer_than_appetite(project: Project, offering) -> bool:
     """The project's risk lies below the tolerance of the offering's appetite (#25: such
     a fit falls, for the words that say why)."""
     tolerance = rules.APPETITE_TOLERANCE[APPETITE[offering.risk_appetite]]
-    return reference.project_risk(project_facts(project)) < tolerance
+    # the project's risk reads no programme tool: without them, no query
+    return reference.project_risk(project_facts(project, with_tools=False)) < tolerance
 
 
 def failed_screens(project: Project, offerings) -> list[str | None]:

@@ -6,6 +6,7 @@ and the facts of both sides, so a Chinese translation can follow.
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from investors.models import Offering
@@ -281,7 +282,9 @@ def _track_record(project: Project, offering: Offering, cover=None) -> str:
     return words
 
 
-def _risk(project: Project, offering: Offering, value: float, _sweet: tuple, cover=None) -> str:
+def _risk(
+    project: Project, offering: Offering, value: float, _sweet: tuple, cover=None, safer=None
+) -> str:
     track = _track_record(project, offering, cover)
     if offering.instrument == Instrument.RISK_COVER:
         if not offering.exposures_covered or not project.exposures:
@@ -302,7 +305,7 @@ def _risk(project: Project, offering: Offering, value: float, _sweet: tuple, cov
     appetite = RiskAppetite(offering.risk_appetite).label
     if value >= 1:
         words = _("The project's risk is within a %(appetite)s risk appetite.")
-    elif safer_than_appetite(project, offering):
+    elif (safer or safer_than_appetite)(project, offering):
         words = _(
             "The project is far safer than a %(appetite)s risk appetite seeks: such money "
             "prices for risk and goes to earlier firms."
@@ -366,27 +369,59 @@ REASONS = {
 UNKNOWN = object()
 
 
-def explain(match: Match, defaults: dict | None = None, cover=UNKNOWN) -> list[Component]:
+def explain(
+    match: Match, defaults: dict | None = None, cover=UNKNOWN, memo: dict | None = None
+) -> list[Component]:
     """Every criterion of a match: value, share of the score, and the reason in words.
+
     A pair the engine judged on a programme tool's covered terms is explained on them
     (the TRL, revenue and ticket the enrolment accepts, and the tool's name); `cover`,
     that enrolment or None when the caller looked it up for a page of matches
-    (`encoding.covering_enrolments`)."""
+    (`encoding.covering_enrolments`).
+
+    `memo`, a dict the caller keeps for one page of matches: what depends only on the
+    offering (its weights, its sweet spots under a cover) or on the project (its risk) is
+    worked out once per page, not once per match (a list shows the same offerings and
+    projects again and again)."""
     defaults = defaults if defaults is not None else EngineSettings.current().weights
-    weights = offering_weight_shares(match.offering, defaults)
+    memo = {} if memo is None else memo
     if cover is UNKNOWN:
         cover = covering_enrolment(match.project, match.offering)
-    sweet = resolved_sweet_spots(match.offering, cover)
+    offering_key = ("offering", match.offering_id, getattr(cover, "pk", None))
+    if offering_key not in memo:
+        memo[offering_key] = (
+            offering_weight_shares(match.offering, defaults),
+            resolved_sweet_spots(match.offering, cover),
+        )
+    weights, sweet = memo[offering_key]
+    heaviest = max(weights)
+    labels_key = ("labels", get_language())
+    if labels_key not in memo:
+        memo[labels_key] = [str(criterion.label) for criterion in Criterion]
+
+    def safer(project: Project, offering: Offering) -> bool:
+        key = ("safer", project.pk, offering.risk_appetite)
+        if key not in memo:
+            memo[key] = safer_than_appetite(project, offering)
+        return memo[key]
+
+    project, offering = match.project, match.offering
     return [
         Component(
             criterion=criterion.value,
-            label=str(criterion.label),
+            label=label,
             value=value,
             weight=weight,
-            reason=REASONS[criterion](match.project, match.offering, value, sweet, cover),
-            heaviest_weight=max(weights),
+            reason=(
+                _risk(project, offering, value, sweet, cover, safer)
+                if criterion == Criterion.RISK
+                else REASONS[criterion](project, offering, value, sweet, cover)
+            ),
+            heaviest_weight=heaviest,
         )
-        for criterion, value, weight in zip(Criterion, match.components, weights, strict=True)
+        for criterion, label, value, weight in zip(
+            Criterion, memo[labels_key], match.components, weights, strict=True
+        )
     ]
 
 

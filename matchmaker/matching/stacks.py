@@ -4,6 +4,7 @@ solver in `engine/packages.py`, and store the packages with a reason per member.
 One of the adapter modules (with `encoding.py` and `scoring.py`) that may import the engine.
 """
 
+import hashlib
 from types import SimpleNamespace
 
 from django.db import transaction
@@ -179,8 +180,26 @@ def wants_lead(project: Project) -> tuple[bool, ...]:
     )
 
 
+# Seconds the solver may spend on one project's packages in all (`build_packages`):
+# one project's packages are ready within about this, and a full re-score's package
+# building is bounded by it per project that changed.
+PACKAGE_BUDGET_S = 1.0
+# Part of every package's `inputs`: bump it when the solver's rules change, so that the
+# next re-score rebuilds packages whose inputs did not change.
+SOLVER_RULES = "1"
+
+
+def inputs_fingerprint(candidates, needs, critical: bool, lead) -> str:
+    """Everything the solver and the members' reasons read, as one short digest."""
+    facts = (SOLVER_RULES, candidates, tuple(needs), critical, tuple(lead))
+    return hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
+
+
 def rebuild_packages(project_id: int) -> int:
-    """Replace the project's packages; none for a project that is not submitted.
+    """Replace the project's packages; none for a project that is not submitted. When
+    the solver's inputs are those the stored packages were built from (a re-score that
+    changed nothing of the project's matches), they stay as they are: nothing solved,
+    nothing written, so a full re-score's package building costs what changed.
 
     The solver runs before any transaction opens: on the embedded SQLite database a
     write transaction blocks every other writer (a log-in writes its session), so it
@@ -189,20 +208,28 @@ def rebuild_packages(project_id: int) -> int:
     if project is None:
         return 0
     needs = needs_vector(project)
-    solved = []
+    solved, inputs = [], ""
     if project.status == ProjectStatus.SUBMITTED:
+        candidates = candidates_for(project)
+        critical = bool(set(project.exposures) & CRITICAL_EXPOSURES)
+        lead = wants_lead(project)
+        inputs = inputs_fingerprint(candidates, needs, critical, lead)
+        stored = set(Package.objects.filter(project=project).values_list("inputs", flat=True))
+        if stored == {inputs}:
+            return Package.objects.filter(project=project).count()
         solved = build_packages(
-            candidates_for(project),
+            candidates,
             needs,
-            needs_critical_cover=bool(set(project.exposures) & CRITICAL_EXPOSURES),
-            wants_lead=wants_lead(project),
+            needs_critical_cover=critical,
+            wants_lead=lead,
+            budget=PACKAGE_BUDGET_S,
         )
-    _replace_packages(project, needs, solved)
+    _replace_packages(project, needs, solved, inputs)
     return len(solved)
 
 
 @transaction.atomic
-def _replace_packages(project: Project, needs: list[int], solved: list) -> None:
+def _replace_packages(project: Project, needs: list[int], solved: list, inputs: str = "") -> None:
     Project.objects.select_for_update().filter(pk=project.pk).exists()  # one rebuild at a time
     Package.objects.filter(project=project).delete()
     now = timezone.now()
@@ -210,6 +237,7 @@ def _replace_packages(project: Project, needs: list[int], solved: list) -> None:
         package = Package.objects.create(
             project=project,
             rank=rank,
+            inputs=inputs,
             coverage={
                 code: round(solution.coverage[i], 4)
                 for i, code in enumerate(INSTRUMENTS)

@@ -18,6 +18,9 @@ class Package(FastChoiceDisplay, models.Model):
     score = models.FloatField()
     exact = models.BooleanField(default=True)
     computed_at = models.DateTimeField()
+    # A digest of what the solver read (`matching.stacks.inputs_fingerprint`): a rebuild
+    # from the same inputs keeps the packages instead of solving again.
+    inputs = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["project", "rank"]

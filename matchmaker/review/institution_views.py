@@ -76,7 +76,9 @@ def match_list(request):
         "filter": match_filter,
         # read only when the cached list is stale (see the template's cache fragment)
         "page": SimpleLazyObject(
-            lambda: project_groups(match_filter.qs, sort or "-score", request.GET.get("page"))
+            lambda: _with_addresses(
+                project_groups(match_filter.qs, sort or "-score", request.GET.get("page"))
+            )
         ),
         "list_version": match_list_version(request.institution),
         "list_cache_seconds": LIST_CACHE_SECONDS,
@@ -90,6 +92,18 @@ def match_list(request):
         "suggestion_actions": SUGGESTION_ACTIONS,
     }
     return render(request, "institution/match_list.html", context)
+
+
+def _with_addresses(page):
+    """Each match's page and shortlist addresses, reversed once for the whole list (a
+    `{% url %}` per match and button was a tenth of an uncached list page)."""
+    detail = reverse("institution:match_detail", args=[0]).replace("/0/", "/%d/")
+    shortlist = reverse("institution:shortlist", args=[0]).replace("/0/", "/%d/")
+    for group in page.groups:
+        for match in group.matches:
+            match.detail_url = detail % match.pk
+            match.shortlist_url = shortlist % match.pk
+    return page
 
 
 def _empty_reason(request) -> str:

@@ -104,14 +104,17 @@ class Suggestion:
 
 
 def _decisions(offerings: list[Offering]) -> dict[int, list[Decision]]:
-    matches = (
+    matches = list(
         Match.objects.filter(offering__in=offerings, status__in=[*POSITIVE, MatchStatus.DECLINED])
         .select_related("project", "offering")
         .prefetch_related("project__needs")
     )
+    # the declines' reasons, sought by match (asked by offering, they were looked for
+    # under every match of the institution: thousands of probes at national scale)
+    declined = [match.pk for match in matches if match.status == MatchStatus.DECLINED]
     reasons = dict(
         MatchEvent.objects.filter(
-            match__offering__in=offerings, to_status=MatchStatus.DECLINED, undone=False
+            match_id__in=declined, to_status=MatchStatus.DECLINED, undone=False
         )
         .order_by("at")
         .values_list("match_id", "reason")

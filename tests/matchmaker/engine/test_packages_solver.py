@@ -226,3 +226,24 @@ def test_a_firm_seeking_a_lead_gets_one_even_at_a_lower_score():
 def test_one_member_carrying_the_whole_need_is_its_sole_financier():
     best = build_packages([C(1, 1, 1, 10, 500, 80)], [0, 400, 0], needs_critical_cover=False)[0]
     assert syndicate_roles(best, [0, 400, 0]) == {1: "sole"}
+
+
+def test_a_spent_budget_answers_with_the_greedy_package_without_solving(monkeypatch):
+    """One project's packages are ready within the budget: spent, the solver is not run
+    and the greedy package is the answer (marked not exact)."""
+    from matchmaker.engine import packages
+
+    def no_solver(*_args, **_kwargs):
+        raise AssertionError("the solver ran with no budget left")
+
+    monkeypatch.setattr(packages, "_solve", no_solver)
+    candidates = [C(1, 1, 0, 10, 60, 80), C(2, 2, 0, 10, 50, 70)]
+    (only,) = build_packages(candidates, [100, 0, 0], needs_critical_cover=False, budget=0)
+    assert not only.exact
+    assert sorted((c.key, amount) for c, amount in only.members) == [(1, 60), (2, 40)]
+
+
+def test_a_budget_left_is_spent_on_the_exact_packages():
+    candidates = [C(1, 1, 0, 10, 60, 80), C(2, 2, 0, 10, 50, 70), C(3, 3, 0, 10, 100, 50)]
+    found = build_packages(candidates, [100, 0, 0], needs_critical_cover=False, budget=60)
+    assert found[0].exact and len(found) > 1

@@ -5,7 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from matchmaker.matching import scoring, stacks
-from matchmaker.models import Introduction, MatchStatus, Package
+from matchmaker.models import Introduction, Match, MatchStatus, Package, PackageMember
 from tests.api.conftest import api_client_for
 from tests.conftest import logged_in_client
 from tests.factories import (
@@ -171,6 +171,40 @@ def test_packages_are_solved_before_any_write_transaction_opens(stacked, monkeyp
     assert stacks.rebuild_packages(project.pk) > 0
     assert in_transaction_while_solving == [False]
     assert Package.objects.filter(project=project).exists()
+
+
+def test_a_rebuild_from_unchanged_inputs_keeps_the_packages_without_solving(stacked, monkeypatch):
+    """A full re-score rebuilds every project's packages: where nothing the solver reads
+    changed, nothing is solved or written again."""
+    project = stacked[0]
+    before = list(Package.objects.filter(project=project).values_list("pk", "computed_at"))
+
+    def no_solver(*_args, **_kwargs):
+        raise AssertionError("solved again from unchanged inputs")
+
+    monkeypatch.setattr(stacks, "build_packages", no_solver)
+    assert stacks.rebuild_packages(project.pk) == len(before)
+    assert list(Package.objects.filter(project=project).values_list("pk", "computed_at")) == (
+        before
+    )
+
+
+def test_a_changed_need_rebuilds_the_packages(stacked):
+    project = stacked[0]
+    before = set(Package.objects.filter(project=project).values_list("pk", flat=True))
+    project.needs.filter(instrument="equity").update(amount=60_000_000)
+    stacks.rebuild_packages(project.pk)
+    package = Package.objects.get(project=project, rank=1)
+    assert package.pk not in before
+    assert package.coverage["equity"] == 1.0
+
+
+def test_a_declined_member_rebuilds_the_packages(stacked):
+    project, _firm, _institutions = stacked
+    member = Package.objects.get(project=project, rank=1).members.first()
+    Match.objects.filter(pk=member.match_id).update(status=MatchStatus.DECLINED)
+    stacks.rebuild_packages(project.pk)
+    assert not PackageMember.objects.filter(match_id=member.match_id).exists()
 
 
 def test_insurers_taking_lines_form_a_panel_that_covers_the_risk():
