@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from investors.models import Offering
 from matchmaker.models import Match
@@ -506,9 +507,9 @@ class Claim(FastChoiceDisplay, models.Model):
 
 
 class ObjectionState(models.TextChoices):
-    OPEN = "open", _("Open")
-    UPHELD = "upheld", _("Upheld")
-    DISMISSED = "dismissed", _("Dismissed")
+    OPEN = "open", pgettext_lazy("objection", "Open")
+    UPHELD = "upheld", pgettext_lazy("objection", "Upheld")
+    DISMISSED = "dismissed", pgettext_lazy("objection", "Dismissed")
 
 
 class Objection(FastChoiceDisplay, models.Model):
