@@ -9,9 +9,8 @@ idempotency key); `ToolBudget`'s balances are a cache of those entries that
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from investors.models import Offering
 from matchmaker.models import Match
