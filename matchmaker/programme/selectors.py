@@ -246,6 +246,16 @@ def public_draft_list(today: dt.date | None = None) -> QuerySet[Entitlement]:
     )
 
 
+def objection_window_open(entitlement: Entitlement, today: dt.date) -> bool:
+    """On the public draft list and within its objection window (the last working day
+    counted in)."""
+    return (
+        entitlement.state in (EntitlementState.PUBLISHED, EntitlementState.CONFIRMED)
+        and entitlement.objection_until is not None
+        and today <= entitlement.objection_until
+    )
+
+
 def ever_published() -> QuerySet[Entitlement]:
     """Entitlements that have been on the public draft list (their public fields may be
     shown; an entry never published is not anyone's business)."""

@@ -453,16 +453,6 @@ def objection_problems(*, name: str, contact: str, reason: str) -> dict[str, str
     return problems
 
 
-def objection_window_open(entitlement: Entitlement, today: dt.date) -> bool:
-    """On the public draft list and within its objection window (the last working day
-    counted in)."""
-    return (
-        entitlement.state in (EntitlementState.PUBLISHED, EntitlementState.CONFIRMED)
-        and entitlement.objection_until is not None
-        and today <= entitlement.objection_until
-    )
-
-
 @transaction.atomic
 def objection_lodge(
     *, entitlement: Entitlement, name: str, contact: str, reason: str, by=None, today=None
@@ -473,7 +463,7 @@ def objection_lodge(
     if problems:
         raise ValidationError(problems)
     entitlement = _locked_entitlement(entitlement)
-    if not objection_window_open(entitlement, today or timezone.localdate()):
+    if not selectors.objection_window_open(entitlement, today or timezone.localdate()):
         raise ProgrammeConflict(str(OBJECTION_WINDOW_CLOSED))
     if entitlement.objections.filter(state=ObjectionState.OPEN).count() >= MAX_OPEN_OBJECTIONS:
         raise ProgrammeConflict(

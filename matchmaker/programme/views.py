@@ -468,7 +468,7 @@ def objection_lodge(request, pk: int):
     the page says so instead of taking the objection."""
     entitlement = get_object_or_404(selectors.ever_published(), pk=pk)
     today = timezone.localdate()
-    window_open = services.objection_window_open(entitlement, today)
+    window_open = selectors.objection_window_open(entitlement, today)
     form = ObjectionForm(request.POST or None)
     status = 200
     if request.method == "POST":

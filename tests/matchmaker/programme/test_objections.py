@@ -167,7 +167,7 @@ def test_the_last_working_day_takes_an_objection_the_day_after_does_not():
     entitlement, *_ = published(today=HOLIDAY_PUBLISH)
     assert entitlement.objection_until == LAST_DAY
     assert lodge(entitlement, today=LAST_DAY).state == "open"
-    with pytest.raises(programme.ProgrammeConflict, match="objection window .* has closed"):
+    with pytest.raises(programme.ProgrammeConflict, match=r"objection window .* has closed"):
         lodge(entitlement, today=LAST_DAY + dt.timedelta(days=1))
     assert Objection.objects.count() == 1
 
@@ -302,7 +302,7 @@ def test_an_open_objection_blocks_payment_until_it_is_dismissed():
         entitlement=entitlement, by=pair.firm_user, today=entitlement.confirm_by
     )
     after = LAST_DAY + dt.timedelta(days=1)
-    with pytest.raises(programme.ProgrammeConflict, match="objection .* still open"):
+    with pytest.raises(programme.ProgrammeConflict, match=r"objection .* still open"):
         programme.entitlement_pay(entitlement=entitlement, by=office, today=after)
     assert ToolBudget.objects.get(tool=tool, year=entitlement.year).paid == 0
     programme.objection_resolve(objection=objection, uphold=False, reason="Unfounded.", by=office)
