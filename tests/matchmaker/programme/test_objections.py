@@ -83,6 +83,7 @@ def test_the_public_page_shows_no_confidential_field_of_the_deal():
     offering = deal.match.offering
     for secret in (
         "23,456,789",  # the loan's amount
+        "23456789",
         "4.37",  # its rate
         offering.name,
         offering.institution.name,
