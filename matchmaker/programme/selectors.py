@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from investors.selectors import institution_of
@@ -222,6 +222,9 @@ def office_queues() -> dict:
         .order_by("pk"),
         "published": Entitlement.objects.filter(state__in=["published", "confirmed"])
         .select_related("tool", "firm", "deal")
+        .annotate(
+            open_objections=Count("objections", filter=Q(objections__state=ObjectionState.OPEN))
+        )
         .order_by("pk"),
         "objections": open_objections(),
         "claims": Claim.objects.filter(state="reported")

@@ -93,9 +93,7 @@ def test_a_passer_by_objects_to_an_entry_on_a_phone(browser, live_server, langua
         assert fits(page)
         assert not Objection.objects.exists()
 
-        page.get_by_label(words["reason"]).fill(
-            "该笔贷款在补贴期开始前已提前还清，不应享受贴息。"
-        )
+        page.get_by_label(words["reason"]).fill("该笔贷款在补贴期开始前已提前还清，不应享受贴息。")
         page.get_by_role("button", name=words["submit"]).click()
         page.wait_for_url("**/programme/public/")
         assert words["received"] in page.locator(".messages").inner_text()

@@ -291,6 +291,7 @@ def test_the_office_sees_open_objections_with_the_contact_on_its_page():
     html = client_of(office).get("/programme/office/").content.decode()
     assert OBJECTION["reason"] in html and OBJECTION["contact"] in html
     assert "/programme/office/objections/" in html
+    assert "1 open objection: not payable until resolved" in html
 
 
 # Payment is blocked while an objection is open ---------------------------------------
