@@ -24,6 +24,7 @@ from matchmaker.api.permissions import (
 )
 from matchmaker.programme import selectors, services
 from matchmaker.programme import serializers as api
+from matchmaker.programme.models import ObjectionState
 from matchmaker.review.selectors import matches_of_institution_member
 from projects.selectors import firm_of
 
@@ -368,7 +369,20 @@ class ObjectionViewSet(
     member_actions = {"list": IsFirmMember, "retrieve": IsFirmMember}
 
     def get_queryset(self):
-        return selectors.objections_visible_to(self.request.user)
+        objections = selectors.objections_visible_to(self.request.user)
+        state = self.request.query_params.get("state")
+        if self.action == "list" and state in ObjectionState.values:
+            objections = objections.filter(state=state)
+        return objections
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("state", OpenApiTypes.STR, required=False, enum=ObjectionState.values)
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        """`?state=open` lists only the objections still to resolve."""
+        return super().list(request, *args, **kwargs)
 
     def get_serializer_class(self):
         if self.request.user.is_staff:

@@ -63,6 +63,9 @@ def test_the_office_dismisses_with_a_reason_through_the_api():
     objection = Objection.objects.create(entitlement=entitlement, **OBJECTION)
     staff = api_client_for(office)
     url = f"/api/v1/programme/objections/{objection.pk}/resolve/"
+    assert [
+        o["id"] for o in staff.get("/api/v1/programme/objections/?state=open").json()["results"]
+    ] == [objection.pk]
     assert staff.post(url, {"uphold": False, "reason": ""}, format="json").status_code == 400
     assert staff.post(url, {"uphold": "no", "reason": "x"}, format="json").status_code == 400
     response = staff.post(url, {"uphold": False, "reason": "Unfounded."}, format="json")
@@ -70,6 +73,7 @@ def test_the_office_dismisses_with_a_reason_through_the_api():
     assert response.json()["state"] == "dismissed"
     assert Entitlement.objects.get(pk=entitlement.pk).state == "published"
     assert ToolBudget.objects.get(tool=tool, year=entitlement.year).committed == 420_000
+    assert staff.get("/api/v1/programme/objections/?state=open").json()["results"] == []
 
 
 @pytest.mark.parametrize(
