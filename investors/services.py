@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from matchmaker.vocabulary import StateConflict, rmb
 
 from .models import OFFERING_EDITABLE_FIELDS, Institution, Offering, OfferingStatus
-from .signals import institution_verified, offering_changed
+from .signals import institution_verified, offering_changed, written
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +25,12 @@ ALLOWED_MOVES = {
     OfferingStatus.PAUSED: {OfferingStatus.ACTIVE, OfferingStatus.CLOSED},
     OfferingStatus.CLOSED: set(),
 }
+
+
+def _audit(action: str, by, offering: Offering, **detail) -> None:
+    """The write's row in the audit trail, written by matchmaker inside this transaction."""
+    target = f"offering:{offering.pk}"
+    written.send(sender=Offering, action=action, by=by, target=target, detail=detail)
 
 
 def _record_change(offering: Offering) -> None:
@@ -62,6 +68,7 @@ def offering_create(*, institution: Institution, by, fields: dict, active: bool 
     if active:
         _refuse_if_it_cannot_lend(offering)  # before anything is announced; rolls back
     _record_change(offering)
+    _audit("offering_created", by, offering, status=offering.status)
     logger.info("offering %s created by user %s", offering.pk, getattr(by, "pk", None))
     return offering
 
@@ -80,6 +87,7 @@ def offering_update(
         _move(offering, target)
     else:
         _record_change(offering)
+    _audit("offering_updated", by, offering, revision=offering.revision, status=offering.status)
     logger.info("offering %s updated by user %s", offering.pk, getattr(by, "pk", None))
     return offering
 
@@ -115,6 +123,7 @@ def offering_move(*, offering: Offering, by, status: str) -> Offering:
     """Pause, activate or close, as the lifecycle allows."""
     offering = Offering.objects.select_for_update().get(pk=offering.pk)
     _move(offering, status)
+    _audit("offering_status_changed", by, offering, status=status)
     logger.info("offering %s now %s (user %s)", offering.pk, status, getattr(by, "pk", None))
     return offering
 
@@ -129,6 +138,6 @@ def institutions_verify(*, institutions, by=None) -> int:
         institution.save(update_fields=["verified", "verified_at"])
         for offering in institution.offerings.filter(status=OfferingStatus.ACTIVE):
             _record_change(offering)
-        institution_verified.send(sender=Institution, institution=institution)
+        institution_verified.send(sender=Institution, institution=institution, by=by)
         count += 1
     return count

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from matchmaker.models import AccessLog, EngineSettings, Match, PendingScoring, ScoringRun
+from matchmaker.audit import audit_record
+from matchmaker.models import (
+    AccessLog,
+    AuditAction,
+    AuditEvent,
+    EngineSettings,
+    Match,
+    PendingScoring,
+    ScoringRun,
+)
 from matchmaker.operator.services import rescore_after_commit
 
 
@@ -17,7 +26,14 @@ class EngineSettingsAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
+        """Inside the admin's transaction: the settings, their audit row, the re-score."""
         super().save_model(request, obj, form, change)
+        audit_record(
+            action=AuditAction.ENGINE_WEIGHTS_SAVED,
+            by=request.user,
+            target="engine",
+            detail={"weights": obj.weights},
+        )
         rescore_after_commit(by=request.user)
 
 
@@ -53,14 +69,8 @@ class PendingScoringAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
 
 
-@admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
-    """The record of who opened what: read-only here, as everywhere (append-only)."""
-
-    list_display = ["at", "kind", "institution", "user", "project", "item_name"]
-    list_filter = ["kind"]
-    search_fields = ["institution__name", "project__firm__name", "user__username", "item_name"]
-    list_select_related = ["institution", "user", "project"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An append-only record's admin: its rows are shown, never added, changed or removed."""
 
     def has_add_permission(self, request):
         return False
@@ -70,3 +80,23 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    """The record of who opened what: read-only here, as everywhere (append-only)."""
+
+    list_display = ["at", "kind", "institution", "user", "project", "item_name"]
+    list_filter = ["kind"]
+    search_fields = ["institution__name", "project__firm__name", "user__username", "item_name"]
+    list_select_related = ["institution", "user", "project"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Who verified, saved, deleted or was issued what: read-only (append-only)."""
+
+    list_display = ["at", "action", "by", "target"]
+    list_filter = ["action"]
+    search_fields = ["by__username", "target"]
+    list_select_related = ["by"]

@@ -11,18 +11,21 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from investors.signals import institution_verified, offering_changed
+from investors.signals import written as investors_written
 from matchmaker import tasks
 from matchmaker.accounts import sessions
+from matchmaker.audit import audit_record
 from matchmaker.dealroom import revisit
 from matchmaker.errors import is_api_request
 from matchmaker.matching import outbox
-from matchmaker.models import PendingScoring
+from matchmaker.models import AuditAction, PendingScoring
 from matchmaker.review import learning, notifications
 from matchmaker.review.notifications import notification_to_mail
 from matchmaker.review.services import decision_made
 from matchmaker.webhooks import announce
 from matchmaker.webhooks.events import deliveries_ready
 from projects.signals import document_added, firm_verified, project_changed
+from projects.signals import written as projects_written
 
 
 def request_scoring(kind: str, object_id: int) -> None:
@@ -61,9 +64,31 @@ def tell_firm_it_is_verified(sender, firm, **kwargs) -> None:
     notifications.notify_firm_verified(firm)
 
 
+@receiver(firm_verified)
+def audit_firm_verified(sender, firm, by=None, **kwargs) -> None:
+    """`projects` cannot import the audit trail: its verification's row is written here,
+    inside the verifying transaction (the signal is sent within it)."""
+    audit_record(action=AuditAction.FIRM_VERIFIED, by=by, target=f"firm:{firm.pk}")
+
+
+@receiver(projects_written)
+@receiver(investors_written)
+def audit_a_side_apps_write(sender, action, by, target, detail=None, **kwargs) -> None:
+    """`projects` and `investors` cannot import the audit trail: each write of theirs
+    announces itself inside its transaction, and its row is written here."""
+    audit_record(action=AuditAction(action), by=by, target=target, detail=detail)
+
+
 @receiver(institution_verified)
 def tell_institution_it_is_verified(sender, institution, **kwargs) -> None:
     notifications.notify_institution_verified(institution)
+
+
+@receiver(institution_verified)
+def audit_institution_verified(sender, institution, by=None, **kwargs) -> None:
+    audit_record(
+        action=AuditAction.INSTITUTION_VERIFIED, by=by, target=f"institution:{institution.pk}"
+    )
 
 
 @receiver(decision_made)

@@ -26,9 +26,14 @@ from .models import (
     Project,
     ProjectStatus,
 )
-from .signals import document_added, firm_verified, project_changed
+from .signals import document_added, firm_verified, project_changed, written
 
 logger = logging.getLogger(__name__)
+
+
+def _audit(action: str, by, target: str, **detail) -> None:
+    """The write's row in the audit trail, written by matchmaker inside this transaction."""
+    written.send(sender=Project, action=action, by=by, target=target, detail=detail)
 
 
 def _announce(project: Project) -> None:
@@ -103,6 +108,7 @@ def project_create(
     """A new draft of the firm; nothing is matched until it is submitted."""
     project = Project(firm=firm)
     _apply(project, fields, needs, milestones)
+    _audit("project_created", by, f"project:{project.pk}")
     logger.info("project %s created by user %s", project.pk, getattr(by, "pk", None))
     return project
 
@@ -122,6 +128,7 @@ def project_update(
         raise StateConflict(_("A withdrawn or funded project can no longer be edited."))
     _apply(project, fields or {}, needs, milestones)
     _record_revision(project)
+    _audit("project_updated", by, f"project:{project.pk}", revision=project.revision)
     logger.info("project %s updated by user %s", project.pk, getattr(by, "pk", None))
     return project
 
@@ -147,6 +154,7 @@ def _change_status(project: Project, allowed_from: set[str], to: str, refusal: s
         update_fields.append("submitted_at")
     project.save(update_fields=update_fields)
     _announce(project)
+    _audit("project_status_changed", by, f"project:{project.pk}", status=to)
     logger.info("project %s now %s (user %s)", project.pk, to, getattr(by, "pk", None))
     return project
 
@@ -224,6 +232,7 @@ def document_add(*, project: Project, by, kind: str, upload: UploadedFile) -> Do
     )
     document.file.save(upload.name, upload, save=False)
     document.save()
+    _audit("document_added", by, f"document:{document.pk}", project=str(project.pk), kind=kind)
     document_added.send(sender=Document, document=document)
     return document
 
@@ -232,6 +241,13 @@ def document_delete(*, document: Document, by) -> None:
     """Remove the row, then the file once the row is surely gone."""
     document_id = document.pk
     with transaction.atomic():
+        _audit(
+            "document_deleted",
+            by,
+            f"document:{document_id}",
+            project=str(document.project_id),
+            name=document.original_name,
+        )
         document.delete()
     document.file.delete(save=False)
     logger.info("document %s deleted by user %s", document_id, getattr(by, "pk", None))
@@ -247,6 +263,6 @@ def firms_verify(*, firms, by=None) -> int:
         firm.save(update_fields=["verified", "verified_at"])
         for project in firm.projects.filter(status=ProjectStatus.SUBMITTED):
             _announce(project)
-        firm_verified.send(sender=Firm, firm=firm)
+        firm_verified.send(sender=Firm, firm=firm, by=by)
         count += 1
     return count

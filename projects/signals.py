@@ -6,8 +6,13 @@ from django.dispatch import Signal
 # kwargs: project. Receivers defer work outside the database with transaction.on_commit.
 project_changed = Signal()
 
-# Sent inside the transaction that verified a firm; kwargs: firm.
+# Sent inside the transaction that verified a firm; kwargs: firm, by (who verified it,
+# or None). The receiver writes the audit row inside that transaction.
 firm_verified = Signal()
 
 # Sent inside the transaction that added a document to a project; kwargs: document.
 document_added = Signal()
+
+# Sent inside the transaction of every other write, for the audit trail; kwargs: action
+# (an `AuditAction` value of matchmaker's), by, target ("<kind>:<id>"), detail (a dict).
+written = Signal()

@@ -41,16 +41,18 @@ class StaffOr:
         return [IsAdminUser()]
 
 
-class ToolViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """The programme's tools: every signed-in member reads them; the office edits."""
+class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Lists and reads what `get_queryset` scopes to the user (ids are integers)."""
 
     lookup_value_converter = "int"
+
+
+class ReadCreateViewSet(mixins.CreateModelMixin, ReadViewSet):
+    """The same, and creates."""
+
+
+class ToolViewSet(mixins.UpdateModelMixin, ReadCreateViewSet):
+    """The programme's tools: every signed-in member reads them; the office edits."""
 
     serializer_class = api.ToolSerializer
 
@@ -87,14 +89,7 @@ class ToolViewSet(
         return Response(api.FiguresSerializer(figures).data)
 
 
-class MembershipViewSet(
-    StaffOr,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    lookup_value_converter = "int"
+class MembershipViewSet(StaffOr, ReadCreateViewSet):
     serializer_class = api.MembershipSerializer
     member_actions = {"list": IsFirmMember, "retrieve": IsFirmMember, "create": IsFirmMember}
 
@@ -112,30 +107,28 @@ class MembershipViewSet(
     @extend_schema(request=api.DecisionSerializer, responses=api.MembershipSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        decision = _decision(request)
-        membership = services.membership_decide(
-            membership=self.get_object(),
-            confirm=decision["approve"],
-            reason=decision["reason"],
-            by=request.user,
+        return _office_decision(
+            request,
+            lambda decision: services.membership_decide(
+                membership=self.get_object(),
+                confirm=decision["approve"],
+                reason=decision["reason"],
+                by=request.user,
+            ),
+            api.MembershipSerializer,
         )
-        return Response(api.MembershipSerializer(membership).data)
 
 
-def _decision(request) -> dict:
-    serializer = api.DecisionSerializer(data=request.data)
+def _office_decision(request, decide, serializer_class, request_serializer=None) -> Response:
+    """The office's decision on a viewset's object: the posted body validated (a 400 when
+    malformed) before `decide(validated_data)` runs the service; the object it returns is
+    answered with `serializer_class`."""
+    serializer = (request_serializer or api.DecisionSerializer)(data=request.data)
     serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    return Response(serializer_class(decide(serializer.validated_data)).data)
 
 
-class EnrolmentViewSet(
-    StaffOr,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    lookup_value_converter = "int"
+class EnrolmentViewSet(StaffOr, ReadCreateViewSet):
     serializer_class = api.EnrolmentSerializer
     member_actions = {
         "list": IsInstitutionMember,
@@ -161,14 +154,13 @@ class EnrolmentViewSet(
     @extend_schema(request=api.DecisionSerializer, responses=api.EnrolmentSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        decision = _decision(request)
-        enrolment = services.enrolment_decide(
-            enrolment=self.get_object(),
-            approve=decision["approve"],
-            reason=decision["reason"],
-            by=request.user,
+        return _office_decision(
+            request,
+            lambda decision: services.enrolment_decide(
+                enrolment=self.get_object(), by=request.user, **decision
+            ),
+            api.EnrolmentSerializer,
         )
-        return Response(api.EnrolmentSerializer(enrolment).data)
 
     @extend_schema(request=None, responses=api.EnrolmentSerializer)
     @action(detail=True, methods=["post"])
@@ -177,16 +169,9 @@ class EnrolmentViewSet(
         return Response(api.EnrolmentSerializer(enrolment).data)
 
 
-class DealViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class DealViewSet(ReadCreateViewSet):
     """Closed deals: the institution closes a match at the term-sheet stage as won with
     its terms (POST); the firm confirms them, which computes the entitlements."""
-
-    lookup_value_converter = "int"
 
     serializer_class = api.DealTermsSerializer
 
@@ -218,10 +203,7 @@ class DealViewSet(
         return Response(api.EntitlementSerializer(entitlements, many=True).data)
 
 
-class EntitlementViewSet(
-    StaffOr, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    lookup_value_converter = "int"
+class EntitlementViewSet(StaffOr, ReadViewSet):
     serializer_class = api.EntitlementSerializer
     member_actions = {
         "list": IsFirmOrInstitutionMember,
@@ -245,14 +227,13 @@ class EntitlementViewSet(
     @extend_schema(request=api.ReasonSerializer, responses=api.EntitlementSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
-        serializer = api.ReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return self._answer(
-            services.entitlement_refuse(
-                entitlement=self.get_object(),
-                reason=serializer.validated_data["reason"],
-                by=request.user,
-            )
+        return _office_decision(
+            request,
+            lambda decision: services.entitlement_refuse(
+                entitlement=self.get_object(), by=request.user, **decision
+            ),
+            api.EntitlementSerializer,
+            api.ReasonSerializer,
         )
 
     @extend_schema(request=None, responses=api.EntitlementSerializer)
@@ -270,14 +251,7 @@ class EntitlementViewSet(
         )
 
 
-class ClaimViewSet(
-    StaffOr,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    lookup_value_converter = "int"
+class ClaimViewSet(StaffOr, ReadCreateViewSet):
     serializer_class = api.ClaimSerializer
     member_actions = {
         "list": IsInstitutionMember,
@@ -304,14 +278,13 @@ class ClaimViewSet(
     @extend_schema(request=api.DecisionSerializer, responses=api.ClaimSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        decision = _decision(request)
-        claim = services.claim_decide(
-            claim=self.get_object(),
-            approve=decision["approve"],
-            reason=decision["reason"],
-            by=request.user,
+        return _office_decision(
+            request,
+            lambda decision: services.claim_decide(
+                claim=self.get_object(), by=request.user, **decision
+            ),
+            api.ClaimSerializer,
         )
-        return Response(api.ClaimSerializer(claim).data)
 
 
 class ObjectionThrottle(SimpleRateThrottle):

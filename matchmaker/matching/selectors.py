@@ -14,7 +14,7 @@ from matchmaker.models import (
     PackageMember,
     PendingScoring,
 )
-from projects.models import Project
+from projects.models import Project, ProjectStatus
 
 
 def matches_of_project(project: Project) -> QuerySet[Match]:
@@ -29,6 +29,17 @@ def matches_of_project(project: Project) -> QuerySet[Match]:
 # A match an institution declined, or whose introduction it refused, no longer serves the
 # need: "why nothing matched" must stay for that need.
 CLOSED_FOR_THE_FIRM = (MatchStatus.DECLINED, MatchStatus.CLOSED_LOST)
+
+
+def matches_created_since(project_ids, since) -> QuerySet[Match]:
+    """The matches that count as new: eligible, created since `since`, for these projects
+    while they are submitted (the firms' daily notice and the `match.created` webhook)."""
+    return Match.objects.filter(
+        project_id__in=project_ids,
+        created_at__gte=since,
+        eligible=True,
+        project__status=ProjectStatus.SUBMITTED,
+    )
 
 
 def matched_instruments(project: Project) -> set[str]:

@@ -5,6 +5,8 @@ New models go in their area's module (or a new one) and are added to this list.
 """
 
 from matchmaker.models.accounts import Profile
+from matchmaker.models.append_only import AppendOnly
+from matchmaker.models.audit import AuditAction, AuditEvent
 from matchmaker.models.learning import LearnedWeights, SuggestionAnswer, SuggestionKind
 from matchmaker.models.matching import (
     DEFAULT_WEIGHTS,
@@ -26,7 +28,6 @@ from matchmaker.models.packages import Package, PackageMember
 from matchmaker.models.review import (
     PACKAGE_REQUEST_MESSAGE,
     AccessLog,
-    AppendOnly,
     DeclineReason,
     Introduction,
     IntroductionState,
@@ -39,6 +40,8 @@ __all__ = [
     "PACKAGE_REQUEST_MESSAGE",
     "AccessLog",
     "AppendOnly",
+    "AuditAction",
+    "AuditEvent",
     "ChunkKind",
     "DeclineReason",
     "EngineSettings",

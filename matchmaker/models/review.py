@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from matchmaker.models.append_only import AppendOnlyModel
 from matchmaker.models.matching import Match, MatchStatus
 from matchmaker.vocabulary import FastChoiceDisplay, PlainCharField, PlainTextField
 from projects.models import Project
@@ -111,19 +112,7 @@ PACKAGE_REQUEST_MESSAGE = _(
 )
 
 
-class AppendOnly(Exception):
-    """The access log is a record: rows are added, never changed or removed."""
-
-
-class AccessLogQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnly("The access log is append-only.")
-
-    def delete(self):
-        raise AppendOnly("The access log is append-only.")
-
-
-class AccessLog(FastChoiceDisplay, models.Model):
+class AccessLog(FastChoiceDisplay, AppendOnlyModel):
     """Who at an institution looked at a firm's confidential part (a project, a deal room)
     or downloaded a file. Append-only: saving an existing row, deleting one, and bulk
     updates or deletes are refused (the admin shows it read-only); `item_name` keeps what
@@ -152,8 +141,6 @@ class AccessLog(FastChoiceDisplay, models.Model):
     item_name = models.CharField(max_length=255, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
-    objects = AccessLogQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["-at", "-id"], name="access_log_newest_first")]
@@ -162,14 +149,9 @@ class AccessLog(FastChoiceDisplay, models.Model):
         return f"{self.user} {self.kind} {self.project_id}"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnly("The access log is append-only.")
-        if self.document_id and not self.item_name:
+        if self._state.adding and self.document_id and not self.item_name:
             self.item_name = self.document.original_name
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly("The access log is append-only.")
+        super().save(*args, **kwargs)  # refused for an existing row (append-only)
 
     @property
     def what(self) -> str:

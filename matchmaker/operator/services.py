@@ -3,8 +3,9 @@
 from django.db import transaction
 
 from matchmaker import tasks
+from matchmaker.audit import audit_record
 from matchmaker.matching import runs
-from matchmaker.models import EngineSettings
+from matchmaker.models import AuditAction, EngineSettings
 
 
 def rescore_start(*, by) -> bool:
@@ -28,5 +29,8 @@ def engine_weights_save(*, weights: dict, by) -> EngineSettings:
     engine = EngineSettings.current()
     engine.weights = weights
     engine.save()
+    audit_record(
+        action=AuditAction.ENGINE_WEIGHTS_SAVED, by=by, target="engine", detail={"weights": weights}
+    )
     rescore_after_commit(by=by)
     return engine

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matchmaker.programme import rules
 from matchmaker.programme.models import (
+    DEAL_TERMS_FIELDS,
     TOOL_EDITABLE_FIELDS,
     DealTerms,
     Enrolment,
@@ -101,16 +102,7 @@ class DealTermsForm(forms.ModelForm):
 
     class Meta:
         model = DealTerms
-        fields = [
-            "amount",
-            "rate_bp",
-            "tenor_months",
-            "start_date",
-            "end_date",
-            "units",
-            "policy_guarantee",
-            "documents",
-        ]
+        fields = list(DEAL_TERMS_FIELDS)
         widgets = {"start_date": DATE, "end_date": DATE}
 
     def clean(self):
@@ -177,8 +169,3 @@ class ObjectionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-
-
-class ObjectionResolutionForm(forms.Form):
-    uphold = forms.BooleanField(required=False)
-    reason = plain_text_form_field(label=_("Reason"), max_length=300)

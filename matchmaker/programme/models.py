@@ -252,7 +252,21 @@ class MembershipState(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
-class FirmListMembership(FastChoiceDisplay, models.Model):
+class OfficeDecision(models.Model):
+    """What the office decided on a request (a list membership, an enrolment, a claim):
+    who, when, and why when it refused."""
+
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class FirmListMembership(FastChoiceDisplay, OfficeDecision):
     """A firm says it is on a list, with evidence; the office confirms or refuses."""
 
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="list_memberships")
@@ -265,11 +279,6 @@ class FirmListMembership(FastChoiceDisplay, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     claimed_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -302,7 +311,7 @@ class EnrolmentState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Enrolment(FastChoiceDisplay, models.Model):
+class Enrolment(FastChoiceDisplay, OfficeDecision):
     """An offering enrolled in a tool, with what it accepts when the tool applies (the
     covered terms; empty = as the offering says)."""
 
@@ -331,11 +340,6 @@ class Enrolment(FastChoiceDisplay, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -376,6 +380,19 @@ class Enrolment(FastChoiceDisplay, models.Model):
 class DealState(models.TextChoices):
     RECORDED = "recorded", _("Recorded by the financier")
     CONFIRMED = "confirmed", _("Confirmed by the firm")
+
+
+# What a financier records when it closes a deal, in the form, the API and the service alike.
+DEAL_TERMS_FIELDS = (
+    "amount",
+    "rate_bp",
+    "tenor_months",
+    "start_date",
+    "end_date",
+    "units",
+    "policy_guarantee",
+    "documents",
+)
 
 
 class DealTerms(FastChoiceDisplay, models.Model):
@@ -465,7 +482,7 @@ class ClaimState(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
-class Claim(FastChoiceDisplay, models.Model):
+class Claim(FastChoiceDisplay, OfficeDecision):
     """A lender's default on a loan enrolled in the pool, and what the pool pays."""
 
     deal = models.ForeignKey(DealTerms, on_delete=models.PROTECT, related_name="claims")
@@ -479,11 +496,6 @@ class Claim(FastChoiceDisplay, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     reported_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -8,6 +8,7 @@ from matchmaker.models import Match
 from matchmaker.programme import rules
 from matchmaker.programme.models import (
     BASIS_POINTS,
+    DEAL_TERMS_FIELDS,
     TOOL_EDITABLE_FIELDS,
     Claim,
     DealTerms,
@@ -121,21 +122,7 @@ class DealTermsSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DealTerms
-        fields = [
-            "id",
-            "match",
-            "amount",
-            "rate_bp",
-            "tenor_months",
-            "start_date",
-            "end_date",
-            "units",
-            "policy_guarantee",
-            "documents",
-            "state",
-            "recorded_at",
-            "confirmed_at",
-        ]
+        fields = ["id", "match", *DEAL_TERMS_FIELDS, "state", "recorded_at", "confirmed_at"]
         read_only_fields = ["state", "recorded_at", "confirmed_at"]
 
     def __init__(self, *args, matches=None, **kwargs):

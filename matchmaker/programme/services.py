@@ -14,6 +14,7 @@ from investors.models import Offering
 from matchmaker.models import Match, MatchStatus, PendingScoring
 from matchmaker.programme import ledger, rules, selectors
 from matchmaker.programme.models import (
+    DEAL_TERMS_FIELDS,
     TOOL_EDITABLE_FIELDS,
     Claim,
     ClaimState,
@@ -237,17 +238,6 @@ def enrolment_withdraw(*, enrolment: Enrolment, by) -> Enrolment:
 
 # Closed deals ----------------------------------------------------------------------
 
-DEAL_FIELDS = (
-    "amount",
-    "rate_bp",
-    "tenor_months",
-    "start_date",
-    "end_date",
-    "units",
-    "policy_guarantee",
-    "documents",
-)
-
 
 @transaction.atomic
 def deal_close(*, match: Match, terms: dict, by) -> DealTerms:
@@ -257,9 +247,8 @@ def deal_close(*, match: Match, terms: dict, by) -> DealTerms:
     if problems:
         raise ValidationError(problems)
     match = review.match_move(match=match, to_status=MatchStatus.CLOSED_WON, by=by)
-    deal = DealTerms.objects.create(
-        match=match, recorded_by=by, **{name: terms[name] for name in DEAL_FIELDS if name in terms}
-    )
+    recorded = {name: terms[name] for name in DEAL_TERMS_FIELDS if name in terms}
+    deal = DealTerms.objects.create(match=match, recorded_by=by, **recorded)
     _log("deal_record", by, deal=deal)
     return deal
 

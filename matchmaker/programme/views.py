@@ -11,7 +11,6 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +29,6 @@ from matchmaker.programme.forms import (
     EnrolmentForm,
     MembershipClaimForm,
     ObjectionForm,
-    ObjectionResolutionForm,
     StandingForm,
     ToolForm,
 )
@@ -172,114 +170,71 @@ def _decided(request, form_class=DecisionForm):
     return form.cleaned_data
 
 
-@require_POST
-@operator_required
-def membership_decide(request, pk: int):
-    membership = get_object_or_404(selectors.memberships_visible_to(request.user), pk=pk)
-    data = _decided(request)
-    _apply(
-        request,
-        lambda: services.membership_decide(
-            membership=membership,
-            confirm=data.get("approve", False),
-            reason=data.get("reason", ""),
-            by=request.user,
-        ),
-        _("Decided."),
-    )
-    return redirect("programme:office")
+def _step(visible, step, done, *, who=operator_required, back="programme:office"):
+    """A view for a one-click step on a row of a list page (the office's queues by default):
+    the row among those the person sees (else a 404), `step(row, decision, by)` run with
+    the posted decision (`approve`, `reason`), `done` said (or why the step was refused),
+    back to the page."""
+
+    @require_POST
+    @who
+    def view(request, pk: int):
+        row = get_object_or_404(visible(request.user), pk=pk)
+        data = _decided(request)
+        decision = {"approve": data.get("approve", False), "reason": data.get("reason", "")}
+        _apply(request, lambda: step(row, decision, request.user), done)
+        return redirect(back)
+
+    return view
 
 
-@require_POST
-@operator_required
-def enrolment_decide(request, pk: int):
-    enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
-    data = _decided(request)
-    _apply(
-        request,
-        lambda: services.enrolment_decide(
-            enrolment=enrolment,
-            approve=data.get("approve", False),
-            reason=data.get("reason", ""),
-            by=request.user,
-        ),
-        _("Decided."),
-    )
-    return redirect("programme:office")
+membership_decide = _step(
+    selectors.memberships_visible_to,
+    lambda membership, decision, by: services.membership_decide(
+        membership=membership, confirm=decision["approve"], reason=decision["reason"], by=by
+    ),
+    gettext_lazy("Decided."),
+)
+enrolment_decide = _step(
+    selectors.enrolments_visible_to,
+    lambda enrolment, decision, by: services.enrolment_decide(
+        enrolment=enrolment, by=by, **decision
+    ),
+    gettext_lazy("Decided."),
+)
+entitlement_publish = _step(
+    selectors.entitlements_visible_to,
+    lambda entitlement, _decision, by: services.entitlement_publish(entitlement=entitlement, by=by),
+    gettext_lazy("Published on the draft list."),
+)
+entitlement_refuse = _step(
+    selectors.entitlements_visible_to,
+    lambda entitlement, decision, by: services.entitlement_refuse(
+        entitlement=entitlement, reason=decision["reason"], by=by
+    ),
+    gettext_lazy("Refused; the budget is released."),
+)
+entitlement_pay = _step(
+    selectors.entitlements_visible_to,
+    lambda entitlement, _decision, by: services.entitlement_pay(entitlement=entitlement, by=by),
+    gettext_lazy("Payment recorded."),
+)
+claim_decide = _step(
+    selectors.claims_visible_to,
+    lambda claim, decision, by: services.claim_decide(claim=claim, by=by, **decision),
+    gettext_lazy("Decided."),
+)
 
 
-@require_POST
-@operator_required
-def entitlement_publish(request, pk: int):
-    entitlement = get_object_or_404(selectors.entitlements_visible_to(request.user), pk=pk)
-    _apply(
-        request,
-        lambda: services.entitlement_publish(entitlement=entitlement, by=request.user),
-        _("Published on the draft list."),
-    )
-    return redirect("programme:office")
-
-
-@require_POST
-@operator_required
-def entitlement_refuse(request, pk: int):
-    entitlement = get_object_or_404(selectors.entitlements_visible_to(request.user), pk=pk)
-    data = _decided(request)
-    _apply(
-        request,
-        lambda: services.entitlement_refuse(
-            entitlement=entitlement, reason=data.get("reason", ""), by=request.user
-        ),
-        _("Refused; the budget is released."),
-    )
-    return redirect("programme:office")
-
-
-@require_POST
-@operator_required
-def entitlement_pay(request, pk: int):
-    entitlement = get_object_or_404(selectors.entitlements_visible_to(request.user), pk=pk)
-    _apply(
-        request,
-        lambda: services.entitlement_pay(entitlement=entitlement, by=request.user),
-        _("Payment recorded."),
-    )
-    return redirect("programme:office")
-
-
-@require_POST
-@operator_required
-def objection_resolve(request, pk: int):
-    """The office upholds an objection (the entitlement is refused, its budget released)
-    or dismisses it, with a reason either way."""
-    objection = get_object_or_404(selectors.objections_visible_to(request.user), pk=pk)
-    _apply_form(
-        request,
-        ObjectionResolutionForm(request.POST),
-        lambda data: services.objection_resolve(
-            objection=objection, uphold=data["uphold"], reason=data["reason"], by=request.user
-        ),
-        _("Objection resolved."),
-    )
-    return redirect(reverse("programme:office") + "#objections")
-
-
-@require_POST
-@operator_required
-def claim_decide(request, pk: int):
-    claim = get_object_or_404(selectors.claims_visible_to(request.user), pk=pk)
-    data = _decided(request)
-    _apply(
-        request,
-        lambda: services.claim_decide(
-            claim=claim,
-            approve=data.get("approve", False),
-            reason=data.get("reason", ""),
-            by=request.user,
-        ),
-        _("Decided."),
-    )
-    return redirect("programme:office")
+# The office upholds an objection (the entitlement is refused, its budget released) or
+# dismisses it, with a reason either way.
+objection_resolve = _step(
+    selectors.objections_visible_to,
+    lambda objection, decision, by: services.objection_resolve(
+        objection=objection, uphold=decision["approve"], reason=decision["reason"], by=by
+    ),
+    gettext_lazy("Objection resolved."),
+)
 
 
 @require_POST
@@ -327,28 +282,20 @@ def membership_claim(request):
     return redirect("programme:firm")
 
 
-@require_POST
-@firm_member_required
-def deal_confirm(request, pk: int):
-    deal = get_object_or_404(selectors.deals_visible_to(request.user), pk=pk)
-    _apply(
-        request,
-        lambda: services.deal_confirm(deal=deal, by=request.user),
-        _("Terms confirmed; the programme's tools have been checked."),
-    )
-    return redirect("programme:firm")
-
-
-@require_POST
-@firm_member_required
-def entitlement_confirm(request, pk: int):
-    entitlement = get_object_or_404(selectors.entitlements_visible_to(request.user), pk=pk)
-    _apply(
-        request,
-        lambda: services.entitlement_confirm(entitlement=entitlement, by=request.user),
-        _("Confirmed."),
-    )
-    return redirect("programme:firm")
+deal_confirm = _step(
+    selectors.deals_visible_to,
+    lambda deal, _decision, by: services.deal_confirm(deal=deal, by=by),
+    gettext_lazy("Terms confirmed; the programme's tools have been checked."),
+    who=firm_member_required,
+    back="programme:firm",
+)
+entitlement_confirm = _step(
+    selectors.entitlements_visible_to,
+    lambda entitlement, _decision, by: services.entitlement_confirm(entitlement=entitlement, by=by),
+    gettext_lazy("Confirmed."),
+    who=firm_member_required,
+    back="programme:firm",
+)
 
 
 # The financier ---------------------------------------------------------------------

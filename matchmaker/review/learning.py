@@ -20,7 +20,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
 from investors.models import Offering
-from matchmaker.models import DeclineReason, LearnedWeights, Match, MatchStatus
+from matchmaker.audit import audit_record
+from matchmaker.models import AuditAction, DeclineReason, LearnedWeights, Match, MatchStatus
 from matchmaker.money import listing
 from matchmaker.review.suggestions import POSITIVE
 from matchmaker.vocabulary import STAGE_ORDER, Criterion, Stage
@@ -129,6 +130,12 @@ def learned_weights_set_active(*, learned: LearnedWeights, active: bool, by) -> 
     """The institution turns what its decisions taught off (scores as before) or on."""
     learned.active = active
     learned.save(update_fields=["active", "updated_at"])
+    audit_record(
+        action=AuditAction.LEARNED_WEIGHTS_SWITCHED,
+        by=by,
+        target=f"offering:{learned.offering_id}",
+        detail={"active": active},
+    )
     _announce(learned)
     return learned
 

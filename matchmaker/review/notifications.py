@@ -20,7 +20,10 @@ from django.utils.translation import gettext as _
 
 from investors.selectors import institution_members
 from matchmaker.accounts.languages import language_of
+from matchmaker.audit import audit_record
+from matchmaker.matching.selectors import matches_created_since
 from matchmaker.models import (
+    AuditAction,
     Introduction,
     IntroductionState,
     Match,
@@ -190,12 +193,7 @@ def notify_new_matches(project_ids, since) -> int:
     """Tell each project's firm how many offerings newly match it (once a day at most per
     project, so a busy day of new offerings is one notice, not many)."""
     fresh = (
-        Match.objects.filter(
-            project_id__in=project_ids,
-            created_at__gte=since,
-            eligible=True,
-            project__status=ProjectStatus.SUBMITTED,
-        )
+        matches_created_since(project_ids, since)
         .values("project_id", "project__title", "project__firm_id")
         .annotate(count=Count("id"))
     )
@@ -283,4 +281,10 @@ def notification_preference_update(*, by, **changes) -> NotificationPreference:
         setattr(preference, name, changes[name])
     preference.full_clean()
     preference.save(update_fields=fields or None)
+    audit_record(
+        action=AuditAction.NOTIFICATION_PREFERENCE_UPDATED,
+        by=by,
+        target=f"user:{by.pk}",
+        detail={name: changes[name] for name in fields},
+    )
     return preference

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.db.models import Q
 
+from matchmaker.matching.selectors import matches_created_since
 from matchmaker.models import Introduction, IntroductionState, Match
 from matchmaker.webhooks import payloads
 from matchmaker.webhooks.events import (
@@ -19,7 +20,6 @@ from matchmaker.webhooks.events import (
     MATCH_MOVED,
     emit,
 )
-from projects.models import ProjectStatus
 
 MATCHES_PER_EVENT = 100
 INTRODUCTION_EVENTS = {
@@ -65,12 +65,7 @@ def new_matches(project_ids, since) -> int:
     """Matches created since `since` for these projects, to each firm and institution
     concerned: each hears only of its own projects' or offerings' matches."""
     fresh = (
-        Match.objects.filter(
-            project_id__in=project_ids,
-            created_at__gte=since,
-            eligible=True,
-            project__status=ProjectStatus.SUBMITTED,
-        )
+        matches_created_since(project_ids, since)
         .select_related("project__firm", "offering__institution")
         .prefetch_related("project__needs")
         .order_by("-score", "id")

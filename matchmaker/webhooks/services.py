@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from investors.selectors import institution_members
-from matchmaker.models import NotificationKind
+from matchmaker.audit import audit_record
+from matchmaker.models import AuditAction, NotificationKind
 from matchmaker.review.notifications import notify
 from matchmaker.webhooks import signing, transport
 from matchmaker.webhooks.events import PING, deliveries_ready, owner_fields, record_event
@@ -37,6 +38,10 @@ from projects.selectors import firm_members
 CLAIM_SECONDS = 60  # longer than one attempt can take (connect + read timeouts)
 
 
+def _audit(action: AuditAction, endpoint: Endpoint, by, **detail) -> None:
+    audit_record(action=action, by=by, target=f"endpoint:{endpoint.pk}", detail=detail)
+
+
 def _announce(delivery_ids: list[int]) -> None:
     if delivery_ids:
         transaction.on_commit(
@@ -50,7 +55,7 @@ def endpoint_create(
 ) -> Endpoint:
     """Register an endpoint; its secret is on the returned object, to show once."""
     check_target(url)
-    return Endpoint.objects.create(
+    endpoint = Endpoint.objects.create(
         url=url,
         events=sorted(set(events)),
         description=description,
@@ -58,6 +63,8 @@ def endpoint_create(
         created_by=by,
         **owner_fields(organization),
     )
+    _audit(AuditAction.ENDPOINT_CREATED, endpoint, by, url=url, events=endpoint.events)
+    return endpoint
 
 
 @transaction.atomic
@@ -72,6 +79,9 @@ def endpoint_update(*, endpoint: Endpoint, by, **changes) -> Endpoint:
     if "description" in changes:
         endpoint.description = changes["description"]
     endpoint.save()
+    edited = sorted(set(changes) - {"active"})
+    if edited:
+        _audit(AuditAction.ENDPOINT_UPDATED, endpoint, by, fields=edited, url=endpoint.url)
     if "active" in changes:
         if changes["active"]:
             return endpoint_resume(endpoint=endpoint, by=by)
@@ -86,6 +96,7 @@ def endpoint_pause(*, endpoint: Endpoint, reason: str, by=None) -> Endpoint:
     endpoint.paused_reason = reason[:300]
     endpoint.paused_at = timezone.now()
     endpoint.save(update_fields=["status", "paused_reason", "paused_at"])
+    _audit(AuditAction.ENDPOINT_PAUSED, endpoint, by, reason=endpoint.paused_reason)
     return endpoint
 
 
@@ -97,6 +108,7 @@ def endpoint_resume(*, endpoint: Endpoint, by) -> Endpoint:
     endpoint.paused_reason, endpoint.paused_at = "", None
     endpoint.consecutive_failures = 0
     endpoint.save(update_fields=["status", "paused_reason", "paused_at", "consecutive_failures"])
+    _audit(AuditAction.ENDPOINT_RESUMED, endpoint, by)
     held = endpoint.deliveries.filter(state=DeliveryState.PENDING)
     held.update(next_attempt_at=timezone.now(), claimed_until=None)
     _announce(list(held.values_list("pk", flat=True)))
@@ -109,11 +121,13 @@ def endpoint_rotate_secret(*, endpoint: Endpoint, by) -> Endpoint:
     endpoint = Endpoint.objects.select_for_update().get(pk=endpoint.pk)
     endpoint.secret = signing.new_secret()
     endpoint.save(update_fields=["secret"])
+    _audit(AuditAction.ENDPOINT_SECRET_ROTATED, endpoint, by)  # never the secret itself
     return endpoint
 
 
 @transaction.atomic
 def endpoint_delete(*, endpoint: Endpoint, by) -> None:
+    _audit(AuditAction.ENDPOINT_DELETED, endpoint, by, url=endpoint.url)
     endpoint.delete()
 
 
@@ -134,6 +148,12 @@ def delivery_replay(*, delivery: Delivery, by) -> Delivery:
     delivery.next_attempt_at = timezone.now()
     delivery.claimed_until = None
     delivery.save(update_fields=["state", "attempts", "next_attempt_at", "claimed_until"])
+    audit_record(
+        action=AuditAction.DELIVERY_REPLAYED,
+        by=by,
+        target=f"delivery:{delivery.pk}",
+        detail={"endpoint": delivery.endpoint_id},
+    )
     if delivery.endpoint.active:
         _announce([delivery.pk])
     return delivery

@@ -8,9 +8,11 @@
 - there is no import cycle, counting imports inside functions too;
 - the models package imports no views, services, selectors or API code;
 - every public function of a services module takes keyword arguments only (writes are
-  named `<noun>_<verb>(*, …, by)`);
+  named `<noun>_<verb>(*, …, by)`), and one that opens a transaction (a write) takes `by`,
+  the person acting;
 - views and API modules do not query the ORM themselves: they call a selector or a service;
-- only a module named `ledger.py` creates `*LedgerEntry` rows (for the areas to come).
+- only a module named `ledger.py` creates `*LedgerEntry` rows (for the areas to come);
+- only `matchmaker/audit.py` creates `AuditEvent` rows (it refuses to outside a transaction).
 """
 
 import ast
@@ -264,13 +266,13 @@ def test_views_and_api_modules_query_through_selectors_and_services():
     assert [place for module in views for place in orm_queries(module)] == []
 
 
-def ledger_writes(tree: ast.Module) -> list[int]:
-    """Lines that create a `*LedgerEntry` row: ``XLedgerEntry(…)``, or ``create``,
-    ``bulk_create``, ``get_or_create``, ``update_or_create`` on its manager."""
+def row_creations(tree: ast.Module, is_model) -> list[int]:
+    """Lines that create a row of a model whose name `is_model` accepts: ``Model(…)``, or
+    ``create``, ``bulk_create``, ``get_or_create``, ``update_or_create`` on its manager."""
 
-    def ledger_name(node) -> bool:
+    def model_name(node) -> bool:
         name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
-        return name.endswith("LedgerEntry")
+        return is_model(name)
 
     creators = {"create", "bulk_create", "get_or_create", "update_or_create"}
     lines = []
@@ -278,15 +280,19 @@ def ledger_writes(tree: ast.Module) -> list[int]:
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        if ledger_name(func) or (
+        if model_name(func) or (
             isinstance(func, ast.Attribute)
             and func.attr in creators
             and isinstance(func.value, ast.Attribute)
             and func.value.attr == "objects"
-            and ledger_name(func.value.value)
+            and model_name(func.value.value)
         ):
             lines.append(node.lineno)
     return lines
+
+
+def ledger_writes(tree: ast.Module) -> list[int]:
+    return row_creations(tree, lambda name: name.endswith("LedgerEntry"))
 
 
 def test_only_ledger_modules_create_ledger_entries():
@@ -308,3 +314,77 @@ GrantLedgerEntry.objects.filter(pk=1)
 Grant.objects.create()
 """
     assert ledger_writes(ast.parse(source)) == [2, 3, 4]
+
+
+def audit_writes(tree: ast.Module) -> list[int]:
+    return row_creations(tree, lambda name: name == "AuditEvent")
+
+
+def test_only_the_audit_module_creates_audit_rows():
+    """`audit_record` refuses to write outside a transaction, so a row cannot outlive a
+    failed change; a row created elsewhere would skip that check."""
+    assert "matchmaker.audit" in MODULES
+    offending = [
+        f"{module}:{line}"
+        for module in MODULES
+        if module != "matchmaker.audit"
+        for line in audit_writes(tree_of(module))
+    ]
+    assert offending == []
+    assert audit_writes(tree_of("matchmaker.audit")) != []
+
+
+# Writes whose actor does not exist before the write: signing up creates the person.
+WRITES_WITHOUT_AN_ACTOR = {"matchmaker.accounts.services.member_register"}
+
+
+def opens_transaction(function: ast.FunctionDef) -> bool:
+    """Decorated with ``transaction.atomic`` or running a ``with transaction.atomic():``."""
+    contexts = [
+        item.context_expr
+        for node in ast.walk(function)
+        if isinstance(node, ast.With | ast.AsyncWith)
+        for item in node.items
+    ]
+    return any(
+        ast.unparse(expression).split("(")[0].endswith("atomic")
+        for expression in [*function.decorator_list, *contexts]
+    )
+
+
+def writes_without_by(module: str, tree: ast.Module) -> list[str]:
+    return [
+        f"{module}.{node.name}"
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and not node.name.startswith("_")
+        and opens_transaction(node)
+        and "by" not in {arg.arg for arg in node.args.kwonlyargs}
+    ]
+
+
+def test_service_writes_name_who_acts():
+    offending = [
+        name
+        for module in MODULES
+        if is_service_module(module)
+        for name in writes_without_by(module, tree_of(module))
+    ]
+    assert sorted(offending) == sorted(WRITES_WITHOUT_AN_ACTOR)
+
+
+def test_the_actor_rule_sees_both_ways_of_opening_a_transaction():
+    source = """
+@transaction.atomic
+def thing_create(*, name): ...
+
+def thing_delete(*, thing):
+    with transaction.atomic():
+        thing.delete()
+
+@transaction.atomic
+def thing_update(*, thing, by): ...
+
+def thing_count(*, things): ...
+"""
+    assert writes_without_by("m", ast.parse(source)) == ["m.thing_create", "m.thing_delete"]

@@ -229,7 +229,7 @@ def test_upholding_refuses_the_entitlement_and_releases_its_budget_exactly_once(
     client = client_of(office)
     response = client.post(
         f"/programme/office/objections/{first.pk}/resolve/",
-        {"uphold": "on", "reason": "The loan was repaid early."},
+        {"approve": "on", "reason": "The loan was repaid early."},
     )
     assert response.status_code == 302
     programme.objection_resolve(objection=second, uphold=True, reason="Same facts.", by=office)
@@ -348,7 +348,7 @@ def test_another_firm_or_a_bank_cannot_see_or_resolve_an_objection():
     for user in (other_firm, pair.firm_user, InstitutionMemberFactory().user):
         response = client_of(user).post(
             f"/programme/office/objections/{objection.pk}/resolve/",
-            {"uphold": "on", "reason": "mine"},
+            {"approve": "on", "reason": "mine"},
         )
         assert response.status_code == 403
         assert Objection.objects.get(pk=objection.pk).state == "open"
