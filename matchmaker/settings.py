@@ -414,6 +414,7 @@ SPECTACULAR_SETTINGS = {
         "AccessKindEnum": "matchmaker.models.AccessLog.Kind",
         "ProgrammeListEnum": "matchmaker.programme.models.ProgrammeList",
         "RequiredDocumentEnum": "matchmaker.programme.models.RequiredDocument",
+        "ObjectionStateEnum": "matchmaker.programme.models.ObjectionState",
         "WebhookEndpointStatusEnum": "matchmaker.webhooks.models.EndpointStatus",
         "WebhookDeliveryStateEnum": "matchmaker.webhooks.models.DeliveryState",
         "NotificationKindEnum": "matchmaker.models.NotificationKind",

@@ -10,8 +10,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import IsAdminUser, IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from investors.selectors import institution_of, offerings_visible_to
@@ -22,6 +24,7 @@ from matchmaker.api.permissions import (
 )
 from matchmaker.programme import selectors, services
 from matchmaker.programme import serializers as api
+from matchmaker.programme.models import ObjectionState
 from matchmaker.review.selectors import matches_of_institution_member
 from projects.selectors import firm_of
 
@@ -282,6 +285,92 @@ class ClaimViewSet(StaffOr, ReadCreateViewSet):
             ),
             api.ClaimSerializer,
         )
+
+
+class ObjectionThrottle(SimpleRateThrottle):
+    """Objections one client (an address, or a signed-in user) may lodge in an hour: the
+    same bound as the web form's."""
+
+    scope = "programme_objection"
+    rate = f"{services.OBJECTIONS_PER_HOUR}/hour"
+
+    def get_cache_key(self, request, view):
+        if getattr(view, "action", None) != "object":
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The draft list open for public objection (公示), no credentials needed: only the
+    tool, the firm's name, the amount and the last day for objections. POST
+    `{id}/object/` lodges an objection against one entry while its window is open."""
+
+    lookup_value_converter = "int"
+    serializer_class = api.PublicEntrySerializer
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, ObjectionThrottle]
+
+    def get_queryset(self):
+        if self.action == "object":
+            return selectors.ever_published().order_by("pk")
+        return selectors.public_draft_list()
+
+    @extend_schema(
+        request=api.ObjectionLodgeSerializer, responses={201: api.ObjectionReceiptSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def object(self, request, pk=None):
+        serializer = api.ObjectionLodgeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        objection = services.objection_lodge(
+            entitlement=self.get_object(), by=None, **serializer.validated_data
+        )
+        return Response(
+            api.ObjectionReceiptSerializer(objection).data, status=status.HTTP_201_CREATED
+        )
+
+
+class ObjectionViewSet(
+    StaffOr, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Objections to the public draft list: the office sees them all (with the objector's
+    contact) and resolves each; a firm's member sees those against the firm's own
+    entitlements, without who objected."""
+
+    lookup_value_converter = "int"
+    member_actions = {"list": IsFirmMember, "retrieve": IsFirmMember}
+
+    def get_queryset(self):
+        objections = selectors.objections_visible_to(self.request.user)
+        state = self.request.query_params.get("state")
+        if self.action == "list" and state in ObjectionState.values:
+            objections = objections.filter(state=state)
+        return objections
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("state", OpenApiTypes.STR, required=False, enum=ObjectionState.values)
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        """`?state=open` lists only the objections still to resolve."""
+        return super().list(request, *args, **kwargs)
+
+    def get_serializer_class(self):
+        if self.request.user.is_staff:
+            return api.ObjectionSerializer
+        return api.FirmObjectionSerializer
+
+    @extend_schema(request=api.ObjectionResolutionSerializer, responses=api.ObjectionSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        serializer = api.ObjectionResolutionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        objection = services.objection_resolve(
+            objection=self.get_object(), by=request.user, **serializer.validated_data
+        )
+        return Response(api.ObjectionSerializer(objection).data)
 
 
 class StandingView(APIView):

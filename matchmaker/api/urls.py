@@ -36,6 +36,10 @@ router.register(
     "programme/entitlements", programme.EntitlementViewSet, basename="programme-entitlement"
 )
 router.register("programme/claims", programme.ClaimViewSet, basename="programme-claim")
+router.register(
+    "programme/public-list", programme.PublicListViewSet, basename="programme-public-list"
+)
+router.register("programme/objections", programme.ObjectionViewSet, basename="programme-objection")
 router.register("saved-views", saved_views.SavedViewViewSet, basename="saved-view")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
 router.register("webhooks/endpoints", webhooks.EndpointViewSet, basename="webhook-endpoint")

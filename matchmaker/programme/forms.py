@@ -154,3 +154,18 @@ class StandingForm(forms.Form):
 class DecisionForm(forms.Form):
     approve = forms.BooleanField(required=False)
     reason = plain_text_form_field(label=_("Reason"), required=False, max_length=300)
+
+
+class ObjectionForm(forms.Form):
+    """An objection to one entry of the public draft list (anyone may lodge one)."""
+
+    name = plain_text_form_field(label=_("Your name or organisation"), max_length=100)
+    contact = plain_text_form_field(
+        label=_("How the office can reach you (phone or e-mail)"), max_length=200
+    )
+    reason = plain_text_form_field(
+        multiline=True,
+        label=_("What is wrong with this entry"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -9,7 +9,7 @@ idempotency key); `ToolBudget`'s balances are a cache of those entries that
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from investors.models import Offering
@@ -517,6 +517,50 @@ class Claim(FastChoiceDisplay, OfficeDecision):
         return f"claim on {self.deal_id}: {self.compensation}"
 
 
+class ObjectionState(models.TextChoices):
+    OPEN = "open", pgettext_lazy("objection", "Open")
+    UPHELD = "upheld", pgettext_lazy("objection", "Upheld")
+    DISMISSED = "dismissed", pgettext_lazy("objection", "Dismissed")
+
+
+class Objection(FastChoiceDisplay, models.Model):
+    """An objection anyone lodges against one entry of the public draft list (公示异议),
+    within its window. What the objector wrote is never changed; the office's resolution
+    is recorded beside it, with who and when (and a `ProgrammeEvent`)."""
+
+    entitlement = models.ForeignKey(
+        Entitlement, on_delete=models.PROTECT, related_name="objections"
+    )
+    name = models.CharField(_("your name or organisation"), max_length=100)
+    contact = models.CharField(_("how the office can reach you"), max_length=200)
+    reason = models.TextField(_("reason for the objection"), max_length=2000)
+    lodged_at = models.DateTimeField(auto_now_add=True)
+    lodged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=ObjectionState.choices, default=ObjectionState.OPEN
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(_("the office's reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="open", resolved_at__isnull=True)
+                | (~Q(state="open") & Q(resolved_at__isnull=False)),
+                name="objection_resolved_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"objection {self.pk} on {self.entitlement_id}"
+
+
 class ProgrammeEvent(models.Model):
     """Who did what, when: one row per programme service call (the audit trail)."""
 
@@ -529,6 +573,7 @@ class ProgrammeEvent(models.Model):
     deal = models.ForeignKey(DealTerms, on_delete=models.CASCADE, null=True)
     entitlement = models.ForeignKey(Entitlement, on_delete=models.CASCADE, null=True)
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, null=True)
+    objection = models.ForeignKey(Objection, on_delete=models.CASCADE, null=True)
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from investors.selectors import institution_of
@@ -13,10 +13,13 @@ from matchmaker.programme.models import (
     Enrolment,
     EnrolmentState,
     Entitlement,
+    EntitlementState,
     Exclusion,
     FirmListMembership,
     FirmStanding,
     MembershipState,
+    Objection,
+    ObjectionState,
     Tool,
     ToolBudget,
     ToolKind,
@@ -219,11 +222,71 @@ def office_queues() -> dict:
         .order_by("pk"),
         "published": Entitlement.objects.filter(state__in=["published", "confirmed"])
         .select_related("tool", "firm", "deal")
+        .annotate(
+            open_objections=Count("objections", filter=Q(objections__state=ObjectionState.OPEN))
+        )
         .order_by("pk"),
+        "objections": open_objections(),
         "claims": Claim.objects.filter(state="reported")
         .select_related("enrolment__tool", "deal", "enrolment__offering__institution")
         .order_by("pk"),
     }
+
+
+def public_draft_list(today: dt.date | None = None) -> QuerySet[Entitlement]:
+    """The public draft list (公示名单): entitlements the office published whose objection
+    window is still open today (its last working day included), soonest closing first.
+    Readers show only the tool, the firm's name, the amount and the window's end."""
+    today = today or timezone.localdate()
+    return (
+        Entitlement.objects.filter(
+            state__in=[EntitlementState.PUBLISHED, EntitlementState.CONFIRMED],
+            objection_until__gte=today,
+        )
+        .select_related("tool", "firm")
+        .only("pk", "amount", "objection_until", "tool__name_en", "tool__name_zh", "firm__name")
+        .order_by("objection_until", "pk")
+    )
+
+
+def objection_window_open(entitlement: Entitlement, today: dt.date) -> bool:
+    """On the public draft list and within its objection window (the last working day
+    counted in)."""
+    return (
+        entitlement.state in (EntitlementState.PUBLISHED, EntitlementState.CONFIRMED)
+        and entitlement.objection_until is not None
+        and today <= entitlement.objection_until
+    )
+
+
+def ever_published() -> QuerySet[Entitlement]:
+    """Entitlements that have been on the public draft list (their public fields may be
+    shown; an entry never published is not anyone's business)."""
+    return Entitlement.objects.filter(published_at__isnull=False).select_related("tool", "firm")
+
+
+def objections_visible_to(user) -> QuerySet[Objection]:
+    """Every objection for the office; a firm's member sees those against the firm's own
+    entitlements (readers never show a firm the objector's contact); nobody else any."""
+    objections = Objection.objects.select_related(
+        "entitlement", "entitlement__tool", "entitlement__firm", "resolved_by"
+    ).order_by("pk")
+    if user.is_staff:
+        return objections
+    firm = firm_of(user)
+    if firm is None:
+        return objections.none()
+    return objections.filter(entitlement__firm=firm)
+
+
+def open_objections() -> QuerySet[Objection]:
+    return objections_visible_to_office().filter(state=ObjectionState.OPEN)
+
+
+def objections_visible_to_office() -> QuerySet[Objection]:
+    return Objection.objects.select_related(
+        "entitlement", "entitlement__tool", "entitlement__firm"
+    ).order_by("pk")
 
 
 def flagged_firms() -> QuerySet[FirmStanding]:

@@ -16,11 +16,16 @@ from matchmaker.programme.models import (
     Entitlement,
     Exclusion,
     FirmListMembership,
+    Objection,
     ProgrammeList,
     RequiredDocument,
     Tool,
 )
-from matchmaker.vocabulary import Segment
+from matchmaker.vocabulary import (
+    Segment,
+    StrictBooleanField,
+    plain_text_serializer_field,
+)
 from projects.models import Firm
 
 RATE = {"min_value": 0, "max_value": BASIS_POINTS}
@@ -211,3 +216,70 @@ class StandingSerializer(serializers.Serializer):
     firm = serializers.PrimaryKeyRelatedField(queryset=Firm.objects.all())
     bad_credit = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class PublicEntrySerializer(serializers.Serializer):
+    """One entry of the public draft list: only what a 公示 shows."""
+
+    id = serializers.IntegerField()
+    tool_name = serializers.CharField(source="tool.name")
+    firm_name = serializers.CharField(source="firm.name")
+    amount = serializers.IntegerField()
+    objection_until = serializers.DateField()
+
+
+class ObjectionLodgeSerializer(serializers.Serializer):
+    name = plain_text_serializer_field(max_length=100)
+    contact = plain_text_serializer_field(max_length=200)
+    reason = plain_text_serializer_field(multiline=True, max_length=2000)
+
+
+class ObjectionReceiptSerializer(serializers.ModelSerializer):
+    """What the objector gets back: that it was received, and when."""
+
+    class Meta:
+        model = Objection
+        fields = ["id", "entitlement", "state", "lodged_at"]
+        read_only_fields = fields
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    """An objection as the office sees it (with the objector's contact)."""
+
+    tool_name = serializers.CharField(source="entitlement.tool.name", read_only=True)
+    firm_name = serializers.CharField(source="entitlement.firm.name", read_only=True)
+
+    class Meta:
+        model = Objection
+        fields = [
+            "id",
+            "entitlement",
+            "tool_name",
+            "firm_name",
+            "name",
+            "contact",
+            "reason",
+            "state",
+            "resolution",
+            "lodged_at",
+            "resolved_at",
+            "resolved_by",
+        ]
+        read_only_fields = fields
+
+
+class FirmObjectionSerializer(ObjectionSerializer):
+    """An objection as the firm objected to sees it: never the objector's contact."""
+
+    class Meta(ObjectionSerializer.Meta):
+        fields = [
+            f
+            for f in ObjectionSerializer.Meta.fields
+            if f not in ("name", "contact", "resolved_by")
+        ]
+        read_only_fields = fields
+
+
+class ObjectionResolutionSerializer(serializers.Serializer):
+    uphold = StrictBooleanField()
+    reason = plain_text_serializer_field(max_length=300)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from investors.models import Offering
 from matchmaker.models import Match, MatchStatus, PendingScoring
@@ -27,6 +28,8 @@ from matchmaker.programme.models import (
     FirmListMembership,
     FirmStanding,
     MembershipState,
+    Objection,
+    ObjectionState,
     ProgrammeEvent,
     Tool,
     ToolKind,
@@ -370,6 +373,12 @@ def entitlement_refuse(*, entitlement: Entitlement, reason: str, by):
     entitlement = _locked_entitlement(entitlement)
     if entitlement.state not in (EntitlementState.DRAFT, EntitlementState.PUBLISHED):
         raise ProgrammeConflict(_("This entitlement can no longer be refused."))
+    return _refuse_locked(entitlement, reason, by)
+
+
+def _refuse_locked(entitlement: Entitlement, reason: str, by) -> Entitlement:
+    """Refuse a locked entitlement and release its commitment through the ledger (the
+    idempotency key makes a second release a no-op)."""
     budget = ledger.lock_budget(entitlement.tool, entitlement.year)
     ledger.release(
         budget,
@@ -392,6 +401,10 @@ def entitlement_pay(*, entitlement: Entitlement, by, today: dt.date | None = Non
         raise ProgrammeConflict(_("Only a confirmed entitlement can be paid."))
     if (today or timezone.localdate()) <= entitlement.objection_until:
         raise ProgrammeConflict(_("The objection window is still open."))
+    if entitlement.objections.filter(state=ObjectionState.OPEN).exists():
+        raise ProgrammeConflict(
+            _("An objection against this entitlement is still open: resolve it before paying.")
+        )
     budget = ledger.lock_budget(entitlement.tool, entitlement.year)
     ledger.pay(
         budget, entitlement.amount, f"entitlement:{entitlement.pk}:pay", by, entitlement=entitlement
@@ -400,6 +413,95 @@ def entitlement_pay(*, entitlement: Entitlement, by, today: dt.date | None = Non
     entitlement.save()
     _log("entitlement_pay", by, entitlement=entitlement)
     return entitlement
+
+
+# Objections to the public draft list (公示异议) -------------------------------------
+
+# However many people object, one entry takes at most this many open objections: the
+# office reads them all, and a flood of copies adds nothing to the first ones.
+MAX_OPEN_OBJECTIONS = 20
+# Objections one client (an address) may lodge in an hour, on the web and in the API.
+OBJECTIONS_PER_HOUR = 10
+OBJECTION_WINDOW_CLOSED = gettext_lazy(
+    "The objection window for this entry has closed; objections are no longer taken."
+)
+OBJECTION_LIMITS = {"name": 100, "contact": 200, "reason": 2000}
+
+
+def objection_problems(*, name: str, contact: str, reason: str) -> dict[str, str]:
+    """What is wrong with an objection's text (the form and the API say the same)."""
+    problems = {}
+    values = {"name": name, "contact": contact, "reason": reason}
+    for field, value in values.items():
+        if not (value or "").strip():
+            problems[field] = _("This field is required.")
+        elif len(value) > OBJECTION_LIMITS[field]:
+            problems[field] = _("At most %(n)d characters.") % {"n": OBJECTION_LIMITS[field]}
+    if "reason" not in problems and len(reason.strip()) < 10:
+        problems["reason"] = _("Say what is wrong with this entry, in a sentence or more.")
+    return problems
+
+
+@transaction.atomic
+def objection_lodge(
+    *, entitlement: Entitlement, name: str, contact: str, reason: str, by=None, today=None
+) -> Objection:
+    """Anyone (signed in or not: `by` may be None) objects to one entry of the public
+    draft list, within its window. The row is never edited afterwards."""
+    problems = objection_problems(name=name, contact=contact, reason=reason)
+    if problems:
+        raise ValidationError(problems)
+    entitlement = _locked_entitlement(entitlement)
+    if not selectors.objection_window_open(entitlement, today or timezone.localdate()):
+        raise ProgrammeConflict(str(OBJECTION_WINDOW_CLOSED))
+    if entitlement.objections.filter(state=ObjectionState.OPEN).count() >= MAX_OPEN_OBJECTIONS:
+        raise ProgrammeConflict(
+            _("This entry already has many open objections; the office is reviewing them.")
+        )
+    objection = Objection.objects.create(
+        entitlement=entitlement,
+        name=name.strip(),
+        contact=contact.strip(),
+        reason=reason.strip(),
+        lodged_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    _log(
+        "objection_lodge",
+        objection.lodged_by,
+        objection=objection,
+        entitlement=entitlement,
+    )
+    return objection
+
+
+@transaction.atomic
+def objection_resolve(*, objection: Objection, uphold: bool, reason: str, by) -> Objection:
+    """The office resolves an open objection. Upheld: the entitlement is refused and its
+    commitment released through the ledger (once, however many objections are upheld);
+    the other open objections on it stay for the office to close. Dismissed: the reason
+    is recorded. Either way, who and when."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why.")})
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("At most %(n)d characters.") % {"n": 300}})
+    entitlement = _locked_entitlement(objection.entitlement)
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if objection.state != ObjectionState.OPEN:
+        raise ProgrammeConflict(_("This objection has already been resolved."))
+    if uphold and entitlement.state in (EntitlementState.PUBLISHED, EntitlementState.CONFIRMED):
+        _refuse_locked(entitlement, reason, by)
+    objection.state = ObjectionState.UPHELD if uphold else ObjectionState.DISMISSED
+    objection.resolved_by, objection.resolved_at = by, timezone.now()
+    objection.resolution = reason.strip()
+    objection.save()
+    _log(
+        "objection_uphold" if uphold else "objection_dismiss",
+        by,
+        objection=objection,
+        entitlement=entitlement,
+        detail={"reason": objection.resolution},
+    )
+    return objection
 
 
 # Claims on the pool ----------------------------------------------------------------

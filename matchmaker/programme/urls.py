@@ -20,6 +20,13 @@ urlpatterns = [
         "office/entitlements/<int:pk>/refuse/", views.entitlement_refuse, name="entitlement_refuse"
     ),
     path("office/entitlements/<int:pk>/pay/", views.entitlement_pay, name="entitlement_pay"),
+    path(
+        "office/objections/<int:pk>/resolve/",
+        views.objection_resolve,
+        name="objection_resolve",
+    ),
+    path("public/", views.public_list, name="public_list"),
+    path("public/<int:pk>/object/", views.objection_lodge, name="objection_lodge"),
     path("office/claims/<int:pk>/", views.claim_decide, name="claim_decide"),
     path("office/standing/", views.standing_set, name="standing_set"),
     path("firm/", views.firm_page, name="firm"),

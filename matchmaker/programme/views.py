@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +28,7 @@ from matchmaker.programme.forms import (
     DecisionForm,
     EnrolmentForm,
     MembershipClaimForm,
+    ObjectionForm,
     StandingForm,
     ToolForm,
 )
@@ -224,6 +226,17 @@ claim_decide = _step(
 )
 
 
+# The office upholds an objection (the entitlement is refused, its budget released) or
+# dismisses it, with a reason either way.
+objection_resolve = _step(
+    selectors.objections_visible_to,
+    lambda objection, decision, by: services.objection_resolve(
+        objection=objection, uphold=decision["approve"], reason=decision["reason"], by=by
+    ),
+    gettext_lazy("Objection resolved."),
+)
+
+
 @require_POST
 @operator_required
 def standing_set(request):
@@ -251,6 +264,7 @@ def firm_page(request):
         "memberships": selectors.memberships_visible_to(user),
         "deals": selectors.deals_visible_to(user).prefetch_related("entitlements__tool"),
         "entitlements": selectors.entitlements_visible_to(user),
+        "objections": selectors.objections_visible_to(user),
         "claim_form": MembershipClaimForm(),
     }
     return render(request, "programme/firm.html", context)
@@ -375,3 +389,57 @@ def deal_close(request, pk: int):
     can_close = match.status == MatchStatus.TERM_SHEET
     context = {"form": form, "match": match, "can_close": can_close}
     return render(request, "programme/deal_close.html", context, status=_status(form))
+
+
+# The public draft list (公示) -------------------------------------------------------
+
+
+def public_list(request):
+    """The draft list open for public objection: no log-in; only the tool, the firm's
+    name, the amount and the day objections close."""
+    context = {"entries": selectors.public_draft_list()}
+    return render(request, "programme/public_list.html", context)
+
+
+def _objection_allowed(request) -> bool:
+    key = f"programme:objections:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) <= services.OBJECTIONS_PER_HOUR
+    except ValueError:  # expired between add and incr
+        return True
+
+
+def objection_lodge(request, pk: int):
+    """Anyone objects to one published entry while its window is open; after it closes
+    the page says so instead of taking the objection."""
+    entitlement = get_object_or_404(selectors.ever_published(), pk=pk)
+    today = timezone.localdate()
+    window_open = selectors.objection_window_open(entitlement, today)
+    form = ObjectionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if not window_open:
+            form.add_error(None, str(services.OBJECTION_WINDOW_CLOSED))
+        elif not _objection_allowed(request):
+            form.add_error(None, _("Too many objections from this address; try again in an hour."))
+            status = 429
+        elif form.is_valid():
+            try:
+                services.objection_lodge(
+                    entitlement=entitlement, by=request.user, today=today, **form.cleaned_data
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    _errors_into(form, error)
+                else:
+                    form.add_error(None, error.messages)
+            else:
+                messages.success(
+                    request,
+                    _("Objection received. The office will look into it before any payment."),
+                )
+                return redirect("programme:public_list")
+    context = {"entry": entitlement, "form": form, "window_open": window_open}
+    return render(request, "programme/objection_form.html", context, status=status)

@@ -100,7 +100,14 @@ TWINS = {
     "programme:entitlement_pay": ["api:programme-entitlement-pay"],
     "programme:claim_decide": ["api:programme-claim-decide"],
     "programme:standing_set": ["api:programme-standing"],
-    "programme:firm": ["api:programme-membership-list", "api:programme-entitlement-list"],
+    "programme:firm": [
+        "api:programme-membership-list",
+        "api:programme-entitlement-list",
+        "api:programme-objection-list",
+    ],
+    "programme:objection_resolve": ["api:programme-objection-resolve"],
+    "programme:public_list": ["api:programme-public-list-list"],  # no credentials
+    "programme:objection_lodge": ["api:programme-public-list-object"],  # POST, no credentials
     "programme:membership_claim": ["api:programme-membership-list"],  # POST claims
     "programme:deal_confirm": ["api:programme-deal-confirm"],
     "programme:entitlement_confirm": ["api:programme-entitlement-confirm"],

@@ -102,8 +102,14 @@ def programme_world():
         tool=interest, terms={"start_date": timezone.localdate()}
     )
     programme.deal_confirm(deal=second, by=second_pair.firm_user)
-    programme.entitlement_publish(
+    second_entitlement = programme.entitlement_publish(
         entitlement=Entitlement.objects.get(deal=second, tool=interest), by=office
+    )
+    programme.objection_lodge(  # an objection from the public draft list, open
+        entitlement=second_entitlement,
+        name="王敏",
+        contact="138 0000 0000",
+        reason="该笔贷款在补贴期开始前已提前还清，不应享受贴息。",
     )
     waiting = OfferingFactory(
         institution=deal.match.offering.institution, instrument="credit", name="Launch loan"
@@ -124,6 +130,7 @@ def programme_world():
     return {
         "office": office.username,
         "firm": pair.firm_user.username,
+        "objecting_firm": second_pair.firm_user.username,
         "bank": pair.institution_user.username,
         "closing_bank": bank_member.user.username,
         "closing_match": closing.pk,
@@ -142,6 +149,7 @@ def test_the_programmes_pages_fit_a_phone(phone_as, live_server, language, scree
         "tool-edit": (world["office"], f"/programme/office/tools/{world['pool']}/"),
         "tool-year": (world["office"], f"/programme/office/tools/{world['tool']}/{year}/"),
         "firm": (world["firm"], "/programme/firm/"),
+        "objecting-firm": (world["objecting_firm"], "/programme/firm/"),
         "financier": (world["bank"], "/programme/institution/"),
         "deal-close": (
             world["closing_bank"],

@@ -70,6 +70,7 @@ NOT_TENANT_SCOPED = {
             "programme:entitlement_refuse",
             "programme:entitlement_pay",
             "programme:claim_decide",
+            "programme:objection_resolve",
             "api:programme-tool-figures",
             "api:programme-membership-decide",
             "api:programme-enrolment-decide",
@@ -77,9 +78,15 @@ NOT_TENANT_SCOPED = {
             "api:programme-entitlement-refuse",
             "api:programme-entitlement-pay",
             "api:programme-claim-decide",
+            "api:programme-objection-resolve",
         )
     },
     "api:programme-tool-detail": "the programme's tools are public to every member",
+    **{
+        name: "the public draft list (公示): anyone objects to a published entry, which "
+        "shows only its public fields; a never-published one is a 404 to everyone"
+        for name in ("programme:objection_lodge", "api:programme-public-list-object")
+    },
     "api:scoring-run-detail": "operators see every re-score",
 }
 IGNORED_NAMESPACES = {"admin"}  # Django's admin: staff only, its own permissions
@@ -206,13 +213,14 @@ class ProgrammeWorld:
     entitlement: object
     claim: object
     match: Match  # closed as won with the deal's terms
+    objection: object  # against the entitlement, from the public draft list
 
 
 def programme_world(pair) -> ProgrammeWorld:
     """The world's firm on a list, its institution's offering enrolled in a premium
     subsidy, a deal closed and confirmed with its entitlement, and a claim."""
     from matchmaker.programme import services as programme
-    from matchmaker.programme.models import Claim
+    from matchmaker.programme.models import Claim, Objection
     from tests.factories import ToolFactory, UserFactory
 
     office = UserFactory(is_staff=True)
@@ -248,7 +256,10 @@ def programme_world(pair) -> ProgrammeWorld:
         compensation=0,
         reported_by=pair.institution_user,
     )
-    return ProgrammeWorld(membership, enrolment, deal, entitlement, claim, match)
+    objection = Objection.objects.create(
+        entitlement=entitlement, name="A citizen", contact="a@b.cn", reason="Repaid early."
+    )
+    return ProgrammeWorld(membership, enrolment, deal, entitlement, claim, match, objection)
 
 
 def urls(w: World) -> dict[str, list[tuple[str, str]]]:
@@ -454,6 +465,9 @@ def programme_urls(pw: ProgrammeWorld) -> dict[str, list[tuple[str, str]]]:
             ("post", reverse("api:programme-entitlement-confirm", args=[n]))
         ],
         "api:programme-claim-detail": [("get", reverse("api:programme-claim-detail", args=[c]))],
+        "api:programme-objection-detail": [
+            ("get", reverse("api:programme-objection-detail", args=[pw.objection.pk]))
+        ],
     }
 
 
@@ -464,6 +478,7 @@ FIRM_SIDE_PROGRAMME = {
     "api:programme-membership-detail",
     "api:programme-deal-confirm",
     "api:programme-entitlement-confirm",
+    "api:programme-objection-detail",
 }
 
 
