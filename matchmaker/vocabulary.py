@@ -125,6 +125,25 @@ class Province(models.TextChoices):
 
 CHINA_PROVINCES = tuple(code for code in Province.values if code != Province.ABROAD)
 
+# #25: ISO 3166-1 alpha-2 codes (the 249 of ISO 3166-1 as Debian's iso-codes 4.15 lists
+# them), for a firm outside China: state lenders abroad tie money to a country (a national
+# development bank to its own, the EIB to the EU's members), export-credit agencies to
+# their country's exporters. The codes are the labels: they read the same in both languages.
+_ISO_3166_ALPHA_2 = """
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO
+BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ
+DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP
+GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG
+KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML
+MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE
+PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL
+SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM
+US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+"""
+COUNTRY_CODES = tuple(_ISO_3166_ALPHA_2.split())
+Country = models.TextChoices("Country", [(code, code) for code in COUNTRY_CODES])
+CHINA = "CN"
+
 
 class RevenueStatus(models.TextChoices):
     """In order: loans follow revenue."""
