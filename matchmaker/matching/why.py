@@ -20,6 +20,7 @@ from matchmaker.matching.encoding import (
 )
 from matchmaker.money import listing, rmb
 from matchmaker.vocabulary import (
+    CHINA,
     Exposure,
     FlightRecord,
     Instrument,
@@ -203,6 +204,34 @@ def _content(project: Project, amount: int, offerings: list[Offering]) -> str:
     }
 
 
+def _country(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s lends to or invests in firms of %(countries)s only; this firm is "
+        "registered in %(country)s.",
+        "%(count)s lend to or invest in firms of %(countries)s only; this firm is "
+        "registered in %(country)s.",
+        len(offerings),
+    ) % {
+        "count": len(offerings),
+        "countries": listing(_codes(offerings, "countries")),
+        "country": project.registered_country or CHINA,
+    }
+
+
+def _content_country(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s finances what is built in %(countries)s only (its exporters); this "
+        "project's work happens in %(country)s.",
+        "%(count)s finance what is built in %(countries)s only (their exporters); this "
+        "project's work happens in %(country)s.",
+        len(offerings),
+    ) % {
+        "count": len(offerings),
+        "countries": listing(_codes(offerings, "content_countries")),
+        "country": project.country or CHINA,
+    }
+
+
 def _programme(project: Project, amount: int, offerings: list[Offering]) -> str:
     return ngettext(
         "%(count)s accepts this only with a programme tool that does not apply to the firm.",
@@ -243,6 +272,8 @@ SCREEN_WORDS = {
     "revenue": _revenue,
     "presence": _presence,
     "content": _content,
+    "country": _country,
+    "content_country": _content_country,
     "programme": _programme,
     FITS_BUT_NOT_KEPT: _full_list,
     DECLINED: _declined,
