@@ -280,8 +280,9 @@ class Offering(FastChoiceDisplay, models.Model):
         _("national content: countries where the financed work must happen"),
         help_text=_(
             "Export credit abroad (ISO codes): what is financed must be built in one of "
-            "these, whoever buys it. A project that has not given the country is not "
-            "excluded. Leave empty to ask for none."
+            "these and bought by a firm registered in another country (an export). A "
+            "project that has not given the country is not excluded. Leave empty to ask "
+            "for none."
         ),
     )
     pricing_note = PlainCharField(_("pricing indication"), max_length=200, blank=True)

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='offering',
             name='content_countries',
-            field=models.JSONField(blank=True, default=list, help_text='Export credit abroad (ISO codes): what is financed must be built in one of these, whoever buys it. A project that has not given the country is not excluded. Leave empty to ask for none.', validators=[matchmaker.vocabulary.CodeListValidator('Country')], verbose_name='national content: countries where the financed work must happen'),
+            field=models.JSONField(blank=True, default=list, help_text='Export credit abroad (ISO codes): what is financed must be built in one of these and bought by a firm registered in another country (an export). A project that has not given the country is not excluded. Leave empty to ask for none.', validators=[matchmaker.vocabulary.CodeListValidator('Country')], verbose_name='national content: countries where the financed work must happen'),
         ),
         migrations.AddField(
             model_name='offering',

@@ -134,16 +134,31 @@ def country_ok(country, asked, asked_here):
 
 def countries_ok(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx):
     """The firm's registration country among the offering's `countries`, and the country
-    where the work happens among its `content_countries` (an export-credit agency's)."""
+    where the work happens among its `content_countries` (an export-credit agency's), for
+    a buyer registered elsewhere."""
     registered = projects.registered_country[p_idx]
     works = projects.works_country[p_idx]
+    content_asked = offerings.content_countries[o_idx].any(-1)
     return country_ok(
         registered, offerings.countries[o_idx].any(-1), offerings.countries[o_idx, registered]
-    ) & country_ok(
+    ) & export_ok(
         works,
-        offerings.content_countries[o_idx].any(-1),
+        domestic(registered, works),
+        content_asked,
         offerings.content_countries[o_idx, works],
     )
+
+
+def domestic(registered_country, works_country):
+    """The firm is registered where the work happens, both known: a purchase at home."""
+    return (registered_country == works_country) & (works_country != 0)
+
+
+def export_ok(works_country, is_domestic, asked, asked_here):
+    """Export credit abroad (#25): what is financed is built in one of the agency's
+    countries (`content_countries`) and bought from another country: an agency finances
+    its exporters' foreign buyers, never a purchase at home."""
+    return country_ok(works_country, asked, asked_here) & ~(asked & is_domestic)
 
 
 def geography_fit(registered_in, works_in, presence):

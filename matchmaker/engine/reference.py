@@ -45,6 +45,11 @@ SCREENS = (
 )
 
 
+def domestic(project: ProjectFacts) -> bool:
+    """The firm is registered where the work happens (both known): no export (#25)."""
+    return project.registered_country == project.works_country != UNKNOWN_COUNTRY
+
+
 def failed_screen(project: ProjectFacts, offering: OfferingFacts) -> str | None:
     """The first hard rule the pair fails, or None when it is eligible."""
     need = project.needs[offering.instrument]
@@ -78,8 +83,13 @@ def failed_screen(project: ProjectFacts, offering: OfferingFacts) -> str | None:
         or project.registered_country == UNKNOWN_COUNTRY
         or project.registered_country in offering.countries,
         not offering.content_countries
-        or project.works_country == UNKNOWN_COUNTRY
-        or project.works_country in offering.content_countries,
+        or (
+            (
+                project.works_country == UNKNOWN_COUNTRY
+                or project.works_country in offering.content_countries
+            )
+            and not domestic(project)
+        ),
         offering.tool < 0 or offering.tool in project.tools,
     )
     for screen, passed in zip(SCREENS, checks, strict=True):

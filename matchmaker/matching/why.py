@@ -220,15 +220,18 @@ def _country(project: Project, amount: int, offerings: list[Offering]) -> str:
 
 def _content_country(project: Project, amount: int, offerings: list[Offering]) -> str:
     return ngettext(
-        "%(count)s finances what is built in %(countries)s only (its exporters); this "
-        "project's work happens in %(country)s.",
-        "%(count)s finance what is built in %(countries)s only (their exporters); this "
-        "project's work happens in %(country)s.",
+        "%(count)s finances only what is built in %(countries)s for a buyer from another "
+        "country (its exporters' foreign buyers); this firm is registered in %(registered)s "
+        "and the work happens in %(country)s.",
+        "%(count)s finance only what is built in %(countries)s for a buyer from another "
+        "country (their exporters' foreign buyers); this firm is registered in "
+        "%(registered)s and the work happens in %(country)s.",
         len(offerings),
     ) % {
         "count": len(offerings),
         "countries": listing(_codes(offerings, "content_countries")),
-        "country": project.country or CHINA,
+        "registered": project.registered_country or "—",
+        "country": project.country or "—",
     }
 
 
