@@ -50,13 +50,13 @@ class OfferingForm(GuidedFormMixin, forms.ModelForm):
     presence = code_list_form_field(Province, _("Local presence required"))
     content = code_list_form_field(Province, _("National content: where the work must happen"))
     countries = forms.MultipleChoiceField(
-        label=_("Countries whose firms it finances (ISO codes)"),
+        label=_("Countries whose firms it finances"),
         choices=Country.choices,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     content_countries = forms.MultipleChoiceField(
-        label=_("National content abroad: countries where the work must happen (ISO codes)"),
+        label=_("National content abroad: countries where the work must happen"),
         choices=Country.choices,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),

@@ -270,16 +270,16 @@ class Offering(FastChoiceDisplay, models.Model):
         Country,
         _("countries whose firms it finances"),
         help_text=_(
-            "A state lender's or investor's country mandate (ISO codes): the firm must be "
-            "registered in one of these. Chinese firms count as CN. A firm that has not "
-            "given its country is not excluded. Leave empty to ask for none."
+            "A state lender's or investor's country mandate: the firm must be registered "
+            "in one of these. Chinese firms count as China. A firm that has not given its "
+            "country is not excluded. Leave empty to ask for none."
         ),
     )
     content_countries = code_list_field(
         Country,
         _("national content: countries where the financed work must happen"),
         help_text=_(
-            "Export credit abroad (ISO codes): what is financed must be built in one of "
+            "Export credit abroad: what is financed must be built in one of "
             "these and bought by a firm registered in another country (an export). A "
             "project that has not given the country is not excluded. Leave empty to ask "
             "for none."

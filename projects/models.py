@@ -163,9 +163,9 @@ class Project(FastChoiceDisplay, models.Model):
         blank=True,
         default="",
         help_text=_(
-            "Outside China only: the country (ISO code, e.g. FR) where the work happens or "
-            "what is financed is built. Export-credit agencies finance their own country's "
-            "exporters. Leave blank if unknown."
+            "Outside China only: the country where the work happens or what is financed "
+            "is built. Export-credit agencies finance their own country's exporters. Leave "
+            "blank if unknown."
         ),
     )
     registered_country = models.CharField(
@@ -175,8 +175,8 @@ class Project(FastChoiceDisplay, models.Model):
         blank=True,
         default="",
         help_text=_(
-            "Outside China only: the firm's country (ISO code, e.g. DE). State lenders "
-            "abroad lend to their own country's firms. Leave blank if unknown."
+            "Outside China only: the firm's country. State lenders abroad lend to their "
+            "own country's firms. Leave blank if unknown."
         ),
     )
     revenue_status = models.CharField(

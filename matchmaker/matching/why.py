@@ -21,6 +21,7 @@ from matchmaker.matching.encoding import (
 from matchmaker.money import listing, rmb
 from matchmaker.vocabulary import (
     CHINA,
+    Country,
     Exposure,
     FlightRecord,
     Instrument,
@@ -213,9 +214,13 @@ def _country(project: Project, amount: int, offerings: list[Offering]) -> str:
         len(offerings),
     ) % {
         "count": len(offerings),
-        "countries": listing(_codes(offerings, "countries")),
-        "country": project.registered_country or CHINA,
+        "countries": listing(labels(Country, _codes(offerings, "countries"))),
+        "country": Country(project.registered_country or CHINA).label,
     }
+
+
+def _country_name(code: str) -> str:
+    return str(Country(code).label) if code else "—"
 
 
 def _content_country(project: Project, amount: int, offerings: list[Offering]) -> str:
@@ -229,9 +234,9 @@ def _content_country(project: Project, amount: int, offerings: list[Offering]) -
         len(offerings),
     ) % {
         "count": len(offerings),
-        "countries": listing(_codes(offerings, "content_countries")),
-        "registered": project.registered_country or "—",
-        "country": project.country or "—",
+        "countries": listing(labels(Country, _codes(offerings, "content_countries"))),
+        "registered": _country_name(project.registered_country),
+        "country": _country_name(project.country),
     }
 
 

@@ -39,4 +39,4 @@ def test_a_country_for_work_in_china_is_explained_and_nothing_saved(firm_client)
 def test_the_project_page_shows_the_countries(firm_client, firm_member):
     project = ProjectFactory(firm=firm_member.firm, **ABROAD, registered_country="JP", country="US")
     page = firm_client.get(reverse("projects:detail", args=[project.pk])).content.decode()
-    assert "<dd>US / JP</dd>" in page
+    assert "<dd>United States / Japan</dd>" in page
