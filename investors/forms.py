@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from matchmaker.vocabulary import (
     PRODUCT_INSTRUMENT,
     Collateral,
+    Country,
     Criterion,
     Exposure,
     GuidedFormMixin,
@@ -48,6 +49,18 @@ class OfferingForm(GuidedFormMixin, forms.ModelForm):
     regions = code_list_form_field(Region, _("Regions eligible"))
     presence = code_list_form_field(Province, _("Local presence required"))
     content = code_list_form_field(Province, _("National content: where the work must happen"))
+    countries = forms.MultipleChoiceField(
+        label=_("Countries whose firms it finances"),
+        choices=Country.choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    content_countries = forms.MultipleChoiceField(
+        label=_("National content abroad: countries where the work must happen"),
+        choices=Country.choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
     collateral_required = code_list_form_field(Collateral, _("Collateral accepted (credit)"))
 
     class Meta:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matchmaker.vocabulary import (
     Collateral,
+    Country,
     Exposure,
     FastChoiceDisplay,
     FlightRecord,
@@ -137,6 +138,8 @@ OFFERING_EDITABLE_FIELDS = (
     "regions",
     "presence",
     "content",
+    "countries",
+    "content_countries",
     "collateral_required",
     "pricing_note",
     "active_from",
@@ -260,6 +263,27 @@ class Offering(FastChoiceDisplay, models.Model):
         default=100,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Risk cover: insurers share a large risk in a panel, each taking a line."),
+    )
+    # #25: state lenders abroad lend to their own country's firms (the EIB to the EU's
+    # members); export-credit agencies finance their own country's exporters.
+    countries = code_list_field(
+        Country,
+        _("countries whose firms it finances"),
+        help_text=_(
+            "A state lender's or investor's country mandate: the firm must be registered "
+            "in one of these. Chinese firms count as China. A firm that has not given its "
+            "country is not excluded. Leave empty to ask for none."
+        ),
+    )
+    content_countries = code_list_field(
+        Country,
+        _("national content: countries where the financed work must happen"),
+        help_text=_(
+            "Export credit abroad: what is financed must be built in one of "
+            "these and bought by a firm registered in another country (an export). A "
+            "project that has not given the country is not excluded. Leave empty to ask "
+            "for none."
+        ),
     )
     pricing_note = PlainCharField(_("pricing indication"), max_length=200, blank=True)
     active_from = models.DateField(_("active from"), null=True, blank=True)

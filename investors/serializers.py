@@ -9,6 +9,7 @@ from rest_framework import serializers
 from matchmaker.vocabulary import (
     AmountField,
     Collateral,
+    Country,
     Criterion,
     Exposure,
     Province,
@@ -36,6 +37,8 @@ class OfferingSerializer(StrictModelSerializer):
     regions = code_list_serializer_field(Region)
     presence = code_list_serializer_field(Province)
     content = code_list_serializer_field(Province)
+    countries = code_list_serializer_field(Country)
+    content_countries = code_list_serializer_field(Country)
     preferred_ticket = AmountField(required=False, allow_null=True)
     collateral_required = code_list_serializer_field(Collateral)
     weights = serializers.DictField(
@@ -74,6 +77,8 @@ class OfferingSerializer(StrictModelSerializer):
             "regions",
             "presence",
             "content",
+            "countries",
+            "content_countries",
             "collateral_required",
             "pricing_note",
             "active_from",

@@ -405,6 +405,7 @@ SPECTACULAR_SETTINGS = {
         "CollateralEnum": "matchmaker.vocabulary.Collateral",
         "RegionEnum": "matchmaker.vocabulary.Region",
         "ProvinceEnum": "matchmaker.vocabulary.Province",
+        "CountryEnum": "matchmaker.vocabulary.Country",
         "FlightRecordEnum": "matchmaker.vocabulary.FlightRecord",
         "RevenueStatusEnum": "matchmaker.vocabulary.RevenueStatus",
         "AnswerKindEnum": "matchmaker.dealroom.models.AnswerKind",

@@ -15,6 +15,7 @@ from matchmaker.vocabulary import (
     MAX_AMOUNT_RMB,
     SHANGHAI_REGIONS,
     Collateral,
+    Country,
     Exposure,
     FastChoiceDisplay,
     FlightRecord,
@@ -107,6 +108,8 @@ PROJECT_EDITABLE_FIELDS = (
     "city",
     "region",
     "registered_province",
+    "country",
+    "registered_country",
     "prior_funding",
     "round_role",
 )
@@ -150,6 +153,31 @@ class Project(FastChoiceDisplay, models.Model):
         max_length=16,
         choices=Province.choices,
         default=Province.SHANGHAI,
+    )
+    # #25: outside China, the country (ISO 3166-1 alpha-2). Blank: not given (unknown),
+    # which state lenders' and export-credit agencies' country mandates let pass.
+    country = models.CharField(
+        _("country where the work happens"),
+        max_length=2,
+        choices=Country.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Outside China only: the country where the work happens or what is financed "
+            "is built. Export-credit agencies finance their own country's exporters. Leave "
+            "blank if unknown."
+        ),
+    )
+    registered_country = models.CharField(
+        _("country where the firm is registered"),
+        max_length=2,
+        choices=Country.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Outside China only: the firm's country. State lenders abroad lend to their "
+            "own country's firms. Leave blank if unknown."
+        ),
     )
     revenue_status = models.CharField(
         _("revenue"),

@@ -65,6 +65,16 @@ def place_problem(province: str | None, region: str | None) -> str | None:
     return None
 
 
+def country_problem(province: str | None, country: str | None) -> str | None:
+    """#25: a country (ISO code) is said only for a place outside China; a Chinese
+    province already says China."""
+    if country and province is not None and province != Province.ABROAD:
+        return _(
+            "A country is given only outside China: choose “Outside China”, or leave it blank."
+        )
+    return None
+
+
 def break_even_problem(
     months_to_revenue: int | None, months_to_break_even: int | None
 ) -> str | None:
@@ -102,6 +112,9 @@ def collateral_problem(codes: list[str]) -> str | None:
     return None
 
 
+PLACE_COUNTRIES = (("province", "country"), ("registered_province", "registered_country"))
+
+
 def place_as_meant(sent: dict, current) -> dict:
     """Fill in the half of the place a client left out, from the half it sent.
 
@@ -125,6 +138,17 @@ def place_as_meant(sent: dict, current) -> dict:
         outside = sent["province"] != Province.SHANGHAI
         if outside and current.region in SHANGHAI_REGIONS:
             derived["region"] = Region.OTHER_CHINA
+    # #25: a client that knows no country and moves the place into China drops the
+    # country it no longer applies to (a Chinese province says China)
+    for province, country in (
+        ("province", "country"),
+        ("registered_province", "registered_country"),
+    ):
+        moved_home = province in derived or province in sent
+        place = derived.get(province, sent.get(province))
+        stale = country not in sent and getattr(current, country, "")
+        if moved_home and place != Province.ABROAD and stale:
+            derived[country] = ""
     return derived
 
 
@@ -166,6 +190,9 @@ STATUS_FIELDS = (
     "last_year_revenue",
     "province",
     "region",
+    "registered_province",
+    "country",
+    "registered_country",
 )
 
 
@@ -180,5 +207,9 @@ def status_problems(values: dict) -> dict[str, str]:
             values.get("revenue_status"), values.get("last_year_revenue")
         ),
         "region": place_problem(values.get("province"), values.get("region")),
+        "country": country_problem(values.get("province"), values.get("country")),
+        "registered_country": country_problem(
+            values.get("registered_province"), values.get("registered_country")
+        ),
     }
     return {field: problem for field, problem in problems.items() if problem}

@@ -83,6 +83,8 @@ class ProjectSerializer(StrictModelSerializer):
             "city",
             "region",
             "registered_province",
+            "country",
+            "registered_country",
             "prior_funding",
             "round_role",
             "milestones",

@@ -18,6 +18,7 @@ from .facts import (
     MAX_TRL,
     N_APPETITES,
     N_COLLATERAL,
+    N_COUNTRY_KEYS,
     N_EXPOSURES,
     N_FLIGHT_RECORDS,
     N_INSTRUMENTS,
@@ -107,6 +108,10 @@ class GroupTables:
     status_ok: np.ndarray | None  # bool [N_STATUS_KEYS, n], insurers only
     presence_value: np.ndarray | None  # float32 [N_PRESENCE_KEYS, n]; None: nobody asks
     presence_ok: np.ndarray | None
+    # #25: bool [N_COUNTRY_KEYS, n] by the firm's registration country, and [2 ×
+    # N_COUNTRY_KEYS, n] by `export_key`; None when no offering of the group names countries
+    country_ok: np.ndarray | None
+    content_country_ok: np.ndarray | None
     geography_points: np.ndarray  # float32 [n]: the geography weight, when nobody asks
     collateral_value: np.ndarray  # float32 [N_COLLATERAL_KEYS, n]
     ticket_min: np.ndarray  # int64 [n]
@@ -185,6 +190,8 @@ def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: in
         presence_value = presence_value.astype(np.float32)
         presence_ok = criteria.presence_ok(registered, works, row["presence"])
         presence_ok &= criteria.content_ok(works, row["content"])
+    country_ok = _country_table(group.countries)
+    content_country_ok = _export_table(group.content_countries)
     role_fit = criteria.round_role_fit(_each(N_ROUND_ROLES), row["round_role"], instrument)
     follower_fit = criteria.round_role_fit(
         _each(N_ROUND_ROLES), np.full_like(row["round_role"], syndicate.FOLLOW_ONLY), instrument
@@ -204,6 +211,8 @@ def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: in
         status_ok=status_ok,
         presence_value=presence_value,
         presence_ok=presence_ok,
+        country_ok=country_ok,
+        content_country_ok=content_country_ok,
         geography_points=weight[:, GEOGRAPHY],
         collateral_value=collateral_value.astype(np.float32),
         ticket_min=group.ticket_min,
@@ -219,6 +228,35 @@ def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: in
         max_tenor=group.max_tenor.astype(np.float32),
         tool=group.tool if np.any(group.tool >= 0) else None,
     )
+
+
+def _country_table(countries: np.ndarray) -> np.ndarray | None:
+    """A country screen by country key (#25), or None when no offering names a country."""
+    asked = countries.any(axis=1)
+    if not asked.any():
+        return None
+    return np.ascontiguousarray(
+        criteria.country_ok(_each(N_COUNTRY_KEYS), asked[None, :], countries.T)
+    )
+
+
+def _export_table(content_countries: np.ndarray) -> np.ndarray | None:
+    """The export-credit screen (#25) by export key (`export_key`): the country where the
+    work happens, and whether the firm is registered there too (the second half of the
+    rows). None when no offering names a country."""
+    asked = content_countries.any(axis=1)
+    if not asked.any():
+        return None
+    works = np.concatenate([_each(N_COUNTRY_KEYS), _each(N_COUNTRY_KEYS)])
+    at_home = np.repeat([False, True], N_COUNTRY_KEYS)[:, None]
+    table = criteria.export_ok(works, at_home, asked[None, :], content_countries.T[works[:, 0]])
+    return np.ascontiguousarray(table)
+
+
+def export_key(registered_country, works_country):
+    """Where the work happens, plus N_COUNTRY_KEYS when the firm is registered there too."""
+    at_home = criteria.domestic(registered_country, works_country)
+    return works_country.astype(np.int32) + at_home * N_COUNTRY_KEYS
 
 
 def _category_tables(row: dict, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -297,6 +335,11 @@ class OfferingTables:
             ok &= group.status_ok[keys.status[rows]]
         if group.presence_ok is not None:
             ok &= group.presence_ok[presence]
+        if group.country_ok is not None:
+            ok &= group.country_ok[projects.registered_country[rows]]
+        if group.content_country_ok is not None:
+            export = export_key(projects.registered_country[rows], projects.works_country[rows])
+            ok &= group.content_country_ok[export]
         if group.tool is not None:
             ok &= criteria.tool_applies(projects.tools[rows][:, None], group.tool[None, :])
         ok &= group.ticket_min[None, :] <= need[:, None]

@@ -125,6 +125,42 @@ def content_ok(works_in, content):
     return (content == 0) | member(works_in, content)
 
 
+def country_ok(country, asked, asked_here):
+    """A country mandate (#25): `asked` whether the offering names countries, `asked_here`
+    whether it names this one. A project whose country is unknown (UNKNOWN_COUNTRY, 0)
+    passes: a blank country keeps an older client's meaning."""
+    return (country == 0) | ~asked | asked_here
+
+
+def countries_ok(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx):
+    """The firm's registration country among the offering's `countries`, and the country
+    where the work happens among its `content_countries` (an export-credit agency's), for
+    a buyer registered elsewhere."""
+    registered = projects.registered_country[p_idx]
+    works = projects.works_country[p_idx]
+    content_asked = offerings.content_countries[o_idx].any(-1)
+    return country_ok(
+        registered, offerings.countries[o_idx].any(-1), offerings.countries[o_idx, registered]
+    ) & export_ok(
+        works,
+        domestic(registered, works),
+        content_asked,
+        offerings.content_countries[o_idx, works],
+    )
+
+
+def domestic(registered_country, works_country):
+    """The firm is registered where the work happens, both known: a purchase at home."""
+    return (registered_country == works_country) & (works_country != 0)
+
+
+def export_ok(works_country, is_domestic, asked, asked_here):
+    """Export credit abroad (#25): what is financed is built in one of the agency's
+    countries (`content_countries`) and bought from another country: an agency finances
+    its exporters' foreign buyers, never a purchase at home."""
+    return country_ok(works_country, asked, asked_here) & ~(asked & is_domestic)
+
+
 def geography_fit(registered_in, works_in, presence):
     at_work = (presence == 0) | member(works_in, presence)
     registered = member(registered_in, presence)
@@ -180,6 +216,7 @@ def eligibility(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx
             projects.registered_in[p_idx], projects.works_in[p_idx], offerings.presence[o_idx]
         )
         & content_ok(projects.works_in[p_idx], offerings.content[o_idx])
+        & countries_ok(projects, offerings, p_idx, o_idx)
         & tool_applies(projects.tools[p_idx], offerings.tool[o_idx])
     )
 

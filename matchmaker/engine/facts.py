@@ -27,6 +27,10 @@ N_FLIGHT_RECORDS = 4  # not flown, the firm's earlier products flew, first fligh
 N_REVENUE_STATUSES = 3  # pre-revenue, revenue, profitable
 N_ROUND_ROLES = 3  # what a project seeks: lead, follow-on, either
 N_OFFERING_ROLES = 3  # what a fund does: leads, leads or follows, follows only
+N_COUNTRIES = 249  # ISO 3166-1 alpha-2 codes (#25)
+# A country key: 0 = unknown (the project did not say), 1 + the code's position otherwise
+N_COUNTRY_KEYS = N_COUNTRIES + 1
+UNKNOWN_COUNTRY = 0
 EQUITY, CREDIT, RISK_COVER = 0, 1, 2
 MAX_TRL = 9
 MAX_FLIGHT_RECORD = N_FLIGHT_RECORDS - 1
@@ -59,6 +63,10 @@ class ProjectFacts:
     registered_in: int = 0  # province index
     works_in: int = 0  # province index
     tools: frozenset[int] = field(default_factory=frozenset)  # programme tools that apply
+    # #25: country keys (see N_COUNTRY_KEYS) of the firm's registration and of where the
+    # work happens (China's for a Chinese province; UNKNOWN_COUNTRY when not given)
+    registered_country: int = UNKNOWN_COUNTRY
+    works_country: int = UNKNOWN_COUNTRY
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,11 @@ class OfferingFacts:
     # A credit guarantee (a guarantee company's credit offering): fits firms without
     # collateral to pledge (`rules.GUARANTEE_NOT_NEEDED`).
     guarantee: bool = False
+    # #25: country keys the firm must be registered in (a state lender's mandate) and
+    # where the financed work must happen (an export-credit agency's exporters); empty:
+    # none asked. A project whose country is unknown passes both.
+    countries: frozenset[int] = field(default_factory=frozenset)
+    content_countries: frozenset[int] = field(default_factory=frozenset)
     # A covered variant: the offering's terms when programme tool `tool` applies (its
     # enrolment's covered terms), eligible only for projects that tool applies to, and
     # `variant_of` the position of the offering's own row. -1: the offering's own terms.
@@ -119,6 +132,8 @@ class ProjectArrays:
     registered_in: np.ndarray
     works_in: np.ndarray
     tools: np.ndarray  # int64 bitmask [P]: the programme tools that apply
+    registered_country: np.ndarray  # int16 [P]: country keys
+    works_country: np.ndarray
 
     def __len__(self) -> int:
         return len(self.segment)
@@ -152,6 +167,8 @@ class OfferingArrays:
     line_share: np.ndarray  # float64
     content: np.ndarray  # int16 bitmask of provinces where the work must happen
     guarantee: np.ndarray  # bool [O]: a credit guarantee
+    countries: np.ndarray  # bool [O, N_COUNTRY_KEYS]: registration countries asked
+    content_countries: np.ndarray  # bool [O, N_COUNTRY_KEYS]: where the work must happen
     tool: np.ndarray  # int16 [O]: the tool a covered variant needs, NO_TOOL for own terms
     owner: np.ndarray  # int64 [O]: the position of the offering's own row (itself if own)
     weights: np.ndarray  # float64 [O, N_CRITERIA], each row summing to 1
@@ -195,6 +212,8 @@ def encode_projects(projects: Sequence[ProjectFacts]) -> ProjectArrays:
         registered_in=np.array([p.registered_in for p in projects], dtype=np.int16),
         works_in=np.array([p.works_in for p in projects], dtype=np.int16),
         tools=np.array([bitmask(p.tools) for p in projects], dtype=np.int64),
+        registered_country=np.array([p.registered_country for p in projects], dtype=np.int16),
+        works_country=np.array([p.works_country for p in projects], dtype=np.int16),
     )
 
 
@@ -228,6 +247,8 @@ def encode_offerings(offerings: Sequence[OfferingFacts]) -> OfferingArrays:
         line_share=np.array([o.line_share for o in offerings], dtype=np.float64),
         content=np.array([bitmask(o.content) for o in offerings], dtype=np.int16),
         guarantee=np.array([o.guarantee for o in offerings], dtype=bool),
+        countries=country_sets([o.countries for o in offerings]),
+        content_countries=country_sets([o.content_countries for o in offerings]),
         tool=np.array([o.tool for o in offerings], dtype=np.int16),
         owner=np.array(
             [o.variant_of if o.variant_of >= 0 else at for at, o in enumerate(offerings)],
@@ -235,6 +256,14 @@ def encode_offerings(offerings: Sequence[OfferingFacts]) -> OfferingArrays:
         ),
         weights=weights.reshape(-1, N_CRITERIA),
     )
+
+
+def country_sets(sets: Sequence[frozenset[int]]) -> np.ndarray:
+    """Sets of country keys as a bool matrix [len(sets), N_COUNTRY_KEYS]."""
+    table = np.zeros((len(sets), N_COUNTRY_KEYS), dtype=bool)
+    for row, keys in enumerate(sets):
+        table[row, list(keys)] = True
+    return table
 
 
 # Where an offering names no sweet spot, it is its accepted range's natural centre: the

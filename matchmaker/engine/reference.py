@@ -13,6 +13,7 @@ from .facts import (
     MAX_TRL,
     N_EXPOSURES,
     RISK_COVER,
+    UNKNOWN_COUNTRY,
     OfferingFacts,
     ProjectFacts,
     horizon_months,
@@ -38,8 +39,15 @@ SCREENS = (
     "revenue",
     "presence",
     "content",
+    "country",
+    "content_country",
     "programme",
 )
+
+
+def domestic(project: ProjectFacts) -> bool:
+    """The firm is registered where the work happens (both known): no export (#25)."""
+    return project.registered_country == project.works_country != UNKNOWN_COUNTRY
 
 
 def failed_screen(project: ProjectFacts, offering: OfferingFacts) -> str | None:
@@ -70,6 +78,18 @@ def failed_screen(project: ProjectFacts, offering: OfferingFacts) -> str | None:
         or project.registered_in in offering.presence
         or project.works_in in offering.presence,
         not offering.content or project.works_in in offering.content,
+        # #25: a country mandate; a project whose country is unknown (0) passes
+        not offering.countries
+        or project.registered_country == UNKNOWN_COUNTRY
+        or project.registered_country in offering.countries,
+        not offering.content_countries
+        or (
+            (
+                project.works_country == UNKNOWN_COUNTRY
+                or project.works_country in offering.content_countries
+            )
+            and not domestic(project)
+        ),
         offering.tool < 0 or offering.tool in project.tools,
     )
     for screen, passed in zip(SCREENS, checks, strict=True):

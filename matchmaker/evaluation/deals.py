@@ -123,6 +123,10 @@ def project_of(row: dict, typical: dict) -> ProjectFacts:
         "round_role": "lead" if row["instrument"] == "equity" else "either",
         "registered_province": row["registered_province"],
         "province": province,
+        # #25: outside China, the firm's country and where what is financed is built (an
+        # export-credit deal: the exporter's); blank where the deal's record does not say
+        "registered_country": row.get("registered_country", ""),
+        "country": row.get("country", ""),
     }
     return encoding.facts_from_row(fields, needs)
 
@@ -198,6 +202,10 @@ def load_market(path: Path = MARKET, weights: dict | None = None) -> list[Market
             presence=frozenset(encoding.PROVINCE[code] for code in _places(row["presence"])),
             line_share=row.get("line_share", 100) / 100,
             content=frozenset(encoding.PROVINCE[code] for code in _places(row.get("content", []))),
+            countries=frozenset(encoding.COUNTRY[code] for code in row.get("countries", [])),
+            content_countries=frozenset(
+                encoding.COUNTRY[code] for code in row.get("content_countries", [])
+            ),
         )
         offerings.append(MarketOffering(row["name"], row["kind"], facts))
     return offerings

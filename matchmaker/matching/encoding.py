@@ -18,7 +18,9 @@ from matchmaker.engine.facts import OfferingFacts, ProjectFacts, normalised_weig
 from matchmaker.models import LearnedWeights
 from matchmaker.programme import selectors as programme
 from matchmaker.vocabulary import (
+    CHINA,
     Collateral,
+    Country,
     Criterion,
     Exposure,
     FlightRecord,
@@ -51,6 +53,7 @@ ENGINE_SIZES = {
     "N_ROUND_ROLES": len(RoundRole),
     "N_OFFERING_ROLES": len(OfferingRole),
     "N_CRITERIA": len(Criterion),
+    "N_COUNTRIES": len(Country),
 }
 
 
@@ -91,6 +94,18 @@ FLIGHT_RECORD = _index(FlightRecord)
 REVENUE_STATUS = _index(RevenueStatus)
 ROUND_ROLE = _index(RoundRole)
 OFFERING_ROLE = _index(OfferingRole)
+# Country keys (#25): 0 is unknown, then each ISO code in the vocabulary's order.
+COUNTRY = {code: position + 1 for position, code in enumerate(Country.values)}
+
+
+def country_key(province: str, country: str) -> int:
+    """Where a firm is registered or its work happens, as a country key: China for a
+    Chinese province; outside China the country given, unknown when blank."""
+    if province != Province.ABROAD:
+        return COUNTRY[CHINA]
+    return COUNTRY.get(country or "", engine_facts.UNKNOWN_COUNTRY)
+
+
 COLLATERAL = {
     code: position
     for position, code in enumerate(c for c in Collateral.values if c != Collateral.NONE)
@@ -147,6 +162,10 @@ def facts_from_row(
         registered_in=PROVINCE[row["registered_province"]],
         works_in=PROVINCE[row["province"]],
         tools=tools,
+        registered_country=country_key(
+            row["registered_province"], row.get("registered_country", "")
+        ),
+        works_country=country_key(row["province"], row.get("country", "")),
     )
 
 
@@ -212,6 +231,8 @@ def offering_facts(offering: Offering, defaults: dict) -> OfferingFacts:
         round_role=OFFERING_ROLE[offering.round_role],
         presence=_indices(offering.presence, PROVINCE),
         content=_indices(offering.content, PROVINCE),
+        countries=_indices(offering.countries, COUNTRY),
+        content_countries=_indices(offering.content_countries, COUNTRY),
         line_share=offering.line_share / 100,
         guarantee=is_guarantee(offering),
     )
@@ -386,6 +407,8 @@ PROJECT_FACT_FIELDS = (
     "round_role",
     "registered_province",
     "province",
+    "registered_country",
+    "country",
 )
 
 

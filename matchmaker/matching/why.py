@@ -20,6 +20,8 @@ from matchmaker.matching.encoding import (
 )
 from matchmaker.money import listing, rmb
 from matchmaker.vocabulary import (
+    CHINA,
+    Country,
     Exposure,
     FlightRecord,
     Instrument,
@@ -203,6 +205,41 @@ def _content(project: Project, amount: int, offerings: list[Offering]) -> str:
     }
 
 
+def _country(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s lends to or invests in firms of %(countries)s only; this firm is "
+        "registered in %(country)s.",
+        "%(count)s lend to or invest in firms of %(countries)s only; this firm is "
+        "registered in %(country)s.",
+        len(offerings),
+    ) % {
+        "count": len(offerings),
+        "countries": listing(labels(Country, _codes(offerings, "countries"))),
+        "country": Country(project.registered_country or CHINA).label,
+    }
+
+
+def _country_name(code: str) -> str:
+    return str(Country(code).label) if code else "—"
+
+
+def _content_country(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s finances only what is built in %(countries)s for a buyer from another "
+        "country (its exporters' foreign buyers); this firm is registered in %(registered)s "
+        "and the work happens in %(country)s.",
+        "%(count)s finance only what is built in %(countries)s for a buyer from another "
+        "country (their exporters' foreign buyers); this firm is registered in "
+        "%(registered)s and the work happens in %(country)s.",
+        len(offerings),
+    ) % {
+        "count": len(offerings),
+        "countries": listing(labels(Country, _codes(offerings, "content_countries"))),
+        "registered": _country_name(project.registered_country),
+        "country": _country_name(project.country),
+    }
+
+
 def _programme(project: Project, amount: int, offerings: list[Offering]) -> str:
     return ngettext(
         "%(count)s accepts this only with a programme tool that does not apply to the firm.",
@@ -243,6 +280,8 @@ SCREEN_WORDS = {
     "revenue": _revenue,
     "presence": _presence,
     "content": _content,
+    "country": _country,
+    "content_country": _content_country,
     "programme": _programme,
     FITS_BUT_NOT_KEPT: _full_list,
     DECLINED: _declined,

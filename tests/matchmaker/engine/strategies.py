@@ -46,6 +46,9 @@ def projects(draw):
         registered_in=draw(st.integers(0, N_PROVINCES - 1)),
         works_in=draw(st.integers(0, N_PROVINCES - 1)),
         tools=draw(st.frozensets(st.integers(0, 2))),
+        # #25: country keys 0 (unknown) to 3, so offerings' small sets often meet them
+        registered_country=draw(st.integers(0, 3)),
+        works_country=draw(st.integers(0, 3)),
     )
 
 
@@ -78,6 +81,8 @@ def offerings(draw):
         round_role=draw(st.integers(0, N_OFFERING_ROLES - 1)),
         presence=draw(code_sets(N_PROVINCES, 3)),
         line_share=draw(st.sampled_from([1.0, 0.5, 0.2, 0.05, 0.04])),
+        countries=draw(st.frozensets(st.integers(1, 3), max_size=2)),
+        content_countries=draw(st.frozensets(st.integers(1, 3), max_size=2)),
         guarantee=draw(st.booleans()),
         content=draw(st.sampled_from([frozenset(), *(frozenset({p}) for p in range(3))])),
     )

@@ -168,3 +168,56 @@ def test_the_tabulated_engine_scores_a_guarantee_as_the_reference_does():
     expected = [reference.score(p, guarantee) for p in (with_collateral, without)]
     assert np.allclose(block[:, 0], expected, atol=1e-3)
     assert expected[1] > expected[0]
+
+
+def test_the_tabulated_engine_screens_countries_as_the_reference_does():
+    """#25: a state lender's country mandate (the firm's registration) and an
+    export-credit agency's (where what is financed is built, for a buyer from another
+    country), over every country key: unknown (0) passes, a named country passes, any
+    other is screened out, and so is a purchase at home."""
+    from matchmaker.engine.facts import (
+        CREDIT,
+        N_COUNTRY_KEYS,
+        N_CRITERIA,
+        OfferingFacts,
+        ProjectFacts,
+    )
+
+    base = ProjectFacts(
+        segment=0,
+        stage=5,
+        trl=8,
+        needs=(0, 50_000_000, 0),
+        months_to_revenue=12,
+        months_to_break_even=36,
+    )
+    keys = range(N_COUNTRY_KEYS)
+    # registered in k, buying what is built in k (at home) or in k from country 9
+    at_home = [dataclasses.replace(base, registered_country=k, works_country=k) for k in keys]
+    buyers = [dataclasses.replace(base, registered_country=9, works_country=k) for k in keys]
+    lender = OfferingFacts(
+        instrument=CREDIT,
+        ticket_min=1_000_000,
+        ticket_max=100_000_000,
+        capacity_left=1_000_000_000,
+        max_tenor_months=36,
+        weights=(1,) * N_CRITERIA,
+    )
+    state_lender = dataclasses.replace(lender, countries=frozenset({5, 200}))
+    export_credit = dataclasses.replace(lender, content_countries=frozenset({7, 9}))
+    offerings_ = [lender, state_lender, export_credit]
+    firms = at_home + buyers
+    block = OfferingTables(encode_offerings(offerings_)).score_block(encode_projects(firms))
+    for row, firm in enumerate(firms):
+        for column, offering in enumerate(offerings_):
+            expected = reference.score(firm, offering)
+            assert (block[row, column] == -np.inf) == (expected is None)
+    eligible = np.isfinite(block)
+    assert eligible[:, 0].all()
+    assert np.flatnonzero(eligible[: len(keys), 1]).tolist() == [0, 5, 200]
+    assert np.flatnonzero(eligible[: len(keys), 2]).tolist() == [0]  # at home: no export
+    assert np.flatnonzero(eligible[len(keys) :, 2]).tolist() == [0, 7]  # 9 buys at home
+    assert reference.failed_screen(at_home[6], state_lender) == "country"
+    assert reference.failed_screen(at_home[7], export_credit) == "content_country"
+    assert reference.failed_screen(buyers[6], export_credit) == "content_country"
+    assert reference.eligible(buyers[7], export_credit)
