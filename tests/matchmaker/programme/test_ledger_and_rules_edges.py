@@ -41,6 +41,33 @@ def test_a_release_gives_back_once_what_was_committed_and_records_who(budget, of
     assert ledger.commit(budget, 500, "commit-again", office) == 401
 
 
+def test_commits_take_what_is_left_on_the_same_locked_budget_and_then_nothing(budget, office):
+    assert ledger.commit(budget, 1, "one", office) == 1
+    assert ledger.commit(budget, 299, "more", office) == 299
+    assert ledger.commit(budget, 500, "half", office) == 500
+    assert ledger.commit(budget, 500, "too much", office) == 200  # the rest
+    assert ledger.commit(budget, 500, "none left", office) == 0
+    assert ledger.commit(budget, 0, "nothing", office) == 0
+    assert budget.committed == 1_000 == ToolBudget.objects.get(pk=budget.pk).committed
+    assert not LedgerEntry.objects.filter(idempotency_key__in=["none left", "nothing"]).exists()
+    assert set(LedgerEntry.objects.values_list("by", flat=True)) == {office.pk}
+
+
+def test_payments_are_recorded_once_each_on_the_same_locked_budget(budget, office):
+    ledger.commit(budget, 1_000, "commit", office)
+    ledger.pay(budget, 1, "pay-1", office)
+    ledger.pay(budget, 1, "pay-1", office)  # a retried call
+    ledger.pay(budget, 300, "pay-2", office)
+    assert budget.paid == 301 == ToolBudget.objects.get(pk=budget.pk).paid
+    assert LedgerEntry.objects.get(idempotency_key="pay-1").by == office
+
+
+def test_a_budget_set_on_a_locked_row_is_what_the_next_commit_sees(budget, office):
+    ledger.set_budget(budget, 2_000)
+    assert ledger.commit(budget, 1_500, "commit", office) == 1_500
+    assert ToolBudget.objects.get(pk=budget.pk).budget == 2_000
+
+
 @pytest.mark.parametrize("amount", [0, -5])
 def test_nothing_or_less_is_neither_released_nor_paid(budget, office, amount):
     ledger.commit(budget, 600, "commit", office)
@@ -142,6 +169,13 @@ def test_the_rate_a_firm_bears_counts_the_tools_share_up_to_the_ceiling():
     tool.rate_ceiling_bp = 300  # the tool shares in 3 % at most
     assert rules.net_rate_bp(tool, 420) == 420 - 150
     assert rules.net_rate_bp(tool, 200) == 100
+
+
+def test_a_loans_interest_is_counted_at_most_at_the_ceiling_and_for_a_year():
+    tool = ToolFactory.build(kind="interest_subsidy", rate_bp=5000, rate_ceiling_bp=300)
+    assert rules.cost_base(tool, 1_000_000, 500, 24) == 30_000
+    tool.rate_ceiling_bp = None
+    assert rules.cost_base(tool, 1_000_000, 500, 6) == 25_000
 
 
 def test_the_pool_pays_only_inside_its_band_from_its_bottom_edge():
