@@ -178,6 +178,18 @@ def test_a_loans_interest_is_counted_at_most_at_the_ceiling_and_for_a_year():
     assert rules.cost_base(tool, 1_000_000, 500, 6) == 25_000
 
 
+def test_a_premium_is_shared_once_and_first_of_kind_for_each_year_up_to_its_limit():
+    premium = ToolFactory.build(kind="premium_subsidy", rate_ceiling_bp=300)
+    assert rules.cost_base(premium, 1_000_000, 500, 48) == 30_000  # 3 % at most, once
+    first = ToolFactory.build(kind="first_of_kind_insurance", rate_ceiling_bp=None, years_max=3)
+    by_tenor = {
+        months: rules.cost_base(first, 1_000_000, 200, months) for months in (1, 12, 13, 48)
+    }
+    assert by_tenor == {1: 20_000, 12: 20_000, 13: 40_000, 48: 60_000}
+    first.years_max = None
+    assert rules.cost_base(first, 1_000_000, 200, 48) == 20_000
+
+
 def test_the_pool_pays_only_inside_its_band_from_its_bottom_edge():
     portfolio = 10_000_000
     whole = ToolFactory.build(rate_bp=10_000, loss_band_low_bp=0, loss_band_high_bp=500)
