@@ -3,6 +3,7 @@ whom, balances recomputed from the entries (also from none), every figure of a t
 the limit and one step past it, the pool's band at its ends, the rate ceiling."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -188,6 +189,46 @@ def test_a_premium_is_shared_once_and_first_of_kind_for_each_year_up_to_its_limi
     assert by_tenor == {1: 20_000, 12: 20_000, 13: 40_000, 48: 60_000}
     first.years_max = None
     assert rules.cost_base(first, 1_000_000, 200, 48) == 20_000
+
+
+def test_each_cap_binds_from_its_edge_and_a_spent_yearly_cap_leaves_nothing():
+    tool = ToolFactory.build(kind="premium_subsidy", rate_bp=5000, rate_ceiling_bp=None)
+    deal = SimpleNamespace(amount=1_000_000, rate_bp=1000, tenor_months=12, units=3)
+    assert rules.entitlement_before_budget(tool, deal, 0) == (50_000, 50_000, "")
+    tool.cap_per_deal = 50_000  # exactly the amount: it does not bind
+    assert rules.entitlement_before_budget(tool, deal, 0) == (50_000, 50_000, "")
+    tool.cap_per_unit = 10_000  # three satellites
+    assert rules.entitlement_before_budget(tool, deal, 0) == (50_000, 30_000, "per_unit")
+    tool.cap_per_unit, tool.cap_per_firm_year = None, 80_000
+    assert rules.entitlement_before_budget(tool, deal, 60_000) == (50_000, 20_000, "per_firm_year")
+    assert rules.entitlement_before_budget(tool, deal, 80_000) == (50_000, 0, "per_firm_year")
+    assert rules.entitlement_before_budget(tool, deal, 90_000) == (50_000, 0, "per_firm_year")
+
+
+@pytest.mark.parametrize(
+    ("data", "problems"),
+    [
+        ({"amount": 1, "rate_bp": 0, "tenor_months": 1}, {}),
+        ({"rate_bp": 10_000}, {}),
+        ({"amount": 0}, {"amount": "The amount must be above zero."}),
+        ({"rate_bp": -1}, {"rate_bp": RATE_MESSAGE}),
+        ({"rate_bp": 10_001}, {"rate_bp": RATE_MESSAGE}),
+        ({"tenor_months": 0}, {"tenor_months": "The tenor must be at least one month."}),
+        ({"start_date": dt.date(2026, 3, 2), "end_date": dt.date(2026, 3, 2)}, {}),
+        (
+            {"start_date": dt.date(2026, 3, 2), "end_date": dt.date(2026, 3, 1)},
+            {"end_date": "The end date comes after the start date."},
+        ),
+    ],
+)
+def test_a_deals_terms_at_their_edges(data, problems):
+    assert rules.deal_problems(data) == problems
+
+
+def test_locking_a_budget_takes_that_years_row(office):
+    tool = ToolFactory()
+    ledger.budget_of(tool, 2026)
+    assert ledger.lock_budget(tool, 2027).year == 2027
 
 
 def test_the_pool_pays_only_inside_its_band_from_its_bottom_edge():
