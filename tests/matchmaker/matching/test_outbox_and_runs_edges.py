@@ -50,6 +50,7 @@ def test_a_sent_request_waits_long_before_an_empty_queue_presumes_it_lost():
     assert outbox.requests_to_send(queue_empty=True) == []
     PendingScoring.objects.update(enqueued_at=long_ago())
     assert outbox.has_requests_waiting_long()
+    assert outbox.requests_to_send() == []  # unless told the queue is empty, it waits
     # with the queue empty it is sent, and so is one started and lost meanwhile
     request("offering", 2, enqueued_at=long_ago(), started_at=long_ago())
     assert sorted(outbox.requests_to_send(queue_empty=True)) == [("offering", 2), ("project", 1)]
@@ -74,8 +75,32 @@ def test_only_this_runs_undone_chunks_sent_long_ago_count_as_waiting_long():
         enqueued_at=long_ago(), done_at=timezone.now()
     )
     assert not runs.has_chunks_waiting_long(run.pk)  # done
-    ScoringChunk.objects.filter(run=run, index=1).update(enqueued_at=long_ago())
+    ScoringChunk.objects.filter(run=run, index=1).update(
+        enqueued_at=long_ago(), started_at=timezone.now()
+    )
+    assert not runs.has_chunks_waiting_long(run.pk)  # a worker has it
+    ScoringChunk.objects.filter(run=run, index=1).update(started_at=None)
     assert runs.has_chunks_waiting_long(run.pk)
+
+
+def test_a_chunk_is_found_by_its_run_and_index(monkeypatch):
+    a_run_with_chunks(1)
+    run = a_run_with_chunks(1)
+    assert runs.chunks_to_send(run.pk) == [0]
+    assert runs.chunk_score(run.pk, 0) is True
+
+
+def test_a_chunk_that_failed_is_not_sent_again_by_the_sweeper_its_retry_is_coming(monkeypatch):
+    run = a_run_with_chunks(1)
+    runs.chunks_to_send(run.pk)
+
+    def broken(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(runs.scoring, "score_chunk", broken)
+    with pytest.raises(RuntimeError):
+        runs.chunk_score(run.pk, 0)
+    assert runs.chunks_to_send(run.pk) == []
 
 
 def test_failing_a_run_fails_that_run_only_and_never_a_finished_one():

@@ -7,7 +7,8 @@ every check made by the test itself once the threads are done.
 - the broker delivers a re-score task twice at once: one run, its chunks created and
   sent once;
 - a scoring request arrives while a chunk is being written: the run's finish, which
-  clears the requests it answered, keeps this one.
+  clears the requests it answered, keeps this one;
+- two workers take the finishing step at once: the run is finished once.
 
 Where a lock is what protects, the first actor holds its transaction between reading and
 writing until the second has read too, for a bounded while (a working lock never lets the
@@ -181,3 +182,30 @@ def test_a_request_made_while_a_chunk_is_written_outlives_the_run(market, monkey
     assert list(PendingScoring.objects.values_list("kind", "object_id")) == [
         (PendingScoring.Kind.PROJECT, changed)
     ]
+
+
+def test_two_workers_finishing_the_run_at_once_finish_it_once(market, monkeypatch):
+    run = runs.run_start()
+    runs.chunks_to_send(run.pk)
+    for index in range(3):
+        runs.chunk_score(run.pk, index)
+    both_see_it_due = threading.Barrier(2, timeout=WAIT_SECONDS)
+    finish_due, finish_full_rescore = runs.finish_due, scoring.finish_full_rescore
+    finished = []
+
+    def due_then_wait(run_id):
+        due = finish_due(run_id)
+        both_see_it_due.wait()  # both read "due" before either claims it
+        return due
+
+    def finish_counted(stamp):
+        finished.append(stamp)
+        return finish_full_rescore(stamp)
+
+    monkeypatch.setattr(runs, "finish_due", due_then_wait)
+    monkeypatch.setattr(scoring, "finish_full_rescore", finish_counted)
+    outcomes = in_threads(lambda: runs.run_finish(run.pk), lambda: runs.run_finish(run.pk))
+    assert len(finished) == 1
+    assert outcomes.count(None) == 1  # the other returned the matches kept
+    run.refresh_from_db()
+    assert run.status == "done" and run.finished_at is not None
