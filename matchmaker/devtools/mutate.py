@@ -122,6 +122,14 @@ def results_of(modules: list[str]) -> str:
     )
 
 
+def survivors_in(results: str) -> list[str]:
+    return [
+        line.strip()
+        for line in results.splitlines()
+        if line.strip().endswith((": survived", ": no tests"))
+    ]
+
+
 def main(names: list[str]) -> int:
     names = names or list(GROUPS)
     unknown = [n for n in names if n not in GROUPS]
@@ -141,14 +149,9 @@ def main(names: list[str]) -> int:
             check=False,
         )
         collected.append(results_of(modules))
-        print(report(tally(collected[-1]), []), flush=True)  # this group's, at once
+        print(report(tally(collected[-1]), survivors_in(collected[-1])), flush=True)
     results = "\n".join(collected)
-    survivors = [
-        line.strip()
-        for line in results.splitlines()
-        if line.strip().endswith((": survived", ": no tests"))
-    ]
-    print(report(tally(results), survivors))
+    print(report(tally(results), survivors_in(results)))
     return 0
 
 
