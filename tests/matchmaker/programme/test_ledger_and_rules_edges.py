@@ -261,3 +261,10 @@ def test_a_new_yearly_budget_applies_to_this_years_budget(office):
     this_year = ledger.budget_of(tool, timezone.localdate().year)
     programme.tool_update(tool=tool, data={"yearly_budget": 2_500}, by=office)
     assert ToolBudget.objects.get(pk=this_year.pk).budget == 2_500
+
+
+def test_shares_are_whole_yuan_rounded_down():
+    assert rules.share(999, 5000) == 499 and type(rules.share(999, 5000)) is int
+    loan = ToolFactory.build(kind="interest_subsidy", rate_bp=5000, rate_ceiling_bp=None)
+    interest = rules.cost_base(loan, 1_000_001, 500, 12)
+    assert interest == 50_000 and type(interest) is int
