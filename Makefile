@@ -88,7 +88,7 @@ load: $(STAMP)
 	$(BIN)/python -m matchmaker.devtools.load
 
 # Mutation testing (mutmut) on the rules that matter; a measurement of the tests, not part
-# of `make test`. `make mutate MUTANTS='matchmaker.money.*'` narrows it to one module.
+# of `make test`. `make mutate MUTANTS=programme` runs one group (matchmaker/devtools/mutate.py).
 mutate: $(STAMP) messages
 	$(BIN)/python -m matchmaker.devtools.mutate $(MUTANTS)
 

@@ -3,18 +3,27 @@ then one line per module with the share of mutants the suite killed, and every s
 
 mutmut copies the project into ./mutants, puts every mutant of the modules named in
 `[tool.mutmut] only_mutate` (pyproject.toml) behind a switch, and runs for each mutant
-only the tests that reach its function. A mutant is *killed* when a test fails (or times
-out: an endless loop is caught too); it *survives* when every test passes; "no tests"
-means no test reaches it at all and counts as surviving here.
+only the tests that reach its function (it learns which from one traced run of the
+selected tests, its "stats"). A mutant is *killed* when a test fails (or times out: an
+endless loop is caught too); it *survives* when every test passes; "no tests" means no
+test reaches it at all and counts as surviving here.
 
-    make mutate                               # every listed module (about an hour)
-    make mutate MUTANTS='matchmaker.money.*'  # one module, minutes
+To stay well under an hour on a small machine, the modules are measured in GROUPS: each
+group's traced run collects only the test directories that exercise it (no browser or
+worker-process tests), so a group costs one pass of its own tests plus, per mutant, the
+few tests that reach the mutated function. mutmut resets its cached verdicts when the
+test selection changes, so each group's results are read right after its run.
+
+    make mutate                                  # every group, one after the other
+    make mutate MUTANTS=programme                # one group (see GROUPS)
+    make mutate MUTANTS=programme MUTATE_CHILDREN=2
 
 Not part of `make test`: it is a measurement of the tests, not a test.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -25,6 +34,39 @@ ROOT = Path(__file__).resolve().parents[2]
 MUTMUT = [sys.executable, "-m", "mutmut"]
 KILLED = {"killed", "timeout"}
 LINE = re.compile(r"^\s*(?P<name>[\w.]+)__mutmut_\d+: (?P<status>.+)$")
+
+# group → (the modules it mutates, the tests its traced run collects). Every module
+# here is also in `[tool.mutmut] only_mutate`.
+GROUPS: dict[str, tuple[list[str], list[str]]] = {
+    "programme": (
+        ["matchmaker.programme.ledger", "matchmaker.programme.rules"],
+        ["tests/matchmaker/programme", "tests/api/test_programme_api.py"],
+    ),
+    "review": (
+        ["matchmaker.review.services", "matchmaker.review.introductions"],
+        [
+            "tests/matchmaker/review",
+            "tests/api/test_matches_and_introductions_api.py",
+        ],
+    ),
+    "runs": (
+        ["matchmaker.matching.runs", "matchmaker.matching.outbox"],
+        [
+            "tests/matchmaker/matching",
+            "tests/matchmaker/operator/test_scoring_runs.py",
+            "--ignore=tests/matchmaker/matching/test_worker.py",
+        ],
+    ),
+    "engine": (
+        ["matchmaker.engine.criteria", "matchmaker.engine.reference"],
+        ["tests/matchmaker/engine"],
+    ),
+    "learning": (
+        ["matchmaker.review.learning", "matchmaker.review.suggestions"],
+        ["tests/matchmaker/review"],
+    ),
+    "money": (["matchmaker.money"], ["tests/matchmaker/test_formats.py"]),
+}
 
 
 def module_of(mutant: str) -> str:
@@ -52,21 +94,64 @@ def report(per_module: dict[str, Counter], survivors: list[str]) -> str:
     return "\n".join(lines)
 
 
-def main(patterns: list[str]) -> int:
-    subprocess.run([*MUTMUT, "run", *patterns], cwd=ROOT, check=False)
-    results = subprocess.run(
+# Runs in its own interpreter, which must not import `matchmaker` (the tests must import
+# the mutated copy under ./mutants): mutmut with this group's test selection.
+RUN_GROUP = """
+import sys
+from mutmut.__main__ import cli
+from mutmut.configuration import config
+children, rest = sys.argv[1], sys.argv[2:]
+cut = rest.index("--")
+config().pytest_add_cli_args_test_selection = rest[:cut]
+cli(["run", "--max-children", children, *rest[cut + 1 :]])
+"""
+
+
+def results_of(modules: list[str]) -> str:
+    out = subprocess.run(
         [*MUTMUT, "results", "--all", "true"],
         cwd=ROOT,
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    survivors = [
+    return "\n".join(
+        line
+        for line in out.splitlines()
+        if (found := LINE.match(line)) and module_of(found["name"]) in modules
+    )
+
+
+def survivors_in(results: str) -> list[str]:
+    return [
         line.strip()
         for line in results.splitlines()
         if line.strip().endswith((": survived", ": no tests"))
     ]
-    print(report(tally(results), survivors))
+
+
+def main(names: list[str]) -> int:
+    names = names or list(GROUPS)
+    unknown = [n for n in names if n not in GROUPS]
+    if unknown:
+        print(f"unknown group(s) {unknown}; the groups are {list(GROUPS)}")
+        return 2
+    children = os.environ.get("MUTATE_CHILDREN", "1")
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "ci"}
+    collected = []
+    for name in names:
+        modules, tests = GROUPS[name]
+        patterns = [f"{module}.*" for module in modules]
+        subprocess.run(
+            [sys.executable, "-c", RUN_GROUP, children, *tests, "--", *patterns],
+            cwd=ROOT,
+            env=env,
+            check=False,
+        )
+        collected.append(results_of(modules))
+        print(report(tally(collected[-1]), survivors_in(collected[-1])), flush=True)
+    results = "\n".join(collected)
+    print(report(tally(results), survivors_in(results)))
     return 0
 
 

@@ -187,6 +187,12 @@ def test_draft_list_objection_window_in_working_days_then_confirm_and_pay():
     entitlement = programme.entitlement_pay(entitlement=entitlement, by=office, today=paid_day)
     budget = ToolBudget.objects.get(tool=tool, year=2026)
     assert (budget.committed, budget.paid, entitlement.state) == (420_000, 420_000, "paid")
+    # each movement of money names its entitlement and who made it
+    entries = LedgerEntry.objects.order_by("id").values_list("kind", "amount", "entitlement", "by")
+    assert list(entries) == [
+        ("commit", 420_000, entitlement.pk, pair.firm_user.pk),
+        ("pay", 420_000, entitlement.pk, office.pk),
+    ]
     steps = list(ProgrammeEvent.objects.filter(entitlement=entitlement).values_list("action", "by"))
     assert steps == [
         ("entitlement_compute", pair.firm_user.pk),
@@ -212,6 +218,8 @@ def test_a_late_confirmation_is_refused_and_a_refusal_returns_the_money():
     budget = ToolBudget.objects.get(tool=tool, year=2026)
     assert budget.committed == 0 == ledger.balances(budget)["committed"]
     assert Entitlement.objects.get(pk=entitlement.pk).state == "refused"
+    release = LedgerEntry.objects.get(kind="release")
+    assert (release.amount, release.entitlement, release.by) == (420_000, entitlement, office)
 
 
 def test_a_budget_below_what_is_committed_is_refused_and_nothing_changes():
