@@ -216,7 +216,8 @@ def upsert_matches(pairs: ScoredPairs, stamp: datetime) -> int:
     sql = (
         f"INSERT INTO {table} (project_id, offering_id, score, components, eligible, "
         f"engine_version, computed_at, status, created_at) "
-        f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) {UPDATE_ON_CONFLICT}"
+        f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
+        + UPDATE_ON_CONFLICT.format(table=table)
     )
     when = connection.ops.adapt_datetimefield_value(stamp)
     constant = (True, ENGINE_VERSION, when, MatchStatus.NEW.value, when)
@@ -238,10 +239,15 @@ def upsert_matches(pairs: ScoredPairs, stamp: datetime) -> int:
 # From this many rows COPY pays for its temporary table on PostgreSQL.
 COPY_FROM_ROWS = 1000
 
+# A write never replaces a row scored after its own stamp: a full re-score's chunk,
+# stamped when its run began, reads the facts before a project's own re-score and may
+# write after it; without the WHERE it would put the older scores back over the fresher
+# ones, and nothing would ask for them again (the project's request is answered).
 UPDATE_ON_CONFLICT = (
     "ON CONFLICT (project_id, offering_id) DO UPDATE SET score = excluded.score, "
     "components = excluded.components, eligible = excluded.eligible, "
-    "engine_version = excluded.engine_version, computed_at = excluded.computed_at"
+    "engine_version = excluded.engine_version, computed_at = excluded.computed_at "
+    "WHERE {table}.computed_at <= excluded.computed_at"
 )
 
 
@@ -259,7 +265,8 @@ def _upsert_by_unnest(pairs: ScoredPairs, stamp: datetime) -> int:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            INSERT_SELECTED.format(table=Match._meta.db_table, source=source) + UPDATE_ON_CONFLICT,
+            INSERT_SELECTED.format(table=Match._meta.db_table, source=source)
+            + UPDATE_ON_CONFLICT.format(table=Match._meta.db_table),
             [
                 ENGINE_VERSION,
                 stamp,
@@ -294,7 +301,8 @@ def _upsert_by_copy(pairs: ScoredPairs, stamp: datetime) -> int:
             for row in rows:
                 copy.write_row(row)
         cursor.execute(
-            INSERT_SELECTED.format(table=table, source="match_incoming") + UPDATE_ON_CONFLICT,
+            INSERT_SELECTED.format(table=table, source="match_incoming")
+            + UPDATE_ON_CONFLICT.format(table=table),
             [ENGINE_VERSION, stamp, MatchStatus.NEW, stamp],
         )
         cursor.execute("TRUNCATE match_incoming")

@@ -178,3 +178,38 @@ def test_a_full_rescore_refreshes_the_planner_statistics_on_either_database():
         assert "VACUUM (ANALYZE) matchmaker_match, projects_project, investors_offering" in (
             statements
         )
+
+
+def test_a_chunk_writing_after_a_projects_own_rescore_leaves_the_fresher_scores(
+    project, monkeypatch
+):
+    """A full re-score's chunk reads the facts, the firm edits the project and its own
+    re-score writes, then the chunk writes what it read before the edit: the fresher
+    scores must stay (the project's request is answered, nothing would correct them)."""
+    OfferingFactory(trl_min=4, trl_max=9)
+    run_began = timezone.now()
+    write_chunk = scoring.upsert_in_batches
+    seen = {}
+
+    def edit_and_rescore_between_read_and_write(pairs, stamp):
+        project.trl = 4
+        project.save(update_fields=["trl"])
+        scoring.score_project(project.pk)
+        seen["fresh"] = dict(Match.objects.values_list("offering_id", "score"))
+        seen["stale"] = dict(zip(pairs.offering_ids.tolist(), pairs.scores.tolist(), strict=True))
+        return write_chunk(pairs, stamp)
+
+    monkeypatch.setattr(scoring, "upsert_in_batches", edit_and_rescore_between_read_and_write)
+    scoring.score_chunk([project.pk], run_began)
+    assert seen["stale"] != seen["fresh"]  # the chunk did read the facts before the edit
+    assert dict(Match.objects.values_list("offering_id", "score")) == seen["fresh"]
+
+
+def test_a_later_write_still_replaces_an_earlier_one(project):
+    OfferingFactory()
+    scoring.score_project(project.pk)
+    project.trl = 4
+    project.save(update_fields=["trl"])
+    before = dict(Match.objects.values_list("offering_id", "score"))
+    scoring.score_project(project.pk)
+    assert dict(Match.objects.values_list("offering_id", "score")) != before
