@@ -346,9 +346,10 @@ class OfferingTables:
         # flatnonzero and one divmod: a third of the time of a 2-D nonzero
         at, column = np.divmod(np.flatnonzero(ok), len(group.columns))
         # the syndicate share (#25) on the pairs left only: a gather, not a dense pass
-        share_ok = need[at] <= group.largest_need[column]
+        need_at = need[at]
+        share_ok = need_at <= group.largest_need[column]
         if not share_ok.all():
-            at, column = at[share_ok], column[share_ok]
+            at, column, need_at = at[share_ok], column[share_ok], need_at[share_ok]
         pair = Pairs(at, column, len(group.columns))
         row = rows[at]
         value = pair.take(group.category_value, category)
@@ -362,7 +363,7 @@ class OfferingTables:
         else:
             value += pair.take(group.presence_value, presence)
         log_need = np.log10(need).astype(np.float32)[at]
-        value += OfferingTables._ticket(group, projects, row, column, log_need, need[at])
+        value += OfferingTables._ticket(group, projects, row, column, log_need, need_at)
         value += OfferingTables._tenor(group, projects, row, column)
         return row, group.columns[column], value.astype(np.float32, copy=False)
 
