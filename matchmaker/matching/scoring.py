@@ -216,8 +216,7 @@ def upsert_matches(pairs: ScoredPairs, stamp: datetime) -> int:
     sql = (
         f"INSERT INTO {table} (project_id, offering_id, score, components, eligible, "
         f"engine_version, computed_at, status, created_at) "
-        f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
-        + UPDATE_ON_CONFLICT.format(table=table)
+        f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) " + UPDATE_ON_CONFLICT.format(table=table)
     )
     when = connection.ops.adapt_datetimefield_value(stamp)
     constant = (True, ENGINE_VERSION, when, MatchStatus.NEW.value, when)
