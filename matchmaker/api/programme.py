@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
@@ -331,6 +331,10 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
 
 
+class ObjectionFilterSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=ObjectionState.values, required=False)
+
+
 class ObjectionViewSet(
     StaffOr, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -343,9 +347,11 @@ class ObjectionViewSet(
 
     def get_queryset(self):
         objections = selectors.objections_visible_to(self.request.user)
-        state = self.request.query_params.get("state")
-        if self.action == "list" and state in ObjectionState.values:
-            objections = objections.filter(state=state)
+        if self.action == "list":
+            query = ObjectionFilterSerializer(data=self.request.query_params.dict())
+            query.is_valid(raise_exception=True)  # an unknown state is a 400, not all
+            if "state" in query.validated_data:
+                objections = objections.filter(state=query.validated_data["state"])
         return objections
 
     @extend_schema(

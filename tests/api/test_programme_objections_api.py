@@ -76,6 +76,14 @@ def test_the_office_dismisses_with_a_reason_through_the_api():
     assert staff.get("/api/v1/programme/objections/?state=open").json()["results"] == []
 
 
+def test_an_unknown_objection_state_is_a_400_not_every_objection():
+    entitlement, _tool, _pair, office = published()
+    Objection.objects.create(entitlement=entitlement, **OBJECTION)
+    response = api_client_for(office).get("/api/v1/programme/objections/?state=AAA")
+    assert response.status_code == 400
+    assert "state" in response.json()
+
+
 @pytest.mark.parametrize(
     "body",
     [
