@@ -7,7 +7,19 @@ from rest_framework.pagination import PageNumberPagination
 from matchmaker.review.selectors import IdsFirst
 
 
-class Pages(PageNumberPagination):
+class PageNumbers(PageNumberPagination):
+    """Every list's page number (the default for lists that name no paginator): an empty
+    ``page`` is the client's mistake and says so (DRF read it as page 1, answering 200 to
+    what the schema calls an integer); a page that is not a whole number is a 404 as
+    before."""
+
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) == "":
+            raise ValidationError({self.page_query_param: [_("Give a whole number of 1 or more.")]})
+        return super().get_page_number(request, paginator)
+
+
+class Pages(PageNumbers):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100

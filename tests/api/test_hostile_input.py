@@ -174,3 +174,18 @@ def test_a_repeated_query_parameter_is_a_400_naming_it(firm_member):
     response = api_client_for(firm_member.user).get("/api/v1/projects/?page=1&page=2&status=x")
     assert response.status_code == 400
     assert list(response.json()) == ["page"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/projects/?page=",  # a list with its own paginator
+        "/api/v1/programme/tools/?page=",  # a list on the default paginator
+        "/api/v1/programme/public-list/?page=",  # no credentials needed
+    ],
+)
+def test_an_empty_page_number_is_a_400_naming_it_not_page_one(firm_member, url):
+    response = api_client_for(firm_member.user).get(url)
+    assert response.status_code == 400
+    assert list(response.json()) == ["page"]
+    assert api_client_for(firm_member.user).get(url + "1").status_code == 200
