@@ -12,6 +12,8 @@ from matchmaker.models import Introduction, IntroductionState, Match
 from matchmaker.webhooks import payloads
 from matchmaker.webhooks.events import (
     DOCUMENT_SHARED,
+    FIRM,
+    INSTITUTION,
     INTRODUCTION_ACCEPTED,
     INTRODUCTION_REFUSED,
     INTRODUCTION_REQUESTED,
@@ -19,6 +21,7 @@ from matchmaker.webhooks.events import (
     MATCH_DECIDED,
     MATCH_MOVED,
     emit,
+    subscribers_among,
 )
 
 MATCHES_PER_EVENT = 100
@@ -63,27 +66,52 @@ def introduction_changed(introduction: Introduction) -> None:
 
 def new_matches(project_ids, since) -> int:
     """Matches created since `since` for these projects, to each firm and institution
-    concerned: each hears only of its own projects' or offerings' matches."""
-    fresh = (
-        matches_created_since(project_ids, since)
+    concerned: each hears only of its own projects' or offerings' matches.
+
+    Who listens is asked once, from the new matches' owner ids alone; the matches are
+    loaded only for owners with a subscribed endpoint (usually none: this runs after
+    every submission and every re-score chunk)."""
+    fresh = matches_created_since(project_ids, since)
+    owner_ids = fresh.values_list("project__firm_id", "offering__institution_id")
+    firm_ids, institution_ids = set(), set()
+    for firm_id, institution_id in owner_ids:
+        firm_ids.add(firm_id)
+        institution_ids.add(institution_id)
+    listening = subscribers_among(
+        MATCH_CREATED.code, firm_ids=firm_ids, institution_ids=institution_ids
+    )
+    if not listening:
+        return 0
+    by_owner = defaultdict(list)
+    owners = {}
+    loaded = (
+        fresh.filter(
+            Q(project__firm_id__in=[pk for kind, pk in listening if kind == FIRM])
+            | Q(offering__institution_id__in=[pk for kind, pk in listening if kind == INSTITUTION])
+        )
         .select_related("project__firm", "offering__institution")
         .prefetch_related("project__needs")
         .order_by("-score", "id")
     )
-    by_owner = defaultdict(list)
-    owners = {}
-    for found in fresh:
-        for owner in (found.project.firm, found.offering.institution):
-            by_owner[owner.pk].append(found)
-            owners[owner.pk] = owner
+    for found in loaded:
+        for key, owner in (
+            ((FIRM, found.project.firm_id), found.project.firm),
+            ((INSTITUTION, found.offering.institution_id), found.offering.institution),
+        ):
+            if key in listening:
+                by_owner[key].append(found)
+                owners[key] = owner
     sent = 0
-    for owner_id, owned in by_owner.items():
+    for key, owned in by_owner.items():
         for start in range(0, len(owned), MATCHES_PER_EVENT):
             chunk = owned[start : start + MATCHES_PER_EVENT]
-            sent += (
-                emit(MATCH_CREATED.code, owners[owner_id], lambda c=chunk: payloads.matches(c))
-                is not None
+            event = emit(
+                MATCH_CREATED.code,
+                owners[key],
+                lambda c=chunk: payloads.matches(c),
+                endpoints=listening[key],
             )
+            sent += event is not None
     return sent
 
 
