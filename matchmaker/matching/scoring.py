@@ -324,11 +324,50 @@ def retire_untouched(scope: Q, stamp: datetime) -> None:
 WRITE_BATCH = 60_000
 
 
-def upsert_in_batches(pairs: ScoredPairs, stamp: datetime) -> int:
+def upsert_in_batches(
+    pairs: ScoredPairs, stamp: datetime, read: dict[int, tuple] | None = None
+) -> int:
+    """A re-score's pairs, a batch per transaction. With `read` (the projects' facts as
+    the run read them, `projects_as_read`), each batch ends by taking back the pairs of
+    projects changed since."""
     for start in range(0, len(pairs), WRITE_BATCH):
+        batch = pairs.slice(start, start + WRITE_BATCH)
         with transaction.atomic():
-            upsert_matches(pairs.slice(start, start + WRITE_BATCH), stamp)
+            upsert_matches(batch, stamp)
+            if read is not None:
+                drop_pairs_of_changed_projects(read, set(batch.project_ids.tolist()), stamp)
     return len(pairs)
+
+
+def projects_as_read(project_ids=None) -> dict[int, tuple]:
+    """Each project's revision, status and last change, read before its facts are: what a
+    re-score's write compares against (`drop_pairs_of_changed_projects`)."""
+    projects = (
+        Project.objects.all()
+        if project_ids is None
+        else Project.objects.filter(pk__in=list(project_ids))
+    )
+    return {
+        pk: (revision, status, updated_at)
+        for pk, revision, status, updated_at in projects.values_list(
+            "pk", "revision", "status", "updated_at"
+        )
+    }
+
+
+def drop_pairs_of_changed_projects(read: dict[int, tuple], project_ids, stamp: datetime) -> None:
+    """The last step of a re-score's write transaction: a project changed since the run
+    read it loses the untouched pairs this write just put in. Its change asked for its
+    own re-score, which writes the fresh pairs; if that re-score has already run, it
+    retired pairs this write would otherwise bring back, and nothing would retire them
+    again before the next full re-score. Checked after the write, not before, so that a
+    change committed while a long batch was being written is seen too."""
+    now = projects_as_read(project_ids)
+    changed = [pk for pk in project_ids if now.get(pk) != read.get(pk)]
+    if changed:
+        Match.objects.filter(
+            project_id__in=changed, computed_at=stamp, status=MatchStatus.NEW
+        ).delete()
 
 
 def retire_untouched_in_batches(stamp: datetime) -> None:
@@ -425,6 +464,7 @@ def score_offering(offering_id: int) -> ScoreResult:
 def score_chunk(project_ids: list[int], stamp: datetime) -> ScoreResult:
     """One slice of a full re-score: these projects against all live offerings, keeping
     each project's best K. Slices run in parallel on however many workers exist."""
+    read = projects_as_read(project_ids)
     projects = load_projects(matchable_projects().filter(pk__in=project_ids))
     offerings = load_offerings()
     rows = ScoredPairs.empty()
@@ -433,7 +473,7 @@ def score_chunk(project_ids: list[int], stamp: datetime) -> ScoreResult:
             best_for_projects(projects, offerings),
             acted_on_rows(Q(project_id__in=project_ids), projects, offerings),
         )
-    written = upsert_in_batches(rows.unique(), stamp)
+    written = upsert_in_batches(rows.unique(), stamp, read)
     return ScoreResult(len(projects.ids) * len(offerings.ids), written)
 
 
@@ -441,6 +481,7 @@ def score_offering_side(stamp: datetime) -> ScoreResult:
     """Each offering's best K projects that no project's own best K includes (one engine
     pass over all pairs: the engine is cheap next to the database). It reads nothing the
     projects' chunks write, so it runs beside them as one more chunk of the run."""
+    read = projects_as_read()
     projects, offerings = load_projects(), load_offerings()
     rows = ScoredPairs.empty()
     if len(projects.ids) and len(offerings.ids):
@@ -449,7 +490,7 @@ def score_offering_side(stamp: datetime) -> ScoreResult:
         ).only_for_offerings()
         _eligible, o_idx = best_of_variants(projects.arrays, offerings.arrays, p_idx, o_idx)
         rows = rows_for(projects, offerings, p_idx, o_idx)
-    return ScoreResult(0, upsert_in_batches(rows, stamp))
+    return ScoreResult(0, upsert_in_batches(rows, stamp, read))
 
 
 def finish_full_rescore(stamp: datetime) -> int:

@@ -10,6 +10,7 @@ from matchmaker.matching import scoring
 from matchmaker.models import EngineSettings, Match, MatchStatus, PendingScoring, ScoringRun
 from projects import services as project_services
 from projects.models import ProjectStatus
+from projects.services import project_update
 from tests.factories import InstitutionFactory, OfferingFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -191,18 +192,53 @@ def test_a_chunk_writing_after_a_projects_own_rescore_leaves_the_fresher_scores(
     write_chunk = scoring.upsert_in_batches
     seen = {}
 
-    def edit_and_rescore_between_read_and_write(pairs, stamp):
+    def edit_and_rescore_between_read_and_write(pairs, stamp, *read):
         project.trl = 4
         project.save(update_fields=["trl"])
         scoring.score_project(project.pk)
         seen["fresh"] = dict(Match.objects.values_list("offering_id", "score"))
         seen["stale"] = dict(zip(pairs.offering_ids.tolist(), pairs.scores.tolist(), strict=True))
-        return write_chunk(pairs, stamp)
+        return write_chunk(pairs, stamp, *read)
 
     monkeypatch.setattr(scoring, "upsert_in_batches", edit_and_rescore_between_read_and_write)
     scoring.score_chunk([project.pk], run_began)
     assert seen["stale"] != seen["fresh"]  # the chunk did read the facts before the edit
     assert dict(Match.objects.values_list("offering_id", "score")) == seen["fresh"]
+
+
+@pytest.mark.parametrize("side", ["projects' chunk", "offerings' chunk"])
+def test_a_chunk_writing_after_a_projects_own_rescore_brings_back_no_retired_pair(
+    project, monkeypatch, side
+):
+    """The edit makes one offering ineligible; the project's own re-score retires that
+    pair; the chunk, which read the facts before the edit, must not put it back."""
+    project.trl = 7
+    project.save(update_fields=["trl"])
+    if side == "offerings' chunk":
+        # One match kept per project: the offering side then writes the other offering's
+        # pair, which no project's own best K includes.
+        EngineSettings.objects.update_or_create(pk=1, defaults={"top_k": 1})
+    wide = OfferingFactory(trl_min=4, trl_max=9)
+    narrow = OfferingFactory(trl_min=7, trl_max=9)
+    run_began = timezone.now()
+    write_chunk = scoring.upsert_in_batches
+    seen = {}
+
+    def edit_and_rescore_between_read_and_write(pairs, stamp, *read):
+        project_update(project=project, fields={"trl": 4}, by=None)  # as the firm edits
+        scoring.score_project(project.pk)
+        seen["fresh"] = set(Match.objects.values_list("offering_id", flat=True))
+        seen["read"] = set(pairs.offering_ids.tolist())
+        return write_chunk(pairs, stamp, *read)
+
+    monkeypatch.setattr(scoring, "upsert_in_batches", edit_and_rescore_between_read_and_write)
+    if side == "projects' chunk":
+        scoring.score_chunk([project.pk], run_began)
+    else:
+        scoring.score_offering_side(run_began)
+    assert seen["fresh"] == {wide.pk}
+    assert narrow.pk in seen["read"]
+    assert set(Match.objects.values_list("offering_id", flat=True)) == {wide.pk}
 
 
 def test_a_later_write_still_replaces_an_earlier_one(project):
