@@ -140,6 +140,7 @@ OFFERING_EDITABLE_FIELDS = (
     "content",
     "countries",
     "content_countries",
+    "home_content",
     "collateral_required",
     "pricing_note",
     "active_from",
@@ -283,6 +284,18 @@ class Offering(FastChoiceDisplay, models.Model):
             "these and bought by a firm registered in another country (an export). A "
             "project that has not given the country is not excluded. Leave empty to ask "
             "for none."
+        ),
+    )
+    # #25: a state lender lends against domestic jobs and spending: what it finances is
+    # built at home, not bought abroad (the EIB: projects in the EU)
+    home_content = models.BooleanField(
+        _("lends for work at home"),
+        default=False,
+        help_text=_(
+            "With a country mandate: the financed work must happen in one of its countries "
+            "too, not only the firm's registration (a state lender lending against domestic "
+            "jobs and spending). A project that has not given where the work happens is not "
+            "excluded. Off by default."
         ),
     )
     pricing_note = PlainCharField(_("pricing indication"), max_length=200, blank=True)

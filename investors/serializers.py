@@ -39,6 +39,14 @@ class OfferingSerializer(StrictModelSerializer):
     content = code_list_serializer_field(Province)
     countries = code_list_serializer_field(Country)
     content_countries = code_list_serializer_field(Country)
+    home_content = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "True: the country mandate covers where the financed work happens too (work at "
+            "home). Optional; false, the default, screens the registration only."
+        ),
+    )
     preferred_ticket = AmountField(required=False, allow_null=True)
     collateral_required = code_list_serializer_field(Collateral)
     weights = serializers.DictField(
@@ -79,6 +87,7 @@ class OfferingSerializer(StrictModelSerializer):
             "content",
             "countries",
             "content_countries",
+            "home_content",
             "collateral_required",
             "pricing_note",
             "active_from",

@@ -112,6 +112,9 @@ class GroupTables:
     # N_COUNTRY_KEYS, n] by `export_key`; None when no offering of the group names countries
     country_ok: np.ndarray | None
     content_country_ok: np.ndarray | None
+    # bool [N_COUNTRY_KEYS, n] by the country where the work happens: the offerings that
+    # lend for work at home (`home_content`); None when none of the group does
+    home_country_ok: np.ndarray | None
     geography_points: np.ndarray  # float32 [n]: the geography weight, when nobody asks
     collateral_value: np.ndarray  # float32 [N_COLLATERAL_KEYS, n]
     ticket_min: np.ndarray  # int64 [n]
@@ -192,6 +195,7 @@ def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: in
         presence_ok &= criteria.content_ok(works, row["content"])
     country_ok = _country_table(group.countries)
     content_country_ok = _export_table(group.content_countries)
+    home_country_ok = _home_table(group.countries, group.home_content)
     role_fit = criteria.round_role_fit(_each(N_ROUND_ROLES), row["round_role"], instrument)
     follower_fit = criteria.round_role_fit(
         _each(N_ROUND_ROLES), np.full_like(row["round_role"], syndicate.FOLLOW_ONLY), instrument
@@ -213,6 +217,7 @@ def _group_tables(offerings: OfferingArrays, columns: np.ndarray, instrument: in
         presence_ok=presence_ok,
         country_ok=country_ok,
         content_country_ok=content_country_ok,
+        home_country_ok=home_country_ok,
         geography_points=weight[:, GEOGRAPHY],
         collateral_value=collateral_value.astype(np.float32),
         ticket_min=group.ticket_min,
@@ -237,6 +242,17 @@ def _country_table(countries: np.ndarray) -> np.ndarray | None:
         return None
     return np.ascontiguousarray(
         criteria.country_ok(_each(N_COUNTRY_KEYS), asked[None, :], countries.T)
+    )
+
+
+def _home_table(countries: np.ndarray, home_content: np.ndarray) -> np.ndarray | None:
+    """The work-at-home screen (#25) by the country where the work happens, or None when
+    no offering of the group lends for work at home."""
+    asked = countries.any(axis=1)
+    if not (asked & home_content).any():
+        return None
+    return np.ascontiguousarray(
+        criteria.home_ok(_each(N_COUNTRY_KEYS), asked[None, :], countries.T, home_content[None, :])
     )
 
 
@@ -337,6 +353,8 @@ class OfferingTables:
             ok &= group.presence_ok[presence]
         if group.country_ok is not None:
             ok &= group.country_ok[projects.registered_country[rows]]
+        if group.home_country_ok is not None:
+            ok &= group.home_country_ok[projects.works_country[rows]]
         if group.content_country_ok is not None:
             export = export_key(projects.registered_country[rows], projects.works_country[rows])
             ok &= group.content_country_ok[export]

@@ -133,20 +133,31 @@ def country_ok(country, asked, asked_here):
 
 
 def countries_ok(projects: ProjectArrays, offerings: OfferingArrays, p_idx, o_idx):
-    """The firm's registration country among the offering's `countries`, and the country
+    """The firm's registration country among the offering's `countries` (and the country
+    where the work happens too, for an offering lending for work at home), and the country
     where the work happens among its `content_countries` (an export-credit agency's), for
     a buyer registered elsewhere."""
     registered = projects.registered_country[p_idx]
     works = projects.works_country[p_idx]
     content_asked = offerings.content_countries[o_idx].any(-1)
-    return country_ok(
-        registered, offerings.countries[o_idx].any(-1), offerings.countries[o_idx, registered]
-    ) & export_ok(
-        works,
-        domestic(registered, works),
-        content_asked,
-        offerings.content_countries[o_idx, works],
+    asked = offerings.countries[o_idx].any(-1)
+    return (
+        country_ok(registered, asked, offerings.countries[o_idx, registered])
+        & home_ok(works, asked, offerings.countries[o_idx, works], offerings.home_content[o_idx])
+        & export_ok(
+            works,
+            domestic(registered, works),
+            content_asked,
+            offerings.content_countries[o_idx, works],
+        )
     )
+
+
+def home_ok(works_country, asked, asked_here, home_content):
+    """Work at home (#25): an offering whose country mandate covers the financed work
+    (`home_content`: a state lender lending against domestic jobs and spending) takes
+    work done in one of its countries only; an unknown work country passes."""
+    return ~home_content | country_ok(works_country, asked, asked_here)
 
 
 def domestic(registered_country, works_country):

@@ -102,6 +102,10 @@ class OfferingFacts:
     # none asked. A project whose country is unknown passes both.
     countries: frozenset[int] = field(default_factory=frozenset)
     content_countries: frozenset[int] = field(default_factory=frozenset)
+    # #25: the country mandate covers where the financed work happens too (a state lender
+    # lends against domestic jobs and spending, not for what is built abroad): the work's
+    # country, when known, must be among `countries`. False: the registration only.
+    home_content: bool = False
     # A covered variant: the offering's terms when programme tool `tool` applies (its
     # enrolment's covered terms), eligible only for projects that tool applies to, and
     # `variant_of` the position of the offering's own row. -1: the offering's own terms.
@@ -169,6 +173,7 @@ class OfferingArrays:
     guarantee: np.ndarray  # bool [O]: a credit guarantee
     countries: np.ndarray  # bool [O, N_COUNTRY_KEYS]: registration countries asked
     content_countries: np.ndarray  # bool [O, N_COUNTRY_KEYS]: where the work must happen
+    home_content: np.ndarray  # bool [O]: `countries` also screens where the work happens
     tool: np.ndarray  # int16 [O]: the tool a covered variant needs, NO_TOOL for own terms
     owner: np.ndarray  # int64 [O]: the position of the offering's own row (itself if own)
     weights: np.ndarray  # float64 [O, N_CRITERIA], each row summing to 1
@@ -249,6 +254,7 @@ def encode_offerings(offerings: Sequence[OfferingFacts]) -> OfferingArrays:
         guarantee=np.array([o.guarantee for o in offerings], dtype=bool),
         countries=country_sets([o.countries for o in offerings]),
         content_countries=country_sets([o.content_countries for o in offerings]),
+        home_content=np.array([o.home_content for o in offerings], dtype=bool),
         tool=np.array([o.tool for o in offerings], dtype=np.int16),
         owner=np.array(
             [o.variant_of if o.variant_of >= 0 else at for at, o in enumerate(offerings)],

@@ -40,6 +40,7 @@ SCREENS = (
     "presence",
     "content",
     "country",
+    "home_country",
     "content_country",
     "programme",
 )
@@ -82,6 +83,10 @@ def failed_screen(project: ProjectFacts, offering: OfferingFacts) -> str | None:
         not offering.countries
         or project.registered_country == UNKNOWN_COUNTRY
         or project.registered_country in offering.countries,
+        # #25: lending for work at home, the work's country (when known) is one of them too
+        not (offering.home_content and offering.countries)
+        or project.works_country == UNKNOWN_COUNTRY
+        or project.works_country in offering.countries,
         not offering.content_countries
         or (
             (

@@ -206,6 +206,7 @@ def load_market(path: Path = MARKET, weights: dict | None = None) -> list[Market
             content_countries=frozenset(
                 encoding.COUNTRY[code] for code in row.get("content_countries", [])
             ),
+            home_content=row.get("home_content", False),
         )
         offerings.append(MarketOffering(row["name"], row["kind"], facts))
     return offerings

@@ -233,6 +233,7 @@ def offering_facts(offering: Offering, defaults: dict) -> OfferingFacts:
         content=_indices(offering.content, PROVINCE),
         countries=_indices(offering.countries, COUNTRY),
         content_countries=_indices(offering.content_countries, COUNTRY),
+        home_content=offering.home_content,
         line_share=offering.line_share / 100,
         guarantee=is_guarantee(offering),
     )

@@ -219,6 +219,20 @@ def _country(project: Project, amount: int, offerings: list[Offering]) -> str:
     }
 
 
+def _home_country(project: Project, amount: int, offerings: list[Offering]) -> str:
+    return ngettext(
+        "%(count)s lends for work done in %(countries)s only (domestic jobs and spending); "
+        "this project's work happens in %(country)s.",
+        "%(count)s lend for work done in %(countries)s only (domestic jobs and spending); "
+        "this project's work happens in %(country)s.",
+        len(offerings),
+    ) % {
+        "count": len(offerings),
+        "countries": listing(labels(Country, _codes(offerings, "countries"))),
+        "country": _country_name(project.country),
+    }
+
+
 def _country_name(code: str) -> str:
     return str(Country(code).label) if code else "—"
 
@@ -281,6 +295,7 @@ SCREEN_WORDS = {
     "presence": _presence,
     "content": _content,
     "country": _country,
+    "home_country": _home_country,
     "content_country": _content_country,
     "programme": _programme,
     FITS_BUT_NOT_KEPT: _full_list,

@@ -97,3 +97,16 @@ def test_an_offering_names_its_country_mandate_or_none():
     assert (offering.countries, offering.content_countries) == (["DE", "FR"], ["FR"])
     bad = api.post("/api/v1/offerings/", {**data, "name": "x", "countries": ["EU"]}, format="json")
     assert bad.status_code == 400 and "countries" in bad.json()
+
+
+def test_work_at_home_is_optional_and_off_unless_asked():
+    api = api_client_for(InstitutionMemberFactory().user)
+    body = api.post("/api/v1/offerings/", OFFERING, format="json").json()
+    assert body["home_content"] is False
+    data = {**OFFERING, "name": "EIB", "countries": ["FR"], "home_content": True}
+    response = api.post("/api/v1/offerings/", data, format="json")
+    assert response.status_code == 201, response.json()
+    assert Offering.objects.get(name="EIB").home_content is True
+    bad_data = {**data, "name": "x", "home_content": "yes"}
+    bad = api.post("/api/v1/offerings/", bad_data, format="json")
+    assert bad.status_code == 400 and "home_content" in bad.json()

@@ -30,3 +30,13 @@ def test_a_code_that_is_not_a_country_is_refused_next_to_it(institution_client):
         response.context["form"].errors["countries"]
     )
     assert not Offering.objects.exists()
+
+
+def test_a_state_lender_says_it_lends_for_work_at_home(institution_client):
+    institution_client.post(reverse("investors:create"), VALID)
+    assert Offering.objects.get().home_content is False
+    Offering.objects.all().delete()
+    data = {**VALID, "countries": ["FR"], "home_content": "on"}
+    institution_client.post(reverse("investors:create"), data)
+    offering = Offering.objects.get()
+    assert (offering.countries, offering.home_content) == (["FR"], True)

@@ -83,6 +83,7 @@ def offerings(draw):
         line_share=draw(st.sampled_from([1.0, 0.5, 0.2, 0.05, 0.04])),
         countries=draw(st.frozensets(st.integers(1, 3), max_size=2)),
         content_countries=draw(st.frozensets(st.integers(1, 3), max_size=2)),
+        home_content=draw(st.booleans()),
         guarantee=draw(st.booleans()),
         content=draw(st.sampled_from([frozenset(), *(frozenset({p}) for p in range(3))])),
     )

@@ -221,3 +221,53 @@ def test_the_tabulated_engine_screens_countries_as_the_reference_does():
     assert reference.failed_screen(at_home[7], export_credit) == "content_country"
     assert reference.failed_screen(buyers[6], export_credit) == "content_country"
     assert reference.eligible(buyers[7], export_credit)
+
+
+def test_a_state_lender_lending_for_work_at_home_screens_where_the_work_happens():
+    """#25: with `home_content`, the country mandate covers the work's country too (known
+    ones only); the vectorised tables agree with the reference on every country key."""
+    from matchmaker.engine.facts import (
+        CREDIT,
+        N_COUNTRY_KEYS,
+        N_CRITERIA,
+        OfferingFacts,
+        ProjectFacts,
+    )
+
+    base = ProjectFacts(
+        segment=0,
+        stage=4,
+        trl=7,
+        needs=(0, 50_000_000, 0),
+        months_to_revenue=12,
+        months_to_break_even=36,
+    )
+    keys = range(N_COUNTRY_KEYS)
+    # registered in 5 (a mandate country), the work in k; registered in k, the work in 5
+    works = [dataclasses.replace(base, registered_country=5, works_country=k) for k in keys]
+    firms = [dataclasses.replace(base, registered_country=k, works_country=5) for k in keys]
+    lender = OfferingFacts(
+        instrument=CREDIT,
+        ticket_min=1_000_000,
+        ticket_max=100_000_000,
+        capacity_left=1_000_000_000,
+        max_tenor_months=36,
+        weights=(1,) * N_CRITERIA,
+        countries=frozenset({5, 200}),
+    )
+    at_home = dataclasses.replace(lender, home_content=True)
+    without_mandate = dataclasses.replace(lender, countries=frozenset(), home_content=True)
+    offerings_ = [lender, at_home, without_mandate]
+    projects_ = works + firms
+    block = OfferingTables(encode_offerings(offerings_)).score_block(encode_projects(projects_))
+    for row, firm in enumerate(projects_):
+        for column, offering in enumerate(offerings_):
+            expected = reference.score(firm, offering)
+            assert (block[row, column] == -np.inf) == (expected is None)
+    eligible = np.isfinite(block)
+    assert eligible[: len(keys), 0].all()  # registration only: the work may be anywhere
+    assert np.flatnonzero(eligible[: len(keys), 1]).tolist() == [0, 5, 200]
+    assert np.flatnonzero(eligible[len(keys) :, 1]).tolist() == [0, 5, 200]
+    assert eligible[:, 2].all()  # no countries named: nothing to be at home in
+    assert reference.failed_screen(works[7], at_home) == "home_country"
+    assert reference.failed_screen(firms[7], at_home) == "country"

@@ -68,3 +68,34 @@ def test_export_credit_finances_a_foreign_buyer_of_its_exporters_not_a_purchase_
             "exporters' foreign buyers); this firm is registered in France and the work "
             "happens in France."
         )
+
+
+def test_a_state_lender_lending_for_work_at_home_skips_a_purchase_abroad():
+    """The EIB lends for projects in the EU: a Spanish operator buying a US-built
+    satellite is not its borrower; one building in France, or not saying where, is."""
+    OfferingFactory(**LENDER, countries=["ES", "FR"], home_content=True)
+    at_home = project(registered_country="ES", country="FR")
+    abroad = project(registered_country="ES", country="US")
+    unsaid = project(registered_country="ES")
+    for each in (at_home, abroad, unsaid):
+        scoring.score_project(each.pk)
+    assert Match.objects.filter(project=at_home).exists()
+    assert Match.objects.filter(project=unsaid).exists()
+    assert not Match.objects.filter(project=abroad).exists()
+    with translation.override("en"):
+        assert reasons(abroad)[0] == (
+            "1 lends for work done in Spain, France only (domestic jobs and spending); this "
+            "project's work happens in United States."
+        )
+    with translation.override("zh-hans"):
+        assert reasons(abroad)[0] == (
+            "其中 1 项只为在西班牙、法国境内实施的项目融资（以本国就业和本国支出为条件）；"
+            "本项目在美国实施。"
+        )
+
+
+def test_without_work_at_home_a_country_mandate_screens_the_registration_only():
+    OfferingFactory(**LENDER, countries=["ES"])
+    abroad = project(registered_country="ES", country="US")
+    scoring.score_project(abroad.pk)
+    assert Match.objects.filter(project=abroad).exists()
