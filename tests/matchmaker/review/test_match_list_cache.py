@@ -138,3 +138,22 @@ def test_the_api_list_is_never_another_institutions_nor_another_languages(listed
     other = APIClient()
     other.force_authenticate(InstitutionMemberFactory().user)
     assert other.get("/api/v1/matches/").json()["count"] == 0
+
+
+def test_the_fingerprint_is_one_query_and_follows_any_project(listed):
+    """One statement, whatever the list holds; a change to any project changes it (the
+    projects of the list are not sought one by one)."""
+    from investors.selectors import institution_of
+    from matchmaker.review.selectors import match_list_version
+
+    member, _offering, _project, _client = listed
+    institution = institution_of(member.user)
+    with CaptureQueriesContext(connection) as counted:
+        before = match_list_version(institution)
+    assert len(counted.captured_queries) == 1
+    assert match_list_version(institution) == before
+    other = ProjectFactory(title="Not matched here")
+    assert match_list_version(institution) != before
+    again = match_list_version(institution)
+    project_services.project_update(project=other, by=None, fields={"title": "Renamed"})
+    assert match_list_version(institution) != again
