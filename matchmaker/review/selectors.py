@@ -8,6 +8,7 @@ documents open only after the other side accepts an introduction.
 import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Max, Min, Prefetch, Q, QuerySet
@@ -108,13 +109,18 @@ class IdsFirst:
     (An institution's list is bounded by its offerings' top matches: some thousands of
     ids.) Both steps keep the queryset's own filters, so the tenant check holds in each."""
 
-    def __init__(self, queryset: QuerySet[Match]):
+    def __init__(self, queryset: QuerySet[Match], cache_key: str = ""):
         self.queryset = queryset
+        self.cache_key = cache_key
         self._ids: list[int] | None = None
 
     def ids(self) -> list[int]:
+        if self._ids is None and self.cache_key:
+            self._ids = cache.get(self.cache_key)
         if self._ids is None:
             self._ids = list(self.queryset.prefetch_related(None).values_list("pk", flat=True))
+            if self.cache_key:
+                cache.set(self.cache_key, self._ids, LIST_CACHE_SECONDS)
         return self._ids
 
     def count(self) -> int:
@@ -175,9 +181,12 @@ GROUP_FIELDS = (
 )
 
 
-def project_groups(matches: QuerySet[Match], sort: str, page_number, per_page: int = 20):
+def project_groups(
+    matches: QuerySet[Match], sort: str, page_number, per_page: int = 20, cache_key: str = ""
+):
     """A page of projects (not of matches), each with its matches in `matches`: a fixed
-    number of queries, whatever the page holds."""
+    number of queries, whatever the page holds. `cache_key` (`list_ids_key`), when given,
+    keeps the list's project keys for its other pages."""
     sort = sort if sort in GROUP_ORDER else "-score"
     keys = (
         matches.order_by()
@@ -187,9 +196,12 @@ def project_groups(matches: QuerySet[Match], sort: str, page_number, per_page: i
     )
     # every project's key in one query, counted and paged in memory (the count was the
     # same grouping a second time)
-    page = Paginator(list(keys.values_list("project_id", flat=True)), per_page).get_page(
-        page_number
-    )
+    project_ids = cache.get(cache_key) if cache_key else None
+    if project_ids is None:
+        project_ids = list(keys.values_list("project_id", flat=True))
+        if cache_key:
+            cache.set(cache_key, project_ids, LIST_CACHE_SECONDS)
+    page = Paginator(project_ids, per_page).get_page(page_number)
     ids = list(page.object_list)
     rows = (
         matches.filter(project_id__in=ids)
@@ -253,6 +265,17 @@ def match_list_version(institution) -> str:
         facts = cursor.fetchone()
     mine = (institution.pk, institution.name, institution.institution_type)
     return hashlib.sha256(repr((mine, facts)).encode()).hexdigest()[:32]
+
+
+def list_ids_key(kind: str, version: str, filters: dict) -> str:
+    """The cache key of a list's ids in order (every page of it): the list (``kind``), the
+    institution's data fingerprint (`match_list_version`, which names the institution)
+    and the filters and sort as the filter form understood them (``cleaned_data``), so
+    that the pages and page sizes of one list share one reading of its index. A change to
+    its data changes the fingerprint: the ids are never stale."""
+    asked = sorted((name, getattr(value, "pk", value)) for name, value in filters.items())
+    digest = hashlib.sha256(repr((kind, version, asked)).encode()).hexdigest()
+    return f"match-list-ids:{digest}"
 
 
 def learned_weights_of(user) -> QuerySet[LearnedWeights]:

@@ -157,3 +157,84 @@ def test_the_fingerprint_is_one_query_and_follows_any_project(listed):
     again = match_list_version(institution)
     project_services.project_update(project=other, by=None, fields={"title": "Renamed"})
     assert match_list_version(institution) != again
+
+
+@pytest.fixture
+def three_listed(listed):
+    """Three projects on the institution's list (pages of one and two)."""
+    _member, offering, _project, _client = listed
+    for title in ("Propellant depot", "Star tracker line"):
+        scoring.score_project(ProjectFactory(title=title).pk)
+    assert Match.objects.filter(offering=offering).count() == 3
+    return listed
+
+
+def ids_read(queries) -> bool:
+    """Whether one of these queries read the list's ids (every id or project key, in order)."""
+    return any(
+        q["sql"].startswith(
+            ('SELECT "matchmaker_match"."id" AS "pk"', 'SELECT "matchmaker_match"."project_id"')
+        )
+        for q in queries
+    )
+
+
+def test_the_pages_of_one_api_list_share_its_ids_and_follow_every_change(three_listed, api_of):
+    first = api_of.get("/api/v1/matches/?page_size=2").json()
+    with CaptureQueriesContext(connection) as second_page:
+        second = api_of.get("/api/v1/matches/?page=2&page_size=2").json()
+    assert not ids_read(second_page.captured_queries)
+    listed_ids = [m["id"] for m in first["results"] + second["results"]]
+    assert len(set(listed_ids)) == 3 and first["count"] == 3
+    # declined: it leaves the list at once, on every page and page size
+    api_of.post(f"/api/v1/matches/{listed_ids[0]}/decline/", {"reason": "other", "note": "x"})
+    with CaptureQueriesContext(connection) as after:
+        again = api_of.get("/api/v1/matches/?page=2&page_size=1").json()
+    assert ids_read(after.captured_queries)
+    assert again["count"] == 2 and listed_ids[0] not in [m["id"] for m in again["results"]]
+    # another filter is another list
+    assert api_of.get("/api/v1/matches/?page_size=1&status=declined").json()["count"] == 1
+
+
+def test_another_institution_never_gets_the_ids_of_this_list(three_listed, api_of):
+    from rest_framework.test import APIClient
+
+    _member, _offering, _project, client = three_listed
+    api_of.get("/api/v1/matches/?page_size=1")
+    client.get(URL)
+    other = InstitutionMemberFactory()
+    OfferingFactory(institution=other.institution)
+    api = APIClient()
+    api.force_authenticate(other.user)
+    with CaptureQueriesContext(connection) as theirs:
+        answer = api.get("/api/v1/matches/?page=2&page_size=1")
+    assert ids_read(theirs.captured_queries)
+    assert answer.status_code == 404  # their list is empty: no page 2
+    page = logged_in_client(other.user).get(URL + "?page=1").content.decode()
+    assert "Propellant depot" not in page and "Ka-band terminal line" not in page
+
+
+def test_the_pages_of_one_web_list_share_its_project_keys(three_listed):
+    from matchmaker.review import selectors
+
+    _member, _offering, project, client = three_listed
+    original = selectors.project_groups
+
+    def two_per_page(*args, **kwargs):
+        return original(*args, **{**kwargs, "per_page": 2})
+
+    selectors_page = "matchmaker.review.institution_views.project_groups"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(selectors_page, two_per_page)
+        first = client.get(URL + "?segment=").content.decode()
+        with CaptureQueriesContext(connection) as second_page:
+            second = client.get(URL + "?segment=&page=2").content.decode()
+        assert not ids_read(second_page.captured_queries)
+        assert first.count('class="card match-group"') == 2
+        assert second.count('class="card match-group"') == 1
+        project_services.project_update(project=project, by=None, fields={"title": "Laser line"})
+        with CaptureQueriesContext(connection) as changed:
+            pages = client.get(URL + "?segment=").content.decode()
+            pages += client.get(URL + "?segment=&page=2").content.decode()
+        assert ids_read(changed.captured_queries)
+        assert "Laser line" in pages and "Ka-band terminal line" not in pages
