@@ -238,3 +238,20 @@ def test_the_pages_of_one_web_list_share_its_project_keys(three_listed):
             pages += client.get(URL + "?segment=&page=2").content.decode()
         assert ids_read(changed.captured_queries)
         assert "Laser line" in pages and "Ka-band terminal line" not in pages
+
+
+def test_an_uncached_list_page_reads_no_offerings_whole_row(listed):
+    """The filter form's offering choices need names only; the suggestions need offerings
+    with decisions only (there are none here)."""
+    member, _offering, _project, _client = listed
+    OfferingFactory(institution=member.institution, name="Launch cover")
+    with CaptureQueriesContext(connection) as uncached:
+        page = logged_in_client(member.user).get(URL).content.decode()
+    assert ">Launch cover</option>" in page and ">Growth equity</option>" in page
+    whole_rows = [
+        q["sql"]
+        for q in uncached.captured_queries
+        if q["sql"].startswith('SELECT "investors_offering"')
+        and '"investors_offering"."segments"' in q["sql"]
+    ]
+    assert whole_rows == []
