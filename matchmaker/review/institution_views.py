@@ -5,6 +5,8 @@ Every id-taking view starts from `review.selectors` (another tenant's match is a
 decisions go through `review.services`.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -89,6 +91,8 @@ def match_list(request):
             )
         ),
         "list_version": version,
+        # the filter form, shared by the list's pages (its fields take no page number)
+        "filters_query": urlencode([(k, v) for k, v in request.GET.lists() if k != "page"], True),
         "list_cache_seconds": LIST_CACHE_SECONDS,
         "saved_views": saved_views_of(request.user),
         "save_form": SavedViewForm(),

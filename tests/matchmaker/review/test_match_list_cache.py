@@ -255,3 +255,24 @@ def test_an_uncached_list_page_reads_no_offerings_whole_row(listed):
         and '"investors_offering"."segments"' in q["sql"]
     ]
     assert whole_rows == []
+
+
+def test_the_pages_of_one_web_list_share_its_filter_form(listed):
+    """The filter form takes no page number: page 2 shows the form page 1 rendered (not
+    its offering choices read again), and a new offering shows in it at once."""
+    member, _offering, _project, client = listed
+    client.get(URL + "?segment=launch")
+    with CaptureQueriesContext(connection) as second_page:
+        page = client.get(URL + "?segment=launch&page=2").content.decode()
+    choices = [
+        q
+        for q in second_page.captured_queries
+        if q["sql"].startswith('SELECT "investors_offering"')
+    ]
+    assert choices == []
+    assert ">Growth equity</option>" in page
+    assert '<option value="launch" selected>' in page
+    OfferingFactory(institution=member.institution, name="Launch cover")
+    assert ">Launch cover</option>" in client.get(URL + "?segment=launch&page=2").content.decode()
+    other = client.get(URL + "?segment=components&page=2").content.decode()
+    assert '<option value="components" selected>' in other
