@@ -3,7 +3,12 @@
 A measurement, never a test. Run it on a database that holds the benchmark's world and
 the load test's members (`make load`'s `prepare-bench`), with the credentials it printed:
 
-    VAR_DIR=… python -m matchmaker.devtools.listcost WORLD.json [--profile api|page]
+    VAR_DIR=… STATIC_ROOT=… python -m matchmaker.devtools.listcost WORLD.json [--profile api|page]
+
+(WORLD.json: what `python -m matchmaker.devtools.load prepare-bench` printed on that
+database; STATIC_ROOT: a folder `collectstatic` filled, as `make load` does.)
+`LISTCOST_REQUESTS` (60) sets how many requests each pass walks; from the 281st, the
+walk comes back to a list it read before, on another page.
 
 It walks the same differing requests as `make load` (institution, filter, page, page size)
 through Django's test client, the whole middleware stack included, and reports the CPU
