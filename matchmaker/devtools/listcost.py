@@ -8,7 +8,8 @@ the load test's members (`make load`'s `prepare-bench`), with the credentials it
 (WORLD.json: what `python -m matchmaker.devtools.load prepare-bench` printed on that
 database; STATIC_ROOT: a folder `collectstatic` filled, as `make load` does.)
 `LISTCOST_REQUESTS` (60) sets how many requests each pass walks; from the 281st, the
-walk comes back to a list it read before, on another page.
+walk comes back to a list it read before, on another page. `LISTCOST_KINDS` (api,page)
+and `LISTCOST_MODES` (cold,walk) choose the passes.
 
 It walks the same differing requests as `make load` (institution, filter, page, page size)
 through Django's test client, the whole middleware stack included, and reports the CPU
@@ -83,8 +84,10 @@ def main() -> None:
     for kind in paths:
         get(kind, 0, "")
     report = {}
-    for kind in paths if not profile else [profile]:
-        for mode in ("cold", "walk"):
+    kinds = os.environ.get("LISTCOST_KINDS", "api,page").split(",")
+    modes = os.environ.get("LISTCOST_MODES", "cold,walk").split(",")
+    for kind in kinds if not profile else [profile]:
+        for mode in modes:
             cache.clear()
             spent = []
             profiler = cProfile.Profile() if profile and mode == "cold" else None
