@@ -235,7 +235,11 @@ class Project(FastChoiceDisplay, models.Model):
         ordering = ["-updated_at", "-id"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
-        indexes = [models.Index(fields=["status", "segment"])]
+        indexes = [
+            models.Index(fields=["status", "segment"]),
+            # the match lists' fingerprint reads the last change of any project from it
+            models.Index(fields=["updated_at"], name="project_updated_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(trl__gte=1, trl__lte=9), name="project_trl_1_to_9"),
             models.CheckConstraint(

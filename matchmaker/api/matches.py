@@ -23,6 +23,7 @@ from matchmaker.review.filters import MatchFilter
 from matchmaker.review.introductions import introduction_request
 from matchmaker.review.selectors import (
     LIST_CACHE_SECONDS,
+    list_ids_key,
     match_list_version,
     matches_of_institution_member,
 )
@@ -68,7 +69,7 @@ class MatchViewSet(
         list is): read again unchanged, it is not rebuilt; after any change it is."""
         if request.accepted_renderer.format != "json":
             return super().list(request, *args, **kwargs)
-        version = match_list_version(institution_of(request.user))
+        version = self.list_version = match_list_version(institution_of(request.user))
         address = f"{request.get_host()}{request.get_full_path()}"
         key = (
             "api-matches:"
@@ -91,6 +92,11 @@ class MatchViewSet(
         )
         if not match_filter.is_valid():
             raise ValidationError(match_filter.errors)
+        if getattr(self, "list_version", ""):
+            # the list's ids, shared by its pages and page sizes (`MatchPages`)
+            self.ids_cache_key = list_ids_key(
+                "api", self.list_version, match_filter.form.cleaned_data
+            )
         return match_filter.qs
 
     def _decide(self, request, decision, body_serializer=None):

@@ -58,4 +58,5 @@ class MatchPages(Pages):
     (`review.selectors.IdsFirst`)."""
 
     def paginate_queryset(self, queryset, request, view=None):
-        return super().paginate_queryset(IdsFirst(queryset), request, view)
+        key = getattr(view, "ids_cache_key", "")
+        return super().paginate_queryset(IdsFirst(queryset, key), request, view)

@@ -6,8 +6,7 @@ and the facts of both sides, so a Chinese translation can follow.
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from investors.models import Offering
 from matchmaker.matching.encoding import (
@@ -39,6 +38,30 @@ from matchmaker.vocabulary import (
     labels,
 )
 from projects.models import Project
+
+# A list page's explanations are worded from a few dozen sentences and labels, again and
+# again (some 30 look-ups per match): each is read from the catalogue once per language
+# and process, not once per use. The catalogue does not change while a process runs.
+_WORDED: dict[tuple, str] = {}
+
+
+def _(message: str) -> str:
+    """`gettext`, remembered per language."""
+    key = (get_language(), message)
+    worded = _WORDED.get(key)
+    if worded is None:
+        worded = _WORDED[key] = gettext(message)
+    return worded
+
+
+def _label(member) -> str:
+    """A vocabulary member's label in the active language, remembered per language (its
+    class is part of the key: members of two vocabularies may share a code)."""
+    key = (get_language(), type(member), member.value)
+    worded = _WORDED.get(key)
+    if worded is None:
+        worded = _WORDED[key] = str(member.label)
+    return worded
 
 
 @dataclass(frozen=True)
@@ -86,9 +109,9 @@ def _segment(project: Project, offering: Offering, value: float, _sweet: tuple, 
 def _stage(project: Project, offering: Offering, value: float, sweet: tuple, cover=None) -> str:
     sweet, _trl, _ticket = sweet
     if project.stage == sweet:
-        return _("At its preferred stage, %(stage)s.") % {"stage": Stage(sweet).label}
+        return _("At its preferred stage, %(stage)s.") % {"stage": _label(Stage(sweet))}
     return _("Prefers the %(sweet)s stage; this project is at %(stage)s (%(fit)s fit).") % {
-        "sweet": Stage(sweet).label,
+        "sweet": _label(Stage(sweet)),
         "stage": project.get_stage_display(),
         "fit": _fit_word(value),
     }
@@ -212,8 +235,8 @@ def covered_ticket(offering: Offering, cover) -> int | None:
 
 def _round_role(project: Project, offering: Offering) -> str:
     return _("%(role)s; the firm seeks %(sought)s.") % {
-        "role": OfferingRole(offering.round_role).label,
-        "sought": RoundRole(project.round_role).label.lower(),
+        "role": _label(OfferingRole(offering.round_role)),
+        "sought": _label(RoundRole(project.round_role)).lower(),
     }
 
 
@@ -261,15 +284,15 @@ def flight_words(project: Project) -> str:
 def _track_record(project: Project, offering: Offering, cover=None) -> str:
     words = _("This project %(flight)s and is %(revenue)s.") % {
         "flight": flight_words(project),
-        "revenue": RevenueStatus(project.revenue_status).label.lower(),
+        "revenue": _label(RevenueStatus(project.revenue_status)).lower(),
     }
     needs = []
     if offering.min_flight_record != FlightRecord.NOT_FLOWN:
-        needs.append(FlightRecord(offering.min_flight_record).label.lower())
+        needs.append(_label(FlightRecord(offering.min_flight_record)).lower())
     asks_revenue = offering.min_revenue_status != RevenueStatus.PRE_REVENUE
     pre_revenue_covered = asks_revenue and cover is not None and cover.covered_pre_revenue
     if asks_revenue and not pre_revenue_covered:
-        needs.append(RevenueStatus(offering.min_revenue_status).label.lower())
+        needs.append(_label(RevenueStatus(offering.min_revenue_status)).lower())
     if needs:
         words += " " + _("The offering asks for: %(needs)s.") % {"needs": listing(needs)}
     if pre_revenue_covered:
@@ -277,7 +300,7 @@ def _track_record(project: Project, offering: Offering, cover=None) -> str:
             "With %(tool)s it accepts pre-revenue firms (its own terms ask for %(revenue)s)."
         ) % {
             "tool": cover.tool.name,
-            "revenue": RevenueStatus(offering.min_revenue_status).label.lower(),
+            "revenue": _label(RevenueStatus(offering.min_revenue_status)).lower(),
         }
     return words
 
@@ -302,7 +325,7 @@ def _risk(
             + " "
             + track
         )
-    appetite = RiskAppetite(offering.risk_appetite).label
+    appetite = _label(RiskAppetite(offering.risk_appetite))
     if value >= 1:
         words = _("The project's risk is within a %(appetite)s risk appetite.")
     elif (safer or safer_than_appetite)(project, offering):
@@ -318,7 +341,7 @@ def _risk(
 def _geography(
     project: Project, offering: Offering, value: float, _sweet: tuple, cover=None
 ) -> str:
-    place = Province(project.province).label
+    place = _label(Province(project.province))
     if offering.content:
         return _(
             "Finances work done in %(places)s (national content); it happens in %(place)s."
@@ -331,7 +354,7 @@ def _geography(
     if project.province in offering.presence:
         return _("Asks for local presence: the work happens in %(place)s.") % {"place": place}
     return _("Asks for local presence: the firm is registered in %(place)s.") % {
-        "place": Province(project.registered_province).label
+        "place": _label(Province(project.registered_province))
     }
 
 

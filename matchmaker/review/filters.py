@@ -65,8 +65,10 @@ class MatchFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, offerings=None, **kwargs):
         super().__init__(data, *args, **kwargs)
+        # the choices show names only: every offering's whole row (JSON columns and all)
+        # was read and decoded for each list page's filter form
         self.filters["offering"].queryset = (
-            offerings if offerings is not None else Offering.objects.none()
+            offerings.only("pk", "name") if offerings is not None else Offering.objects.none()
         )
 
     def order(self, queryset, _name, value):

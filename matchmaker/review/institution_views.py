@@ -5,6 +5,8 @@ Every id-taking view starts from `review.selectors` (another tenant's match is a
 decisions go through `review.services`.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -50,6 +52,7 @@ from matchmaker.review.selectors import (
     institution_match,
     introductions_to_answer,
     learned_weights_of,
+    list_ids_key,
     match_list_version,
     matches_of_institution_member,
     project_groups,
@@ -71,16 +74,25 @@ def match_list(request):
         queryset=matches_of_institution_member(request.user),
         offerings=offerings_visible_to(request.user),
     )
-    sort = match_filter.form.cleaned_data.get("sort") if match_filter.is_valid() else None
+    valid = match_filter.is_valid()
+    sort = match_filter.form.cleaned_data.get("sort") if valid else None
+    version = match_list_version(request.institution)
+    # the list's project keys, shared by its pages (filters as understood; none kept
+    # for filters that were not)
+    ids_key = list_ids_key("page", version, match_filter.form.cleaned_data) if valid else ""
     context = {
         "filter": match_filter,
         # read only when the cached list is stale (see the template's cache fragment)
         "page": SimpleLazyObject(
             lambda: _with_addresses(
-                project_groups(match_filter.qs, sort or "-score", request.GET.get("page"))
+                project_groups(
+                    match_filter.qs, sort or "-score", request.GET.get("page"), cache_key=ids_key
+                )
             )
         ),
-        "list_version": match_list_version(request.institution),
+        "list_version": version,
+        # the filter form, shared by the list's pages (its fields take no page number)
+        "filters_query": urlencode([(k, v) for k, v in request.GET.lists() if k != "page"], True),
         "list_cache_seconds": LIST_CACHE_SECONDS,
         "saved_views": saved_views_of(request.user),
         "save_form": SavedViewForm(),

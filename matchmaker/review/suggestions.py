@@ -103,7 +103,8 @@ class Suggestion:
         return {field: self.value}
 
 
-def _decisions(offerings: list[Offering]) -> dict[int, list[Decision]]:
+def _decisions(offerings) -> tuple[dict[int, list[Decision]], dict[int, Offering]]:
+    """Each offering's decisions, and the offerings that have any (read with them)."""
     matches = list(
         Match.objects.filter(offering__in=offerings, status__in=[*POSITIVE, MatchStatus.DECLINED])
         .select_related("project", "offering")
@@ -120,7 +121,9 @@ def _decisions(offerings: list[Offering]) -> dict[int, list[Decision]]:
         .values_list("match_id", "reason")
     )
     decided = defaultdict(list)
+    deciding = {}
     for match in matches:
+        deciding[match.offering_id] = match.offering
         need = next(
             (
                 n.amount
@@ -139,7 +142,7 @@ def _decisions(offerings: list[Offering]) -> dict[int, list[Decision]]:
                 FlightRecord.values.index(match.project.flight_record),
             )
         )
-    return decided
+    return decided, deciding
 
 
 def _threshold_rule(decisions, value_of, reasons, current, kind, offering, ceiling, above):
@@ -174,17 +177,27 @@ def _round_amount_above(amount: int) -> int:
 
 
 def suggestions_for(offerings: list[Offering]) -> list[Suggestion]:
-    """Open suggestions for these offerings (one institution's), unanswered ones only."""
-    offerings = list(offerings)
-    decided = _decisions(offerings)
+    """Open suggestions for these offerings (one institution's), unanswered ones only.
+
+    Only offerings with decisions can have one: they are read with their decisions, and
+    the others not at all (an institution's list page asked for every offering, JSON
+    columns and all, to find nothing)."""
+    decided, deciding = _decisions(offerings)
+    if not decided:
+        return []
     answered = set(
-        SuggestionAnswer.objects.filter(offering__in=offerings).values_list(
+        SuggestionAnswer.objects.filter(offering__in=list(deciding)).values_list(
             "offering_id", "kind", "value"
         )
     )
+    order = (
+        [offering.pk for offering in offerings]
+        if isinstance(offerings, list | tuple)
+        else list(offerings.values_list("pk", flat=True))
+    )
     found = []
-    for offering in offerings:
-        decisions = decided.get(offering.pk, [])
+    for offering in (deciding[pk] for pk in order if pk in deciding):
+        decisions = decided[offering.pk]
         candidates = [
             _threshold_rule(
                 decisions,

@@ -138,3 +138,141 @@ def test_the_api_list_is_never_another_institutions_nor_another_languages(listed
     other = APIClient()
     other.force_authenticate(InstitutionMemberFactory().user)
     assert other.get("/api/v1/matches/").json()["count"] == 0
+
+
+def test_the_fingerprint_is_one_query_and_follows_any_project(listed):
+    """One statement, whatever the list holds; a change to any project changes it (the
+    projects of the list are not sought one by one)."""
+    from investors.selectors import institution_of
+    from matchmaker.review.selectors import match_list_version
+
+    member, _offering, _project, _client = listed
+    institution = institution_of(member.user)
+    with CaptureQueriesContext(connection) as counted:
+        before = match_list_version(institution)
+    assert len(counted.captured_queries) == 1
+    assert match_list_version(institution) == before
+    other = ProjectFactory(title="Not matched here")
+    assert match_list_version(institution) != before
+    again = match_list_version(institution)
+    project_services.project_update(project=other, by=None, fields={"title": "Renamed"})
+    assert match_list_version(institution) != again
+
+
+@pytest.fixture
+def three_listed(listed):
+    """Three projects on the institution's list (pages of one and two)."""
+    _member, offering, _project, _client = listed
+    for title in ("Propellant depot", "Star tracker line"):
+        scoring.score_project(ProjectFactory(title=title).pk)
+    assert Match.objects.filter(offering=offering).count() == 3
+    return listed
+
+
+def ids_read(queries) -> bool:
+    """Whether one of these queries read the list's ids (every id or project key, in order)."""
+    return any(
+        q["sql"].startswith(
+            ('SELECT "matchmaker_match"."id" AS "pk"', 'SELECT "matchmaker_match"."project_id"')
+        )
+        for q in queries
+    )
+
+
+def test_the_pages_of_one_api_list_share_its_ids_and_follow_every_change(three_listed, api_of):
+    first = api_of.get("/api/v1/matches/?page_size=2").json()
+    with CaptureQueriesContext(connection) as second_page:
+        second = api_of.get("/api/v1/matches/?page=2&page_size=2").json()
+    assert not ids_read(second_page.captured_queries)
+    listed_ids = [m["id"] for m in first["results"] + second["results"]]
+    assert len(set(listed_ids)) == 3 and first["count"] == 3
+    # declined: it leaves the list at once, on every page and page size
+    api_of.post(f"/api/v1/matches/{listed_ids[0]}/decline/", {"reason": "other", "note": "x"})
+    with CaptureQueriesContext(connection) as after:
+        again = api_of.get("/api/v1/matches/?page=2&page_size=1").json()
+    assert ids_read(after.captured_queries)
+    assert again["count"] == 2 and listed_ids[0] not in [m["id"] for m in again["results"]]
+    # another filter is another list
+    assert api_of.get("/api/v1/matches/?page_size=1&status=declined").json()["count"] == 1
+
+
+def test_another_institution_never_gets_the_ids_of_this_list(three_listed, api_of):
+    from rest_framework.test import APIClient
+
+    _member, _offering, _project, client = three_listed
+    api_of.get("/api/v1/matches/?page_size=1")
+    client.get(URL)
+    other = InstitutionMemberFactory()
+    OfferingFactory(institution=other.institution)
+    api = APIClient()
+    api.force_authenticate(other.user)
+    with CaptureQueriesContext(connection) as theirs:
+        answer = api.get("/api/v1/matches/?page=2&page_size=1")
+    assert ids_read(theirs.captured_queries)
+    assert answer.status_code == 404  # their list is empty: no page 2
+    page = logged_in_client(other.user).get(URL + "?page=1").content.decode()
+    assert "Propellant depot" not in page and "Ka-band terminal line" not in page
+
+
+def test_the_pages_of_one_web_list_share_its_project_keys(three_listed):
+    from matchmaker.review import selectors
+
+    _member, _offering, project, client = three_listed
+    original = selectors.project_groups
+
+    def two_per_page(*args, **kwargs):
+        return original(*args, **{**kwargs, "per_page": 2})
+
+    selectors_page = "matchmaker.review.institution_views.project_groups"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(selectors_page, two_per_page)
+        first = client.get(URL + "?segment=").content.decode()
+        with CaptureQueriesContext(connection) as second_page:
+            second = client.get(URL + "?segment=&page=2").content.decode()
+        assert not ids_read(second_page.captured_queries)
+        assert first.count('class="card match-group"') == 2
+        assert second.count('class="card match-group"') == 1
+        project_services.project_update(project=project, by=None, fields={"title": "Laser line"})
+        with CaptureQueriesContext(connection) as changed:
+            pages = client.get(URL + "?segment=").content.decode()
+            pages += client.get(URL + "?segment=&page=2").content.decode()
+        assert ids_read(changed.captured_queries)
+        assert "Laser line" in pages and "Ka-band terminal line" not in pages
+
+
+def test_an_uncached_list_page_reads_no_offerings_whole_row(listed):
+    """The filter form's offering choices need names only; the suggestions need offerings
+    with decisions only (there are none here)."""
+    member, _offering, _project, _client = listed
+    OfferingFactory(institution=member.institution, name="Launch cover")
+    with CaptureQueriesContext(connection) as uncached:
+        page = logged_in_client(member.user).get(URL).content.decode()
+    assert ">Launch cover</option>" in page and ">Growth equity</option>" in page
+    whole_rows = [
+        q["sql"]
+        for q in uncached.captured_queries
+        if q["sql"].startswith('SELECT "investors_offering"')
+        and '"investors_offering"."segments"' in q["sql"]
+    ]
+    assert whole_rows == []
+
+
+def test_the_pages_of_one_web_list_share_its_filter_form(listed):
+    """The filter form takes no page number: page 2 shows the form page 1 rendered (not
+    its offering choices read again), and a new offering shows in it at once."""
+    member, _offering, _project, client = listed
+    client.get(URL + "?segment=launch")
+    with CaptureQueriesContext(connection) as second_page:
+        page = client.get(URL + "?segment=launch&page=2").content.decode()
+    choices = [
+        q
+        for q in second_page.captured_queries
+        if q["sql"].startswith('SELECT "investors_offering"')
+    ]
+    assert choices == []
+    assert ">Growth equity</option>" in page
+    assert '<option value="launch" selected>' in page
+    OfferingFactory(institution=member.institution, name="Launch cover")
+    assert ">Launch cover</option>" in client.get(URL + "?segment=launch&page=2").content.decode()
+    other = client.get(URL + "?segment=components&page=2").content.decode()
+    assert '<option value="components" selected>' in other

@@ -102,3 +102,25 @@ def test_another_institution_learns_nothing_and_cannot_answer(fund):
     assert response.status_code == 404
     offering.refresh_from_db()
     assert offering.trl_min == 3
+
+
+def test_offerings_without_decisions_are_not_read(fund):
+    """The match list page asks on every reading: with no decisions it costs one query,
+    not every offering's whole row; with some, only the deciding offering is read, and the
+    suggestions come in the offerings' order."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member, offering = fund
+    later = OfferingFactory(institution=member.institution, name="Late equity", trl_min=3)
+    OfferingFactory(institution=member.institution, name="Idle credit")
+    scoring.score_project(ProjectFactory(trl=8).pk)
+    with CaptureQueriesContext(connection) as counted:
+        assert suggestions_for(member.institution.offerings.all()) == []
+    assert len(counted.captured_queries) == 1
+    decide(member, later, [4, 5, 5, 6, 6], [7])
+    decide(member, offering, [4, 5, 5, 6, 6], [7])
+    found = suggestions_for(member.institution.offerings.order_by("name"))
+    assert [s.offering.name for s in found] == ["Late equity", "Seed equity"]
+    found = suggestions_for(member.institution.offerings.order_by("-name"))
+    assert [s.offering.name for s in found] == ["Seed equity", "Late equity"]
