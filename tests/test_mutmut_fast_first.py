@@ -6,9 +6,7 @@ from types import SimpleNamespace
 from tests import mutmut_fast_first
 
 
-def test_the_quickest_tests_run_first_and_unmeasured_ones_before_slow_ones(
-    monkeypatch, tmp_path
-):
+def test_the_quickest_tests_run_first_and_unmeasured_ones_before_slow_ones(monkeypatch, tmp_path):
     stats = tmp_path / "mutmut-stats.json"
     stats.write_text(json.dumps({"duration_by_test": {"slow": 30.0, "quick": 0.1, "mid": 2.0}}))
     monkeypatch.setattr(mutmut_fast_first, "STATS", stats)
