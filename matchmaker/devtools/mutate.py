@@ -43,6 +43,11 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         ["matchmaker.programme.ledger", "matchmaker.programme.rules"],
         ["tests/matchmaker/programme", "tests/api/test_programme_api.py"],
     ),
+    # entitlements computed and paid, objections, claims: the services over the ledger
+    "entitlements": (
+        ["matchmaker.programme.services"],
+        ["tests/matchmaker/programme", "tests/api/test_programme_api.py"],
+    ),
     "review": (
         ["matchmaker.review.services", "matchmaker.review.introductions"],
         [
