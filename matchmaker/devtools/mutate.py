@@ -17,6 +17,11 @@ test selection changes, so each group's results are read right after its run.
     make mutate                                  # every group, one after the other
     make mutate MUTANTS=programme                # one group (see GROUPS)
     make mutate MUTANTS=programme MUTATE_CHILDREN=2
+    make mutate MUTANTS=learning MUTATE_ONLY="matchmaker.review.learning.x_describe__mutmut_6 …"
+
+A group's share counts the mutants checked (a run cut short, or MUTATE_ONLY after a group's
+test selection changed, leaves the others "not checked"; mutmut also resets every verdict
+when `pytest_add_cli_args` or the test selection changes).
 
 Not part of `make test`: it is a measurement of the tests, not a test.
 """
@@ -85,7 +90,7 @@ def tally(results: str) -> dict[str, Counter]:
     per_module: dict[str, Counter] = defaultdict(Counter)
     for line in results.splitlines():
         found = LINE.match(line)
-        if found:
+        if found and found["status"].strip() != "not checked":
             per_module[module_of(found["name"])][found["status"].strip()] += 1
     return per_module
 
@@ -122,11 +127,12 @@ def path_of(module: str) -> str:
     return module.replace(".", "/") + ".py"
 
 
-def group_command(name: str, children: str) -> list[str]:
-    """The command that measures one group: its tests, its files, its mutants' names."""
+def group_command(name: str, children: str, only: list[str] | None = None) -> list[str]:
+    """The command that measures one group: its tests, its files, its mutants' names
+    (`only` some of them: survivors re-checked after a test was added)."""
     modules, tests = GROUPS[name]
     files = [path_of(module) for module in modules]
-    patterns = [f"{module}.*" for module in modules]
+    patterns = only or [f"{module}.*" for module in modules]
     return [sys.executable, "-c", RUN_GROUP, children, *tests, "--", *files, "--", *patterns]
 
 
@@ -171,13 +177,15 @@ def main(names: list[str]) -> int:
         print(f"unknown group(s) {unknown}; the groups are {list(GROUPS)}")
         return 2
     children = os.environ.get("MUTATE_CHILDREN", "1")
+    only = os.environ.get("MUTATE_ONLY", "").split() or None
     env = {**os.environ, "HYPOTHESIS_PROFILE": "ci"}
     collected = []
     for name in names:
         modules = GROUPS[name][0]
-        forget_mutated_copies(modules)
+        if not only:
+            forget_mutated_copies(modules)
         started = time.monotonic()
-        subprocess.run(group_command(name, children), cwd=ROOT, env=env, check=False)
+        subprocess.run(group_command(name, children, only), cwd=ROOT, env=env, check=False)
         minutes = (time.monotonic() - started) / 60
         print(f"\ngroup {name}: {minutes:.1f} minutes", flush=True)
         collected.append(results_of(modules))

@@ -68,3 +68,28 @@ def test_a_groups_stale_copies_are_removed_before_it_runs(monkeypatch, tmp_path)
     mutate.forget_mutated_copies(["matchmaker.money", "matchmaker.engine.criteria"])
 
     assert not copy.exists()
+
+
+def test_survivors_can_be_checked_again_by_name_alone(monkeypatch):
+    monkeypatch.chdir(mutate.ROOT)
+    monkeypatch.setattr(mutmut.configuration, "_config", None)
+    ran: list[str] = []
+    monkeypatch.setattr(mutmut.__main__, "cli", ran.extend)
+    name = "matchmaker.review.learning.x_describe__mutmut_6"
+    command = mutate.group_command("learning", "1", only=[name])
+    monkeypatch.setattr(sys, "argv", ["-c", *command[3:]])
+    exec(command[2], {})
+
+    assert ran == ["run", "--max-children", "1", name]
+
+
+def test_a_groups_share_counts_only_the_mutants_checked():
+    results = "\n".join(
+        [
+            "    matchmaker.money.x_rmb__mutmut_1: killed",
+            "    matchmaker.money.x_rmb__mutmut_2: survived",
+            "    matchmaker.money.x_rmb__mutmut_3: not checked",
+            "    matchmaker.money.x_rmb__mutmut_4: timeout",
+        ]
+    )
+    assert mutate.tally(results)["matchmaker.money"] == {"killed": 1, "survived": 1, "timeout": 1}
