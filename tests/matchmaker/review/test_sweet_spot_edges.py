@@ -68,3 +68,22 @@ def test_a_too_early_decline_taken_back_does_not_count(fund):
     review.match_undo(match=matches[-1], by=member.user)
     review.match_decline(match=matches[-1], by=member.user, reason="ticket_too_small")
     assert learning.shortlist_centre(offering) == (None, "")
+
+
+def test_two_shortlists_centre_on_the_upper_one_for_trl_and_stage(fund):
+    _member, offering = fund
+    for trl, stage in ((7, Stage.PROTOTYPE), (9, Stage.COMMERCIAL)):
+        match = _match(offering, trl=trl, stage=stage)
+        Match.objects.filter(pk=match.pk).update(status=MatchStatus.SHORTLISTED)
+    assert learning.shortlist_centre(offering) == (9, Stage.COMMERCIAL)
+
+
+def test_another_offerings_shortlists_and_declines_do_not_move_this_ones(fund):
+    member, offering = fund
+    other = OfferingFactory(institution=member.institution, trl_min=1, trl_max=9)
+    _decline_early(member, other, [(6, Stage.PROTOTYPE)] * learning.MIN_DECISIONS)
+    assert learning.shortlist_centre(offering) == (None, "")
+    for _n in range(learning.MIN_SHORTLISTS):
+        match = _match(other, trl=8, stage=Stage.COMMERCIAL)
+        Match.objects.filter(pk=match.pk).update(status=MatchStatus.SHORTLISTED)
+    assert learning.shortlist_centre(offering) == (None, "")
