@@ -87,3 +87,10 @@ def test_another_offerings_shortlists_and_declines_do_not_move_this_ones(fund):
         match = _match(other, trl=8, stage=Stage.COMMERCIAL)
         Match.objects.filter(pk=match.pk).update(status=MatchStatus.SHORTLISTED)
     assert learning.shortlist_centre(offering) == (None, "")
+
+
+def test_a_too_early_decline_back_on_the_list_does_not_count(fund):
+    member, offering = fund
+    matches = _decline_early(member, offering, [(4, Stage.CONCEPT)] * learning.MIN_DECISIONS)
+    review.match_reopen(match=matches[0], note="The project reached TRL 6.")
+    assert learning.shortlist_centre(offering) == (None, "")
