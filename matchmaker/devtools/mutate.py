@@ -182,8 +182,7 @@ def main(names: list[str]) -> int:
     collected = []
     for name in names:
         modules = GROUPS[name][0]
-        if not only:
-            forget_mutated_copies(modules)
+        forget_mutated_copies(modules)  # MUTATE_ONLY too: another group may have run since
         started = time.monotonic()
         subprocess.run(group_command(name, children, only), cwd=ROOT, env=env, check=False)
         minutes = (time.monotonic() - started) / 60
