@@ -17,6 +17,11 @@ test selection changes, so each group's results are read right after its run.
     make mutate                                  # every group, one after the other
     make mutate MUTANTS=programme                # one group (see GROUPS)
     make mutate MUTANTS=programme MUTATE_CHILDREN=2
+    make mutate MUTANTS=learning MUTATE_ONLY="matchmaker.review.learning.x_describe__mutmut_6 …"
+
+A group's share counts the mutants checked (a run cut short, or MUTATE_ONLY after a group's
+test selection changed, leaves the others "not checked"; mutmut also resets every verdict
+when `pytest_add_cli_args` or the test selection changes).
 
 Not part of `make test`: it is a measurement of the tests, not a test.
 """
@@ -27,6 +32,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -40,6 +46,11 @@ LINE = re.compile(r"^\s*(?P<name>[\w.]+)__mutmut_\d+: (?P<status>.+)$")
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "programme": (
         ["matchmaker.programme.ledger", "matchmaker.programme.rules"],
+        ["tests/matchmaker/programme", "tests/api/test_programme_api.py"],
+    ),
+    # entitlements computed and paid, objections, claims: the services over the ledger
+    "entitlements": (
+        ["matchmaker.programme.services"],
         ["tests/matchmaker/programme", "tests/api/test_programme_api.py"],
     ),
     "review": (
@@ -79,7 +90,7 @@ def tally(results: str) -> dict[str, Counter]:
     per_module: dict[str, Counter] = defaultdict(Counter)
     for line in results.splitlines():
         found = LINE.match(line)
-        if found:
+        if found and found["status"].strip() != "not checked":
             per_module[module_of(found["name"])][found["status"].strip()] += 1
     return per_module
 
@@ -95,16 +106,45 @@ def report(per_module: dict[str, Counter], survivors: list[str]) -> str:
 
 
 # Runs in its own interpreter, which must not import `matchmaker` (the tests must import
-# the mutated copy under ./mutants): mutmut with this group's test selection.
+# the mutated copy under ./mutants): mutmut with this group's test selection, and with
+# `only_mutate` narrowed to the group's files. The names given to `mutmut run` only choose
+# which of the generated mutants are tested; what is generated (and what its progress line
+# counts: every module of pyproject's `only_mutate`, 2,538 mutants) is `only_mutate`.
 RUN_GROUP = """
 import sys
 from mutmut.__main__ import cli
 from mutmut.configuration import config
-children, rest = sys.argv[1], sys.argv[2:]
-cut = rest.index("--")
-config().pytest_add_cli_args_test_selection = rest[:cut]
-cli(["run", "--max-children", children, *rest[cut + 1 :]])
+children, rest = sys.argv[1], " ".join(sys.argv[2:])
+tests, files, patterns = (part.split() for part in rest.split(" -- "))
+config().pytest_add_cli_args_test_selection = tests
+config().only_mutate = files
+cli(["run", "--max-children", children, *patterns])
 """
+
+
+def path_of(module: str) -> str:
+    """`matchmaker.review.learning` → `matchmaker/review/learning.py`."""
+    return module.replace(".", "/") + ".py"
+
+
+def group_command(name: str, children: str, only: list[str] | None = None) -> list[str]:
+    """The command that measures one group: its tests, its files, its mutants' names
+    (`only` some of them: survivors re-checked after a test was added)."""
+    modules, tests = GROUPS[name]
+    files = [path_of(module) for module in modules]
+    patterns = only or [f"{module}.*" for module in modules]
+    return [sys.executable, "-c", RUN_GROUP, children, *tests, "--", *files, "--", *patterns]
+
+
+def forget_mutated_copies(modules: list[str]) -> None:
+    """Remove the group's files from ./mutants, so mutmut writes their mutants afresh.
+
+    A file left out of a group's `only_mutate` is copied into ./mutants unmutated, newer
+    than its source, which mutmut takes for "mutated and unchanged since": the next group
+    that mutates it would then test mutants that are not there, and find them all alive.
+    """
+    for module in modules:
+        (ROOT / "mutants" / path_of(module)).unlink(missing_ok=True)
 
 
 def results_of(modules: list[str]) -> str:
@@ -137,17 +177,16 @@ def main(names: list[str]) -> int:
         print(f"unknown group(s) {unknown}; the groups are {list(GROUPS)}")
         return 2
     children = os.environ.get("MUTATE_CHILDREN", "1")
+    only = os.environ.get("MUTATE_ONLY", "").split() or None
     env = {**os.environ, "HYPOTHESIS_PROFILE": "ci"}
     collected = []
     for name in names:
-        modules, tests = GROUPS[name]
-        patterns = [f"{module}.*" for module in modules]
-        subprocess.run(
-            [sys.executable, "-c", RUN_GROUP, children, *tests, "--", *patterns],
-            cwd=ROOT,
-            env=env,
-            check=False,
-        )
+        modules = GROUPS[name][0]
+        forget_mutated_copies(modules)  # MUTATE_ONLY too: another group may have run since
+        started = time.monotonic()
+        subprocess.run(group_command(name, children, only), cwd=ROOT, env=env, check=False)
+        minutes = (time.monotonic() - started) / 60
+        print(f"\ngroup {name}: {minutes:.1f} minutes", flush=True)
         collected.append(results_of(modules))
         print(report(tally(collected[-1]), survivors_in(collected[-1])), flush=True)
     results = "\n".join(collected)

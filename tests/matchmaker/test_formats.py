@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from matchmaker.money import percent, rmb, rmb_short
+from matchmaker.money import percent, rmb, rmb_in_words, rmb_short
 from matchmaker.vocabulary import instrument_label
 from tests.conftest import logged_in_client
 from tests.factories import ProjectFactory
@@ -176,3 +176,66 @@ def test_instrument_labels_follow_the_reader_and_unknown_codes_pass_through():
     with translation.override("zh-hans"):
         assert instrument_label("risk_cover") == "风险保障"
     assert instrument_label("barter") == "barter"
+
+
+@pytest.mark.parametrize(
+    ("amount", "chinese"),
+    [
+        (12_345_678, "1,234.57万元"),  # two decimals of 万, rounded, no more
+        (99_995_000, "9,999.5万元"),  # rounds to 9,999.5万, not to a whole 1亿
+        (99_999_960, "1亿元"),  # 9,999.996万 rounds (to two decimals) to 1亿
+        (123_456_789, "1.23亿元"),
+    ],
+)
+def test_chinese_amounts_round_to_two_decimals_of_their_unit(amount, chinese):
+    with translation.override("zh-hans"):
+        assert rmb(amount) == chinese
+
+
+@pytest.mark.parametrize(
+    ("amount", "english"),
+    [
+        (1_234_567, "RMB 1.2M"),  # one decimal, not two
+        (999_500, "RMB 999.5K"),  # below 1,000K after rounding to one decimal
+        (999_960, "RMB 1M"),  # 999.96K rounds to 1,000.0K: the next unit reads it
+    ],
+)
+def test_short_amounts_round_to_one_decimal_before_choosing_the_unit(amount, english):
+    with translation.override("en"):
+        assert rmb_short(amount) == english
+
+
+def test_an_empty_amount_reads_as_a_dash_in_full_and_short():
+    # templates pass "" for an amount not given
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            assert rmb("") == "—"
+            assert rmb_short("") == "—"
+
+
+@pytest.mark.parametrize(
+    ("amount", "english"),
+    [
+        (100_000_000_000, "RMB 100 billion"),
+        (1_000_000_000, "RMB 1 billion"),
+        (1_000_000_000_000, "RMB 1 trillion"),
+        (2_500_000_000_000_000, "RMB 2,500 trillion"),
+        (1_500_000_000_000, "RMB 1,500 billion"),
+        (1_500_000_000, "RMB 1,500 million"),
+        (1_000_000, "RMB 1 million"),
+        (2_000_000, "RMB 2 million"),
+        (1_500_000, "RMB 1,500,000"),
+        (999_999, "RMB 999,999"),
+    ],
+)
+def test_round_limits_read_as_people_say_them(amount, english):
+    """The largest word that divides the amount exactly; otherwise the amount in full."""
+    with translation.override("en"):
+        assert rmb_in_words(amount) == english
+    with translation.override("zh-hans"):
+        assert rmb_in_words(amount) == rmb(amount)
+
+
+def test_a_round_limit_in_chinese_reads_in_yi():
+    with translation.override("zh-hans"):
+        assert rmb_in_words(100_000_000_000) == "1,000亿元"
