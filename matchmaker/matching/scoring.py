@@ -43,6 +43,7 @@ from matchmaker.models import (
     MatchStatus,
     PendingScoring,
 )
+from matchmaker.programme import selectors as programme
 from matchmaker.programme.models import Enrolment, Tool
 from projects.models import Project
 
@@ -56,6 +57,9 @@ class Universe:
     # Offerings only: the programme's matches kept per side, read with them (the cache
     # version follows the engine settings too), so scoring one project asks nothing more.
     top_k: int = 0
+    # Offerings only: the programme tools open when they were encoded (their bits in the
+    # covered variants); projects scored against them are encoded with the same tools.
+    tools: tuple = ()
     position: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -140,7 +144,7 @@ def _offerings_version() -> tuple:
             f"(SELECT MAX(verified_at) FROM {institution} WHERE verified), "
             f"(SELECT MAX(updated_at) FROM {engine}), "
             f"(SELECT COUNT(*) FROM {enrolment}), (SELECT MAX(updated_at) FROM {enrolment}), "
-            f"(SELECT MAX(updated_at) FROM {tool})"
+            f"(SELECT MAX(updated_at) FROM {tool}), (SELECT COUNT(*) FROM {tool})"
         )
         return (*cursor.fetchone(), timezone.localdate())
 
@@ -153,20 +157,25 @@ def load_offerings(use_cache: bool = True) -> Universe:
     engine = EngineSettings.current()
     version = _offerings_version()  # as of now: reading the settings may have created them
     offerings = list(offerings_for_engine())
+    tools = tuple(programme.open_tools())
     own = [offering_facts(o, engine.weights) for o in offerings]
-    variant_ids, variants = covered_variants(offerings, own)
+    variant_ids, variants = covered_variants(offerings, own, tools)
     universe = Universe(
         np.concatenate([ids_of(offerings), np.array(variant_ids, dtype=np.int64)]),
         encode_offerings(own + variants),
         top_k=engine.top_k,
+        tools=tools,
     )
     _offering_cache.clear()
     _offering_cache[version] = universe
     return universe
 
 
-def load_projects(queryset=None) -> Universe:
-    ids, facts = project_facts_of(queryset if queryset is not None else matchable_projects())
+def load_projects(queryset=None, tools=None) -> Universe:
+    """`tools`: the offerings' (`Universe.tools`), so both sides agree on the tools' bits
+    and scoring a project does not ask for them again."""
+    queryset = queryset if queryset is not None else matchable_projects()
+    ids, facts = project_facts_of(queryset, tools)
     return Universe(np.array(ids, dtype=np.int64), encode_projects(facts))
 
 
@@ -419,8 +428,8 @@ def best_for_projects(projects: Universe, offerings: Universe) -> ScoredPairs:
 def score_project(project_id: int) -> ScoreResult:
     """Score one project against every live offering and keep its best K."""
     stamp = timezone.now()
-    projects = load_projects(matchable_projects().filter(pk=project_id))
     offerings = load_offerings()
+    projects = load_projects(matchable_projects().filter(pk=project_id), offerings.tools)
     rows = ScoredPairs.empty()
     if len(projects.ids) and len(offerings.ids):
         rows = ScoredPairs.concat(
@@ -438,7 +447,7 @@ def score_offering(offering_id: int) -> ScoreResult:
     offerings = load_offerings()
     rows, projects = ScoredPairs.empty(), Universe(np.zeros(0, dtype=np.int64), None)
     if offering_id in offerings.position:
-        projects = load_projects()
+        projects = load_projects(tools=offerings.tools)
         column = offerings.position[offering_id]
         p_idx = np.arange(len(projects.ids))
         if len(p_idx):
@@ -465,8 +474,8 @@ def score_chunk(project_ids: list[int], stamp: datetime) -> ScoreResult:
     """One slice of a full re-score: these projects against all live offerings, keeping
     each project's best K. Slices run in parallel on however many workers exist."""
     read = projects_as_read(project_ids)
-    projects = load_projects(matchable_projects().filter(pk__in=project_ids))
     offerings = load_offerings()
+    projects = load_projects(matchable_projects().filter(pk__in=project_ids), offerings.tools)
     rows = ScoredPairs.empty()
     if len(projects.ids) and len(offerings.ids):
         rows = ScoredPairs.concat(
@@ -482,7 +491,8 @@ def score_offering_side(stamp: datetime) -> ScoreResult:
     pass over all pairs: the engine is cheap next to the database). It reads nothing the
     projects' chunks write, so it runs beside them as one more chunk of the run."""
     read = projects_as_read()
-    projects, offerings = load_projects(), load_offerings()
+    offerings = load_offerings()
+    projects = load_projects(tools=offerings.tools)
     rows = ScoredPairs.empty()
     if len(projects.ids) and len(offerings.ids):
         p_idx, o_idx = best_pairs(

@@ -111,3 +111,29 @@ def test_packages_count_the_larger_ticket_a_tool_allows():
     stacks.rebuild_packages(s.project.pk)
     member = PackageMember.objects.get(package__project=s.project, package__rank=1)
     assert member.amount == 80_000_000  # the loan's own ticket stops at 50 M
+
+
+def test_scoring_a_project_reads_the_open_tools_with_the_offerings_not_again():
+    """The offerings' cached universe carries the tools its covered variants were encoded
+    with; the project is encoded with the same, without asking for them again."""
+    s = scene()
+    put_on_list(s)
+    enrol(s, covered_trl_min=6)
+    scoring.load_offerings()  # a worker's warm cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        scoring.score_project(s.project.pk)
+    assert not [q for q in captured if 'FROM "programme_tool"' in q["sql"]]
+    assert Match.objects.filter(project=s.project, offering=s.loan).exists()
+
+
+def test_a_tool_closed_since_the_offerings_were_cached_no_longer_covers():
+    s = scene()
+    put_on_list(s)
+    enrol(s, covered_trl_min=6)
+    assert matched(s) is not None
+    s.tool.window_end = s.tool.window_start  # closed before today
+    s.tool.save()
+    assert matched(s) is None
