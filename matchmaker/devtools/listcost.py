@@ -28,15 +28,7 @@ import sys
 import time
 from pathlib import Path
 
-FILTERS = [
-    "",
-    "segment=launch",
-    "instrument=credit",
-    "min_score=60",
-    "stage=prototype",
-    "status=new",
-    "instrument=equity&min_score=50",
-]
+from matchmaker.devtools.load import FILTERS  # the filters `make load` walks
 
 
 def requests(count: int, institutions: int) -> list[tuple[int, str]]:
