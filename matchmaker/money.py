@@ -20,6 +20,23 @@ def listing(items) -> str:
     return ("、" if _chinese() else ", ").join(str(item) for item in items)
 
 
+def conjoined(items) -> str:
+    """Labels read as one phrase: "a, b and c" in English, "a、b和c" in Chinese."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    if _chinese():
+        return "、".join(items[:-1]) + "和" + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def sentences(*parts: str) -> str:
+    """Sentences one after another: a space between them in English, none in Chinese
+    (a Chinese sentence ends with 。 and the next follows at once); empty parts are left out."""
+    kept = [str(part).strip() for part in parts if part and str(part).strip()]
+    return ("" if _chinese() else " ").join(kept)
+
+
 def rmb(amount) -> str:
     """RMB 12,500,000 in English; 1,250万 or 3.5亿 in Chinese."""
     if amount is None or amount == "":

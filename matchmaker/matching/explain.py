@@ -22,7 +22,7 @@ from matchmaker.matching.encoding import (
 )
 from matchmaker.matching.stacks import carry
 from matchmaker.models import EngineSettings, Match
-from matchmaker.money import listing, rmb
+from matchmaker.money import listing, rmb, sentences
 from matchmaker.vocabulary import (
     Collateral,
     Criterion,
@@ -157,21 +157,25 @@ def _ticket(project: Project, offering: Offering, value: float, sweet: tuple, co
         "sweet": rmb(round_amount(sweet)),
     }
     if covered_max:
-        words += " " + _(
-            "With %(tool)s it writes tickets up to %(covered)s (its own terms stop at %(own)s)."
-        ) % {
-            "tool": cover.tool.name,
-            "covered": rmb(covered_max),
-            "own": rmb(offering.ticket_max),
-        }
+        words = sentences(
+            words,
+            _("With %(tool)s it writes tickets up to %(covered)s (its own terms stop at %(own)s).")
+            % {
+                "tool": cover.tool.name,
+                "covered": rmb(covered_max),
+                "own": rmb(offering.ticket_max),
+            },
+        )
     if offering.instrument == Instrument.RISK_COVER and offering.line_share < 100:
-        words += " " + _("It takes a %(line)s%% line of a risk: a panel shares the rest.") % {
-            "line": offering.line_share
-        }
+        words = sentences(
+            words,
+            _("It takes a %(line)s%% line of a risk: a panel shares the rest.")
+            % {"line": offering.line_share},
+        )
     if need and carried < need:
-        words += " " + syndicate_words(offering, carried, need)
+        words = sentences(words, syndicate_words(offering, carried, need))
     if offering.instrument == Instrument.EQUITY:
-        words += " " + _round_role(project, offering)
+        words = sentences(words, _round_role(project, offering))
     return words
 
 
@@ -294,14 +298,16 @@ def _track_record(project: Project, offering: Offering, cover=None) -> str:
     if asks_revenue and not pre_revenue_covered:
         needs.append(_label(RevenueStatus(offering.min_revenue_status)).lower())
     if needs:
-        words += " " + _("The offering asks for: %(needs)s.") % {"needs": listing(needs)}
+        words = sentences(words, _("The offering asks for: %(needs)s.") % {"needs": listing(needs)})
     if pre_revenue_covered:
-        words += " " + _(
-            "With %(tool)s it accepts pre-revenue firms (its own terms ask for %(revenue)s)."
-        ) % {
-            "tool": cover.tool.name,
-            "revenue": _label(RevenueStatus(offering.min_revenue_status)).lower(),
-        }
+        words = sentences(
+            words,
+            _("With %(tool)s it accepts pre-revenue firms (its own terms ask for %(revenue)s).")
+            % {
+                "tool": cover.tool.name,
+                "revenue": _label(RevenueStatus(offering.min_revenue_status)).lower(),
+            },
+        )
     return words
 
 
@@ -311,19 +317,17 @@ def _risk(
     track = _track_record(project, offering, cover)
     if offering.instrument == Instrument.RISK_COVER:
         if not offering.exposures_covered or not project.exposures:
-            return _("No specific exposures to compare.") + " " + track
+            return sentences(_("No specific exposures to compare."), track)
         covered = sorted(set(project.exposures) & set(offering.exposures_covered))
-        return (
+        return sentences(
             _("Covers %(count)s of the project's %(total)s exposures: %(names)s.")
             % {
                 "count": len(covered),
                 "total": len(project.exposures),
                 "names": listing(labels(Exposure, covered)) or "—",
-            }
-            + " "
-            + _("Insurers prefer a demonstrated vehicle.")
-            + " "
-            + track
+            },
+            _("Insurers prefer a demonstrated vehicle."),
+            track,
         )
     appetite = _label(RiskAppetite(offering.risk_appetite))
     if value >= 1:
@@ -335,7 +339,7 @@ def _risk(
         )
     else:
         words = _("The project's risk exceeds a %(appetite)s risk appetite.")
-    return words % {"appetite": appetite} + " " + track
+    return sentences(words % {"appetite": appetite}, track)
 
 
 def _geography(

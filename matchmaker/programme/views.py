@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from investors.permissions import institution_member_required
 from investors.selectors import offerings_visible_to
 from matchmaker.models import MatchStatus
+from matchmaker.money import sentences
 from matchmaker.operator.permissions import operator_required
 from matchmaker.operator.selectors import bars
 from matchmaker.programme import selectors, services, wording
@@ -42,7 +43,7 @@ def _apply(request, action, done: str) -> bool:
     try:
         action()
     except ValidationError as error:  # a StateConflict too
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, sentences(*error.messages))
         return False
     messages.success(request, done)
     return True
@@ -54,7 +55,7 @@ def _apply_form(request, form, action, done: str) -> None:
     if form.is_valid():
         _apply(request, lambda: action(form.cleaned_data), done)
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, sentences(*(e for errors in form.errors.values() for e in errors)))
 
 
 # The office ------------------------------------------------------------------------

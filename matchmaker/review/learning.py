@@ -22,7 +22,7 @@ from sklearn.preprocessing import StandardScaler
 from investors.models import Offering
 from matchmaker.audit import audit_record
 from matchmaker.models import AuditAction, DeclineReason, LearnedWeights, Match, MatchStatus
-from matchmaker.money import listing
+from matchmaker.money import conjoined, sentences
 from matchmaker.review.suggestions import POSITIVE
 from matchmaker.vocabulary import STAGE_ORDER, Criterion, Stage
 
@@ -145,13 +145,17 @@ def describe(learned: LearnedWeights) -> str:
     shortlists centre."""
     words = describe_weights(learned)
     if learned.preferred_trl:
-        words += " " + _(
-            "Your shortlists centre on TRL %(trl)s and the %(stage)s stage, so projects "
-            "nearer to them rank higher."
-        ) % {
-            "trl": learned.preferred_trl,
-            "stage": Stage(learned.preferred_stage).label if learned.preferred_stage else "—",
-        }
+        words = sentences(
+            words,
+            _(
+                "Your shortlists centre on TRL %(trl)s and the %(stage)s stage, so projects "
+                "nearer to them rank higher."
+            )
+            % {
+                "trl": learned.preferred_trl,
+                "stage": Stage(learned.preferred_stage).label if learned.preferred_stage else "—",
+            },
+        )
     return words
 
 
@@ -162,13 +166,13 @@ def describe_weights(learned: LearnedWeights) -> str:
     less = [labels[c] for c, m in learned.multipliers.items() if m <= 1 / NOTABLE]
     if more and less:
         return _("Your decisions weigh %(more)s more and %(less)s less.") % {
-            "more": listing(more),
-            "less": listing(less),
+            "more": conjoined(more),
+            "less": conjoined(less),
         }
     if more:
-        return _("Your decisions weigh %(criteria)s more.") % {"criteria": listing(more)}
+        return _("Your decisions weigh %(criteria)s more.") % {"criteria": conjoined(more)}
     if less:
-        return _("Your decisions weigh %(criteria)s less.") % {"criteria": listing(less)}
+        return _("Your decisions weigh %(criteria)s less.") % {"criteria": conjoined(less)}
     return _("Your decisions so far match the offering's weights.")
 
 

@@ -171,7 +171,8 @@ def _next(value: int) -> int:
 
 
 def _round_amount_above(amount: int) -> int:
-    """A round amount above ``amount`` (RMB 48 M → 50 M), as a person would set a floor."""
+    """A round amount above ``amount``, as a person would set a floor: the next step of its
+    two leading digits (RMB 48 M → 49 M, 1,234 → 1,300, 99 → 100)."""
     step = 10 ** max(len(str(amount)) - 2, 0)
     return (amount // step + 1) * step
 

@@ -69,6 +69,28 @@ def test_lists_use_the_enumeration_comma_in_chinese():
         assert listing(["发射失利", "供应链集中"]) == "发射失利、供应链集中"
 
 
+def test_a_phrase_of_labels_ends_with_and_in_each_language():
+    from matchmaker.money import conjoined
+
+    with translation.override("en"):
+        assert conjoined([]) == ""
+        assert conjoined(["Tenor"]) == "Tenor"
+        assert conjoined(["Tenor", "Segment"]) == "Tenor and Segment"
+        assert conjoined(["TRL", "Tenor", "Segment"]) == "TRL, Tenor and Segment"
+    with translation.override("zh-hans"):
+        assert conjoined(["期限", "领域"]) == "期限和领域"
+        assert conjoined(["成熟度", "期限", "领域"]) == "成熟度、期限和领域"
+
+
+def test_sentences_follow_each_other_with_a_space_in_english_and_none_in_chinese():
+    from matchmaker.money import sentences
+
+    with translation.override("en"):
+        assert sentences("One.", "", " Two. ", None) == "One. Two."
+    with translation.override("zh-hans"):
+        assert sentences("第一句。", "", "第二句。") == "第一句。第二句。"
+
+
 def test_a_new_project_form_suggests_the_city_in_the_readers_language(firm_member):
     client = logged_in_client(firm_member.user)
     assert (

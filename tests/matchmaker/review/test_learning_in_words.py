@@ -17,7 +17,7 @@ def test_the_sweet_spot_is_said_after_the_weights_with_its_stage_named():
         )
     with translation.override("zh-hans"):
         assert learning.describe(learned) == (
-            "贵机构目前的决策与该产品的权重一致。 您列入关注的项目集中在技术成熟度 7 级、"
+            "贵机构目前的决策与该产品的权重一致。您列入关注的项目集中在技术成熟度 7 级、"
             f"{Stage.QUALIFICATION.label}阶段，越接近的项目排名越靠前。"
         )
 
@@ -54,11 +54,11 @@ def test_weights_that_moved_one_way_only_are_said_that_way_only():
             "Your decisions weigh Technology readiness more."
         )
         assert learning.describe_weights(_weights(trl=1.1, tenor=0.5, segment=0.4)) == (
-            "Your decisions weigh Tenor vs. time to revenue, Segment less."
+            "Your decisions weigh Tenor vs. time to revenue and Segment less."
         )
 
 
-def test_the_weights_read_in_chinese_with_the_enumeration_comma():
+def test_two_weights_read_in_chinese_joined_by_he():
     learned = _weights(trl=2.0, stage=1.5, tenor=0.5)
     with translation.override("zh-hans"):
         trl, stage, tenor = (
@@ -66,5 +66,20 @@ def test_the_weights_read_in_chinese_with_the_enumeration_comma():
             for label in (Criterion.TRL.label, Criterion.STAGE.label, Criterion.TENOR.label)
         )
         assert learning.describe_weights(learned) == (
-            f"根据贵机构的决策，{trl}、{stage}的权重提高，{tenor}的权重降低。"
+            f"根据贵机构的决策，{trl}和{stage}的权重提高，{tenor}的权重降低。"
+        )
+
+
+def test_three_weights_moved_the_same_way_read_as_one_phrase_in_each_language():
+    learned = _weights(trl=1.5, tenor=1.6, segment=1.7)
+    with translation.override("en"):
+        assert learning.describe_weights(learned) == (
+            "Your decisions weigh Technology readiness, Tenor vs. time to revenue and Segment more."
+        )
+    with translation.override("zh-hans"):
+        trl, tenor, segment = (
+            str(c.label) for c in (Criterion.TRL, Criterion.TENOR, Criterion.SEGMENT)
+        )
+        assert learning.describe_weights(learned) == (
+            f"根据贵机构的决策，{trl}、{tenor}和{segment}的权重提高。"
         )
