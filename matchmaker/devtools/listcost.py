@@ -66,6 +66,9 @@ def main() -> None:
 
     def get(kind: str, who: int, query: str):
         if kind == "api":
+            # a token alone, as wrk sends it: the page's session cookie, left on the one
+            # client, made every API request load a session, a user and its organisation
+            client.cookies.pop("sessionid", None)
             return client.get(paths[kind] + query, HTTP_AUTHORIZATION=f"Token {tokens[who]}")
         client.cookies["sessionid"] = sessions[who]
         return client.get(paths[kind] + query)
