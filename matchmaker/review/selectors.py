@@ -32,13 +32,24 @@ from projects.selectors import firm_of
 
 
 def matches_of_institution_member(user) -> QuerySet[Match]:
-    """Every match the user's institution may open: live projects, or ones it acted on."""
+    """Every match the user's institution may open: live projects, or ones it acted on.
+
+    "Not a new match of a project that is not submitted" (`projects_not_submitted`): a
+    list reads thousands of matches from their covering index, and joining each one's
+    project for its status was a third of reading the list's ids."""
     institution = institution_of(user)
     if institution is None:
         return Match.objects.none()
-    return Match.objects.filter(offering__institution=institution).filter(
-        Q(project__status=ProjectStatus.SUBMITTED) | ~Q(status=MatchStatus.NEW)
+    return Match.objects.filter(offering__institution=institution).exclude(
+        status=MatchStatus.NEW, project_id__in=projects_not_submitted()
     )
+
+
+def projects_not_submitted() -> QuerySet[Project]:
+    """The keys of projects not (or no longer) submitted, as a subquery: a list keeps
+    their matches out with it, read once per query, instead of joining every listed
+    match's project for its status."""
+    return Project.objects.exclude(status=ProjectStatus.SUBMITTED).values("pk")
 
 
 def matches_of_firm_member(user) -> QuerySet[Match]:
