@@ -51,11 +51,12 @@ def main() -> None:
     os.environ.setdefault("DJANGO_DEBUG", "0")
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
     os.environ.setdefault("API_THROTTLE_USER", "1000000/minute")
-    import django
-
-    django.setup()
     from django.core.cache import cache
     from django.test import Client
+
+    # set up as a gunicorn worker is: `matchmaker.wsgi` (Django, and the startup objects
+    # frozen out of the garbage collector's reach)
+    import matchmaker.wsgi  # noqa: F401
 
     world = json.loads(Path(sys.argv[1]).read_text().splitlines()[-1])
     profile = sys.argv[3] if sys.argv[2:3] == ["--profile"] else ""
