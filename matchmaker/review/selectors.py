@@ -120,9 +120,12 @@ class IdsFirst:
     (An institution's list is bounded by its offerings' top matches: some thousands of
     ids.) Both steps keep the queryset's own filters, so the tenant check holds in each."""
 
-    def __init__(self, queryset: QuerySet[Match], cache_key: str = ""):
+    def __init__(self, queryset: QuerySet[Match], cache_key: str = "", rows=None):
         self.queryset = queryset
         self.cache_key = cache_key
+        # rows(queryset, ids) -> the page's items in the ids' order, when the caller
+        # builds them itself (the API: `MatchViewSet.page_rows`, from its row cache)
+        self.rows = rows
         self._ids: list[int] | None = None
 
     def ids(self) -> list[int]:
@@ -144,6 +147,8 @@ class IdsFirst:
         if not isinstance(item, slice):
             return self[item : item + 1][0]
         ids = self.ids()[item]
+        if self.rows is not None:
+            return self.rows(self.queryset, ids)
         rows = {match.pk: match for match in self.queryset.order_by().filter(pk__in=ids)}
         return [rows[pk] for pk in ids if pk in rows]
 
