@@ -257,14 +257,15 @@ CONTENT_SECURITY_POLICY = {
 
 # The cache holds the match lists (keyed by a fingerprint of their data, so never stale):
 # each process's own memory by default; CACHE_URL=redis://… shares it between processes
-# and machines.
+# and machines. The API list caches each row too (≈ 1.7 KB; `MatchViewSet._page_rows`):
+# 10,000 entries hold some hundreds of differing list pages and their rows.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
     else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
 }
 

@@ -44,6 +44,7 @@ class MatchViewSet(
     permission_classes = [IsInstitutionMember]
     pagination_class = MatchPages
     filter_backends = []
+    page_rows = None  # the JSON list's: `_page_rows`
 
     def get_queryset(self):
         return (
@@ -77,10 +78,33 @@ class MatchViewSet(
         )
         data = cache.get(key)
         if data is None:
-            response = super().list(request, *args, **kwargs)
+            # each row serialised once per fingerprint and language, whatever page,
+            # page size or filter shows it again (`page_rows`)
+            self.page_rows = self._page_rows
+            queryset = self.filter_queryset(self.get_queryset())
+            response = self.get_paginated_response(self.paginate_queryset(queryset))
             cache.set(key, response.data, LIST_CACHE_SECONDS)
             return response
         return Response(data)
+
+    def _page_rows(self, queryset, ids):  # (`list` here is the view's own method)
+        """The page's rows as JSON, in the ids' order: those another page, page size or
+        filter of this list showed under the same fingerprint (`match_list_version`,
+        which names the institution) and language from the cache, only the others read
+        whole and serialised. A change to what a row shows changes the fingerprint, so a
+        cached row is never served stale; the ids come from the tenant's own list."""
+        prefix = f"api-match-row:{self.list_version}:{get_language()}:"
+        found = cache.get_many([prefix + str(pk) for pk in ids])
+        missing = [pk for pk in ids if prefix + str(pk) not in found]
+        if missing:
+            read = {match.pk: match for match in queryset.order_by().filter(pk__in=missing)}
+            page = [read[pk] for pk in missing if pk in read]
+            fresh = {
+                prefix + str(row["id"]): row for row in self.get_serializer(page, many=True).data
+            }
+            cache.set_many(fresh, LIST_CACHE_SECONDS)
+            found.update(fresh)
+        return [found[prefix + str(pk)] for pk in ids if prefix + str(pk) in found]
 
     def filter_queryset(self, queryset):
         if self.action != "list":

@@ -59,4 +59,5 @@ class MatchPages(Pages):
 
     def paginate_queryset(self, queryset, request, view=None):
         key = getattr(view, "ids_cache_key", "")
-        return super().paginate_queryset(IdsFirst(queryset, key), request, view)
+        rows = getattr(view, "page_rows", None)
+        return super().paginate_queryset(IdsFirst(queryset, key, rows), request, view)

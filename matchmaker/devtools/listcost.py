@@ -51,11 +51,12 @@ def main() -> None:
     os.environ.setdefault("DJANGO_DEBUG", "0")
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
     os.environ.setdefault("API_THROTTLE_USER", "1000000/minute")
-    import django
-
-    django.setup()
     from django.core.cache import cache
     from django.test import Client
+
+    # set up as a gunicorn worker is: `matchmaker.wsgi` (Django, and the startup objects
+    # frozen out of the garbage collector's reach)
+    import matchmaker.wsgi  # noqa: F401
 
     world = json.loads(Path(sys.argv[1]).read_text().splitlines()[-1])
     profile = sys.argv[3] if sys.argv[2:3] == ["--profile"] else ""
@@ -66,6 +67,9 @@ def main() -> None:
 
     def get(kind: str, who: int, query: str):
         if kind == "api":
+            # a token alone, as wrk sends it: the page's session cookie, left on the one
+            # client, made every API request load a session, a user and its organisation
+            client.cookies.pop("sessionid", None)
             return client.get(paths[kind] + query, HTTP_AUTHORIZATION=f"Token {tokens[who]}")
         client.cookies["sessionid"] = sessions[who]
         return client.get(paths[kind] + query)

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from investors.models import Offering
 from matchmaker.models import Match, MatchStatus
+from matchmaker.review.selectors import projects_not_submitted
 from matchmaker.vocabulary import Instrument, Segment, Stage
-from projects.models import ProjectStatus
 
 
 class MatchOrder(models.TextChoices):
@@ -76,8 +76,9 @@ class MatchFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         if not (self.form.cleaned_data.get("status")):
-            queryset = queryset.exclude(status=MatchStatus.DECLINED).filter(
-                project__status=ProjectStatus.SUBMITTED
+            # (a subquery, not a join of every match's project: `projects_not_submitted`)
+            queryset = queryset.exclude(status=MatchStatus.DECLINED).exclude(
+                project_id__in=projects_not_submitted()
             )
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("sort"):

@@ -35,6 +35,7 @@ from matchmaker.programme.matches import programme_notes
 from matchmaker.review import learning, suggestions
 from matchmaker.review import services as review
 from matchmaker.review.access import access_record_download, access_record_view
+from matchmaker.review.cards import group_cards
 from matchmaker.review.filters import MatchFilter
 from matchmaker.review.forms import (
     DeclineForm,
@@ -108,13 +109,15 @@ def match_list(request):
 
 def _with_addresses(page):
     """Each match's page and shortlist addresses, reversed once for the whole list (a
-    `{% url %}` per match and button was a tenth of an uncached list page)."""
+    `{% url %}` per match and button was a tenth of an uncached list page), and each
+    project's card (`cards.group_cards`)."""
     detail = reverse("institution:match_detail", args=[0]).replace("/0/", "/%d/")
     shortlist = reverse("institution:shortlist", args=[0]).replace("/0/", "/%d/")
     for group in page.groups:
         for match in group.matches:
             match.detail_url = detail % match.pk
             match.shortlist_url = shortlist % match.pk
+    group_cards(page.groups)
     return page
 
 

@@ -1,0 +1,66 @@
+"""The match list's project cards, written in Python (`review.cards`), are the HTML the
+template loop wrote, in English and in Chinese: a project title that looks like HTML is
+escaped, an ineligible match says so, a match already acted on has no shortlist button."""
+
+from pathlib import Path
+
+import pytest
+from django.template import engines
+from django.utils import translation
+
+from matchmaker.matching import scoring
+from matchmaker.models import Match, MatchStatus
+from matchmaker.review.cards import group_cards
+from matchmaker.review.institution_views import _with_addresses
+from matchmaker.review.selectors import matches_of_institution_member, project_groups
+from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+# The loop `templates/institution/match_list.html` had before the cards moved to Python.
+TEMPLATE_LOOP = (Path(__file__).parent / "match_cards_loop.html").read_text()
+
+
+@pytest.fixture
+def page_of_cards():
+    member = InstitutionMemberFactory()
+    OfferingFactory(institution=member.institution, name="Growth <equity> A")
+    OfferingFactory(institution=member.institution, name="Credit B")
+    titles = ["<b>Bold</b> terminals", "Launch & return", "Plain one"]
+    projects = [
+        ProjectFactory(title=title, needs={"equity": 120_000_000, "credit": 45_500}, trl=6)
+        for title in titles
+    ]
+    for project in projects:
+        scoring.score_project(project.pk)
+    matches = Match.objects.filter(offering__institution=member.institution).order_by("pk")
+    assert matches.count() >= 4
+    Match.objects.filter(pk=matches[0].pk).update(status=MatchStatus.SHORTLISTED)
+    Match.objects.filter(pk=matches[1].pk).update(eligible=False)
+    return member
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_cards_are_the_template_loops_html(page_of_cards, language):
+    with translation.override(language):
+        queryset = matches_of_institution_member(page_of_cards.user)
+        page = _with_addresses(project_groups(queryset, "-score", 1))
+        written = "".join(group.card for group in page.groups)
+        expected = engines["django"].from_string(TEMPLATE_LOOP).render({"page": page})
+    assert written == expected.removeprefix("\n")
+    assert "&lt;b&gt;Bold&lt;/b&gt; terminals" in written and "<b>" not in written
+    assert "Growth &lt;equity&gt; A" in written
+    assert 'class="badge withdrawn"' in written and 'class="badge shortlisted"' in written
+    if language == "zh-hans":
+        assert "技术成熟度 6 级" in written and "列入关注" in written and "已不符合条件" in written
+
+
+def test_every_group_gets_its_card(page_of_cards):
+    queryset = matches_of_institution_member(page_of_cards.user)
+    page = project_groups(queryset, "-score", 1)
+    for group in page.groups:
+        for match in group.matches:
+            match.detail_url = match.shortlist_url = "/x/"
+    group_cards(page.groups)
+    assert len(page.groups) == 3
+    assert all(group.card.startswith("\n<article") for group in page.groups)
