@@ -275,3 +275,13 @@ def test_a_pair_is_judged_on_the_best_row_whose_tool_applies_and_the_own_row_win
         position, value = reference.best_row(project, own_and_variants)
         assert own_and_variants[position] is rows[best[at]]
         assert reference.score(project, rows[best[at]]) == value
+    # pairs with the lender only (a block of columns): its later variant still counts
+    eligible, best = best_of_variants(projects_array, offerings_array, np.array([2]), np.array([0]))
+    assert (eligible.tolist(), best.tolist()) == ([True], [4])
+
+
+def test_an_insurer_that_lists_no_exposures_covers_any_project():
+    insurer = dataclasses.replace(INSURER, exposures_covered=frozenset())
+    assert reference.failed_screen(PROJECT, insurer) is None
+    eligible, _score, _values, block = engines(PROJECT, insurer)
+    assert eligible and np.isfinite(block)

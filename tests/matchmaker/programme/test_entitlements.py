@@ -137,6 +137,11 @@ def test_the_last_of_the_budget_is_cut_then_nothing_is_left():
     )
     assert (second.amount, second.limited_by, second.state) == (80_000, "budget", "draft")
     assert ToolBudget.objects.get(tool=tool, year=2026).committed == 500_000
+    third_deal, _t, third_pair, _o = closed_deal(tool=tool)
+    [third] = programme.deal_confirm(
+        deal=third_deal, by=third_pair.firm_user, today=dt.date(2026, 3, 5)
+    )
+    assert (third.amount, third.state, third.refusal) == (0, "refused", "budget")
 
 
 @pytest.mark.parametrize(
@@ -328,3 +333,15 @@ def test_a_firms_yearly_cap_counts_its_live_entitlements_and_refuses_beyond_it()
         deal=another_deal_of(deal, pair), by=pair.firm_user, today=day
     )
     assert (fourth.amount, fourth.state) == (420_000, "draft")
+
+
+def test_only_an_approved_enrolment_pays_an_entitlement():
+    deal, tool, pair, _office = closed_deal()
+    requested_only = ToolFactory(
+        kind="interest_subsidy", loss_band_low_bp=None, loss_band_high_bp=None
+    )
+    programme.enrolment_request(
+        offering=deal.match.offering, tool=requested_only, by=pair.institution_user
+    )
+    entitlements = programme.deal_confirm(deal=deal, by=pair.firm_user, today=dt.date(2026, 3, 5))
+    assert [e.tool for e in entitlements] == [tool]
