@@ -3,6 +3,7 @@ import os
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
+from hypothesis import Phase
 from hypothesis import settings as hypothesis_settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -21,6 +22,18 @@ hypothesis_settings.register_profile(
     "ci", derandomize=True, database=None, max_examples=300, deadline=None, print_blob=True
 )
 hypothesis_settings.register_profile("dev", database=None, deadline=None)
+# `make mutate` (matchmaker/devtools/mutate.py) only: fixed examples too, but few of them
+# and no shrinking (a mutant is killed by the first failing example; the smallest one is
+# of no use there). tests/mutmut_fast_first.py holds the tests that name their own
+# max_examples to this profile's as well. The edges are the hand-written tests' work.
+hypothesis_settings.register_profile(
+    "mutate",
+    derandomize=True,
+    database=None,
+    max_examples=20,
+    deadline=None,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+)
 HYPOTHESIS_PROFILE = os.environ.get(
     "HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") == "true" else "dev"
 )

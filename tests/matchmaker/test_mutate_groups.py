@@ -43,7 +43,7 @@ def test_a_group_tests_only_its_mutants_with_its_own_tests(monkeypatch):
         "--max-children",
         "1",
         "matchmaker.engine.criteria.*",
-        "matchmaker.engine.reference.*",
+        "matchmaker.engine.syndicate.*",
     ]
     selection = mutmut.configuration.config().pytest_add_cli_args_test_selection
     assert selection == ["tests/matchmaker/engine"]

@@ -137,6 +137,11 @@ def test_the_last_of_the_budget_is_cut_then_nothing_is_left():
     )
     assert (second.amount, second.limited_by, second.state) == (80_000, "budget", "draft")
     assert ToolBudget.objects.get(tool=tool, year=2026).committed == 500_000
+    third_deal, _t, third_pair, _o = closed_deal(tool=tool)
+    [third] = programme.deal_confirm(
+        deal=third_deal, by=third_pair.firm_user, today=dt.date(2026, 3, 5)
+    )
+    assert (third.amount, third.state, third.refusal) == (0, "refused", "budget")
 
 
 @pytest.mark.parametrize(
@@ -146,6 +151,8 @@ def test_the_last_of_the_budget_is_cut_then_nothing_is_left():
         ("policy_guarantee", "policy_guarantee"),
         ("not_on_list", "lists"),
         ("document", "document"),
+        ("segment", "segment"),
+        ("window", "window"),
     ],
 )
 def test_exclusions_refuse_the_entitlement_and_commit_nothing(setup, reason):
@@ -155,6 +162,10 @@ def test_exclusions_refuse_the_entitlement_and_commit_nothing(setup, reason):
     }
     if setup == "document":
         tool_fields["required_document"] = "premium_paid"
+    if setup == "segment":  # the project is a components maker
+        tool_fields["eligible_segments"] = ["launch"]
+    if setup == "window":  # closed on 2 March, confirmed on the 5th: the window shut on the 4th
+        tool_fields |= {"window_start": dt.date(2026, 1, 1), "window_end": dt.date(2026, 3, 4)}
     deal, _tool, pair, office = closed_deal(
         tool_fields,
         terms={"policy_guarantee": setup == "policy_guarantee"},
@@ -220,6 +231,13 @@ def test_a_late_confirmation_is_refused_and_a_refusal_returns_the_money():
     assert Entitlement.objects.get(pk=entitlement.pk).state == "refused"
     release = LedgerEntry.objects.get(kind="release")
     assert (release.amount, release.entitlement, release.by) == (420_000, entitlement, office)
+    # the audit trail says who refused which entitlement and why
+    refusal = ProgrammeEvent.objects.get(action="entitlement_refuse")
+    assert (refusal.by, refusal.entitlement, refusal.detail) == (
+        office,
+        entitlement,
+        {"reason": "not confirmed"},
+    )
 
 
 def test_a_budget_below_what_is_committed_is_refused_and_nothing_changes():
@@ -255,3 +273,75 @@ def test_a_tool_with_a_rate_over_100pc_or_a_negative_amount_is_refused(field, va
         programme.tool_create(data=data, by=None)
     assert field in error.value.message_dict
     assert not Tool.objects.filter(code="x").exists()
+
+
+@pytest.mark.parametrize(("field", "limit"), list(programme.OBJECTION_LIMITS.items()))
+def test_an_objections_text_is_required_and_capped_at_its_limit(field, limit):
+    text = {"name": "Li Wei", "contact": "li@example.com", "reason": "The firm has no satellite."}
+    assert programme.objection_problems(**text) == {}
+
+    missing = programme.objection_problems(**{**text, field: "  "})
+    assert missing == {field: "This field is required."}
+
+    at_limit = programme.objection_problems(**{**text, field: "x" * limit})
+    assert at_limit == {}
+    over = programme.objection_problems(**{**text, field: "x" * (limit + 1)})
+    assert over == {field: f"At most {limit} characters."}
+
+
+def test_an_objection_gives_a_reason_of_ten_characters_at_least():
+    text = {"name": "Li Wei", "contact": "li@example.com"}
+    too_short = {"reason": "Say what is wrong with this entry, in a sentence or more."}
+    assert programme.objection_problems(**text, reason="No launch.") == {}  # exactly 10
+    assert programme.objection_problems(**text, reason="No launch") == too_short
+    assert programme.objection_problems(**text, reason="   No launch   ") == too_short
+
+
+def test_a_tool_for_some_segments_pays_a_project_in_one_of_them():
+    deal, tool, pair, _office = closed_deal({"eligible_segments": ["components", "launch"]})
+    [entitlement] = programme.deal_confirm(deal=deal, by=pair.firm_user, today=dt.date(2026, 3, 5))
+    assert (entitlement.state, entitlement.amount) == ("draft", 420_000)
+    computed = ProgrammeEvent.objects.get(action="entitlement_compute")
+    assert (computed.entitlement, computed.tool, computed.by) == (entitlement, tool, pair.firm_user)
+
+
+def another_deal_of(deal, pair):
+    """The same firm's next won deal, on the same enrolled offering."""
+    project = ProjectFactory(firm=deal.match.project.firm, needs={"credit": 20_000_000})
+    scoring.score_project(project.pk)
+    match = Match.objects.get(project=project, offering=deal.match.offering)
+    to_term_sheet(match, pair.institution_user, pair.firm_user)
+    return programme.deal_close(match=match, terms=TERMS, by=pair.institution_user)
+
+
+def test_a_firms_yearly_cap_counts_its_live_entitlements_and_refuses_beyond_it():
+    deal, _tool, pair, office = closed_deal({"cap_per_firm_year": 500_000})
+    day = dt.date(2026, 3, 5)
+    [first] = programme.deal_confirm(deal=deal, by=pair.firm_user, today=day)
+    [second] = programme.deal_confirm(
+        deal=another_deal_of(deal, pair), by=pair.firm_user, today=day
+    )
+    assert (first.amount, second.amount, second.limited_by) == (420_000, 80_000, "per_firm_year")
+
+    [third] = programme.deal_confirm(deal=another_deal_of(deal, pair), by=pair.firm_user, today=day)
+    assert (third.state, third.refusal, third.amount) == ("refused", "firm_cap", 0)
+
+    # a refused entitlement no longer counts against the cap
+    first = programme.entitlement_publish(entitlement=first, by=office, today=day)
+    programme.entitlement_refuse(entitlement=first, reason="not confirmed", by=office)
+    [fourth] = programme.deal_confirm(
+        deal=another_deal_of(deal, pair), by=pair.firm_user, today=day
+    )
+    assert (fourth.amount, fourth.state) == (420_000, "draft")
+
+
+def test_only_an_approved_enrolment_pays_an_entitlement():
+    deal, tool, pair, _office = closed_deal()
+    requested_only = ToolFactory(
+        kind="interest_subsidy", loss_band_low_bp=None, loss_band_high_bp=None
+    )
+    programme.enrolment_request(
+        offering=deal.match.offering, tool=requested_only, by=pair.institution_user
+    )
+    entitlements = programme.deal_confirm(deal=deal, by=pair.firm_user, today=dt.date(2026, 3, 5))
+    assert [e.tool for e in entitlements] == [tool]

@@ -10,6 +10,7 @@ from matchmaker.models import Match, PendingScoring
 from matchmaker.programme import services as programme
 from matchmaker.programme.matches import programme_notes
 from matchmaker.programme.models import FirmStanding
+from tests.factories import OfferingFactory
 from tests.matchmaker.programme.helpers import enrol, put_on_list, scene
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,19 @@ def test_approving_an_enrolment_asks_for_the_offering_to_be_rescored():
     scoring.score_offering(s.loan.pk)
     put_on_list(s)
     assert matched(s) is not None
+
+
+def test_changing_a_tool_asks_for_its_approved_offerings_only_to_be_rescored():
+    s = scene()
+    requested = OfferingFactory(institution=s.loan.institution, instrument="credit")
+    programme.enrolment_request(offering=requested, tool=s.tool, covered_trl_min=6, by=s.bank_user)
+    enrol(s, covered_trl_min=6)
+    PendingScoring.objects.all().delete()
+
+    programme.tool_update(tool=s.tool, data={"yearly_budget": 90_000_000}, by=s.office)
+
+    rescored = PendingScoring.objects.filter(kind="offering").values_list("object_id", flat=True)
+    assert list(rescored) == [s.loan.pk]  # the offering, not its enrolment; not the request
 
 
 def test_the_firm_sees_its_net_cost_and_the_bank_its_covered_loss():
