@@ -157,3 +157,13 @@ def test_venture_funds_also_rank_for_rounds_of_flown_earning_firms():
         top = [market[i].kind for i in deals.ranking(by_id[deal_id], tables)[:3]]
         assert "venture_capital" in top, (deal_id, top)
     assert all(o.facts.trl_max == 9 for o in market if o.kind == "venture_capital")
+
+
+def test_the_report_names_the_deals_missed_in_the_top_three():
+    """`make evaluate` lists the deals with no leading kind in the top three (what hit@3
+    misses), each also a first-place miss, as many as hit@3 says."""
+    market = deals.load_market()
+    report = deals.evaluate(deals.load_deals(market), market)
+    assert report.misses_at_3 and set(report.misses_at_3) <= set(report.misses)
+    assert len(report.misses_at_3) == round((1 - report.hit_at_3) * report.deals)
+    assert report.as_dict()["missed_at_3"] == report.misses_at_3
