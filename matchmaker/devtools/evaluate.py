@@ -178,6 +178,8 @@ def public_deals(calibrate: bool) -> dict:
     )
     for miss in report["missed_at_1"]:
         log(f"  missed at 1: {miss}")
+    for miss in report["missed_at_3"]:
+        log(f"  missed at 3 (no leading kind in the top three): {miss}")
     for name, fit in (("committed", False), ("cross_validated", True)):
         result = deals.cross_validate(fit=fit)
         figures[name] = result

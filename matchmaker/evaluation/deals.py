@@ -28,7 +28,7 @@ import random
 import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -296,6 +296,8 @@ class Report:
     # Mean gap in points between the best offerings of the top three kinds of financier
     # (first kind's best minus third kind's best): how far the ranking separates kinds.
     kind_spread: float = 0.0
+    # Deals with no offering of a leading kind in the top three: "deal → first kind".
+    misses_at_3: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -309,6 +311,7 @@ class Report:
             "hit_at_3_all": round(self.hit_at_3_all, 3),
             "kind_spread": round(self.kind_spread, 1),
             "missed_at_1": self.misses,
+            "missed_at_3": self.misses_at_3,
         }
 
 
@@ -322,7 +325,7 @@ def evaluate(deals: list[Deal], market: list[MarketOffering]) -> Report:
     tables = OfferingTables(encode_offerings([offering.facts for offering in market]))
     hits1 = hits3 = ndcg = hits1_all = hits3_all = 0.0
     probes = false_matches = 0
-    misses = []
+    misses, misses_at_3 = [], []
     spreads, gaps = [], []
     for deal in deals:
         columns, scores = scored(deal, tables)
@@ -345,8 +348,11 @@ def evaluate(deals: list[Deal], market: list[MarketOffering]) -> Report:
             for offering in market
         )
         ndcg += _ndcg(relevant, leading)
+        first = ranked_kinds[0] if ranked_kinds else "nothing"
         if not (relevant[:1] and relevant[0]):
-            misses.append(f"{deal.id} → {ranked_kinds[0] if ranked_kinds else 'nothing'}")
+            misses.append(f"{deal.id} → {first}")
+        if not any(relevant[:3]):
+            misses_at_3.append(f"{deal.id} → {first}")
         probes += len(deal.would_not_finance)
         false_matches += _probe_matches(deal, market, all_columns)
     count = max(len(deals), 1)
@@ -361,6 +367,7 @@ def evaluate(deals: list[Deal], market: list[MarketOffering]) -> Report:
         hit_at_1_all=hits1_all / count,
         hit_at_3_all=hits3_all / count,
         kind_spread=float(np.mean(gaps)) if gaps else 0.0,
+        misses_at_3=misses_at_3,
     )
 
 

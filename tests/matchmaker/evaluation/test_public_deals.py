@@ -144,3 +144,26 @@ def test_export_credit_lends_to_buyers_that_operate_satellites_whatever_their_ow
     }
     assert agencies and all(o.facts.segments == segments for o in agencies)
     assert all(o.facts.min_flight_record == 0 for o in agencies)
+
+
+def test_venture_funds_also_rank_for_rounds_of_flown_earning_firms():
+    """Venture funds led Planet's 2015 round (67 Doves flown, imagery sold) and co-led
+    CommSat's 2020 round (eight satellites, revenue): the market's venture offerings take
+    TRL 9, so such a round ranks one in its top three."""
+    market = deals.load_market()
+    tables = deals.OfferingTables(deals.encode_offerings([o.facts for o in market]))
+    by_id = {deal.id: deal for deal in deals.load_deals(market)}
+    for deal_id in ("planet-labs-2015-equity", "commsat-2020-series-b"):
+        top = [market[i].kind for i in deals.ranking(by_id[deal_id], tables)[:3]]
+        assert "venture_capital" in top, (deal_id, top)
+    assert all(o.facts.trl_max == 9 for o in market if o.kind == "venture_capital")
+
+
+def test_the_report_names_the_deals_missed_in_the_top_three():
+    """`make evaluate` lists the deals with no leading kind in the top three (what hit@3
+    misses), each also a first-place miss, as many as hit@3 says."""
+    market = deals.load_market()
+    report = deals.evaluate(deals.load_deals(market), market)
+    assert report.misses_at_3 and set(report.misses_at_3) <= set(report.misses)
+    assert len(report.misses_at_3) == round((1 - report.hit_at_3) * report.deals)
+    assert report.as_dict()["missed_at_3"] == report.misses_at_3
