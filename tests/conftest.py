@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -38,6 +39,49 @@ HYPOTHESIS_PROFILE = os.environ.get(
     "HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") == "true" else "dev"
 )
 hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def _mutant_under_test() -> bool:
+    """True in the process mutmut forks to test one mutant (`make mutate` only)."""
+    return bool(os.environ.get("MUTATE_OWN_DATABASE")) and "__mutmut_" in os.environ.get(
+        "MUTANT_UNDER_TEST", ""
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_blocker):
+    """pytest-django's test database, except under `make mutate`, where each mutant's
+    tests run on their own copy of it.
+
+    The group's traced run made and migrated the database; a mutant's process copies it
+    (SQLite's backup, a few milliseconds), so that two mutants tested side by side (one per
+    core: MUTATE_CHILDREN) never share one file, where one's writes would hold up the
+    other's tests or fail them with "database is locked", a kill the tests did not make.
+    The copy goes when the session ends. (The choice is made here, at run time: mutmut
+    forks each mutant's process from one that imported this module already.)
+    """
+    if not _mutant_under_test():
+        request.getfixturevalue("django_db_setup")  # pytest-django's own
+        yield
+        return
+    from django.db import connections
+    from django.test.utils import setup_databases
+
+    from matchmaker.devtools.mutate import copy_test_database
+
+    connection = connections["default"]
+    template = connection.settings_dict["TEST"]["NAME"]
+    with django_db_blocker.unblock():
+        if not Path(template).exists():  # no traced test made it: make it once
+            setup_databases(verbosity=0, interactive=False, keepdb=True)
+        copy = copy_test_database(template, os.getpid())
+        connection.close()
+        connection.settings_dict["NAME"] = copy  # the dict settings.DATABASES holds
+    yield
+    with django_db_blocker.unblock():
+        connection.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{copy}{suffix}").unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True, scope="session")

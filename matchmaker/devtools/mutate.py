@@ -12,11 +12,13 @@ To stay well under an hour on a small machine, the modules are measured in GROUP
 group's traced run collects only the test directories that exercise it (no browser or
 worker-process tests), so a group costs one pass of its own tests plus, per mutant, the
 few tests that reach the mutated function. mutmut resets its cached verdicts when the
-test selection changes, so each group's results are read right after its run.
+test selection changes, so each group's results are read right after its run. Mutants
+are tested one per core at once (MUTATE_CHILDREN, by default the machine's cores), each
+process on its own copy of the test database (`copy_test_database`, tests/conftest.py).
 
     make mutate                                  # every group, one after the other
     make mutate MUTANTS=programme                # one group (see GROUPS)
-    make mutate MUTANTS=programme MUTATE_CHILDREN=2
+    make mutate MUTANTS=programme MUTATE_CHILDREN=1
     make mutate MUTANTS=learning MUTATE_ONLY="matchmaker.review.learning.x_describe__mutmut_6 …"
 
 A group's share counts the mutants checked (a run cut short, or MUTATE_ONLY after a group's
@@ -31,6 +33,7 @@ from __future__ import annotations
 import os
 import re
 import resource
+import sqlite3
 import subprocess
 import sys
 import time
@@ -151,6 +154,17 @@ def forget_mutated_copies(modules: list[str]) -> None:
         (ROOT / "mutants" / path_of(module)).unlink(missing_ok=True)
 
 
+def copy_test_database(template: str, pid: int) -> str:
+    """A private copy of the (SQLite) test database for one mutant's process, made with
+    SQLite's backup, which also takes what the write-ahead log holds. Returns its path."""
+    copy = f"{template}.{pid}"
+    with sqlite3.connect(template) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    source.close()
+    target.close()
+    return copy
+
+
 def results_of(modules: list[str]) -> str:
     out = subprocess.run(
         [*MUTMUT, "results", "--all", "true"],
@@ -188,9 +202,11 @@ def main(names: list[str]) -> int:
     if unknown:
         print(f"unknown group(s) {unknown}; the groups are {list(GROUPS)}")
         return 2
-    children = os.environ.get("MUTATE_CHILDREN", "1")
+    children = os.environ.get("MUTATE_CHILDREN", str(os.cpu_count() or 1))
     only = os.environ.get("MUTATE_ONLY", "").split() or None
-    env = {**os.environ, "HYPOTHESIS_PROFILE": "mutate"}  # tests/conftest.py
+    # tests/conftest.py: the few examples of the `mutate` profile, and a copy of the test
+    # database for each mutant's process (so children never share one)
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "mutate", "MUTATE_OWN_DATABASE": "1"}
     collected = []
     for name in names:
         modules = GROUPS[name][0]

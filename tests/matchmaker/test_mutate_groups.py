@@ -1,7 +1,12 @@
 """`make mutate MUTANTS=<group>` mutates and tests the group's modules only."""
 
+import os
+import re
+import sqlite3
+import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import mutmut.__main__
 import mutmut.configuration
@@ -93,3 +98,53 @@ def test_a_groups_share_counts_only_the_mutants_checked():
         ]
     )
     assert mutate.tally(results)["matchmaker.money"] == {"killed": 1, "survived": 1, "timeout": 1}
+
+
+def test_a_mutants_copy_of_the_test_database_holds_what_its_log_holds(tmp_path):
+    template = tmp_path / "test-db.sqlite3"
+    writer = sqlite3.connect(template)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")  # the row stays in the log only
+    writer.execute("CREATE TABLE t (x INTEGER)")
+    writer.execute("INSERT INTO t VALUES (42)")
+    writer.commit()
+
+    copy = mutate.copy_test_database(str(template), 4242)
+
+    assert copy == f"{template}.4242"
+    assert sqlite3.connect(copy).execute("SELECT x FROM t").fetchall() == [(42,)]
+    writer.close()
+
+
+@pytest.mark.django_db
+def test_the_test_database_answers():
+    """Run by the test below in a mutant's process; on its own, a plain database test."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM django_migrations")
+        assert cursor.fetchone()[0] > 0
+    print(f"DATABASE {connection.settings_dict['NAME']}")
+
+
+def test_a_mutants_tests_run_on_their_own_copy_of_the_test_database(tmp_path):
+    """`make mutate` forks a process per mutant: its tests use a copy of the test
+    database (tests/conftest.py), which goes when they end."""
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env |= {
+        "VAR_DIR": str(tmp_path),  # no test database there yet: it is made, then copied
+        "MUTATE_OWN_DATABASE": "1",
+        "MUTANT_UNDER_TEST": "matchmaker.money.x_probe__mutmut_1",
+    }
+    probe = f"{Path(__file__).relative_to(mutate.ROOT)}::test_the_test_database_answers"
+    command = [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", probe]
+
+    ran = subprocess.run(
+        command, cwd=mutate.ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    used = re.search(r"^DATABASE (\S+)$", ran.stdout, re.MULTILINE)[1]
+    assert re.fullmatch(re.escape(str(tmp_path / "test-db.sqlite3")) + r"\.\d+", used)
+    assert (tmp_path / "test-db.sqlite3").is_file()
+    assert not list(tmp_path.glob("test-db.sqlite3.*"))  # the copy is gone
