@@ -345,3 +345,71 @@ def test_only_an_approved_enrolment_pays_an_entitlement():
     )
     entitlements = programme.deal_confirm(deal=deal, by=pair.firm_user, today=dt.date(2026, 3, 5))
     assert [e.tool for e in entitlements] == [tool]
+
+
+def enrol_in_another_tool(deal, office, **tool_fields):
+    """The deal's offering is enrolled in a second interest subsidy too."""
+    tool = ToolFactory(
+        kind="interest_subsidy", loss_band_low_bp=None, loss_band_high_bp=None, **tool_fields
+    )
+    enrolment = programme.enrolment_request(
+        offering=deal.match.offering, tool=tool, by=deal.recorded_by
+    )
+    programme.enrolment_decide(enrolment=enrolment, approve=True, by=office)
+    return tool
+
+
+def test_a_firms_yearly_cap_counts_only_that_tools_entitlements():
+    deal, tool, pair, office = closed_deal({"cap_per_firm_year": 500_000})
+    other_tool = enrol_in_another_tool(deal, office, cap_per_firm_year=500_000)
+    entitlements = programme.deal_confirm(deal=deal, by=pair.firm_user, today=dt.date(2026, 3, 5))
+    # each tool pays 420,000 under its own cap: the other tool's 420,000 is not this one's
+    assert [(e.tool, e.amount, e.limited_by, e.state) for e in entitlements] == [
+        (tool, 420_000, "", "draft"),
+        (other_tool, 420_000, "", "draft"),
+    ]
+
+
+def test_a_firms_yearly_cap_counts_only_that_years_entitlements():
+    window = {"window_start": dt.date(2025, 1, 1), "window_end": dt.date(2027, 12, 31)}
+    deal, _tool, pair, _office = closed_deal(
+        {"cap_per_firm_year": 500_000, **window},
+        terms={"start_date": dt.date(2025, 12, 1), "end_date": dt.date(2028, 11, 30)},
+    )
+    [last_year] = programme.deal_confirm(deal=deal, by=pair.firm_user, today=dt.date(2025, 12, 15))
+    assert (last_year.year, last_year.amount) == (2025, 420_000)
+    [this_year] = programme.deal_confirm(
+        deal=another_deal_of(deal, pair), by=pair.firm_user, today=dt.date(2026, 3, 5)
+    )
+    # a new year, a new cap: last year's 420,000 does not count against it
+    assert (this_year.year, this_year.amount, this_year.limited_by) == (2026, 420_000, "")
+
+
+def test_an_interest_free_loan_is_refused_as_nothing_due_and_commits_nothing():
+    deal, tool, pair, _office = closed_deal(terms={"rate_bp": 0})
+    [entitlement] = programme.deal_confirm(deal=deal, by=pair.firm_user, today=dt.date(2026, 3, 5))
+    entitlement.refresh_from_db()
+    assert (entitlement.state, entitlement.refusal, entitlement.amount) == (
+        "refused",
+        "nothing_due",
+        0,
+    )
+    computed = ProgrammeEvent.objects.get(action="entitlement_compute")
+    assert (computed.entitlement, computed.tool, computed.by) == (entitlement, tool, pair.firm_user)
+    assert not LedgerEntry.objects.exists()
+    assert ToolBudget.objects.get(tool=tool, year=2026).committed == 0
+
+
+def test_one_yuan_due_is_paid_not_refused():
+    # a year's interest at 0.01 % on 20,000 is 2; the programme pays half
+    deal, tool, pair, _office = closed_deal(terms={"amount": 20_000, "rate_bp": 1})
+    [entitlement] = programme.deal_confirm(deal=deal, by=pair.firm_user, today=dt.date(2026, 3, 5))
+    assert (entitlement.state, entitlement.refusal, entitlement.amount) == ("draft", "", 1)
+    assert ToolBudget.objects.get(tool=tool, year=2026).committed == 1
+
+
+def test_a_refusal_for_an_exclusion_keeps_its_reason_when_nothing_is_due_either():
+    closed_window = {"window_start": dt.date(2026, 1, 1), "window_end": dt.date(2026, 3, 4)}
+    deal, _tool, pair, _office = closed_deal(closed_window, terms={"rate_bp": 0})
+    [entitlement] = programme.deal_confirm(deal=deal, by=pair.firm_user, today=dt.date(2026, 3, 5))
+    assert (entitlement.state, entitlement.refusal) == ("refused", "window")
