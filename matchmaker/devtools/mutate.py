@@ -154,6 +154,18 @@ def forget_mutated_copies(modules: list[str]) -> None:
         (ROOT / "mutants" / path_of(module)).unlink(missing_ok=True)
 
 
+def forget_traced_tests() -> None:
+    """Remove mutmut's record of which tests reach which function (its "stats"), so the
+    group's traced run is made afresh.
+
+    mutmut re-traces only when the test selection changes. Two groups with one selection
+    (`programme` and `entitlements`) would otherwise share the first one's record, made
+    while the second's files were not mutated, so none of its functions would be reached
+    by any test: every one of its mutants "no tests".
+    """
+    (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+
+
 def copy_test_database(template: str, pid: int) -> str:
     """A private copy of the (SQLite) test database for one mutant's process, made with
     SQLite's backup, which also takes what the write-ahead log holds. Returns its path."""
@@ -211,6 +223,7 @@ def main(names: list[str]) -> int:
     for name in names:
         modules = GROUPS[name][0]
         forget_mutated_copies(modules)  # MUTATE_ONLY too: another group may have run since
+        forget_traced_tests()
         started, cpu = time.monotonic(), cpu_seconds()
         subprocess.run(group_command(name, children, only), cwd=ROOT, env=env, check=False)
         minutes = (time.monotonic() - started) / 60

@@ -148,3 +148,19 @@ def test_a_mutants_tests_run_on_their_own_copy_of_the_test_database(tmp_path):
     assert re.fullmatch(re.escape(str(tmp_path / "test-db.sqlite3")) + r"\.\d+", used)
     assert (tmp_path / "test-db.sqlite3").is_file()
     assert not list(tmp_path.glob("test-db.sqlite3.*"))  # the copy is gone
+
+
+def test_each_group_traces_which_tests_reach_its_functions_afresh(monkeypatch, tmp_path):
+    # `programme` and `entitlements` select the same tests: the second used to reuse the
+    # first's record, made before its own file was mutated, and found "no tests" for all
+    monkeypatch.setattr(mutate, "ROOT", tmp_path)
+    stats = tmp_path / "mutants" / "mutmut-stats.json"
+    stats.parent.mkdir(parents=True)
+    stats.write_text("{}")
+    ran = []
+    monkeypatch.setattr(mutate.subprocess, "run", lambda *a, **k: ran.append(stats.exists()))
+    monkeypatch.setattr(mutate, "results_of", lambda modules: "")
+
+    mutate.main(["programme", "entitlements"])
+
+    assert ran == [False, False]
