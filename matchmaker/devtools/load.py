@@ -4,8 +4,9 @@ For each backend (embedded SQLite + SQLite-file broker; PostgreSQL + Redis when 
 answer): a fresh database holding the world, `matchmaker.serve`
 (gunicorn, worker, beat), then wrk with 2 threads and 20 connections for 20 s against
 the institution's match list page and the API's match list. A full re-score is started
-during the page run, so the page is measured while the worker writes. Prints a report,
-then one JSON line.
+during the page run, so the page (and, on a slow backend, the API) is measured while the
+worker writes; once it has ended, both lists are measured again (the `_quiet` figures:
+how a deployment runs most of the time). Prints a report, then one JSON line.
 
 The world (`LOAD_WORLD`): `bench` (the default) measures the uncached path: the
 benchmark's world (10,000 projects × 5,000 offerings, a full re-score's ≈ 550,000
@@ -76,6 +77,15 @@ BACKENDS = os.environ.get("LOAD_BACKENDS", "embedded,postgres_redis").split(",")
 RESCORE_REPORT = (
     "from matchmaker.models import ScoringRun; run = ScoringRun.objects.latest('started_at'); "
     "print(run.status, ((run.finished_at or run.started_at) - run.started_at).total_seconds())"
+)
+# Waits (up to RESCORE_WAIT_S) for that re-score to end, so that the lists are measured
+# once more with no re-score writing: the state a deployment is in most of the time.
+RESCORE_WAIT_S = 900
+RESCORE_WAIT = (
+    "import time; from matchmaker.models import ScoringRun\n"
+    f"deadline = time.monotonic() + {RESCORE_WAIT_S}\n"
+    "while time.monotonic() < deadline and ScoringRun.objects.filter("
+    "status=ScoringRun.Status.RUNNING).exists(): time.sleep(2)"
 )
 
 
@@ -195,6 +205,21 @@ def wrk(url: str, header: str = "", script: Path | None = None) -> dict:
     }
 
 
+def list_runners(base: str, world: dict, var_dir: Path):
+    """Two functions that each measure one list with wrk: the web page, the API."""
+    page, api = f"{base}/institution/matches/", f"{base}/api/v1/matches/"
+    if WORLD != "bench":
+        return (
+            lambda: wrk(page, f"Cookie: sessionid={world['session']}"),
+            lambda: wrk(api, f"Authorization: Token {world['token']}"),
+        )
+    cookies = [f"sessionid={session}" for session in world["sessions"]]
+    tokens = [f"Token {token}" for token in world["tokens"]]
+    page_script = varied_script(var_dir, "/institution/matches/", "Cookie", cookies)
+    api_script = varied_script(var_dir, "/api/v1/matches/", "Authorization", tokens)
+    return lambda: wrk(page, script=page_script), lambda: wrk(api, script=api_script)
+
+
 def run_backend(name: str, extra_env: dict) -> dict:
     var_dir = Path(tempfile.mkdtemp(prefix=f"matchmaker-load-{name}-"))
     env = {
@@ -250,19 +275,12 @@ def run_backend(name: str, extra_env: dict) -> dict:
             cwd=ROOT,
             env=env,
         )
-        if varied:
-            cookies = [f"sessionid={session}" for session in world["sessions"]]
-            page_script = varied_script(var_dir, "/institution/matches/", "Cookie", cookies)
-            page = wrk(f"{base}/institution/matches/", script=page_script)
-        else:
-            page = wrk(f"{base}/institution/matches/", f"Cookie: sessionid={world['session']}")
+        page_list, api_list = list_runners(base, world, var_dir)
+        page = page_list()
         rescore.wait(timeout=600)
-        if varied:
-            tokens = [f"Token {token}" for token in world["tokens"]]
-            api_script = varied_script(var_dir, "/api/v1/matches/", "Authorization", tokens)
-            api = wrk(f"{base}/api/v1/matches/", script=api_script)
-        else:
-            api = wrk(f"{base}/api/v1/matches/", f"Authorization: Token {world['token']}")
+        api = api_list()
+        subprocess.run([*manage, "shell", "-c", RESCORE_WAIT], cwd=ROOT, env=env, check=True)
+        page_quiet, api_quiet = page_list(), api_list()
         rescore_report = (
             subprocess.run(
                 [*manage, "shell", "-c", RESCORE_REPORT],
@@ -283,11 +301,14 @@ def run_backend(name: str, extra_env: dict) -> dict:
     rescore = {"status": rescore_report[0], "seconds": float(rescore_report[1])}
     log(
         f"{name}: {world['matches']} matches; page {page}; api {api}; 'locked' {locked}; "
-        f"re-score during the page run: {rescore}"
+        f"re-score started during the page run: {rescore}; once it ended: "
+        f"page {page_quiet}; api {api_quiet}"
     )
     return {
         "page": page,
         "api": api,
+        "page_quiet": page_quiet,
+        "api_quiet": api_quiet,
         "database_locked": locked,
         "matches": world["matches"],
         "rescore": rescore,
@@ -334,7 +355,7 @@ def main() -> int:
         log("PostgreSQL or Redis does not answer here: only the embedded figures.")
     figures = {}
     for backend, result in report.items():
-        for url in ("page", "api"):
+        for url in ("page", "api", "page_quiet", "api_quiet"):
             for key, value in result[url].items():
                 figures[f"{backend}_{url}_{key}"] = value
         figures[f"{backend}_database_locked"] = result["database_locked"]
