@@ -189,3 +189,24 @@ def test_a_second_caller_while_the_run_is_finishing_does_not_finish_it_too(monke
     assert (finishes, second) == ([NOW], [False, None])
     run.refresh_from_db()
     assert (run.status, run.finish_claimed_at, run.matches_written) == ("done", NOW, 3)
+
+
+def test_a_chunk_that_fails_releases_itself_only(monkeypatch):
+    """Scoring one chunk fails: that chunk waits for its retry; another chunk a live worker
+    is scoring, of this run or another, keeps its claim (cleared, it would be claimed and
+    scored twice at once)."""
+    run, other = a_run(chunks=2), a_run()
+    set_chunk(run, 1, started_at=NOW, heartbeat_at=NOW, attempts=1)
+    set_chunk(other, 0, started_at=NOW, heartbeat_at=NOW, attempts=1)
+
+    def broken(project_ids, stamp):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(runs.scoring, "score_chunk", broken)
+    with pytest.raises(RuntimeError):
+        runs.chunk_score(run.pk, 0)
+
+    assert (chunk(run, 0).started_at, chunk(run, 0).enqueued_at) == (None, NOW)
+    for alive in (chunk(run, 1), chunk(other, 0)):
+        assert (alive.started_at, alive.heartbeat_at) == (NOW, NOW)
+        assert runs.chunk_claim(alive.run_id, alive.index) is False
