@@ -87,6 +87,7 @@ def test_sentences_follow_each_other_with_a_space_in_english_and_none_in_chinese
 
     with translation.override("en"):
         assert sentences("One.", "", " Two. ", None) == "One. Two."
+        assert sentences("One.", "   ", "Two.") == "One. Two."  # blank is empty too
     with translation.override("zh-hans"):
         assert sentences("第一句。", "", "第二句。") == "第一句。第二句。"
 
