@@ -18,8 +18,10 @@ SOLE, LEAD, PARTICIPANT = "sole", "lead", "participant"
 FOLLOW_ONLY = 2  # the offering role index of a fund that only follows (facts: N_OFFERING_ROLES)
 
 
-def line_ok(line_share: float) -> bool:
-    """An insurer whose line is below the minimum share never joins a panel."""
+def line_ok(line_share):
+    """An insurer whose line is below the minimum share never joins a panel (a line share
+    or an array of them; the tolerance keeps a line of exactly the minimum, which a float
+    may hold a hair below it, on the right side)."""
     return line_share * 100 >= rules.SYNDICATE_MIN_SHARE_PERCENT - 1e-9
 
 
@@ -32,13 +34,12 @@ def share_ok(need: int, most: int, line_share: float, instrument: int) -> bool:
 
 
 def largest_need(most: np.ndarray, line_share: np.ndarray, instrument: np.ndarray) -> np.ndarray:
-    """Per offering, the largest need it may join (int64): the same rule as `share_ok`,
-    tabulated once so a pair costs one comparison. -1 for an insurer whose line is too
-    small to join any panel."""
-    largest = (100 * most.astype(np.int64)) // rules.SYNDICATE_MIN_SHARE_PERCENT
-    too_small = (instrument == RISK_COVER) & (
-        line_share * 100 < rules.SYNDICATE_MIN_SHARE_PERCENT - 1e-9
-    )
+    """Per offering, the largest need it may join: the same rule as `share_ok`, tabulated
+    once so a pair costs one comparison. `most` is int64 (the offerings' ticket and
+    capacity), and so is the result; -1 for an insurer whose line is too small to join any
+    panel."""
+    largest = (100 * most) // rules.SYNDICATE_MIN_SHARE_PERCENT
+    too_small = (instrument == RISK_COVER) & ~line_ok(line_share)
     return np.where(too_small, -1, largest)
 
 
@@ -50,8 +51,8 @@ def below_lead(amount, need):
 
 def largest_led(most: np.ndarray) -> np.ndarray:
     """Per offering, the largest need of which it can still take the lead share (int64):
-    `below_lead` tabulated, so a pair costs one comparison."""
-    return (100 * most.astype(np.int64)) // rules.LEAD_SHARE_PERCENT
+    `below_lead` tabulated, so a pair costs one comparison (`most` int64, as the result)."""
+    return (100 * most) // rules.LEAD_SHARE_PERCENT
 
 
 def effective_role(amount, need, offering_role, instrument):

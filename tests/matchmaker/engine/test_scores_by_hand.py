@@ -161,6 +161,16 @@ def test_an_insurer_joins_a_panel_from_a_line_of_exactly_the_minimum_share():
         assert bool(np.isfinite(block)) is joins
 
 
+def test_an_insurer_whose_line_is_too_small_joins_no_panel_however_small_the_need():
+    insurer = dataclasses.replace(carrying(RISK_COVER, 10 * M), line_share=0.01)
+    for need in (1, 2, 1_000):
+        project = needing(RISK_COVER, need)
+        assert reference.failed_screen(project, insurer) is not None
+        eligible, _score, _values, block = engines(project, insurer)
+        assert not eligible
+        assert block == -np.inf
+
+
 def test_a_fund_putting_in_exactly_the_lead_share_leads_and_one_yuan_less_follows():
     need = 100 * M
     lead_share = need * rules.LEAD_SHARE_PERCENT // 100
