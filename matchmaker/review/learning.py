@@ -14,6 +14,7 @@ scores use it.
 
 import numpy as np
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from sklearn.linear_model import LogisticRegression
@@ -21,7 +22,14 @@ from sklearn.preprocessing import StandardScaler
 
 from investors.models import Offering
 from matchmaker.audit import audit_record
-from matchmaker.models import AuditAction, DeclineReason, LearnedWeights, Match, MatchStatus
+from matchmaker.models import (
+    AuditAction,
+    DeclineReason,
+    LearnedWeights,
+    Match,
+    MatchEvent,
+    MatchStatus,
+)
 from matchmaker.money import conjoined, sentences
 from matchmaker.review.suggestions import POSITIVE
 from matchmaker.vocabulary import STAGE_ORDER, Criterion, Stage
@@ -75,15 +83,19 @@ def shortlist_centre(offering: Offering) -> tuple[int | None, str]:
         trls = sorted(trl for trl, _stage in shortlisted)
         stages = sorted(STAGE_ORDER[stage] for _trl, stage in shortlisted)
         return trls[len(trls) // 2], Stage.values[stages[len(stages) // 2]]
-    too_early = list(
-        Match.objects.filter(
-            offering=offering,
-            status=MatchStatus.DECLINED,
-            events__to_status=MatchStatus.DECLINED,
-            events__reason=DeclineReason.STAGE_TOO_EARLY,
-            events__undone=False,
+    # the reason of the decline that stands: a match declined as too early, put back on
+    # the list and declined again for another reason is no longer "too early"
+    standing_reason = (
+        MatchEvent.objects.filter(
+            match=OuterRef("pk"), to_status=MatchStatus.DECLINED, undone=False
         )
-        .distinct()
+        .order_by("-at", "-id")
+        .values("reason")[:1]
+    )
+    too_early = list(
+        Match.objects.filter(offering=offering, status=MatchStatus.DECLINED)
+        .annotate(standing_reason=Subquery(standing_reason))
+        .filter(standing_reason=DeclineReason.STAGE_TOO_EARLY)
         .values_list("project__trl", "project__stage")
     )
     if len(too_early) < MIN_DECISIONS:

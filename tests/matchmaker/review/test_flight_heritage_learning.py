@@ -110,3 +110,16 @@ def test_the_offerings_own_sweet_spot_wins_over_what_was_learned(fund):
     learning.learn(offering)
     offering = type(offering).objects.select_related("learned_weights").get(pk=offering.pk)
     assert encoding.sweet_spots(offering)[1] == 6
+
+
+def test_unflown_projects_declined_alone_suggest_flight_heritage(fund):
+    """No shortlist yet, and the TRL says nothing (every project at TRL 7, declined as
+    too risky): consistent declines alone suggest asking for a first flight."""
+    member, offering = fund
+    decide(member, offering, unflown_declined=5, flown_shortlisted=0)
+    (suggestion,) = suggestions_for(member.institution.offerings.all())
+    assert suggestion.text == (
+        "You declined 5 of 5 projects without flight heritage: "
+        "ask for “First flight done” at least on “Growth equity”?"
+    )
+    assert suggestion.change == {"min_flight_record": "first_flight"}

@@ -124,3 +124,40 @@ def test_offerings_without_decisions_are_not_read(fund):
     assert [s.offering.name for s in found] == ["Late equity", "Seed equity"]
     found = suggestions_for(member.institution.offerings.order_by("-name"))
     assert [s.offering.name for s in found] == ["Seed equity", "Late equity"]
+
+
+def test_another_institutions_decisions_are_not_read(fund):
+    """An institution that has decided nothing costs one query, however much another
+    institution has decided: no other institution's decisions are read for it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member, offering = fund
+    decide(member, offering, [4, 5, 5, 6, 6], [7])
+    idle = InstitutionMemberFactory()
+    OfferingFactory(institution=idle.institution, trl_min=3)
+    with CaptureQueriesContext(connection) as counted:
+        assert suggestions_for(idle.institution.offerings.all()) == []
+    assert len(counted.captured_queries) == 1
+
+
+def test_offerings_without_decisions_are_read_for_their_order_alone(fund):
+    """With a suggestion to show, the institution's offerings are listed for their order
+    by their ids alone, not whole rows (JSON columns and all): only the deciding offering
+    is read, with its decisions."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member, offering = fund
+    OfferingFactory(institution=member.institution, name="Idle credit")
+    decide(member, offering, [4, 5, 5, 6, 6], [7])
+    with CaptureQueriesContext(connection) as counted:
+        (suggestion,) = suggestions_for(member.institution.offerings.order_by("name"))
+    assert suggestion.offering == offering
+    listed = [
+        select
+        for select, _from, rest in (q["sql"].partition(" FROM ") for q in counted.captured_queries)
+        if rest.startswith('"investors_offering"')
+    ]
+    (select,) = listed
+    assert select.startswith('SELECT "investors_offering"."id"') and "," not in select

@@ -94,3 +94,14 @@ def test_a_too_early_decline_back_on_the_list_does_not_count(fund):
     matches = _decline_early(member, offering, [(4, Stage.CONCEPT)] * learning.MIN_DECISIONS)
     review.match_reopen(match=matches[0], note="The project reached TRL 6.")
     assert learning.shortlist_centre(offering) == (None, "")
+
+
+def test_a_too_early_decline_reopened_and_declined_for_another_reason_does_not_count(fund):
+    """Back on the list (the project matured), then declined again as a ticket too small:
+    the decline that stands is not "too early", as when it is taken back and redone."""
+    member, offering = fund
+    matches = _decline_early(member, offering, [(4, Stage.CONCEPT)] * learning.MIN_DECISIONS)
+    assert learning.shortlist_centre(offering)[0] == 5
+    review.match_reopen(match=matches[-1], note="The project reached TRL 6.")
+    review.match_decline(match=matches[-1], by=member.user, reason="ticket_too_small")
+    assert learning.shortlist_centre(offering) == (None, "")
