@@ -105,3 +105,13 @@ def test_a_too_early_decline_reopened_and_declined_for_another_reason_does_not_c
     review.match_reopen(match=matches[-1], note="The project reached TRL 6.")
     review.match_decline(match=matches[-1], by=member.user, reason="ticket_too_small")
     assert learning.shortlist_centre(offering) == (None, "")
+
+
+def test_each_decline_counts_by_its_own_reason_not_by_the_latest_elsewhere(fund):
+    """A later decline of another offering's match, for another reason, leaves this
+    offering's too-early declines as they are."""
+    member, offering = fund
+    _decline_early(member, offering, [(4, Stage.CONCEPT)] * learning.MIN_DECISIONS)
+    other = OfferingFactory(institution=member.institution, trl_min=1, trl_max=9)
+    review.match_decline(match=_match(other, trl=7), by=member.user, reason="ticket_too_small")
+    assert learning.shortlist_centre(offering)[0] == 5
