@@ -34,15 +34,29 @@ from projects.selectors import firm_of
 def matches_of_institution_member(user) -> QuerySet[Match]:
     """Every match the user's institution may open: live projects, or ones it acted on.
 
+    The institution's offerings are named by their keys (read once per request), not
+    joined: given the keys, PostgreSQL reads each offering's matches from the covering
+    index (10 ms for a list of 6,300 matches at national scale); joined, it scanned every
+    match of the country in parallel and kept the institution's (110 ms).
     "Not a new match of a project that is not submitted" (`projects_not_submitted`): a
     list reads thousands of matches from their covering index, and joining each one's
     project for its status was a third of reading the list's ids."""
     institution = institution_of(user)
     if institution is None:
         return Match.objects.none()
-    return Match.objects.filter(offering__institution=institution).exclude(
+    return Match.objects.filter(offering_id__in=offering_keys(institution)).exclude(
         status=MatchStatus.NEW, project_id__in=projects_not_submitted()
     )
+
+
+def offering_keys(institution) -> list:
+    """The keys of the institution's offerings, read once per institution object (one per
+    request: `institution_of` keeps it on the user)."""
+    if not hasattr(institution, "_offering_keys"):
+        institution._offering_keys = list(
+            Offering.objects.filter(institution=institution).values_list("pk", flat=True)
+        )
+    return institution._offering_keys
 
 
 def projects_not_submitted() -> QuerySet[Project]:
