@@ -9,14 +9,18 @@ the whole age is signed out, and a page costs no session write more than once a 
 
 import time
 
+from django.contrib.auth import SESSION_KEY
+
 RENEW_EVERY = 60
 KEY = "_renewed_at"
 
 
 def session_renewed(request) -> None:
-    """Count the minute from now (at log-in: the new session is saved anyway)."""
+    """Count the minute from now (at log-in: the new session is saved anyway). Only a
+    session that signed the user in: a token's log-in or request carries none, and marking
+    its empty one stored a session row each time."""
     session = getattr(request, "session", None)
-    if session is not None:
+    if session is not None and SESSION_KEY in session:
         session[KEY] = int(time.time())
 
 

@@ -110,3 +110,19 @@ def test_an_active_session_is_renewed_at_most_once_a_minute():
     Session.objects.update(expire_date=soon)
     client.get(reverse("projects:list"))
     assert Session.objects.get().expire_date > soon + timedelta(minutes=20)
+
+
+def test_a_token_request_stores_no_session():
+    """An API client signs in with its token on every request: renewing its (empty)
+    session stored a new session row each time, a write per request and a table that grew
+    without end."""
+    user = FirmMemberFactory().user
+    client = APIClient()
+    key = token(client, user.username, PASSWORD).json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    # (django-axes opens one at the token's log-in itself, for its access log)
+    client.cookies.clear()
+    opened = Session.objects.count()
+    for _request in range(3):
+        assert client.get("/api/v1/projects/").status_code == 200
+    assert Session.objects.count() == opened
