@@ -105,3 +105,25 @@ def test_email_links_follow_the_port_make_run_serves_on():
     assert _site_url(PORT="8080") == "http://127.0.0.1:8080"
     assert _site_url() == "http://127.0.0.1:8000"
     assert _site_url(PORT="8080", SITE_URL="https://m.example.org") == "https://m.example.org"
+
+
+def test_the_embedded_database_connection_outlives_a_request(tmp_path):
+    """A new SQLite connection per request ran the PRAGMAs again and began with an empty
+    page cache, re-reading the match indexes (issue #26): the connection is kept."""
+    code = (
+        "from django.core.signals import request_finished, request_started\n"
+        "from django.db import connection\n"
+        "connection.ensure_connection(); first = connection.connection\n"
+        "request_finished.send(sender=None); request_started.send(sender=None)\n"
+        "connection.ensure_connection(); print(connection.vendor, connection.connection is first)"
+    )
+    inherited = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env={**inherited, "VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "sqlite True"
