@@ -88,7 +88,7 @@ def main() -> None:
         for mode in modes:
             cache.clear()
             spent, waited = [], []
-            profiler = cProfile.Profile() if profile and mode == "cold" else None
+            profiler = cProfile.Profile() if profile and mode == modes[0] else None  # the first pass asked for
             for who, query in walk:
                 if mode == "cold":
                     cache.clear()
