@@ -167,3 +167,36 @@ def test_the_report_names_the_deals_missed_in_the_top_three():
     assert report.misses_at_3 and set(report.misses_at_3) <= set(report.misses)
     assert len(report.misses_at_3) == round((1 - report.hit_at_3) * report.deals)
     assert report.as_dict()["missed_at_3"] == report.misses_at_3
+
+
+def test_banks_lent_to_earning_loss_making_firms_so_no_commercial_bank_asks_for_profit():
+    """Profit at the time of the loans (#25, fifth pass): AsiaSat was profitable when its
+    banks refinanced it; Voyager (JPMorgan's revolver), Astroscale (MUFG, Mizuho) and CAS
+    Space (Bank of China) earned revenue and made losses, as did private credit's
+    borrowers. So commercial banks do not lend to profitable firms only: no commercial
+    bank's offering screens for profit, and the bank ranks first for both the profitable
+    AsiaSat and the loss-making Voyager."""
+    rows = {row["id"]: row for row in DATA["deals"]}
+    assert rows["asiasat-2017-bank-refinancing"]["revenue_status"] == RevenueStatus.PROFITABLE
+    earning_at_a_loss = (
+        "voyager-2025-jpmorgan-revolver",
+        "astroscale-2022-mufg",
+        "astroscale-2023-mizuho",
+        "cas-space-2025-boc-guangdong",
+        "rocket-lab-trinity-asset-backed",
+        "ast-spacemobile-trinity",
+    )
+    for deal_id in earning_at_a_loss:
+        assert rows[deal_id]["revenue_status"] == RevenueStatus.REVENUE, deal_id
+        assert "loss" in rows[deal_id]["notes"], deal_id
+    assert all(
+        o.get("min_revenue_status") != RevenueStatus.PROFITABLE
+        for o in MARKET_DATA["offerings"]
+        if o["kind"] == "commercial_bank"
+    )
+    market = deals.load_market()
+    tables = deals.OfferingTables(deals.encode_offerings([o.facts for o in market]))
+    by_id = {deal.id: deal for deal in deals.load_deals(market)}
+    for deal_id in ("asiasat-2017-bank-refinancing", "voyager-2025-jpmorgan-revolver"):
+        first = market[deals.ranking(by_id[deal_id], tables)[0]]
+        assert first.kind == "commercial_bank", (deal_id, first.name)
