@@ -88,7 +88,8 @@ def main() -> None:
         for mode in modes:
             cache.clear()
             spent, waited = [], []
-            profiler = cProfile.Profile() if profile and mode == modes[0] else None  # the first pass asked for
+            # the first pass asked for is profiled
+            profiler = cProfile.Profile() if profile and mode == modes[0] else None
             for who, query in walk:
                 if mode == "cold":
                     cache.clear()
