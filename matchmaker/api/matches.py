@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from investors.selectors import institution_of, offerings_visible_to
 from matchmaker.api import serializers as api
 from matchmaker.api.documents import MatchDocumentActions
+from matchmaker.api.match_rows import match_rows
 from matchmaker.api.pagination import MatchPages
 from matchmaker.api.permissions import IsInstitutionMember
 from matchmaker.dealroom import revisit
@@ -99,9 +100,9 @@ class MatchViewSet(
         if missing:
             read = {match.pk: match for match in queryset.order_by().filter(pk__in=missing)}
             page = [read[pk] for pk in missing if pk in read]
-            fresh = {
-                prefix + str(row["id"]): row for row in self.get_serializer(page, many=True).data
-            }
+            # (`match_rows`: the serializer's rows, written out by hand)
+            rows = match_rows(page, self.get_serializer_context())
+            fresh = {prefix + str(row["id"]): row for row in rows}
             cache.set_many(fresh, LIST_CACHE_SECONDS)
             found.update(fresh)
         return [found[prefix + str(pk)] for pk in ids if prefix + str(pk) in found]

@@ -10,11 +10,12 @@ from rest_framework import serializers
 
 from matchmaker.accounts.membership import organization_name_taken
 from matchmaker.accounts.rules import institution_type_problem
-from matchmaker.dealroom.conditions import condition_problem, describe, waiting_condition
+from matchmaker.api.match_rows import components_payload, revisit_payload
+from matchmaker.dealroom.conditions import condition_problem
 from matchmaker.dealroom.deadlines import respond_by, window_days
 from matchmaker.dealroom.models import RevisitKind
 from matchmaker.matching.encoding import covering_enrolments
-from matchmaker.matching.explain import explain, syndicate_part
+from matchmaker.matching.explain import syndicate_part
 from matchmaker.models import DeclineReason, Introduction, Match, MatchEvent, MatchStatus
 from matchmaker.programme.matches import programme_notes
 from matchmaker.review.rules import decline_note_problem
@@ -211,16 +212,7 @@ class MatchSerializer(StrictModelSerializer):
 
     @extend_schema_field(RevisitSerializer(allow_null=True))
     def get_revisit(self, match: Match) -> dict | None:
-        """A "not now" decline: what the institution waits for (never its private note)."""
-        condition = waiting_condition(match)
-        if condition is None:
-            return None
-        return {
-            "kind": condition.kind,
-            "trl": condition.trl,
-            "on_date": condition.on_date,
-            "words": describe(condition),
-        }
+        return revisit_payload(match)
 
     @extend_schema_field(ProgrammeNotesSerializer(allow_null=True))
     def get_programme(self, match: Match) -> dict | None:
@@ -229,11 +221,12 @@ class MatchSerializer(StrictModelSerializer):
 
     @extend_schema_field(ComponentSerializer(many=True))
     def get_components(self, match: Match) -> list[dict]:
-        defaults = self.context.get("default_weights")
-        return [
-            {"criterion": c.criterion, "value": c.value, "weight": c.weight, "reason": c.reason}
-            for c in explain(match, defaults, self._cover(match), self.context.get("explain_memo"))
-        ]
+        return components_payload(
+            match,
+            self.context.get("default_weights"),
+            self._cover(match),
+            self.context.get("explain_memo"),
+        )
 
     def _cover(self, match: Match):
         """The enrolment whose covered terms decide the pair, looked up once for the whole
