@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from investors.models import Offering
 from matchmaker.models import Match, MatchStatus
 from matchmaker.review.selectors import projects_not_submitted
+from matchmaker.review.widgets import FastSelect
 from matchmaker.vocabulary import Instrument, Segment, Stage
 
 
@@ -33,22 +34,31 @@ ORDER_BY = {
 class MatchFilter(django_filters.FilterSet):
     """The institution's match list: declined matches leave it unless asked for."""
 
+    # (drop-downs written in Python: `widgets.FastSelect`)
     offering = django_filters.ModelChoiceFilter(
-        queryset=Offering.objects.none(), label=_("Offering")
+        queryset=Offering.objects.none(), label=_("Offering"), widget=FastSelect
     )
     segment = django_filters.ChoiceFilter(
-        field_name="project__segment", choices=Segment.choices, label=_("Segment")
+        field_name="project__segment",
+        choices=Segment.choices,
+        label=_("Segment"),
+        widget=FastSelect,
     )
     stage = django_filters.ChoiceFilter(
-        field_name="project__stage", choices=Stage.choices, label=_("Stage")
+        field_name="project__stage", choices=Stage.choices, label=_("Stage"), widget=FastSelect
     )
     instrument = django_filters.ChoiceFilter(
-        field_name="offering__instrument", choices=Instrument.choices, label=_("Instrument")
+        field_name="offering__instrument",
+        choices=Instrument.choices,
+        label=_("Instrument"),
+        widget=FastSelect,
     )
     min_score = django_filters.NumberFilter(
         field_name="score", lookup_expr="gte", label=_("Score at least")
     )
-    status = django_filters.ChoiceFilter(choices=MatchStatus.choices, label=_("Status"))
+    status = django_filters.ChoiceFilter(
+        choices=MatchStatus.choices, label=_("Status"), widget=FastSelect
+    )
     since = django_filters.DateFilter(
         field_name="created_at",
         lookup_expr="date__gte",
@@ -56,7 +66,11 @@ class MatchFilter(django_filters.FilterSet):
         widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
     sort = django_filters.ChoiceFilter(
-        choices=MatchOrder.choices, method="order", label=_("Sort"), empty_label=None
+        choices=MatchOrder.choices,
+        method="order",
+        label=_("Sort"),
+        empty_label=None,
+        widget=FastSelect,
     )
 
     class Meta:
