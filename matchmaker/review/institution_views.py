@@ -92,8 +92,10 @@ def match_list(request):
             )
         ),
         "list_version": version,
-        # the filter form, shared by the list's pages (its fields take no page number)
-        "filters_query": urlencode([(k, v) for k, v in request.GET.lists() if k != "page"], True),
+        # the filter form, shared by the list's pages and page sizes: only its own fields
+        "filters_query": urlencode(
+            [(k, v) for k, v in request.GET.lists() if k in MatchFilter.base_filters], True
+        ),
         "list_cache_seconds": LIST_CACHE_SECONDS,
         "saved_views": saved_views_of(request.user),
         "save_form": SavedViewForm(),

@@ -257,13 +257,15 @@ def test_an_uncached_list_page_reads_no_offerings_whole_row(listed):
     assert whole_rows == []
 
 
-def test_the_pages_of_one_web_list_share_its_filter_form(listed):
-    """The filter form takes no page number: page 2 shows the form page 1 rendered (not
-    its offering choices read again), and a new offering shows in it at once."""
+@pytest.mark.parametrize("second", ["page=2", "page=2&page_size=13&utm_source=mail"])
+def test_the_pages_of_one_web_list_share_its_filter_form(listed, second):
+    """The filter form takes no page number, nor any parameter that is not one of its
+    fields: page 2 shows the form page 1 rendered (not its offering choices read again),
+    and a new offering shows in it at once."""
     member, _offering, _project, client = listed
     client.get(URL + "?segment=launch")
     with CaptureQueriesContext(connection) as second_page:
-        page = client.get(URL + "?segment=launch&page=2").content.decode()
+        page = client.get(URL + "?segment=launch&" + second).content.decode()
     choices = [
         q
         for q in second_page.captured_queries
