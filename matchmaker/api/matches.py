@@ -3,6 +3,7 @@
 import hashlib
 
 from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
@@ -27,6 +28,7 @@ from matchmaker.review.selectors import (
     list_ids_key,
     match_list_version,
     matches_of_institution_member,
+    offering_keys,
 )
 from projects.selectors import firm_of
 
@@ -46,13 +48,17 @@ class MatchViewSet(
     pagination_class = MatchPages
     filter_backends = []
     page_rows = None  # the JSON list's: `_page_rows`
+    match_filter = None  # the list's: `_list_filter`
 
     def get_queryset(self):
-        return (
-            matches_of_institution_member(self.request.user)
-            .select_related("project", "offering__institution", "offering__learned_weights")
-            .prefetch_related("project__needs")
-        )
+        return self._with_relations(matches_of_institution_member(self.request.user))
+
+    @staticmethod
+    def _with_relations(matches):
+        """What a match's JSON shows of its project, offering and institution."""
+        return matches.select_related(
+            "project", "offering__institution", "offering__learned_weights"
+        ).prefetch_related("project__needs")
 
     def get_serializer_context(self):
         return {
@@ -82,7 +88,9 @@ class MatchViewSet(
             # each row serialised once per fingerprint and language, whatever page,
             # page size or filter shows it again (`page_rows`)
             self.page_rows = self._page_rows
-            queryset = self.filter_queryset(self.get_queryset())
+            self._list_filter()  # a filter that is not valid is a 400 before any read
+            # built only when the list's ids are not cached already (`MatchPages`)
+            queryset = SimpleLazyObject(lambda: self.filter_queryset(self.get_queryset()))
             response = self.get_paginated_response(self.paginate_queryset(queryset))
             cache.set(key, response.data, LIST_CACHE_SECONDS)
             return response
@@ -98,7 +106,13 @@ class MatchViewSet(
         found = cache.get_many([prefix + str(pk) for pk in ids])
         missing = [pk for pk in ids if prefix + str(pk) not in found]
         if missing:
-            read = {match.pk: match for match in queryset.order_by().filter(pk__in=missing)}
+            # whole rows by key, among the institution's own offerings' matches: the ids
+            # went through the list's filters and its rules already (built again here,
+            # they were a tenth of a list request)
+            rows = Match.objects.filter(
+                offering_id__in=offering_keys(institution_of(self.request.user)), pk__in=missing
+            )
+            read = {match.pk: match for match in self._with_relations(rows)}
             page = [read[pk] for pk in missing if pk in read]
             # (`match_rows`: the serializer's rows, written out by hand)
             rows = match_rows(page, self.get_serializer_context())
@@ -110,19 +124,28 @@ class MatchViewSet(
     def filter_queryset(self, queryset):
         if self.action != "list":
             return queryset
-        match_filter = MatchFilter(
-            self.request.query_params,
-            queryset=queryset,
-            offerings=offerings_visible_to(self.request.user),
-        )
-        if not match_filter.is_valid():
-            raise ValidationError(match_filter.errors)
-        if getattr(self, "list_version", ""):
-            # the list's ids, shared by its pages and page sizes (`MatchPages`)
-            self.ids_cache_key = list_ids_key(
-                "api", self.list_version, match_filter.form.cleaned_data
-            )
+        match_filter = self._list_filter()
+        match_filter.queryset = queryset
         return match_filter.qs
+
+    def _list_filter(self) -> MatchFilter:
+        """The list's filters, validated once per request (a 400 when they are not valid),
+        and the key its ids are cached under."""
+        if getattr(self, "match_filter", None) is None:
+            match_filter = MatchFilter(
+                self.request.query_params,
+                queryset=Match.objects.none(),  # the list's own: `filter_queryset`
+                offerings=offerings_visible_to(self.request.user),
+            )
+            if not match_filter.is_valid():
+                raise ValidationError(match_filter.errors)
+            if getattr(self, "list_version", ""):
+                # the list's ids, shared by its pages and page sizes (`MatchPages`)
+                self.ids_cache_key = list_ids_key(
+                    "api", self.list_version, match_filter.form.cleaned_data
+                )
+            self.match_filter = match_filter
+        return self.match_filter
 
     def _decide(self, request, decision, body_serializer=None):
         """Find the match first (another tenant's is a 404 whatever the body), then

@@ -132,7 +132,9 @@ class IdsFirst:
     offerings. Sorting the whole list's rows (JSON components included) to keep 25 of
     them was most of an uncached page's time, and counting read the index a second time.
     (An institution's list is bounded by its offerings' top matches: some thousands of
-    ids.) Both steps keep the queryset's own filters, so the tenant check holds in each."""
+    ids.) Both steps keep the queryset's own filters, so the tenant check holds in each;
+    a caller that builds the rows itself (`rows`) keeps the tenant check in its own read
+    (the API reads them by key among the institution's offerings' matches)."""
 
     def __init__(self, queryset: QuerySet[Match], cache_key: str = "", rows=None):
         self.queryset = queryset

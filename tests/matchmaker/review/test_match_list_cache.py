@@ -184,6 +184,8 @@ def test_the_pages_of_one_api_list_share_its_ids_and_follow_every_change(three_l
     with CaptureQueriesContext(connection) as second_page:
         second = api_of.get("/api/v1/matches/?page=2&page_size=2").json()
     assert not ids_read(second_page.captured_queries)
+    # nor is the list's query built again: its page's rows are read by key
+    assert not any('FROM "projects_project" U0' in q["sql"] for q in second_page.captured_queries)
     listed_ids = [m["id"] for m in first["results"] + second["results"]]
     assert len(set(listed_ids)) == 3 and first["count"] == 3
     # declined: it leaves the list at once, on every page and page size
