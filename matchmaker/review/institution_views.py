@@ -8,14 +8,16 @@ decisions go through `review.services`.
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from investors.models import OfferingStatus
@@ -56,7 +58,8 @@ from matchmaker.review.selectors import (
     list_ids_key,
     match_list_version,
     matches_of_institution_member,
-    project_groups,
+    page_groups,
+    project_page,
     saved_views_of,
 )
 from matchmaker.review.services import IllegalMove
@@ -85,10 +88,11 @@ def match_list(request):
         "filter": match_filter,
         # read only when the cached list is stale (see the template's cache fragment)
         "page": SimpleLazyObject(
-            lambda: _with_addresses(
-                project_groups(
-                    match_filter.qs, sort or "-score", request.GET.get("page"), cache_key=ids_key
-                )
+            lambda: _page_of_cards(
+                SimpleLazyObject(lambda: match_filter.qs),
+                sort or "-score",
+                request.GET.get("page"),
+                ids_key,
             )
         ),
         "list_version": version,
@@ -107,6 +111,23 @@ def match_list(request):
         "suggestion_actions": SUGGESTION_ACTIONS,
     }
     return render(request, "institution/match_list.html", context)
+
+
+def _page_of_cards(matches, sort: str, page_number, ids_key: str):
+    """A page of the list: its project keys (`project_page`) and its project cards as one
+    piece of HTML (`page.cards`). The cards of a page of a list are cached under the list's
+    key (`list_ids_key`: the institution's data fingerprint, the filters and the sort) and
+    the language, so the same page asked again with other parameters the list does not
+    take (a page size) reads no match again; a change to the list's data changes the key."""
+    page = project_page(matches, sort, page_number, cache_key=ids_key)
+    key = f"{ids_key}:cards:{page.number}:{get_language()}" if ids_key else ""
+    page.cards = cache.get(key) if key else None
+    if page.cards is None:
+        groups = _with_addresses(page_groups(page, matches)).groups
+        page.cards = mark_safe("".join(group.card for group in groups))
+        if key:
+            cache.set(key, page.cards, LIST_CACHE_SECONDS)
+    return page
 
 
 def _with_addresses(page):

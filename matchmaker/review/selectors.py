@@ -219,21 +219,32 @@ def project_groups(
     """A page of projects (not of matches), each with its matches in `matches`: a fixed
     number of queries, whatever the page holds. `cache_key` (`list_ids_key`), when given,
     keeps the list's project keys for its other pages."""
-    sort = sort if sort in GROUP_ORDER else "-score"
-    keys = (
-        matches.order_by()
-        .values("project_id")
-        .annotate(group_key=GROUP_KEY[sort])
-        .order_by(*GROUP_ORDER[sort])
-    )
-    # every project's key in one query, counted and paged in memory (the count was the
-    # same grouping a second time)
+    return page_groups(project_page(matches, sort, page_number, per_page, cache_key), matches)
+
+
+def project_page(matches, sort: str, page_number, per_page: int = 20, cache_key: str = ""):
+    """A page of the list's project keys (every key read in one query, counted and paged
+    in memory: the count was the same grouping a second time). `cache_key`
+    (`list_ids_key`), when given, keeps the keys for the list's other pages; `matches`
+    (which may be lazy) is then not even built when they are cached."""
     project_ids = cache.get(cache_key) if cache_key else None
     if project_ids is None:
+        sort = sort if sort in GROUP_ORDER else "-score"
+        keys = (
+            matches.order_by()
+            .values("project_id")
+            .annotate(group_key=GROUP_KEY[sort])
+            .order_by(*GROUP_ORDER[sort])
+        )
         project_ids = list(keys.values_list("project_id", flat=True))
         if cache_key:
             cache.set(cache_key, project_ids, LIST_CACHE_SECONDS)
-    page = Paginator(project_ids, per_page).get_page(page_number)
+    return Paginator(project_ids, per_page).get_page(page_number)
+
+
+def page_groups(page, matches: QuerySet[Match]):
+    """The page's projects (`project_page`), each with its matches in `matches`, as
+    `page.groups`."""
     ids = list(page.object_list)
     rows = (
         matches.filter(project_id__in=ids)

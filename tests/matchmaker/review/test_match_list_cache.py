@@ -220,12 +220,12 @@ def test_the_pages_of_one_web_list_share_its_project_keys(three_listed):
     from matchmaker.review import selectors
 
     _member, _offering, project, client = three_listed
-    original = selectors.project_groups
+    original = selectors.project_page
 
     def two_per_page(*args, **kwargs):
         return original(*args, **{**kwargs, "per_page": 2})
 
-    selectors_page = "matchmaker.review.institution_views.project_groups"
+    selectors_page = "matchmaker.review.institution_views.project_page"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(selectors_page, two_per_page)
         first = client.get(URL + "?segment=").content.decode()
@@ -240,6 +240,25 @@ def test_the_pages_of_one_web_list_share_its_project_keys(three_listed):
             pages += client.get(URL + "?segment=&page=2").content.decode()
         assert ids_read(changed.captured_queries)
         assert "Laser line" in pages and "Ka-band terminal line" not in pages
+
+
+def test_a_page_asked_again_with_a_parameter_it_does_not_take_reads_no_match(three_listed):
+    """The cards of a page of a list are kept under the list's key: the same page with a
+    page size (which the web list does not take) shows them without reading a match; a
+    decision shows at once."""
+    member, offering, project, client = three_listed
+    first = client.get(URL + "?segment=").content.decode()
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(URL + "?segment=&page_size=7").content.decode()
+    matches_read = [  # a page's matches, read by their projects
+        q for q in again.captured_queries if '"matchmaker_match"."project_id" IN (' in q["sql"]
+    ]
+    assert matches_read == []
+    assert second.count('class="card match-group"') == first.count('class="card match-group"') == 3
+    match = Match.objects.get(project=project, offering=offering)
+    review.match_move(match=match, to_status=MatchStatus.SHORTLISTED, by=member.user)
+    moved = client.get(URL + "?segment=&page_size=8").content.decode()
+    assert '<span class="badge shortlisted">Shortlisted</span>' in moved
 
 
 def test_an_uncached_list_page_reads_no_offerings_whole_row(listed):
