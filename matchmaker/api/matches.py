@@ -115,8 +115,8 @@ class MatchViewSet(
             read = {match.pk: match for match in self._with_relations(rows)}
             page = [read[pk] for pk in missing if pk in read]
             # (`match_rows`: the serializer's rows, written out by hand)
-            rows = match_rows(page, self.get_serializer_context())
-            fresh = {prefix + str(row["id"]): row for row in rows}
+            written = match_rows(page, self.get_serializer_context())
+            fresh = {prefix + str(row["id"]): row for row in written}
             cache.set_many(fresh, LIST_CACHE_SECONDS)
             found.update(fresh)
         return [found[prefix + str(pk)] for pk in ids if prefix + str(pk) in found]
