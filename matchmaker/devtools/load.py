@@ -7,7 +7,9 @@ the institution's match list page and the API's match list. A full re-score is s
 during the page run, so the page (and, on a slow backend, the API) is measured while the
 worker writes; once it has ended (and the package building it leaves is taken off the
 queue), both lists are measured again (the `_quiet` figures: the worker idle, as a
-deployment runs most of the time). Prints a report, then one JSON line.
+deployment runs most of the time), from an empty cache and fresh web processes and from a
+point of the walk no earlier run reached (`QUIET_START`). Prints a report, then one JSON
+line.
 
 The world (`LOAD_WORLD`): `bench` (the default) measures the uncached path: the
 benchmark's world (10,000 projects × 5,000 offerings, a full re-score's ≈ 550,000
@@ -50,7 +52,7 @@ FILTERS = [
 VARIED_LUA = """
 local credentials = {%(credentials)s}
 local filters = {%(filters)s}
-local counter = 0
+local counter = %(start)d
 request = function()
   counter = counter + 1
   local who = credentials[(counter %% #credentials) + 1]
@@ -139,8 +141,14 @@ def prepare_bench_world() -> None:
     print(json.dumps({"sessions": sessions, "tokens": tokens, "matches": Match.objects.count()}))
 
 
-def varied_script(var_dir: Path, path: str, header: str, values: list[str]) -> Path:
-    script = var_dir / f"varied-{path.strip('/').replace('/', '-')}.lua"
+# The walk repeats itself after 40 × 7 × 5 × 19 = 26,600 requests; the runs with the worker
+# idle start half-way, so that none asks an address an earlier run asked (its whole answer
+# would be in the cache).
+QUIET_START = 13_300
+
+
+def varied_script(var_dir: Path, path: str, header: str, values: list[str], start: int = 0) -> Path:
+    script = var_dir / f"varied-{path.strip('/').replace('/', '-')}-{start}.lua"
     script.write_text(
         VARIED_LUA
         % {
@@ -148,6 +156,7 @@ def varied_script(var_dir: Path, path: str, header: str, values: list[str]) -> P
             "filters": ", ".join(f'"{value}"' for value in FILTERS),
             "header": header,
             "path": path,
+            "start": start,
         }
     )
     return script
@@ -218,8 +227,9 @@ def wrk(url: str, header: str = "", script: Path | None = None) -> dict:
     }
 
 
-def list_runners(base: str, world: dict, var_dir: Path):
-    """Two functions that each measure one list with wrk: the web page, the API."""
+def list_runners(base: str, world: dict, var_dir: Path, start: int = 0):
+    """Two functions that each measure one list with wrk: the web page, the API (the
+    varied walk from request `start`)."""
     page, api = f"{base}/institution/matches/", f"{base}/api/v1/matches/"
     if WORLD != "bench":
         return (
@@ -228,9 +238,37 @@ def list_runners(base: str, world: dict, var_dir: Path):
         )
     cookies = [f"sessionid={session}" for session in world["sessions"]]
     tokens = [f"Token {token}" for token in world["tokens"]]
-    page_script = varied_script(var_dir, "/institution/matches/", "Cookie", cookies)
-    api_script = varied_script(var_dir, "/api/v1/matches/", "Authorization", tokens)
+    page_script = varied_script(var_dir, "/institution/matches/", "Cookie", cookies, start)
+    api_script = varied_script(var_dir, "/api/v1/matches/", "Authorization", tokens, start)
     return lambda: wrk(page, script=page_script), lambda: wrk(api, script=api_script)
+
+
+def forget_cached_lists(var_dir: Path, env: dict, base: str) -> None:
+    """Empty the cache before the runs with the worker idle: the shared cache (Redis),
+    and the web processes' own (restarted), so that they start from nothing, as the first
+    runs did, and not from what those cached of the same lists."""
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.core.cache import cache; cache.clear()",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    supervisorctl = Path(sys.executable).parent / "supervisorctl"
+    subprocess.run(
+        [str(supervisorctl), "-c", str(var_dir / "supervisord.conf"), "restart", "web"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    wait_until_up(f"{base}/")
+    time.sleep(3)
 
 
 def run_backend(name: str, extra_env: dict) -> dict:
@@ -293,7 +331,9 @@ def run_backend(name: str, extra_env: dict) -> dict:
         rescore.wait(timeout=600)
         api = api_list()
         subprocess.run([*manage, "shell", "-c", RESCORE_WAIT], cwd=ROOT, env=env, check=True)
-        page_quiet, api_quiet = page_list(), api_list()
+        forget_cached_lists(var_dir, env, base)
+        page_quiet_list, api_quiet_list = list_runners(base, world, var_dir, QUIET_START)
+        page_quiet, api_quiet = page_quiet_list(), api_quiet_list()
         rescore_report = (
             subprocess.run(
                 [*manage, "shell", "-c", RESCORE_REPORT],
