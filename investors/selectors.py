@@ -17,6 +17,12 @@ def institution_of(user) -> Institution | None:
     return user._institution_cache
 
 
+def institution_remember(user, institution: Institution | None) -> None:
+    """What `institution_of` would find, read already with the user (one query for the
+    user's memberships: `matchmaker.accounts.membership.memberships_read`)."""
+    user._institution_cache = institution
+
+
 def offerings_visible_to(user) -> QuerySet[Offering]:
     """The offerings of the user's own institution; nothing for anyone else."""
     institution = institution_of(user)

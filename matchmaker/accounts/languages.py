@@ -13,7 +13,16 @@ def saved_language(user) -> str:
     """The language the user chose with the switch, or "" if none."""
     if not getattr(user, "pk", None):
         return ""
-    return Profile.objects.filter(user=user).values_list("language", flat=True).first() or ""
+    if not hasattr(user, "_saved_language"):
+        user._saved_language = (
+            Profile.objects.filter(user=user).values_list("language", flat=True).first() or ""
+        )
+    return user._saved_language
+
+
+def language_remember(user, language: str) -> None:
+    """What `saved_language` would find, read already with the user (`memberships_read`)."""
+    user._saved_language = language
 
 
 def language_of(user) -> str:
@@ -26,6 +35,7 @@ def language_save(*, user, language: str) -> None:
         raise ValueError(f"Unknown language {language!r}")
     if getattr(user, "is_authenticated", False):
         Profile.objects.update_or_create(user=user, defaults={"language": language})
+        language_remember(user, language)
 
 
 class ProfileLanguageMiddleware:
@@ -36,9 +46,7 @@ class ProfileLanguageMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            chosen = (
-                Profile.objects.filter(user=request.user).values_list("language", flat=True).first()
-            )
+            chosen = saved_language(request.user)
             if chosen:
                 translation.activate(chosen)
                 request.LANGUAGE_CODE = chosen

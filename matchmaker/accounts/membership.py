@@ -2,11 +2,15 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
+
 from investors.models import Institution
-from investors.selectors import institution_of
+from investors.selectors import institution_of, institution_remember
+from matchmaker.accounts.languages import language_remember
 from matchmaker.vocabulary import OrganizationKind
 from projects.models import Firm
-from projects.selectors import firm_of
+from projects.selectors import firm_of, firm_remember
 
 
 @dataclass(frozen=True)
@@ -38,11 +42,45 @@ class Organization:
         return self.record.verified
 
 
+# A user's firm, institution and saved language, read with the user in one query.
+MEMBERSHIPS = ("firm_membership__firm", "institution_membership__institution", "profile")
+
+
+def memberships_read(user) -> None:
+    """Read the user's firm, institution and saved language in one query, once per user
+    object: a page asked for each in turn (the second factor's check, the navigation, the
+    language), three queries a request."""
+    if getattr(user, "_memberships_read", False):
+        return
+    loaded = get_user_model().objects.select_related(*MEMBERSHIPS).filter(pk=user.pk).first()
+    memberships_remember(user, loaded or user)
+
+
+def memberships_remember(user, loaded) -> None:
+    """Keep on `user` the memberships `loaded` (the same user, read with `MEMBERSHIPS`)
+    holds, for `firm_of`, `institution_of` and `saved_language`."""
+    firm_link = getattr(loaded, "firm_membership", None)
+    firm_remember(user, firm_link.firm if firm_link else None)
+    institution_link = getattr(loaded, "institution_membership", None)
+    institution_remember(user, institution_link.institution if institution_link else None)
+    profile = getattr(loaded, "profile", None)
+    language_remember(user, profile.language if profile else "")
+    user._memberships_read = True
+
+
+def token_with_memberships(key: str):
+    """The API token with this key, its user and the user's memberships (`MEMBERSHIPS`)
+    read in one query; None for no such token."""
+    related = ["user", *(f"user__{path}" for path in MEMBERSHIPS)]
+    return Token.objects.select_related(*related).filter(key=key).first()
+
+
 def organization_of(user) -> Organization | None:
     """The user's organisation, looked up once per request-bound user object."""
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_organization_cache"):
+        memberships_read(user)
         record = firm_of(user) or institution_of(user)
         user._organization_cache = Organization(record) if record else None
     return user._organization_cache

@@ -25,10 +25,10 @@ from matchmaker.review.filters import MatchFilter
 from matchmaker.review.introductions import introduction_request
 from matchmaker.review.selectors import (
     LIST_CACHE_SECONDS,
+    institution_matches_by_key,
     list_ids_key,
     match_list_version,
     matches_of_institution_member,
-    offering_keys,
 )
 from projects.selectors import firm_of
 
@@ -109,9 +109,7 @@ class MatchViewSet(
             # whole rows by key, among the institution's own offerings' matches: the ids
             # went through the list's filters and its rules already (built again here,
             # they were a tenth of a list request)
-            rows = Match.objects.filter(
-                offering_id__in=offering_keys(institution_of(self.request.user)), pk__in=missing
-            )
+            rows = institution_matches_by_key(self.request.user, missing)
             read = {match.pk: match for match in self._with_relations(rows)}
             page = [read[pk] for pk in missing if pk in read]
             # (`match_rows`: the serializer's rows, written out by hand)

@@ -49,6 +49,16 @@ def matches_of_institution_member(user) -> QuerySet[Match]:
     )
 
 
+def institution_matches_by_key(user, keys: list[int]) -> QuerySet[Match]:
+    """The matches with these keys among the user's institution's offerings' matches: the
+    rows of a page whose ids came through the list (`matches_of_institution_member` and its
+    filters) already; nothing of another institution whatever the keys."""
+    institution = institution_of(user)
+    if institution is None:
+        return Match.objects.none()
+    return Match.objects.filter(offering_id__in=offering_keys(institution), pk__in=keys)
+
+
 def offering_keys(institution) -> list:
     """The keys of the institution's offerings, read once per institution object (one per
     request: `institution_of` keeps it on the user)."""
