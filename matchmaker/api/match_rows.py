@@ -67,17 +67,13 @@ def _project(project) -> dict:
             {"instrument": str(need.instrument), "amount": int(need.amount)}
             for need in project.needs.all()
         ],
-        "months_to_revenue": _integer(project.months_to_revenue),
-        "months_to_break_even": _integer(project.months_to_break_even),
+        "months_to_revenue": int(project.months_to_revenue),
+        "months_to_break_even": int(project.months_to_break_even),
         "exposures": [str(code) for code in project.exposures],
         "collateral": [str(code) for code in project.collateral],
         "region": str(project.region),
         "status": str(project.status),
     }
-
-
-def _integer(value) -> int | None:
-    return None if value is None else int(value)
 
 
 def components_payload(match: Match, defaults, cover, memo) -> list[dict]:

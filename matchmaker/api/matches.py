@@ -129,7 +129,7 @@ class MatchViewSet(
     def _list_filter(self) -> MatchFilter:
         """The list's filters, validated once per request (a 400 when they are not valid),
         and the key its ids are cached under."""
-        if getattr(self, "match_filter", None) is None:
+        if self.match_filter is None:
             match_filter = MatchFilter(
                 self.request.query_params,
                 queryset=Match.objects.none(),  # the list's own: `filter_queryset`
