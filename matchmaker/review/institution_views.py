@@ -32,7 +32,7 @@ from matchmaker.dealroom.selectors import (
 )
 from matchmaker.matching import selectors as matching_selectors
 from matchmaker.matching.explain import explain
-from matchmaker.models import IntroductionState, MatchStatus
+from matchmaker.models import IntroductionState, Match, MatchStatus
 from matchmaker.programme.matches import programme_notes
 from matchmaker.review import learning, suggestions
 from matchmaker.review import services as review
@@ -75,9 +75,14 @@ SUGGESTION_ACTIONS = [
 def match_list(request):
     match_filter = MatchFilter(
         request.GET,
-        queryset=matches_of_institution_member(request.user),
+        queryset=Match.objects.none(),  # the list's own: `filtered`, read when needed
         offerings=offerings_visible_to(request.user),
     )
+
+    def filtered():
+        match_filter.queryset = matches_of_institution_member(request.user)
+        return match_filter.qs
+
     valid = match_filter.is_valid()
     sort = match_filter.form.cleaned_data.get("sort") if valid else None
     version = match_list_version(request.institution)
@@ -89,7 +94,8 @@ def match_list(request):
         # read only when the cached list is stale (see the template's cache fragment)
         "page": SimpleLazyObject(
             lambda: _page_of_cards(
-                SimpleLazyObject(lambda: match_filter.qs),
+                # built only when the list's ids or the page's cards are not cached
+                SimpleLazyObject(filtered),
                 sort or "-score",
                 request.GET.get("page"),
                 ids_key,
@@ -107,7 +113,7 @@ def match_list(request):
         # why an empty list is empty, when it is not the filters (part of the cache key)
         "empty_reason": _empty_reason(request),
         # where declining happens, what the declines suggest (outside the cached list)
-        "suggestions": suggestions.suggestions_for(offerings_visible_to(request.user)),
+        "suggestions": suggestions.suggestions_of_list(offerings_visible_to(request.user), version),
         "suggestion_actions": SUGGESTION_ACTIONS,
     }
     return render(request, "institution/match_list.html", context)

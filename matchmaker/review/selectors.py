@@ -26,6 +26,7 @@ from matchmaker.models import (
     MatchStatus,
     Notification,
     SavedView,
+    SuggestionAnswer,
 )
 from projects.models import FundingNeed, Project, ProjectStatus
 from projects.selectors import firm_of
@@ -282,11 +283,14 @@ LIST_CACHE_SECONDS = 600
 # ORM queries, a tenth of an uncached list's time): the institution's matches counted and
 # their last scoring and move read from the list's covering index alone; its offerings;
 # the programme's weights; the last change of any project, from its index (the projects of
-# the institution's matches, sought one by one, cost as much as the rest together).
+# the institution's matches, sought one by one, cost as much as the rest together); and
+# its answers to suggestions (the page's suggestions are cached under it too).
 VERSION_SQL = """
 SELECT m.n, m.scored, m.moved, o.n, o.changed,
   (SELECT updated_at FROM {settings} ORDER BY id LIMIT 1),
-  (SELECT MAX(updated_at) FROM {project})
+  (SELECT MAX(updated_at) FROM {project}),
+  (SELECT COUNT(*) FROM {answer} sa INNER JOIN {offering} ao ON sa.offering_id = ao.id
+   WHERE ao.institution_id = %s)
 FROM
   (SELECT COUNT(*) AS n, MAX(mm.computed_at) AS scored, MAX(mm.status_changed_at) AS moved
    FROM {match} mm INNER JOIN {offering} mo ON mm.offering_id = mo.id
@@ -303,18 +307,21 @@ def match_list_version(institution) -> str:
     (the explanations use them). Any change to what the list shows changes the
     fingerprint, so a list cached under it is never stale; checking it costs one small
     query instead of rendering the list. (A change to a project it does not show changes
-    it too: the list is then built once more, never shown stale.)"""
+    it too: the list is then built once more, never shown stale.) Its answers to
+    suggestions count too: what the page suggests is drawn from the rest (decisions,
+    offerings, projects) and is cached under it (`suggestions.suggestions_of_list`)."""
     sql = VERSION_SQL.format(
         settings=EngineSettings._meta.db_table,
         project=Project._meta.db_table,
         match=Match._meta.db_table,
         offering=Offering._meta.db_table,
+        answer=SuggestionAnswer._meta.db_table,
     )
     key = Offering._meta.get_field("institution").get_db_prep_value(
         institution.pk, connections[Offering.objects.db]
     )
     with connections[Offering.objects.db].cursor() as cursor:
-        cursor.execute(sql, [key, key])
+        cursor.execute(sql, [key, key, key])
         facts = cursor.fetchone()
     mine = (institution.pk, institution.name, institution.institution_type)
     return hashlib.sha256(repr((mine, facts)).encode()).hexdigest()[:32]

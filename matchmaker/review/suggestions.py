@@ -14,6 +14,7 @@ offering through its service, so the engine re-scores it; an answer is remembere
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from matchmaker.models import (
     SuggestionKind,
 )
 from matchmaker.money import rmb
+from matchmaker.review.selectors import LIST_CACHE_SECONDS
 from matchmaker.vocabulary import FlightRecord, StateConflict
 
 MIN_EVIDENCE = 5
@@ -241,6 +243,20 @@ def suggestions_for(offerings: list[Offering]) -> list[Suggestion]:
                 if s.kind != SuggestionKind.REQUIRE_FLIGHT_RECORD or s.supporting
             ]
         found += [s for s in candidates if (offering.pk, s.kind, s.value) not in answered]
+    return found
+
+
+def suggestions_of_list(offerings, version: str) -> list[Suggestion]:
+    """`suggestions_for` the institution's match list page, cached under the list's
+    fingerprint (`review.selectors.match_list_version`), which changes with everything they
+    are drawn from: its decisions, offerings and projects, and its answers to suggestions.
+    Read on every page, they asked for the institution's decisions each time (a fifth of a
+    cached page)."""
+    key = f"match-list-suggestions:{version}"
+    found = cache.get(key)
+    if found is None:
+        found = suggestions_for(offerings)
+        cache.set(key, found, LIST_CACHE_SECONDS)
     return found
 
 

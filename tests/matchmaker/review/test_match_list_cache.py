@@ -41,6 +41,34 @@ def test_an_unchanged_list_is_read_from_the_cache(listed):
     assert not any("projects_fundingneed" in q["sql"] for q in cached.captured_queries)
 
 
+def test_an_unchanged_list_reads_no_match_again_not_even_for_its_suggestions(listed):
+    """Read again unchanged, neither the list's matches nor the decisions its suggestions
+    are drawn from are asked for (only the fingerprint, which reads the list's index)."""
+    _member, _offering, _project, client = listed
+    with CaptureQueriesContext(connection) as cached:
+        client.get(URL)
+    assert not any('"matchmaker_match"' in q["sql"] for q in cached.captured_queries)
+
+
+def test_an_unchanged_list_does_not_even_build_its_query(listed, monkeypatch):
+    """The filtered matches are built only when the list's keys or cards are not cached
+    (building them read the institution's offerings and composed the filters' query)."""
+    from matchmaker.review import institution_views
+
+    built = []
+    real = institution_views.matches_of_institution_member
+    monkeypatch.setattr(
+        institution_views,
+        "matches_of_institution_member",
+        lambda user: built.append(user) or real(user),
+    )
+    _member, _offering, _project, client = listed
+    assert "Ka-band terminal line" in client.get(URL).content.decode()
+    assert built == []
+    assert "Ka-band terminal line" in client.get(URL + "?min_score=1").content.decode()
+    assert len(built) == 1  # another list: built once
+
+
 def test_a_renamed_project_shows_at_once(listed):
     _member, _offering, project, client = listed
     project_services.project_update(project=project, by=None, fields={"title": "Laser line"})

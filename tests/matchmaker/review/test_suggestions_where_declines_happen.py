@@ -64,3 +64,19 @@ def test_the_offering_page_does_not_say_nothing_yet_above_a_suggestion(fund):  #
     assert "require TRL 7 on “Seed equity”?" in text
     assert "Nothing yet" not in text
     assert offering.matches.filter(status=MatchStatus.DECLINED).count() == 5
+
+
+def test_the_lists_suggestions_follow_each_decision_and_each_language(fund):  # noqa: F811
+    """They are kept with the list (under its fingerprint): the decline that completes the
+    evidence shows its suggestion at once, and a kept suggestion is said in the language
+    asked for."""
+    member, offering = fund
+    decide(member, offering, [4, 5, 5, 6], [])
+    ProjectFactory(trl=8)
+    client = logged_in_client(member.user)
+    url = reverse("institution:match_list")
+    assert "require TRL 7" not in client.get(url).content.decode()
+    decide(member, offering, [6], [])
+    assert "require TRL 7 on “Seed equity”?" in client.get(url).content.decode()
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "是否将“Seed equity”的技术成熟度要求提高到 7 级？" in chinese
