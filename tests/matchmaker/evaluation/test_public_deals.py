@@ -200,3 +200,36 @@ def test_banks_lent_to_earning_loss_making_firms_so_no_commercial_bank_asks_for_
     for deal_id in ("asiasat-2017-bank-refinancing", "voyager-2025-jpmorgan-revolver"):
         first = market[deals.ranking(by_id[deal_id], tables)[0]]
         assert first.kind == "commercial_bank", (deal_id, first.name)
+
+
+def test_banks_lend_before_revenue_so_no_commercial_bank_screens_for_it():
+    """Banks lend to technology firms before revenue (#25, sixth pass): Chinese banks'
+    technology loans cover firms from the start-up stage (科创贷), and banks' venture-lending
+    arms (Silicon Valley Bank) lend to venture-backed firms that earn nothing yet. In the
+    set, Bank of China lent to Zhuzhou Space Interstellar and SVB to Stoke Space, neither
+    with revenue stated: no commercial bank's offering screens for revenue, so a bank ranks
+    first for both; and its sweet spot stays the earning firm, so it still ranks first for
+    a flown, earning borrower (Voyager's revolver) and below private credit for an earning
+    firm whose flight record is open (Voyager's Hercules loan)."""
+    rows = {row["id"]: row for row in DATA["deals"]}
+    for deal_id in ("zhuzhou-space-interstellar-2024-boc", "stoke-svb-debt"):
+        assert rows[deal_id]["revenue_status"] is None, deal_id
+    banks = [o for o in MARKET_DATA["offerings"] if o["kind"] == "commercial_bank"]
+    assert all(o.get("min_revenue_status", "pre_revenue") == "pre_revenue" for o in banks)
+    assert all(
+        o.get("revenue_basis") and "sixth pass" in o["revenue_basis"]
+        for o in banks
+        if o["name"].startswith(("Commercial bank, China", "Commercial bank, international"))
+    )
+    market = deals.load_market()
+    tables = deals.OfferingTables(deals.encode_offerings([o.facts for o in market]))
+    by_id = {deal.id: deal for deal in deals.load_deals(market)}
+    expected = {
+        "zhuzhou-space-interstellar-2024-boc": "commercial_bank",
+        "stoke-svb-debt": "commercial_bank",
+        "voyager-2025-jpmorgan-revolver": "commercial_bank",
+        "voyager-hercules-term-loan": "private_credit",
+    }
+    for deal_id, kind in expected.items():
+        first = market[deals.ranking(by_id[deal_id], tables)[0]]
+        assert first.kind == kind, (deal_id, first.name)
