@@ -73,3 +73,33 @@ def test_the_lists_ids_join_no_project(bank, query):
     ]
     assert len(ids) == 1
     assert 'JOIN "projects_project"' not in ids[0]
+
+
+@pytest.mark.parametrize(
+    "status", [s for s in ProjectStatus.values if s != ProjectStatus.SUBMITTED]
+)
+def test_a_new_match_of_a_project_in_any_other_status_is_not_listed(status):
+    member = InstitutionMemberFactory()
+    OfferingFactory(institution=member.institution, ticket_max=500_000_000)
+    live, other = ProjectFactory(title="Live line"), ProjectFactory(title="Other line")
+    for project in (live, other):
+        scoring.score_project(project.pk)
+    Project.objects.filter(pk=other.pk).update(status=status)
+    listed = api_client_for(member.user).get("/api/v1/matches/").json()["results"]
+    assert [m["project"]["title"] for m in listed] == ["Live line"]
+    page = logged_in_client(member.user).get(reverse("institution:match_list")).content.decode()
+    assert "Live line</a>" in page and "Other line</a>" not in page
+
+
+@pytest.mark.parametrize("query", ["", "?status=new", "?segment=launch"])
+def test_the_lists_seek_the_projects_not_submitted_by_their_status(bank, query):
+    """Named by the other statuses, they come from the status index (a few rows);
+    "status is not submitted" read every project of the country, twice per list query."""
+    member, _matches = bank
+    with CaptureQueriesContext(connection) as captured:
+        api_client_for(member.user).get(f"/api/v1/matches/{query}")
+        logged_in_client(member.user).get(reverse("institution:match_list") + query)
+    subqueries = [q["sql"] for q in captured if 'FROM "projects_project" U0' in q["sql"]]
+    assert subqueries
+    for sql in subqueries:
+        assert 'U0."status" IN (' in sql and 'NOT (U0."status" =' not in sql
