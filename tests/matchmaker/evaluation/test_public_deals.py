@@ -233,3 +233,41 @@ def test_banks_lend_before_revenue_so_no_commercial_bank_screens_for_it():
     for deal_id, kind in expected.items():
         first = market[deals.ranking(by_id[deal_id], tables)[0]]
         assert first.kind == kind, (deal_id, first.name)
+
+
+def test_crossover_and_private_equity_funds_lead_rounds_before_a_first_flight():
+    """Growth equity's international offering stands for crossover and private-equity funds
+    too (#25, seventh pass), which lead late-stage rounds of hardware firms before they fly
+    or earn: Fidelity (Relativity's Series E), BlackRock and Baillie Gifford (Astranis),
+    Thomas Tull's fund (Stoke's Series D), Cartesian Capital (NorthStar's Series C). So it
+    screens neither for a flight nor for revenue, takes TRL 6 and tickets from US$25
+    million, and ranks in the top three for Stoke's and NorthStar's rounds; its sweet spot
+    stays the earning, flown firm, so it still ranks first for Capella's and HawkEye 360's
+    rounds and never above venture money for a venture-led round of an unflown firm."""
+    growth = next(
+        o for o in MARKET_DATA["offerings"] if o["name"].startswith("Growth equity and crossover")
+    )
+    assert "min_flight_record" not in growth and "min_revenue_status" not in growth
+    assert growth["trl_min"] <= 6 and growth["ticket_min"] <= 175_000_000
+    assert growth["preferred_stage"] == "commercial" and growth["preferred_trl"] == 9
+    assert "seventh pass" in growth["unflown_firms_basis"]
+    market = deals.load_market()
+    tables = deals.OfferingTables(deals.encode_offerings([o.facts for o in market]))
+    by_id = {deal.id: deal for deal in deals.load_deals(market)}
+    for deal_id in ("stoke-series-d-usit", "northstar-2023-series-c"):
+        top = [market[i].kind for i in deals.ranking(by_id[deal_id], tables)[:3]]
+        assert "growth_equity" in top, (deal_id, top)
+    for deal_id in ("capella-2023-growth", "hawkeye-360-2023-series-d1"):
+        first = market[deals.ranking(by_id[deal_id], tables)[0]]
+        assert first.kind == "growth_equity", (deal_id, first.name)
+    unflown_venture_rounds = [
+        row["id"]
+        for row in DATA["deals"]
+        if row["instrument"] == "equity"
+        and row["lead_kinds"] == ["venture_capital"]
+        and (row["flight_record"] or "not_flown") == "not_flown"
+    ]
+    assert len(unflown_venture_rounds) >= 10
+    for deal_id in unflown_venture_rounds:
+        first = market[deals.ranking(by_id[deal_id], tables)[0]]
+        assert first.kind != "growth_equity", (deal_id, first.name)
