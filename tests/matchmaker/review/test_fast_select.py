@@ -64,3 +64,22 @@ def test_option_groups_and_boolean_attributes_are_written_as_django_writes_them(
         fast = FastSelect(attrs=attrs, choices=choices).render("x", value)
         django = forms.Select(attrs=attrs, choices=choices).render("x", value)
         assert fast == django
+
+
+def test_a_repeated_value_an_unnamed_group_and_multiple_choice_are_written_as_django_does():
+    """Only the first option of a value is selected (unless the select takes several); a
+    group without a name writes no optgroup."""
+    choices = [
+        ("1", "First"),
+        ("", [("2", "In an unnamed group")]),
+        ("1", "First again"),
+        ("Group", [("3", "Three"), ("1", "First in a group")]),
+    ]
+    for value in ["1", "2", ["1", "3"], None]:
+        fast = FastSelect(choices=choices).render("x", value)
+        assert fast == forms.Select(choices=choices).render("x", value)
+        several = FastSelect(choices=choices)
+        several.allow_multiple_selected = True
+        django = forms.Select(choices=choices)
+        django.allow_multiple_selected = True
+        assert several.render("x", value) == django.render("x", value)
