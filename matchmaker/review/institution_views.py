@@ -56,7 +56,7 @@ from matchmaker.review.selectors import (
     introductions_to_answer,
     learned_weights_of,
     list_ids_key,
-    match_list_version,
+    match_list_versions,
     matches_of_institution_member,
     page_groups,
     project_page,
@@ -85,7 +85,7 @@ def match_list(request):
 
     valid = match_filter.is_valid()
     sort = match_filter.form.cleaned_data.get("sort") if valid else None
-    version = match_list_version(request.institution)
+    version, offerings_version = match_list_versions(request.institution)
     # the list's project keys, shared by its pages (filters as understood; none kept
     # for filters that were not)
     ids_key = list_ids_key("page", version, match_filter.form.cleaned_data) if valid else ""
@@ -102,6 +102,8 @@ def match_list(request):
             )
         ),
         "list_version": version,
+        # the filter form shows the offerings alone: kept through re-scores and decisions
+        "offerings_version": offerings_version,
         # the filter form, shared by the list's pages and page sizes: only its own fields
         "filters_query": urlencode(
             [(k, v) for k, v in request.GET.lists() if k in MatchFilter.base_filters], True

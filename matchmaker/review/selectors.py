@@ -307,6 +307,11 @@ FROM
 
 
 def match_list_version(institution) -> str:
+    """`match_list_versions`' first: the fingerprint of everything the list shows."""
+    return match_list_versions(institution)[0]
+
+
+def match_list_versions(institution) -> tuple[str, str]:
     """A fingerprint of everything the institution's match list shows: its matches (how
     many, when last scored or moved), its offerings' last change, the last change of any
     project (a change to one of its projects is one of these), and the programme's weights
@@ -315,7 +320,11 @@ def match_list_version(institution) -> str:
     query instead of rendering the list. (A change to a project it does not show changes
     it too: the list is then built once more, never shown stale.) Its answers to
     suggestions count too: what the page suggests is drawn from the rest (decisions,
-    offerings, projects) and is cached under it (`suggestions.suggestions_of_list`)."""
+    offerings, projects) and is cached under it (`suggestions.suggestions_of_list`).
+
+    Second, from the same read: a fingerprint of the institution's offerings alone (how
+    many, their last change), for what shows them and nothing else (the filter form's
+    drop-down), which a re-score or a decision then leaves cached."""
     sql = VERSION_SQL.format(
         settings=EngineSettings._meta.db_table,
         project=Project._meta.db_table,
@@ -327,7 +336,10 @@ def match_list_version(institution) -> str:
     key = Offering._meta.get_field("institution").get_db_prep_value(institution.pk, database)
     facts = _facts_read_once_per_change(database, sql, [key, key, key])
     mine = (institution.pk, institution.name, institution.institution_type)
-    return hashlib.sha256(repr((mine, facts)).encode()).hexdigest()[:32]
+    return (
+        hashlib.sha256(repr((mine, facts)).encode()).hexdigest()[:32],
+        hashlib.sha256(repr((mine, facts[3:5])).encode()).hexdigest()[:32],
+    )
 
 
 def _facts_read_once_per_change(database, sql: str, params: list) -> tuple:

@@ -330,6 +330,30 @@ def test_the_pages_of_one_web_list_share_its_filter_form(listed, second):
     assert '<option value="components" selected>' in other
 
 
+def test_a_decision_and_a_rescore_leave_the_filter_form_cached_a_renamed_offering_not(listed):
+    """The form shows the offerings alone (`match_list_versions`' second fingerprint): a
+    decision or a re-score builds the list again but not the form; a renamed offering
+    shows in it at once."""
+    member, offering, project, client = listed
+    match = Match.objects.get(project=project, offering=offering)
+    review.match_move(match=match, to_status=MatchStatus.SHORTLISTED, by=member.user)
+    scoring.score_offering(offering.pk)
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(URL).content.decode()
+    assert '<span class="badge shortlisted">Shortlisted</span>' in page  # the list: afresh
+    choices = [
+        q
+        for q in after.captured_queries
+        if q["sql"].startswith('SELECT "investors_offering"')
+        and '"investors_offering"."name"' in q["sql"]  # the form's choices
+    ]
+    assert choices == []
+    offering_services.offering_update(
+        offering=offering, by=member.user, fields={"name": "Hard-tech equity"}
+    )
+    assert ">Hard-tech equity</option>" in client.get(URL).content.decode()
+
+
 def test_a_list_reads_its_matches_by_its_offerings_keys_not_by_joining_them(listed):
     """Joined to the offerings for their institution, PostgreSQL scanned every match of the
     country (110 ms at national scale); by the offerings' keys it reads the covering
