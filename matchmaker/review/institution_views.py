@@ -85,7 +85,8 @@ def match_list(request):
 
     valid = match_filter.is_valid()
     sort = match_filter.form.cleaned_data.get("sort") if valid else None
-    version, offerings_version = match_list_versions(request.institution)
+    versions = match_list_versions(request.institution)
+    version = versions.list
     # the list's project keys, shared by its pages (filters as understood; none kept
     # for filters that were not)
     ids_key = list_ids_key("page", version, match_filter.form.cleaned_data) if valid else ""
@@ -103,7 +104,7 @@ def match_list(request):
         ),
         "list_version": version,
         # the filter form shows the offerings alone: kept through re-scores and decisions
-        "offerings_version": offerings_version,
+        "offerings_version": versions.offerings,
         # the filter form, shared by the list's pages and page sizes: only its own fields
         "filters_query": urlencode(
             [(k, v) for k, v in request.GET.lists() if k in MatchFilter.base_filters], True
@@ -115,7 +116,9 @@ def match_list(request):
         # why an empty list is empty, when it is not the filters (part of the cache key)
         "empty_reason": _empty_reason(request),
         # where declining happens, what the declines suggest (outside the cached list)
-        "suggestions": suggestions.suggestions_of_list(offerings_visible_to(request.user), version),
+        "suggestions": suggestions.suggestions_of_list(
+            offerings_visible_to(request.user), versions.decisions
+        ),
         "suggestion_actions": SUGGESTION_ACTIONS,
     }
     return render(request, "institution/match_list.html", context)

@@ -7,6 +7,7 @@ documents open only after the other side accepts an introduction.
 
 import hashlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -306,12 +307,20 @@ FROM
 """
 
 
+class ListVersions(NamedTuple):
+    """`match_list_versions`: fingerprints of what parts of the list page show."""
+
+    list: str  # everything the list shows
+    offerings: str  # the offerings alone (the filter form)
+    decisions: str  # all but the last scoring (the suggestions drawn from decisions)
+
+
 def match_list_version(institution) -> str:
-    """`match_list_versions`' first: the fingerprint of everything the list shows."""
-    return match_list_versions(institution)[0]
+    """The fingerprint of everything the list shows (`match_list_versions`)."""
+    return match_list_versions(institution).list
 
 
-def match_list_versions(institution) -> tuple[str, str]:
+def match_list_versions(institution) -> ListVersions:
     """A fingerprint of everything the institution's match list shows: its matches (how
     many, when last scored or moved), its offerings' last change, the last change of any
     project (a change to one of its projects is one of these), and the programme's weights
@@ -322,9 +331,10 @@ def match_list_versions(institution) -> tuple[str, str]:
     suggestions count too: what the page suggests is drawn from the rest (decisions,
     offerings, projects) and is cached under it (`suggestions.suggestions_of_list`).
 
-    Second, from the same read: a fingerprint of the institution's offerings alone (how
-    many, their last change), for what shows them and nothing else (the filter form's
-    drop-down), which a re-score or a decision then leaves cached."""
+    From the same read, two narrower ones, for parts of the page that a re-score (or a
+    decision) leaves unchanged and so cached: its offerings alone (how many, their last
+    change: the filter form's drop-down), and everything but the last scoring (the
+    suggestions, drawn from decisions, offerings and projects)."""
     sql = VERSION_SQL.format(
         settings=EngineSettings._meta.db_table,
         project=Project._meta.db_table,
@@ -336,9 +346,12 @@ def match_list_versions(institution) -> tuple[str, str]:
     key = Offering._meta.get_field("institution").get_db_prep_value(institution.pk, database)
     facts = _facts_read_once_per_change(database, sql, [key, key, key])
     mine = (institution.pk, institution.name, institution.institution_type)
-    return (
-        hashlib.sha256(repr((mine, facts)).encode()).hexdigest()[:32],
-        hashlib.sha256(repr((mine, facts[3:5])).encode()).hexdigest()[:32],
+    scored = 1  # the column of the matches' last scoring
+    return ListVersions(
+        *(
+            hashlib.sha256(repr((mine, part)).encode()).hexdigest()[:32]
+            for part in (facts, facts[3:5], facts[:scored] + facts[scored + 1 :])
+        )
     )
 
 

@@ -248,8 +248,9 @@ def suggestions_for(offerings: list[Offering]) -> list[Suggestion]:
 
 def suggestions_of_list(offerings, version: str) -> list[Suggestion]:
     """`suggestions_for` the institution's match list page, cached under the list's
-    fingerprint (`review.selectors.match_list_version`), which changes with everything they
-    are drawn from: its decisions, offerings and projects, and its answers to suggestions.
+    fingerprint of all but the last scoring (`review.selectors.match_list_versions`), which
+    changes with everything they are drawn from: its decisions, offerings and projects, and
+    its answers to suggestions; a re-score leaves them cached.
     Read on every page, they asked for the institution's decisions each time (a fifth of a
     cached page)."""
     key = f"match-list-suggestions:{version}"

@@ -80,3 +80,44 @@ def test_the_lists_suggestions_follow_each_decision_and_each_language(fund):  # 
     assert "require TRL 7 on “Seed equity”?" in client.get(url).content.decode()
     chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert "是否将“Seed equity”的技术成熟度要求提高到 7 级？" in chinese
+
+
+def test_a_rescore_leaves_the_lists_suggestions_cached(fund):  # noqa: F811
+    """They are drawn from decisions, offerings and projects, not from scores: a re-score
+    builds the list again but does not read the decisions again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from matchmaker.matching import scoring
+
+    member, offering = fund
+    decide(member, offering, [4, 5, 5, 6, 6], [])
+    client = logged_in_client(member.user)
+    url = reverse("institution:match_list")
+    assert "require TRL 7 on “Seed equity”?" in client.get(url).content.decode()
+    scoring.score_offering(offering.pk)
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url).content.decode()
+    assert "require TRL 7 on “Seed equity”?" in page
+    decisions_read = [
+        q for q in after.captured_queries if "matchmaker_matchevent" in q["sql"]
+    ]  # (the declines' reasons)
+    assert decisions_read == []
+
+
+def test_a_decline_alone_brings_the_lists_suggestion_at_once(fund):  # noqa: F811
+    """The fifth decline, of a match listed already (no project or offering changes), shows
+    the suggestion on the next page."""
+    from matchmaker.matching import scoring
+    from matchmaker.review import services as review
+
+    member, offering = fund
+    decide(member, offering, [4, 5, 5, 6], [])
+    fifth = ProjectFactory(trl=6)
+    scoring.score_project(fifth.pk)
+    client = logged_in_client(member.user)
+    url = reverse("institution:match_list")
+    assert "require TRL 7" not in client.get(url).content.decode()
+    match = Match.objects.get(project=fifth, offering=offering)
+    review.match_decline(match=match, by=member.user, reason="stage_too_early")
+    assert "require TRL 7 on “Seed equity”?" in client.get(url).content.decode()
