@@ -26,6 +26,13 @@ KINDS = {
 }
 
 
+def ranked_market():
+    """The evaluation market, its offerings encoded for ranking, and its deals by id."""
+    market = deals.load_market()
+    tables = deals.OfferingTables(deals.encode_offerings([o.facts for o in market]))
+    return market, tables, {deal.id: deal for deal in deals.load_deals(market)}
+
+
 def test_at_least_120_deals_each_with_sources_and_known_codes():
     rows = DATA["deals"]
     assert len(rows) >= 120
@@ -109,9 +116,8 @@ def test_the_calibration_fits_far_fewer_numbers_than_there_are_deals():
 
 def test_the_ranking_is_the_reference_engines_order():
     """The evaluation runs the real (vectorised) engine; its order is the reference's."""
-    market = deals.load_market()
-    tables = deals.OfferingTables(deals.encode_offerings([o.facts for o in market]))
-    for deal in deals.load_deals(market):
+    market, tables, by_id = ranked_market()
+    for deal in by_id.values():
         ranked = deals.ranking(deal, tables)
         scores = [reference.score(deal.project, market[i].facts) for i in ranked]
         assert all(score is not None for score in scores)
@@ -150,9 +156,7 @@ def test_venture_funds_also_rank_for_rounds_of_flown_earning_firms():
     """Venture funds led Planet's 2015 round (67 Doves flown, imagery sold) and co-led
     CommSat's 2020 round (eight satellites, revenue): the market's venture offerings take
     TRL 9, so such a round ranks one in its top three."""
-    market = deals.load_market()
-    tables = deals.OfferingTables(deals.encode_offerings([o.facts for o in market]))
-    by_id = {deal.id: deal for deal in deals.load_deals(market)}
+    market, tables, by_id = ranked_market()
     for deal_id in ("planet-labs-2015-equity", "commsat-2020-series-b"):
         top = [market[i].kind for i in deals.ranking(by_id[deal_id], tables)[:3]]
         assert "venture_capital" in top, (deal_id, top)
@@ -194,9 +198,7 @@ def test_banks_lent_to_earning_loss_making_firms_so_no_commercial_bank_asks_for_
         for o in MARKET_DATA["offerings"]
         if o["kind"] == "commercial_bank"
     )
-    market = deals.load_market()
-    tables = deals.OfferingTables(deals.encode_offerings([o.facts for o in market]))
-    by_id = {deal.id: deal for deal in deals.load_deals(market)}
+    market, tables, by_id = ranked_market()
     for deal_id in ("asiasat-2017-bank-refinancing", "voyager-2025-jpmorgan-revolver"):
         first = market[deals.ranking(by_id[deal_id], tables)[0]]
         assert first.kind == "commercial_bank", (deal_id, first.name)
@@ -221,9 +223,7 @@ def test_banks_lend_before_revenue_so_no_commercial_bank_screens_for_it():
         for o in banks
         if o["name"].startswith(("Commercial bank, China", "Commercial bank, international"))
     )
-    market = deals.load_market()
-    tables = deals.OfferingTables(deals.encode_offerings([o.facts for o in market]))
-    by_id = {deal.id: deal for deal in deals.load_deals(market)}
+    market, tables, by_id = ranked_market()
     expected = {
         "zhuzhou-space-interstellar-2024-boc": "commercial_bank",
         "stoke-svb-debt": "commercial_bank",
@@ -251,9 +251,7 @@ def test_crossover_and_private_equity_funds_lead_rounds_before_a_first_flight():
     assert growth["trl_min"] <= 6 and growth["ticket_min"] <= 175_000_000
     assert growth["preferred_stage"] == "commercial" and growth["preferred_trl"] == 9
     assert "seventh pass" in growth["unflown_firms_basis"]
-    market = deals.load_market()
-    tables = deals.OfferingTables(deals.encode_offerings([o.facts for o in market]))
-    by_id = {deal.id: deal for deal in deals.load_deals(market)}
+    market, tables, by_id = ranked_market()
     for deal_id in ("stoke-series-d-usit", "northstar-2023-series-c"):
         top = [market[i].kind for i in deals.ranking(by_id[deal_id], tables)[:3]]
         assert "growth_equity" in top, (deal_id, top)
