@@ -361,22 +361,24 @@ def _facts_read_once_per_change(database, sql: str, params: list) -> tuple:
     institution's thousands of matches, 2-2.5 ms of every list request, while the marker
     costs one trivial statement. Kept per connection, for the life of its session."""
     marker = data_marker(database)
-    if marker is None:
-        with database.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
-    memo = getattr(database, "_list_facts", None)
-    if memo is None or memo[0] is not database.connection:
-        # (a new session: SQLite's counters start again, so nothing before it counts)
-        memo = database._list_facts = (database.connection, {})
-    remembered = memo[1].get(tuple(params))
+    memo = _facts_memo(database) if marker is not None else {}
+    remembered = memo.get(tuple(params))
     if remembered is not None and remembered[0] == marker:
         return remembered[1]
     with database.cursor() as cursor:
         cursor.execute(sql, params)
         facts = cursor.fetchone()
-    memo[1][tuple(params)] = (marker, facts)
+    memo[tuple(params)] = (marker, facts)  # (kept only where there is a marker)
     return facts
+
+
+def _facts_memo(database) -> dict:
+    """The facts this connection's session read, with their markers; a new session (whose
+    SQLite counters start again) starts with none."""
+    memo = getattr(database, "_list_facts", None)
+    if memo is None or memo[0] is not database.connection:
+        memo = database._list_facts = (database.connection, {})
+    return memo[1]
 
 
 def data_marker(database):
