@@ -14,6 +14,7 @@ from matchmaker.dealroom.conditions import describe, waiting_condition
 from matchmaker.matching.encoding import covering_enrolments
 from matchmaker.matching.explain import explain, syndicate_part
 from matchmaker.models import Match
+from matchmaker.money import pinned_language
 
 # DRF's own: the timestamp in the current time zone, ISO 8601 (its "Z" for UTC)
 _DATETIME = serializers.DateTimeField()
@@ -24,7 +25,8 @@ def match_rows(matches: list[Match], context: dict) -> list[dict]:
     programme notes: those are one match's page's)."""
     covers = covering_enrolments(matches)
     defaults, memo = context.get("default_weights"), context.get("explain_memo")
-    return [_row(match, covers[match.pk], defaults, memo) for match in matches]
+    with pinned_language():  # the rows' wording reads the language once (`money.language`)
+        return [_row(match, covers[match.pk], defaults, memo) for match in matches]
 
 
 def _row(match: Match, cover, defaults, memo) -> dict:

@@ -6,7 +6,7 @@ and the facts of both sides, so a Chinese translation can follow.
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from investors.models import Offering
 from matchmaker.matching.encoding import (
@@ -22,7 +22,7 @@ from matchmaker.matching.encoding import (
 )
 from matchmaker.matching.stacks import carry
 from matchmaker.models import EngineSettings, Match
-from matchmaker.money import listing, rmb, sentences
+from matchmaker.money import language, listing, pinned_language, rmb, sentences
 from matchmaker.vocabulary import (
     Collateral,
     Criterion,
@@ -47,7 +47,7 @@ _WORDED: dict[tuple, str] = {}
 
 def _(message: str) -> str:
     """`gettext`, remembered per language."""
-    key = (get_language(), message)
+    key = (language(), message)
     worded = _WORDED.get(key)
     if worded is None:
         worded = _WORDED[key] = gettext(message)
@@ -57,7 +57,7 @@ def _(message: str) -> str:
 def _label(member) -> str:
     """A vocabulary member's label in the active language, remembered per language (its
     class is part of the key: members of two vocabularies may share a code)."""
-    key = (get_language(), type(member), member.value)
+    key = (language(), type(member), member.value)
     worded = _WORDED.get(key)
     if worded is None:
         worded = _WORDED[key] = str(member.label)
@@ -410,6 +410,11 @@ def explain(
     offering (its weights, its sweet spots under a cover) or on the project (its risk) is
     worked out once per page, not once per match (a list shows the same offerings and
     projects again and again)."""
+    with pinned_language():  # some 27 reads of the language per match, one here
+        return _explain(match, defaults, cover, memo)
+
+
+def _explain(match: Match, defaults: dict | None, cover, memo: dict | None) -> list[Component]:
     defaults = defaults if defaults is not None else EngineSettings.current().weights
     memo = {} if memo is None else memo
     if cover is UNKNOWN:
@@ -422,7 +427,7 @@ def explain(
         )
     weights, sweet = memo[offering_key]
     heaviest = max(weights)
-    labels_key = ("labels", get_language())
+    labels_key = ("labels", language())
     if labels_key not in memo:
         memo[labels_key] = [str(criterion.label) for criterion in Criterion]
 
