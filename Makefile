@@ -2,16 +2,19 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Named by pyproject.toml's content, not its date: a new checkout or worktree of the same
+# file (a newer date) does not install again, an edited one does.
+STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 PORT ?= 8000
 export PORT
 
 .PHONY: run serve test lint format bench evaluate calibrate fuzz load mutate install migrate seed clean browser-deps messages
 
-$(STAMP): pyproject.toml
+$(STAMP):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed*
 	touch $(STAMP)
 
 install: $(STAMP)
