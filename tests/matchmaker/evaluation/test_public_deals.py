@@ -269,3 +269,22 @@ def test_crossover_and_private_equity_funds_lead_rounds_before_a_first_flight():
     for deal_id in unflown_venture_rounds:
         first = market[deals.ranking(by_id[deal_id], tables)[0]]
         assert first.kind != "growth_equity", (deal_id, first.name)
+
+
+def test_a_deals_registration_is_its_borrowers_where_a_source_names_it():
+    """Viasat-3's US EXIM loan was "done through Viasat's United Kingdom subsidiary"
+    (SpaceNews, 2023), as ViaSat-2's was lent to ViaSat Technologies Ltd. of Dorset: the
+    deal is registered where its borrower is (GB), what is financed is built or launched in
+    the US, so the US agency's export rule admits it and export credit ranks first. With the
+    parent's registration (US) the agency's foreign-buyer screen shuts it out."""
+    row = next(row for row in DATA["deals"] if row["id"] == "viasat-3-2022-us-exim")
+    assert (row["registered_country"], row["country"]) == ("GB", "US")
+    assert "United Kingdom subsidiary" in row["notes"]
+    market, tables, by_id = ranked_market()
+    deal = by_id["viasat-3-2022-us-exim"]
+    assert market[deals.ranking(deal, tables)[0]].kind == "export_credit"
+    as_the_parent = replace(
+        deal, project=deals.project_of({**row, "registered_country": "US"}, DATA["typical_amounts"])
+    )
+    kinds = {market[i].kind for i in deals.ranking(as_the_parent, tables)}
+    assert "export_credit" not in kinds
