@@ -29,6 +29,7 @@ from matchmaker.models import (
     SavedView,
     SuggestionAnswer,
 )
+from matchmaker.read_once import read_once_per_change
 from projects.models import FundingNeed, Project, ProjectStatus
 from projects.selectors import firm_of
 
@@ -344,7 +345,11 @@ def match_list_versions(institution) -> ListVersions:
     )
     database = connections[Offering.objects.db]
     key = Offering._meta.get_field("institution").get_db_prep_value(institution.pk, database)
-    facts = _facts_read_once_per_change(database, sql, [key, key, key])
+    # at national scale the facts aggregate the institution's thousands of matches, 2-2.5
+    # ms of every list request: read again only when the database may have changed
+    facts = read_once_per_change(
+        database, "list-facts", key, lambda: _list_facts(database, sql, [key, key, key])
+    )
     mine = (institution.pk, institution.name, institution.institution_type)
     scored = 1  # the column of the matches' last scoring
     return ListVersions(
@@ -355,55 +360,10 @@ def match_list_versions(institution) -> ListVersions:
     )
 
 
-def _facts_read_once_per_change(database, sql: str, params: list) -> tuple:
-    """The fingerprint's facts, read again only when the database may have changed since
-    this connection last read them (`data_marker`): at national scale they aggregate the
-    institution's thousands of matches, 2-2.5 ms of every list request, while the marker
-    costs one trivial statement. Kept per connection, for the life of its session."""
-    marker = data_marker(database)
-    memo = _facts_memo(database) if marker is not None else {}
-    remembered = memo.get(tuple(params))
-    if remembered is not None and remembered[0] == marker:
-        return remembered[1]
+def _list_facts(database, sql: str, params: list) -> tuple:
     with database.cursor() as cursor:
         cursor.execute(sql, params)
-        facts = cursor.fetchone()
-    memo[tuple(params)] = (marker, facts)  # (kept only where there is a marker)
-    return facts
-
-
-def _facts_memo(database) -> dict:
-    """The facts this connection's session read, with their markers; a new session (whose
-    SQLite counters start again) starts with none."""
-    memo = getattr(database, "_list_facts", None)
-    if memo is None or memo[0] is not database.connection:
-        memo = database._list_facts = (database.connection, {})
-    return memo[1]
-
-
-def data_marker(database):
-    """A value that stays equal only while nothing this connection can read has changed,
-    or None where there is none (inside a transaction, whose own writes it would miss, and
-    on other databases). Taken before the read it vouches for, so a change made meanwhile
-    changes the next one.
-
-    SQLite: `PRAGMA data_version` changes when another connection commits, and the
-    connection's own `total_changes` when it writes. PostgreSQL: the current snapshot
-    (`pg_current_snapshot`: one past the last transaction to end, and those still running
-    below it) changes whenever a transaction that wrote commits or aborts, so an equal one
-    means the same committed data."""
-    if database.in_atomic_block:
-        return None
-    if database.vendor == "sqlite":
-        with database.cursor() as cursor:
-            cursor.execute("PRAGMA data_version")
-            (version,) = cursor.fetchone()
-        return (version, database.connection.total_changes)
-    if database.vendor == "postgresql":
-        with database.cursor() as cursor:
-            cursor.execute("SELECT pg_current_snapshot()::text")
-            return cursor.fetchone()[0]
-    return None
+        return cursor.fetchone()
 
 
 def list_ids_key(kind: str, version: str, filters: dict) -> str:

@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 
 from matchmaker.matching import scoring
 from matchmaker.models import Match, MatchStatus
+from matchmaker.read_once import data_marker
 from matchmaker.review import services as review
-from matchmaker.review.selectors import data_marker, match_list_version
+from matchmaker.review.selectors import match_list_version
 from projects import services as project_services
 from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
 
@@ -84,8 +85,9 @@ def test_what_a_closed_session_read_is_not_trusted(listed):
     member, _match = listed
     first = match_list_version(member.institution)
     closed = connection.connection
-    ((params, _read),) = connection._list_facts[1].items()
+    ((key, _read),) = connection._read_once[1]["list-facts"].items()
     connection.close()
     connection.ensure_connection()
-    connection._list_facts = (closed, {params: (data_marker(connection), ("stale",))})
+    stale = {"list-facts": {key: (data_marker(connection), ("stale",))}}
+    connection._read_once = (closed, stale)
     assert match_list_version(member.institution) == first

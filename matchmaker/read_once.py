@@ -1,0 +1,73 @@
+"""Reads a connection repeats only when the database may have changed (#26).
+
+Some reads are asked on every request and almost never change: an institution's list
+fingerprint (its thousands of matches aggregated) and an API token with its user and
+memberships (a seven-table join). `read_once_per_change` keeps what a connection read
+together with a marker of the data it saw (`data_marker`), and reads again only when the
+marker moved: after any write this connection can see, its own or another's, whoever made
+it. Never stale, so it needs no invalidation of its own; one trivial statement per use.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+# What one connection's session keeps per kind of read; past it, that kind starts again
+# (a client sending ever new keys must not grow a process without bound).
+MAX_ENTRIES = 2_000
+
+
+def read_once_per_change(database, kind: str, key, read: Callable[[], T]) -> T:
+    """`read()`, or what it returned when this connection last read `kind` for `key`, if
+    nothing it can read has changed since (`data_marker`). Inside a transaction (no
+    marker) it always reads, and a read that found nothing (None) is read again next time.
+    Kept for the life of the connection's session."""
+    marker = data_marker(database)
+    if marker is None:
+        return read()
+    memo = _session_memo(database).setdefault(kind, {})
+    remembered = memo.get(key)
+    if remembered is not None and remembered[0] == marker:
+        return remembered[1]
+    value = read()
+    if value is None:  # nothing found is not kept: keys that name nothing cannot fill it
+        return value
+    if len(memo) >= MAX_ENTRIES:
+        memo.clear()
+    memo[key] = (marker, value)
+    return value
+
+
+def _session_memo(database) -> dict:
+    """What this connection's session read, with the markers; a new session (whose SQLite
+    counters start again) starts with nothing."""
+    memo = getattr(database, "_read_once", None)
+    if memo is None or memo[0] is not database.connection:
+        memo = database._read_once = (database.connection, {})
+    return memo[1]
+
+
+def data_marker(database):
+    """A value that stays equal only while nothing this connection can read has changed,
+    or None where there is none (inside a transaction, whose own writes it would miss, and
+    on other databases). Taken before the read it vouches for, so a change made meanwhile
+    changes the next one.
+
+    SQLite: `PRAGMA data_version` changes when another connection commits, and the
+    connection's own `total_changes` when it writes. PostgreSQL: the current snapshot
+    (`pg_current_snapshot`: one past the last transaction to end, and those still running
+    below it) changes whenever a transaction that wrote commits or aborts, so an equal one
+    means the same committed data."""
+    if database.in_atomic_block:
+        return None
+    if database.vendor == "sqlite":
+        with database.cursor() as cursor:
+            cursor.execute("PRAGMA data_version")
+            (version,) = cursor.fetchone()
+        return (version, database.connection.total_changes)
+    if database.vendor == "postgresql":
+        with database.cursor() as cursor:
+            cursor.execute("SELECT pg_current_snapshot()::text")
+            return cursor.fetchone()[0]
+    return None
