@@ -55,7 +55,8 @@ def memberships_read(user) -> None:
     language), three queries a request."""
     if getattr(user, "_memberships_read", False):
         return
-    loaded = get_user_model().objects.select_related(*MEMBERSHIPS).filter(pk=user.pk).first()
+    users = get_user_model().objects.select_related(*MEMBERSHIPS)
+    loaded = _read_once_per_change("user-memberships", user.pk, users.filter(pk=user.pk).first)
     memberships_remember(user, loaded or user)
 
 
@@ -80,18 +81,24 @@ def token_with_memberships(key: str):
 
 def token_read_once_per_change(key: str):
     """`token_with_memberships`, read again only when the database may have changed
-    (`read_once`): its seven-table join was 2.6 ms of every API request on PostgreSQL
-    (planning it, mostly) and 1.7 ms on SQLite. A revoked token, a deactivated user or a
-    membership moved is a write, so the next request reads again. Each call gets objects
-    of its own (kept pickled), so nothing one request sets on its user reaches another; a
-    key that names no token is not kept."""
+    (`_read_once_per_change`): its seven-table join was 2.6 ms of every API request on
+    PostgreSQL (planning it, mostly) and 1.7 ms on SQLite."""
+    return _read_once_per_change("api-token", key, lambda: token_with_memberships(key))
 
-    def read() -> bytes | None:
-        token = token_with_memberships(key)
-        return None if token is None else pickle.dumps(token)
 
-    pickled = read_once_per_change(connections[Token.objects.db], "api-token", key, read)
-    return None if pickled is None else pickle.loads(pickled)  # our own bytes, never a client's
+def _read_once_per_change(kind: str, key, read):
+    """A model instance `read()` returns (with what it selected along), read again only when
+    the database may have changed (`matchmaker.read_once`). A revoked token, a deactivated
+    user or a membership moved is a write, so the next request reads again. Each call gets
+    objects of its own (kept pickled), so nothing one request sets on its user reaches
+    another; a read that finds nothing is not kept."""
+
+    def pickled() -> bytes | None:
+        instance = read()
+        return None if instance is None else pickle.dumps(instance)
+
+    kept = read_once_per_change(connections[get_user_model().objects.db], kind, key, pickled)
+    return None if kept is None else pickle.loads(kept)  # our own bytes, never a client's
 
 
 def organization_of(user) -> Organization | None:
