@@ -1,8 +1,10 @@
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.test import Client, override_settings
 from hypothesis import Phase
 from hypothesis import settings as hypothesis_settings
@@ -147,6 +149,21 @@ def operator_client(client, db):
     operator = get_user_model().objects.create_superuser("operator", "op@example.test", "pw")
     client.force_login(operator)
     return client
+
+
+def committed_elsewhere(write) -> None:
+    """`write` on another thread's own connection, committed there (tests that commit:
+    what one connection remembers must follow another's writes)."""
+
+    def run():
+        try:
+            write()
+        finally:
+            connections.close_all()  # that thread's own connection
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
 
 
 def logged_in_client(user) -> Client:

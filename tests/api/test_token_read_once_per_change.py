@@ -7,15 +7,14 @@ gets objects of its own; a key that names no token is not kept.
 These tests commit (`transaction=True`): inside a test's transaction there is no marker
 and every request reads."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from matchmaker.accounts.membership import token_read_once_per_change
+from tests.conftest import committed_elsewhere
 from tests.factories import InstitutionFactory, InstitutionMemberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,20 +37,6 @@ def token_reads(queries) -> int:
     return sum('FROM "authtoken_token"' in q["sql"] for q in queries.captured_queries)
 
 
-def elsewhere(write) -> None:
-    """`write` on another thread's connection, committed there."""
-
-    def run():
-        try:
-            write()
-        finally:
-            connections.close_all()  # that thread's own connection
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-
-
 def test_an_unchanged_database_reads_the_token_once(member):
     client = client_with(Token.objects.create(user=member.user))
     assert client.get(MATCHES).status_code == 200
@@ -64,7 +49,7 @@ def test_a_token_revoked_on_another_connection_is_refused_at_once(member):
     token = Token.objects.create(user=member.user)
     client = client_with(token)
     assert client.get(MATCHES).status_code == 200
-    elsewhere(lambda: Token.objects.filter(key=token.key).delete())
+    committed_elsewhere(lambda: Token.objects.filter(key=token.key).delete())
     assert client.get(MATCHES).status_code == 401
 
 
@@ -87,7 +72,7 @@ def test_a_membership_moved_elsewhere_shows_the_new_institution_at_once(member):
         member.institution = other
         member.save(update_fields=["institution"])
 
-    elsewhere(move)
+    committed_elsewhere(move)
     moved = token_read_once_per_change(token.key)
     assert moved.user.institution_membership.institution == other
 

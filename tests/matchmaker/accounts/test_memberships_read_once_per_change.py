@@ -5,16 +5,14 @@ the database may have changed (`membership.memberships_read`, #26), as an API to
 These tests commit (`transaction=True`): inside a test's transaction there is no marker
 and every page reads."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from matchmaker.accounts.languages import language_save
 from matchmaker.accounts.membership import memberships_read
-from tests.conftest import logged_in_client
+from tests.conftest import committed_elsewhere, logged_in_client
 from tests.factories import FirmMemberFactory, InstitutionMemberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,20 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def membership_reads(queries) -> int:
     return sum('"investors_institutionmember"' in q["sql"] for q in queries.captured_queries)
-
-
-def elsewhere(write) -> None:
-    """`write` on another thread's connection, committed there."""
-
-    def run():
-        try:
-            write()
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
 
 
 def test_an_unchanged_database_reads_the_memberships_once():
@@ -51,7 +35,7 @@ def test_a_membership_ended_elsewhere_closes_the_institutions_pages_at_once():
     member = InstitutionMemberFactory()
     client = logged_in_client(member.user)
     assert client.get(reverse("institution:match_list")).status_code == 200
-    elsewhere(lambda: member.delete())
+    committed_elsewhere(lambda: member.delete())
     assert client.get(reverse("institution:match_list")).status_code != 200
 
 

@@ -5,10 +5,8 @@ connection's, not inside a transaction that wrote.
 
 These tests commit (`transaction=True`): a test inside one transaction has no marker."""
 
-import threading
-
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from matchmaker.matching import scoring
@@ -17,6 +15,7 @@ from matchmaker.read_once import data_marker
 from matchmaker.review import services as review
 from matchmaker.review.selectors import match_list_version
 from projects import services as project_services
+from tests.conftest import committed_elsewhere
 from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -57,17 +56,11 @@ def test_another_connections_write_changes_it(listed):
     member, match = listed
     first = match_list_version(member.institution)
 
-    def rename():
-        try:
-            project_services.project_update(
-                project=match.project, by=None, fields={"title": "Renamed elsewhere"}
-            )
-        finally:
-            connections.close_all()  # this thread's own connection
-
-    elsewhere = threading.Thread(target=rename)
-    elsewhere.start()
-    elsewhere.join()
+    committed_elsewhere(
+        lambda: project_services.project_update(
+            project=match.project, by=None, fields={"title": "Renamed elsewhere"}
+        )
+    )
     assert match_list_version(member.institution) != first
 
 
