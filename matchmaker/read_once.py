@@ -1,11 +1,12 @@
 """Reads a connection repeats only when the database may have changed (#26).
 
 Some reads are asked on every request and almost never change: an institution's list
-fingerprint (its thousands of matches aggregated) and an API token with its user and
-memberships (a seven-table join). `read_once_per_change` keeps what a connection read
-together with a marker of the data it saw (`data_marker`), and reads again only when the
-marker moved: after any write this connection can see, its own or another's, whoever made
-it. Never stale, so it needs no invalidation of its own; one trivial statement per use.
+fingerprint (its thousands of matches aggregated), an API token with its user and
+memberships (a seven-table join) and a signed-in page's memberships (six tables).
+`read_once_per_change` keeps what a connection read together with a marker of the data it
+saw (`data_marker`), and reads again only when the marker moved: after any write this
+connection can see, its own or another's, whoever made it. Never stale, so it needs no
+invalidation of its own; one trivial statement per use.
 """
 
 from collections.abc import Callable
