@@ -6,7 +6,8 @@ memberships (a seven-table join) and a signed-in page's memberships (six tables)
 `read_once_per_change` keeps what a connection read together with a marker of the data it
 saw (`data_marker`), and reads again only when the marker moved: after any write this
 connection can see, its own or another's, whoever made it. Never stale, so it needs no
-invalidation of its own; one trivial statement per use.
+invalidation of its own; one trivial statement per use. `read_once_per_change_many` does
+the same for several keys at once (the offerings of a page of the API's rows).
 """
 
 from collections.abc import Callable
@@ -38,6 +39,35 @@ def read_once_per_change(database, kind: str, key, read: Callable[[], T]) -> T:
         memo.clear()
     memo[key] = (marker, value)
     return value
+
+
+def read_once_per_change_many(
+    database, kind: str, keys, read_many: Callable[[list], dict[object, T]]
+) -> dict[object, T]:
+    """`read_once_per_change` for several keys with one marker: the keys this connection
+    read under the current marker come from what it kept, the others from one
+    `read_many(missing)`, which returns what it found by key (a key it leaves out is not
+    kept). A page needs a few of many rows (the API rows' offerings): reading only the
+    missing ones keeps a changing database (a re-score writing) as cheap as before."""
+    keys = list(dict.fromkeys(keys))
+    marker = data_marker(database)
+    if marker is None:
+        return read_many(keys) if keys else {}
+    memo = _session_memo(database).setdefault(kind, {})
+    found = {}
+    for key in keys:
+        remembered = memo.get(key)
+        if remembered is not None and remembered[0] == marker:
+            found[key] = remembered[1]
+    missing = [key for key in keys if key not in found]
+    if missing:
+        fresh = read_many(missing)
+        if len(memo) + len(fresh) > MAX_ENTRIES:
+            memo.clear()
+        for key, value in fresh.items():
+            memo[key] = (marker, value)
+        found.update(fresh)
+    return found
 
 
 def _session_memo(database) -> dict:

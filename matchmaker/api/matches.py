@@ -25,7 +25,7 @@ from matchmaker.review.filters import MatchFilter
 from matchmaker.review.introductions import introduction_request
 from matchmaker.review.selectors import (
     LIST_CACHE_SECONDS,
-    institution_matches_by_key,
+    institution_matches_with_offerings,
     list_ids_key,
     match_list_version,
     matches_of_institution_member,
@@ -109,8 +109,8 @@ class MatchViewSet(
             # whole rows by key, among the institution's own offerings' matches: the ids
             # went through the list's filters and its rules already (built again here,
             # they were a tenth of a list request)
-            rows = institution_matches_by_key(self.request.user, missing)
-            read = {match.pk: match for match in self._with_relations(rows)}
+            rows = institution_matches_with_offerings(self.request.user, missing)
+            read = {match.pk: match for match in rows}
             page = [read[pk] for pk in missing if pk in read]
             # (`match_rows`: the serializer's rows, written out by hand)
             written = match_rows(page, self.get_serializer_context())

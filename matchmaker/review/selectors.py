@@ -6,6 +6,7 @@ documents open only after the other side accepts an introduction.
 """
 
 import hashlib
+import pickle
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -29,7 +30,7 @@ from matchmaker.models import (
     SavedView,
     SuggestionAnswer,
 )
-from matchmaker.read_once import read_once_per_change
+from matchmaker.read_once import read_once_per_change, read_once_per_change_many
 from projects.models import FundingNeed, Project, ProjectStatus
 from projects.selectors import firm_of
 
@@ -60,6 +61,48 @@ def institution_matches_by_key(user, keys: list[int]) -> QuerySet[Match]:
     if institution is None:
         return Match.objects.none()
     return Match.objects.filter(offering_id__in=offering_keys(institution), pk__in=keys)
+
+
+def institution_matches_with_offerings(user, keys: list[int]) -> list[Match]:
+    """`institution_matches_by_key` read whole, as the API's rows show them: each match with
+    its project and the project's needs, and its offering with the offering's institution
+    and learned weights (`institution_offerings_by_key`). Joined for every row, those three
+    tables were 40 % of reading a page of rows."""
+    matches = list(
+        institution_matches_by_key(user, keys)
+        .select_related("project")
+        .prefetch_related("project__needs")
+    )
+    if not matches:  # (no institution, or none of the keys its own)
+        return matches
+    offerings = institution_offerings_by_key(
+        institution_of(user), {match.offering_id for match in matches}
+    )
+    for match in matches:
+        match.offering = offerings[match.offering_id]
+    return matches
+
+
+def institution_offerings_by_key(institution, keys) -> dict[int, Offering]:
+    """The institution's offerings with these keys, each with its institution and learned
+    weights, read again only when the database may have changed
+    (`read_once_per_change_many`): a page of rows names a few offerings again and again.
+    Each is kept pickled, so each request gets objects of its own; only the institution's
+    own offerings are read, whatever the keys."""
+
+    def read(missing: list) -> dict:
+        offerings = Offering.objects.filter(
+            institution=institution, pk__in=[pk for _institution, pk in missing]
+        ).select_related("institution", "learned_weights")
+        return {(institution.pk, offering.pk): pickle.dumps(offering) for offering in offerings}
+
+    database = connections[Offering.objects.db]
+    wanted = [(institution.pk, pk) for pk in keys]
+    kept = read_once_per_change_many(database, "institution-offerings", wanted, read)
+    # our own bytes, never a client's
+    return {
+        pk: pickle.loads(kept[institution.pk, pk]) for pk in keys if (institution.pk, pk) in kept
+    }
 
 
 def offering_keys(institution) -> list:
