@@ -60,7 +60,7 @@ def project_card(group: ProjectGroup, words: dict) -> SafeString:
         '{} <span title="{}">{}</span>',
         (
             (need.get_instrument_display(), rmb(need.amount), rmb_short(need.amount))
-            for need in project.needs.all()
+            for need in group.needs
         ),
     )
     rows = mark_safe("".join(match_row(match, words) for match in group.matches))

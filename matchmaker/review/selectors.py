@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from investors.models import Offering
@@ -248,10 +248,12 @@ def keys_of(rows: QuerySet) -> list[int]:
 
 @dataclass
 class ProjectGroup:
-    """One project of the institution's match list with its matching offerings inside."""
+    """One project of the institution's match list with its matching offerings inside, and
+    the project's funding needs (its card shows them)."""
 
     project: Project
     matches: list[Match]
+    needs: list[FundingNeed]
 
     @property
     def best(self) -> Match:
@@ -320,20 +322,30 @@ def project_page(matches, sort: str, page_number, per_page: int = 20, cache_key:
 
 
 def page_groups(page, matches: QuerySet[Match]):
-    """The page's projects (`project_page`), each with its matches in `matches`, as
-    `page.groups`."""
+    """The page's projects (`project_page`), each with its matches in `matches` and its
+    needs, as `page.groups`. The needs are one plain read for the page's projects:
+    prefetched through each match's project, Django's prefetch built a related manager
+    per match, a tenth of an uncached list page."""
     ids = list(page.object_list)
     rows = (
         matches.filter(project_id__in=ids)
         .select_related("project", "offering")
         .only(*GROUP_FIELDS)
-        .prefetch_related(Prefetch("project__needs", queryset=FundingNeed.objects.all()))
         .order_by("-score", "id")
     )
     grouped: dict[int, list[Match]] = {project_id: [] for project_id in ids}
     for match in rows:
         grouped[match.project_id].append(match)
-    page.groups = [ProjectGroup(items[0].project, items) for items in grouped.values() if items]
+    needs: dict[int, list[FundingNeed]] = {project_id: [] for project_id in grouped}
+    if any(grouped.values()):
+        # (in the needs' own order, as `project.needs.all()` gives them)
+        for need in FundingNeed.objects.filter(project_id__in=ids):
+            needs[need.project_id].append(need)
+    page.groups = [
+        ProjectGroup(items[0].project, items, needs[project_id])
+        for project_id, items in grouped.items()
+        if items
+    ]
     return page
 
 

@@ -27,9 +27,15 @@ def page_of_cards():
     OfferingFactory(institution=member.institution, name="Growth <equity> A")
     OfferingFactory(institution=member.institution, name="Credit B")
     titles = ["<b>Bold</b> terminals", "Launch & return", "Plain one"]
+    # each its own needs: a card must show its own project's
+    needs = [
+        {"equity": 120_000_000, "credit": 45_500},
+        {"equity": 60_000_000},
+        {"credit": 8_000_000, "equity": 2_500_000_000},
+    ]
     projects = [
-        ProjectFactory(title=title, needs={"equity": 120_000_000, "credit": 45_500}, trl=6)
-        for title in titles
+        ProjectFactory(title=title, needs=need, trl=6)
+        for title, need in zip(titles, needs, strict=True)
     ]
     for project in projects:
         scoring.score_project(project.pk)
