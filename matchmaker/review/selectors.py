@@ -107,12 +107,19 @@ def institution_offerings_by_key(institution, keys) -> dict[int, Offering]:
 
 
 def offering_keys(institution) -> list:
-    """The keys of the institution's offerings, read once per institution object (one per
-    request: `institution_of` keeps it on the user)."""
+    """The keys of the institution's offerings, once per institution object (one per
+    request: `institution_of` keeps it on the user), and read again only when the database
+    may have changed (`read_once_per_change`): every list and row read names them."""
     if not hasattr(institution, "_offering_keys"):
-        institution._offering_keys = list(
-            Offering.objects.filter(institution=institution).values_list("pk", flat=True)
-        )
+
+        def read() -> tuple:
+            return tuple(
+                Offering.objects.filter(institution=institution).values_list("pk", flat=True)
+            )
+
+        database = connections[Offering.objects.db]
+        keys = read_once_per_change(database, "offering-keys", institution.pk, read)
+        institution._offering_keys = list(keys)
     return institution._offering_keys
 
 
