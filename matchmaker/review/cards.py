@@ -48,18 +48,31 @@ def group_cards(groups: list[ProjectGroup]) -> None:
         "needs": gettext("Needs"),
         "shortlist": gettext("Shortlist"),
         "no_longer_eligible": format_html(NO_LONGER_ELIGIBLE, gettext("no longer eligible")),
+        "labels": Labels(),
     }
     for group in groups:
         group.card = project_card(group, words)
 
 
+class Labels(dict):
+    """Each choice's label translated once per page of cards: a page shows the same few
+    segments, stages, regions, instruments and statuses again and again (some 140
+    translations a page, one lazy label at a time)."""
+
+    def of(self, instance, field: str) -> str:
+        key = (type(instance), field, getattr(instance, field))
+        if key not in self:
+            self[key] = getattr(instance, f"get_{field}_display")()
+        return self[key]
+
+
 def project_card(group: ProjectGroup, words: dict) -> SafeString:
-    project = group.project
+    project, label = group.project, words["labels"].of
     needs = format_html_join(
         " · ",
         '{} <span title="{}">{}</span>',
         (
-            (need.get_instrument_display(), rmb(need.amount), rmb_short(need.amount))
+            (label(need, "instrument"), rmb(need.amount), rmb_short(need.amount))
             for need in group.needs
         ),
     )
@@ -68,10 +81,10 @@ def project_card(group: ProjectGroup, words: dict) -> SafeString:
         CARD,
         group.best.detail_url,
         project.title,
-        project.get_segment_display(),
-        project.get_stage_display(),
+        label(project, "segment"),
+        label(project, "stage"),
         gettext("TRL %(trl)s") % {"trl": project.trl},
-        project.get_region_display(),
+        label(project, "region"),
         ngettext(
             "%(counter)s month to revenue",
             "%(counter)s months to revenue",
@@ -92,7 +105,7 @@ def match_row(match, words: dict) -> SafeString:
         match.detail_url,
         match.offering.name,
         match.status,
-        match.get_status_display(),
+        words["labels"].of(match, "status"),
         "" if match.eligible else words["no_longer_eligible"],
         format_html(SHORTLIST, match.shortlist_url, words["shortlist"])
         if match.eligible and not match.acted_on

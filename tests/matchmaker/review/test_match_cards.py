@@ -33,9 +33,15 @@ def page_of_cards():
         {"equity": 60_000_000},
         {"credit": 8_000_000, "equity": 2_500_000_000},
     ]
+    # and its own segment, stage and region (the cards translate each label once a page)
+    places = [
+        ("components", "qualification", "songjiang"),
+        ("launch", "prototype", "pudong"),
+        ("ground_terminals", "qualification", "lingang"),
+    ]
     projects = [
-        ProjectFactory(title=title, needs=need, trl=6)
-        for title, need in zip(titles, needs, strict=True)
+        ProjectFactory(title=title, needs=need, trl=6, segment=seg, stage=stage, region=region)
+        for title, need, (seg, stage, region) in zip(titles, needs, places, strict=True)
     ]
     for project in projects:
         scoring.score_project(project.pk)
