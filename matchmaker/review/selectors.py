@@ -68,7 +68,8 @@ def institution_matches_with_offerings(user, keys: list[int]) -> list[Match]:
     """`institution_matches_by_key` read whole, as the API's rows show them: each match with
     its project and the project's needs, and its offering with the offering's institution
     and learned weights (`institution_offerings_by_key`). Joined for every row, those three
-    tables were 40 % of reading a page of rows."""
+    tables were read and built again for each of a page's 20 rows, for some 4 offerings
+    (about 1 ms of the 8 a page of rows took to read)."""
     matches = list(
         institution_matches_by_key(user, keys)
         .select_related("project")

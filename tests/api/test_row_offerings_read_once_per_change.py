@@ -1,6 +1,6 @@
 """The API rows' offerings are read again only when the database may have changed
 (`review.selectors.institution_offerings_by_key`, #26): joined to every row with their
-institution and learned weights, they were 40 % of reading a page of rows. Never stale
+institution and learned weights, they were built again for each of a page's rows. Never stale
 (an offering renamed on another connection shows at once), each request gets objects of
 its own, only the institution's own offerings are read, and the rows say what each
 match's own page says.
