@@ -80,6 +80,8 @@ def institution_matches_with_offerings(user, keys: list[int]) -> list[Match]:
     offerings = institution_offerings_by_key(
         institution_of(user), {match.offering_id for match in matches}
     )
+    # (an offering deleted between the two reads took its matches with it)
+    matches = [match for match in matches if match.offering_id in offerings]
     for match in matches:
         match.offering = offerings[match.offering_id]
     return matches

@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from investors.models import Offering
 from matchmaker.matching import scoring
 from matchmaker.models import LearnedWeights, Match
+from matchmaker.review import selectors
 from matchmaker.review.selectors import institution_offerings_by_key
 from tests.conftest import committed_elsewhere
 from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
@@ -119,3 +120,17 @@ def test_the_lists_rows_say_what_each_matchs_page_says(member):
             assert {**row, "programme": None} == {**own_page, "programme": None}
         assert {row["offering"]["name"] for row in rows} == {"Plain line", "Taught line"}
         assert {row["institution"]["name"] for row in rows} == {member.institution.name}
+
+
+def test_a_row_whose_offering_went_between_the_two_reads_is_left_out(member, monkeypatch):
+    matches = list(Match.objects.filter(offering__institution=member.institution))
+    gone = matches[0].offering_id
+    real = selectors.institution_offerings_by_key
+
+    def without_gone(institution, keys):
+        return {pk: offering for pk, offering in real(institution, keys).items() if pk != gone}
+
+    monkeypatch.setattr(selectors, "institution_offerings_by_key", without_gone)
+    rows = selectors.institution_matches_with_offerings(member.user, [m.pk for m in matches])
+    assert rows and all(row.offering_id != gone for row in rows)
+    assert {row.pk for row in rows} == {m.pk for m in matches if m.offering_id != gone}
