@@ -24,21 +24,14 @@ def read_once_per_change(database, kind: str, key, read: Callable[[], T]) -> T:
     """`read()`, or what it returned when this connection last read `kind` for `key`, if
     nothing it can read has changed since (`data_marker`). Inside a transaction (no
     marker) it always reads, and a read that found nothing (None) is read again next time.
-    Kept for the life of the connection's session."""
-    marker = data_marker(database)
-    if marker is None:
-        return read()
-    memo = _session_memo(database).setdefault(kind, {})
-    remembered = memo.get(key)
-    if remembered is not None and remembered[0] == marker:
-        return remembered[1]
-    value = read()
-    if value is None:  # nothing found is not kept: keys that name nothing cannot fill it
-        return value
-    if len(memo) >= MAX_ENTRIES:
-        memo.clear()
-    memo[key] = (marker, value)
-    return value
+    Kept for the life of the connection's session (`read_once_per_change_many`, one key)."""
+
+    def read_one(_keys: list) -> dict:
+        value = read()
+        # nothing found is not kept: keys that name nothing cannot fill it
+        return {} if value is None else {key: value}
+
+    return read_once_per_change_many(database, kind, [key], read_one).get(key)
 
 
 def read_once_per_change_many(
