@@ -12,10 +12,9 @@ does with the "priority" strategy: people first, then a re-score's chunks, then 
 
 An idle worker polls less often: each empty poll doubles the wait, from 50 ms up to
 `IDLE_POLLING_INTERVAL`, and a message, or a pool with no free process, brings it back to
-50 ms. Polling every 50 ms
-(three queues, three queries) cost an idle worker 6–9 % of a core, taken from the web
-processes on the same machine; the longest wait adds at most a quarter of a second to a
-message sent to a worker that has been idle.
+50 ms. Polling every 50 ms (three queues, three queries) cost an idle worker 6–9 % of a
+core, taken from the web processes on the same machine; the longest wait adds at most a
+quarter of a second to a message sent to a worker that has been idle.
 """
 
 from queue import Empty
@@ -77,6 +76,7 @@ IDLE_POLLING_INTERVAL = 0.25
 class Transport(SQLAlchemyTransport):
     polling_interval = 0.05
     Channel = Channel
+    _idle_wait: float | None = None  # the last wait after an empty poll (`next_wait`)
 
     def drain_events(self, connection, timeout=None):
         """kombu's virtual `drain_events` (take one message, sleeping between empty polls
@@ -107,7 +107,7 @@ class Transport(SQLAlchemyTransport):
     def next_wait(self) -> float:
         """The wait after one more empty poll of the queues: `polling_interval`, then twice
         the last wait, never more than `IDLE_POLLING_INTERVAL`."""
-        last = getattr(self, "_idle_wait", None)
+        last = self._idle_wait
         self._idle_wait = (
             self.polling_interval if last is None else min(2 * last, IDLE_POLLING_INTERVAL)
         )
