@@ -69,6 +69,9 @@ class Deal:
     lead_kinds: frozenset[str]
     project: ProjectFacts
     would_not_finance: frozenset[str]
+    # The date a deal was added after the engine's setting was committed ('compiled' in
+    # the file); None for the deals the setting was built on.
+    compiled: str | None = None
 
 
 @dataclass(frozen=True)
@@ -222,6 +225,7 @@ def load_deals(market: list[MarketOffering], path: Path = DEALS) -> list[Deal]:
             lead_kinds=frozenset(row["lead_kinds"]),
             project=project_of(row, data["typical_amounts"]),
             would_not_finance=would_not_finance(row, market, financed),
+            compiled=row.get("compiled"),
         )
         for row in data["deals"]
     ]
@@ -298,6 +302,9 @@ class Report:
     kind_spread: float = 0.0
     # Deals with no offering of a leading kind in the top three: "deal → first kind".
     misses_at_3: list[str] = field(default_factory=list)
+    # Deals for which the market matches no offering of a leading kind at all: a miss the
+    # ranking could not have avoided (the market lacks such a financier for this firm).
+    unmatched_lead: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -312,7 +319,16 @@ class Report:
             "kind_spread": round(self.kind_spread, 1),
             "missed_at_1": self.misses,
             "missed_at_3": self.misses_at_3,
+            "no_leading_kind_matched": self.unmatched_lead,
+            "hit_at_1_where_a_leading_kind_matched": round(self.hit_at_1_matched, 3),
         }
+
+    @property
+    def hit_at_1_matched(self) -> float:
+        """hit@1 over the deals for which a leading kind was matched at all: the ranking's
+        own figure, apart from what the market lacks."""
+        matched = self.deals - len(self.unmatched_lead)
+        return (self.deals - len(self.misses)) / matched if matched else 0.0
 
 
 def _ndcg(relevant: list[bool], total_relevant: int) -> float:
@@ -325,7 +341,7 @@ def evaluate(deals: list[Deal], market: list[MarketOffering]) -> Report:
     tables = OfferingTables(encode_offerings([offering.facts for offering in market]))
     hits1 = hits3 = ndcg = hits1_all = hits3_all = 0.0
     probes = false_matches = 0
-    misses, misses_at_3 = [], []
+    misses, misses_at_3, unmatched_lead = [], [], []
     spreads, gaps = [], []
     for deal in deals:
         columns, scores = scored(deal, tables)
@@ -353,6 +369,8 @@ def evaluate(deals: list[Deal], market: list[MarketOffering]) -> Report:
             misses.append(f"{deal.id} → {first}")
         if not any(relevant[:3]):
             misses_at_3.append(f"{deal.id} → {first}")
+        if not any(relevant):
+            unmatched_lead.append(deal.id)
         probes += len(deal.would_not_finance)
         false_matches += _probe_matches(deal, market, all_columns)
     count = max(len(deals), 1)
@@ -368,6 +386,7 @@ def evaluate(deals: list[Deal], market: list[MarketOffering]) -> Report:
         hit_at_3_all=hits3_all / count,
         kind_spread=float(np.mean(gaps)) if gaps else 0.0,
         misses_at_3=misses_at_3,
+        unmatched_lead=unmatched_lead,
     )
 
 
