@@ -1,0 +1,61 @@
+"""The evaluation market covers the financiers the deals compiled after the setting found
+missing (#25, eighth pass): a local state fund in every province of China, state
+capability funds abroad for their own countries' firms, UK Export Finance among the
+export-credit agencies."""
+
+from dataclasses import replace
+
+from matchmaker.evaluation import deals
+from matchmaker.vocabulary import CHINA_PROVINCES
+
+
+def ranked_kinds(deal, market, tables) -> list[str]:
+    return [market[column].kind for column in deals.ranking(deal, tables)]
+
+
+def setup():
+    market = deals.load_market()
+    tables = deals.OfferingTables(deals.encode_offerings([o.facts for o in market]))
+    return market, tables, {deal.id: deal for deal in deals.load_deals(market)}
+
+
+def test_every_province_of_china_has_a_local_state_fund_with_the_same_terms():
+    market, tables, by_id = setup()
+    local = [o for o in market if o.kind == "local_state_fund"]
+    served = {
+        code
+        for offering in local
+        for code, index in deals.encoding.PROVINCE.items()
+        if index in offering.facts.presence
+    }
+    assert set(CHINA_PROVINCES) <= served
+    terms = {replace(o.facts, presence=frozenset()) for o in local}
+    assert len(terms) == 1  # one set of terms, only the province differs
+    for deal_id in ("xinghuo-space-2026-angel-plus", "geespace-2025-zhejiang-fund"):
+        assert "local_state_fund" in ranked_kinds(by_id[deal_id], market, tables), deal_id
+
+
+def test_a_state_capability_fund_abroad_invests_in_its_own_countries_firms_at_home_only():
+    market, tables, by_id = setup()
+    for deal_id in ("orbex-2022-series-c", "orbex-2024-series-c-extension"):
+        assert "national_state_fund" in ranked_kinds(by_id[deal_id], market, tables)[:3]
+    orbex = by_id["orbex-2022-series-c"]
+    american = replace(
+        orbex.project,
+        registered_country=by_id["relativity-space-2021-series-e"].project.registered_country,
+    )
+    assert "national_state_fund" not in ranked_kinds(
+        replace(orbex, project=american), market, tables
+    )
+    built_abroad = replace(orbex.project, works_country=american.registered_country)
+    assert "national_state_fund" not in ranked_kinds(
+        replace(orbex, project=built_abroad), market, tables
+    )
+
+
+def test_uk_export_finance_backs_foreign_buyers_of_uk_built_satellites():
+    market, tables, by_id = setup()
+    turksat = by_id["turksat-5a-5b-2019-ukef"]
+    assert "export_credit" in ranked_kinds(turksat, market, tables)[:3]
+    at_home = replace(turksat.project, registered_country=turksat.project.works_country)
+    assert "export_credit" not in ranked_kinds(replace(turksat, project=at_home), market, tables)
