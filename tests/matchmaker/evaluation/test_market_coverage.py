@@ -1,5 +1,5 @@
 """The evaluation market covers the financiers the deals compiled after the setting found
-missing (#25, eighth pass): a local state fund in every province of China, state
+missing (#25, ninth pass): a local state fund in every province of China, state
 capability funds abroad for their own countries' firms, UK Export Finance among the
 export-credit agencies."""
 
