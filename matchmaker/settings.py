@@ -333,6 +333,9 @@ WEBHOOK_ALLOW_LOCAL_TARGETS = env_bool("WEBHOOK_ALLOW_LOCAL_TARGETS", False)
 CELERY_BEAT_SCHEDULE = {
     "send-due-webhooks": {"task": "matchmaker.tasks.send_due_webhooks", "schedule": 10.0},
     "sweep-pending-scoring": {"task": "matchmaker.tasks.sweep_pending", "schedule": 60.0},
+    # The embedded database only: after a re-score, fold its write-ahead log back so reads
+    # stop looking pages up in it (matchmaker/sqlite_wal.py).
+    "checkpoint-database": {"task": "matchmaker.tasks.checkpoint_database", "schedule": 60.0},
     "resume-scoring-runs": {
         "task": "matchmaker.tasks.resume_scoring_runs",
         "schedule": SCORING_SWEEP_SECONDS,

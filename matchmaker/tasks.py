@@ -9,7 +9,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from investors.models import Offering
-from matchmaker import queues
+from matchmaker import queues, sqlite_wal
 from matchmaker.dealroom import deadlines, revisit
 from matchmaker.matching import outbox, runs, scoring, stacks
 from matchmaker.models import PendingScoring
@@ -149,6 +149,14 @@ def sweep_pending() -> int:
     for kind, object_id in outbox.requests_to_send(queue_empty=queue_empty):
         count += publish_scoring(kind, object_id)
     return count
+
+
+@shared_task
+def checkpoint_database() -> list[int] | None:
+    """Fold the embedded database's write-ahead log back after bulk writes (see
+    `matchmaker.sqlite_wal`); nothing on PostgreSQL."""
+    result = sqlite_wal.checkpoint()
+    return None if result is None else list(result)
 
 
 @shared_task(**RETRYING)
