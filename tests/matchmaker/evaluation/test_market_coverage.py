@@ -1,7 +1,9 @@
 """The evaluation market covers the financiers the deals compiled after the setting found
 missing (#25, ninth pass): a local state fund in every province of China, state
 capability funds abroad for their own countries' firms, UK Export Finance among the
-export-credit agencies."""
+export-credit agencies; and (tenth pass) the EIB's venture debt on its published terms: no
+revenue screen (space is one of the strategic areas for which it takes pre-commercial
+firms) and tickets from EUR 5 million."""
 
 from dataclasses import replace
 
@@ -59,3 +61,19 @@ def test_uk_export_finance_backs_foreign_buyers_of_uk_built_satellites():
     assert "export_credit" in ranked_kinds(turksat, market, tables)[:3]
     at_home = replace(turksat.project, registered_country=turksat.project.works_country)
     assert "export_credit" not in ranked_kinds(replace(turksat, project=at_home), market, tables)
+
+
+def test_the_eib_lends_venture_debt_to_a_pre_revenue_eu_space_firm_but_not_outside_the_eu():
+    market, tables, by_id = setup()
+    sateliot = by_id["sateliot-2024-eib-venture-debt"]  # pre-revenue, Spain, EUR 30 M
+    assert sateliot.project.revenue_status == deals.encoding.REVENUE_STATUS["pre_revenue"]
+    assert "state_lender" in ranked_kinds(sateliot, market, tables)[:3]
+    gomspace = by_id["gomspace-2022-eib-credit-facility"]  # EUR 18 M, revenue not stated
+    assert "state_lender" in ranked_kinds(gomspace, market, tables)[:3]
+    small = replace(gomspace.project, needs=(0, 39_000_000, 0))  # EUR 5 M, the floor
+    assert "state_lender" in ranked_kinds(replace(gomspace, project=small), market, tables)
+    outside = replace(
+        sateliot.project,
+        registered_country=by_id["relativity-space-2021-series-e"].project.registered_country,
+    )
+    assert "state_lender" not in ranked_kinds(replace(sateliot, project=outside), market, tables)
