@@ -177,6 +177,35 @@ def compiled_after_setting(deals, every_deal: list, market: list) -> dict:
             f"{len(report.unmatched_lead)} with no financier of a leading kind matched, "
             f"hit@1 {report.hit_at_1_matched:.2f} on the others"
         )
+    compiled = [deal for batch in batches.values() for deal in batch]
+    if compiled:
+        figures["every_batch"] = every_batch = deals.evaluate(compiled, market).as_dict()
+        every_batch["by_instrument"] = by_instrument(deals, compiled, market)
+        log(
+            f"every deal compiled after the setting ({every_batch['deals']}): hit@1 "
+            f"{every_batch['hit_at_1']:.2f}, hit@3 {every_batch['hit_at_3']:.2f}; "
+            + ", ".join(
+                f"{name} {part['hit_at_1']:.2f}/{part['hit_at_3']:.2f} of {part['deals']}"
+                for name, part in every_batch["by_instrument"].items()
+            )
+        )
+    return figures
+
+
+def by_instrument(deals, some_deals: list, market: list) -> dict:
+    """hit@1 and hit@3 per instrument: where the misses are (equity rounds, loans or
+    covers rank their financiers by different criteria)."""
+    parts: dict[str, list] = {}
+    for deal in some_deals:
+        parts.setdefault(deal.instrument, []).append(deal)
+    figures = {}
+    for name, part in sorted(parts.items()):
+        report = deals.evaluate(part, market)
+        figures[name] = {
+            "deals": report.deals,
+            "hit_at_1": round(report.hit_at_1, 3),
+            "hit_at_3": round(report.hit_at_3, 3),
+        }
     return figures
 
 

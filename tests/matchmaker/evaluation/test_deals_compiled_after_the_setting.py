@@ -55,7 +55,25 @@ def test_make_evaluate_reports_each_batch_compiled_after_the_setting_apart():
     original = by_id["ispace-jp-series-b"]
     assert original.compiled is None
     figures = evaluate.compiled_after_setting(deals, [original, first, second], market)
-    assert list(figures) == ["2030-01-01", "2030-02-01"]
+    assert list(figures) == ["2030-01-01", "2030-02-01", "every_batch"]
     assert figures["2030-01-01"] == deals.evaluate([first], market).as_dict()
     assert figures["2030-02-01"] == deals.evaluate([second], market).as_dict()
     assert figures["2030-01-01"]["deals"] == 1 and figures["2030-01-01"]["hit_at_1"] == 1.0
+    both = deals.evaluate([first, second], market).as_dict()
+    assert figures["every_batch"] == {
+        **both,
+        "by_instrument": {"credit": {key: both[key] for key in ("deals", "hit_at_1", "hit_at_3")}},
+    }
+
+
+def test_the_figures_per_instrument_count_each_deal_under_its_own_instrument():
+    market = deals.load_market()
+    by_id = {deal.id: deal for deal in deals.load_deals(market)}
+    loan = by_id["galactic-energy-2022-minsheng-loan"]  # ranked first
+    round_missed = by_id["abl-space-2021-series-b-t-rowe-price"]  # venture ranks first
+    round_hit = by_id["ispace-jp-series-b"]
+    figures = evaluate.by_instrument(deals, [loan, round_missed, round_hit], market)
+    assert figures == {
+        "credit": {"deals": 1, "hit_at_1": 1.0, "hit_at_3": 1.0},
+        "equity": {"deals": 2, "hit_at_1": 0.5, "hit_at_3": 1.0},
+    }
