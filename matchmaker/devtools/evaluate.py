@@ -183,7 +183,9 @@ def compiled_after_setting(deals, every_deal: list, market: list) -> dict:
         every_batch["by_instrument"] = by_instrument(deals, compiled, market)
         log(
             f"every deal compiled after the setting ({every_batch['deals']}): hit@1 "
-            f"{every_batch['hit_at_1']:.2f}, hit@3 {every_batch['hit_at_3']:.2f}; "
+            f"{every_batch['hit_at_1']:.2f}, hit@3 {every_batch['hit_at_3']:.2f}; larger than "
+            f"any one ticket of their leading kind {every_batch['beyond_one_ticket']}, matched "
+            f"to such a financier {every_batch['beyond_one_ticket_leading_kind_matched']}; "
             + ", ".join(
                 f"{name} {part['hit_at_1']:.2f}/{part['hit_at_3']:.2f} of {part['deals']}"
                 for name, part in every_batch["by_instrument"].items()
@@ -228,7 +230,9 @@ def public_deals(calibrate: bool) -> dict:
         f"public deals, all {report['deals']} with the committed setting: hit@1 "
         f"{report['hit_at_1']:.2f}, hit@3 {report['hit_at_3']:.2f}, whole list hit@1 "
         f"{report['hit_at_1_all']:.2f}, NDCG@10 {report['ndcg_at_10']:.2f}, false matches "
-        f"{report['false_match_rate']:.2f}, top-three-kind spread {report['kind_spread']:.1f}"
+        f"{report['false_match_rate']:.2f}, top-three-kind spread {report['kind_spread']:.1f}; "
+        f"larger than any one ticket of their leading kind: {report['beyond_one_ticket']}, "
+        f"a financier of that kind matched for {report['beyond_one_ticket_leading_kind_matched']}"
     )
     for miss in report["missed_at_1"]:
         log(f"  missed at 1: {miss}")

@@ -305,6 +305,11 @@ class Report:
     # Deals for which the market matches no offering of a leading kind at all: a miss the
     # ranking could not have avoided (the market lacks such a financier for this firm).
     unmatched_lead: list[str] = field(default_factory=list)
+    # Deals larger than the largest ticket of every offering of a leading kind (a round or
+    # loan no one such financier takes whole): (ids, the ids among them for which one of
+    # those financiers is matched anyway, as a member of a syndicate).
+    beyond_one_ticket: list[str] = field(default_factory=list)
+    syndicated: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -320,6 +325,8 @@ class Report:
             "missed_at_1": self.misses,
             "missed_at_3": self.misses_at_3,
             "no_leading_kind_matched": self.unmatched_lead,
+            "beyond_one_ticket": len(self.beyond_one_ticket),
+            "beyond_one_ticket_leading_kind_matched": len(self.syndicated),
             "hit_at_1_where_a_leading_kind_matched": round(self.hit_at_1_matched, 3),
         }
 
@@ -337,11 +344,22 @@ def _ndcg(relevant: list[bool], total_relevant: int) -> float:
     return gains / ideal if ideal else 0.0
 
 
+def _beyond_one_ticket(deal: Deal, market: list[MarketOffering]) -> bool:
+    """The deal's amount is more than any offering of a leading kind can put in alone."""
+    instrument = encoding.INSTRUMENT[deal.instrument]
+    tickets = [
+        offering.facts.ticket_max
+        for offering in market
+        if offering.kind in deal.lead_kinds and offering.facts.instrument == instrument
+    ]
+    return bool(tickets) and deal.project.needs[instrument] > max(tickets)
+
+
 def evaluate(deals: list[Deal], market: list[MarketOffering]) -> Report:
     tables = OfferingTables(encode_offerings([offering.facts for offering in market]))
     hits1 = hits3 = ndcg = hits1_all = hits3_all = 0.0
     probes = false_matches = 0
-    misses, misses_at_3, unmatched_lead = [], [], []
+    misses, misses_at_3, unmatched_lead, beyond, syndicated = [], [], [], [], []
     spreads, gaps = [], []
     for deal in deals:
         columns, scores = scored(deal, tables)
@@ -371,6 +389,10 @@ def evaluate(deals: list[Deal], market: list[MarketOffering]) -> Report:
             misses_at_3.append(f"{deal.id} → {first}")
         if not any(relevant):
             unmatched_lead.append(deal.id)
+        if _beyond_one_ticket(deal, market):
+            beyond.append(deal.id)
+            if any(relevant):
+                syndicated.append(deal.id)
         probes += len(deal.would_not_finance)
         false_matches += _probe_matches(deal, market, all_columns)
     count = max(len(deals), 1)
@@ -387,6 +409,8 @@ def evaluate(deals: list[Deal], market: list[MarketOffering]) -> Report:
         kind_spread=float(np.mean(gaps)) if gaps else 0.0,
         misses_at_3=misses_at_3,
         unmatched_lead=unmatched_lead,
+        beyond_one_ticket=beyond,
+        syndicated=syndicated,
     )
 
 

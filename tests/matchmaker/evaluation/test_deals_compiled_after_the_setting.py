@@ -77,3 +77,24 @@ def test_the_figures_per_instrument_count_each_deal_under_its_own_instrument():
         "credit": {"deals": 1, "hit_at_1": 1.0, "hit_at_3": 1.0},
         "equity": {"deals": 2, "hit_at_1": 0.5, "hit_at_3": 1.0},
     }
+
+
+def test_a_deal_no_one_financier_of_its_leading_kind_takes_whole_is_counted_with_its_syndicate():
+    """#25 judges rounds larger than any single ticket by whether they are matched to
+    syndicates: the report counts such deals, and those for which a financier of a
+    leading kind is matched anyway (as a member of a syndicate)."""
+    market = deals.load_market()
+    by_id = {deal.id: deal for deal in deals.load_deals(market)}
+    lines = by_id["orbital-chenguang-2026-bank-credit-lines"]  # RMB 57.7 B from banks
+    banks = [o for o in market if o.kind == "commercial_bank"]
+    assert lines.project.needs[1] > max(o.facts.ticket_max for o in banks)
+    unlent = replace(lines, id="no-state-lender-for-it", lead_kinds=frozenset({"state_lender"}))
+    small = by_id["galactic-energy-2022-minsheng-loan"]  # RMB 100 M, one bank's ticket
+    report = deals.evaluate([lines, unlent, small], market)
+    assert report.beyond_one_ticket == [lines.id, unlent.id]
+    assert report.syndicated == [lines.id]
+    figures = report.as_dict()
+    assert (figures["beyond_one_ticket"], figures["beyond_one_ticket_leading_kind_matched"]) == (
+        2,
+        1,
+    )
