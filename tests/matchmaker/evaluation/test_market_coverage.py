@@ -3,7 +3,8 @@ missing (#25, ninth pass): a local state fund in every province of China, state
 capability funds abroad for their own countries' firms, UK Export Finance among the
 export-credit agencies; and (tenth pass) the EIB's venture debt on its published terms: no
 revenue screen (space is one of the strategic areas for which it takes pre-commercial
-firms) and tickets from EUR 5 million."""
+firms) and tickets from EUR 5 million; the international venture fund's largest ticket,
+US$50 million ("bigger numbers usually out of a growth fund")."""
 
 from dataclasses import replace
 
@@ -77,3 +78,17 @@ def test_the_eib_lends_venture_debt_to_a_pre_revenue_eu_space_firm_but_not_outsi
         registered_country=by_id["relativity-space-2021-series-e"].project.registered_country,
     )
     assert "state_lender" not in ranked_kinds(replace(sateliot, project=outside), market, tables)
+
+
+def test_a_venture_fund_abroad_puts_at_most_50_million_dollars_in_and_leads_up_to_five_times():
+    market, tables, by_id = setup()
+    (venture,) = [o for o in market if o.name.startswith("Venture fund, international")]
+    assert venture.facts.ticket_max == 350_000_000  # US$50 M at the set's rate of 7
+    # The Exploration Company's EUR 150 M Series B: a venture fund can take the lead share
+    assert ranked_kinds(by_id["exploration-company-2024-series-b"], market, tables)[0] == (
+        "venture_capital"
+    )
+    # Stoke's US$510 M Series D: no venture fund can lead it, so one ranks below the funds
+    # that can (the growth fund that led it among them)
+    stoke = ranked_kinds(by_id["stoke-series-d-usit"], market, tables)
+    assert stoke.index("growth_equity") < stoke.index("venture_capital")
