@@ -90,11 +90,14 @@ def test_a_deal_no_one_financier_of_its_leading_kind_takes_whole_is_counted_with
     assert lines.project.needs[1] > max(o.facts.ticket_max for o in banks)
     unlent = replace(lines, id="no-state-lender-for-it", lead_kinds=frozenset({"state_lender"}))
     small = by_id["galactic-energy-2022-minsheng-loan"]  # RMB 100 M, one bank's ticket
-    report = deals.evaluate([lines, unlent, small], market)
-    assert report.beyond_one_ticket == [lines.id, unlent.id]
-    assert report.syndicated == [lines.id]
+    # ICEYE's EUR 150 M round, led by a venture fund: matched, though not ranked first
+    iceye = by_id["iceye-2025-general-catalyst-round"]
+    report = deals.evaluate([lines, unlent, small, iceye], market)
+    assert f"{iceye.id} → growth_equity" in report.misses
+    assert report.beyond_one_ticket == [lines.id, unlent.id, iceye.id]
+    assert report.syndicated == [lines.id, iceye.id]
     figures = report.as_dict()
     assert (figures["beyond_one_ticket"], figures["beyond_one_ticket_leading_kind_matched"]) == (
+        3,
         2,
-        1,
     )
