@@ -48,11 +48,13 @@ from matchmaker.review.forms import (
 )
 from matchmaker.review.introduction_views import answer, undo_refusal_of
 from matchmaker.review.introductions import introduction_request, refusal_undoable
+from matchmaker.review.list_table import ListFromTable
 from matchmaker.review.saved_views import saved_view_delete, saved_view_save
 from matchmaker.review.selectors import (
     LIST_CACHE_SECONDS,
     contacts_visible,
     institution_match,
+    institution_matches_by_key,
     introductions_to_answer,
     learned_weights_of,
     list_ids_key,
@@ -100,6 +102,14 @@ def match_list(request):
                 sort or "-score",
                 request.GET.get("page"),
                 ids_key,
+                # the list's keys from the institution's matches held in memory, for the
+                # filters it holds (`list_table`)
+                ListFromTable(
+                    request.institution, version, match_filter.form.cleaned_data, sort or "-score"
+                )
+                if valid
+                else None,
+                lambda keys: institution_matches_by_key(request.user, keys),
             )
         ),
         "list_version": version,
@@ -124,17 +134,25 @@ def match_list(request):
     return render(request, "institution/match_list.html", context)
 
 
-def _page_of_cards(matches, sort: str, page_number, ids_key: str):
+def _page_of_cards(
+    matches, sort: str, page_number, ids_key: str, table: ListFromTable | None, by_key
+):
     """A page of the list: its project keys (`project_page`) and its project cards as one
     piece of HTML (`page.cards`). The cards of a page of a list are cached under the list's
     key (`list_ids_key`: the institution's data fingerprint, the filters and the sort) and
     the language, so the same page asked again with other parameters the list does not
-    take (a page size) reads no match again; a change to the list's data changes the key."""
-    page = project_page(matches, sort, page_number, cache_key=ids_key)
+    take (a page size) reads no match again; a change to the list's data changes the key.
+    The keys come from the institution's matches in memory (`table`) where it holds the
+    filters, the page's matches then read by their keys (`by_key`); else from `matches`."""
+    page = project_page(
+        matches, sort, page_number, cache_key=ids_key, keys=table.project_keys if table else None
+    )
     key = f"{ids_key}:cards:{page.number}:{get_language()}" if ids_key else ""
     page.cards = cache.get(key) if key else None
     if page.cards is None:
-        groups = _with_addresses(page_groups(page, matches)).groups
+        keys = table.match_keys(page.object_list) if table else None
+        rows = matches if keys is None else by_key(keys)
+        groups = _with_addresses(page_groups(page, rows)).groups
         page.cards = mark_safe("".join(group.card for group in groups))
         if key:
             cache.set(key, page.cards, LIST_CACHE_SECONDS)

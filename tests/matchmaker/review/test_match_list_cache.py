@@ -52,6 +52,7 @@ def test_an_unchanged_list_reads_no_match_again_not_even_for_its_suggestions(lis
 
 def test_an_unchanged_list_does_not_even_build_its_query(listed, monkeypatch):
     """The filtered matches are built only when the list's keys or cards are not cached
+    and the institution's matches in memory (`list_table`) do not hold its filters
     (building them read the institution's offerings and composed the filters' query)."""
     from matchmaker.review import institution_views
 
@@ -66,7 +67,9 @@ def test_an_unchanged_list_does_not_even_build_its_query(listed, monkeypatch):
     assert "Ka-band terminal line" in client.get(URL).content.decode()
     assert built == []
     assert "Ka-band terminal line" in client.get(URL + "?min_score=1").content.decode()
-    assert len(built) == 1  # another list: built once
+    assert built == []  # another list, from the matches in memory
+    assert "Ka-band terminal line" in client.get(URL + "?since=2020-01-01").content.decode()
+    assert len(built) == 1  # a filter they do not hold: built once
 
 
 def test_a_renamed_project_shows_at_once(listed):
@@ -198,11 +201,13 @@ def three_listed(listed):
 
 
 def ids_read(queries) -> bool:
-    """Whether one of these queries read the list's ids (every id or project key, in order)."""
+    """Whether one of these queries read the list's ids (every id or project key, in
+    order), or the institution's matches they are drawn from (`list_table.read_table`)."""
     return any(
         q["sql"].startswith(
             ('SELECT "matchmaker_match"."id" AS "pk"', 'SELECT "matchmaker_match"."project_id"')
         )
+        or 'AS "not_submitted"' in q["sql"]
         for q in queries
     )
 

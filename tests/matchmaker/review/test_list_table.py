@@ -1,0 +1,201 @@
+"""The match list page's keys from the institution's matches held in memory
+(`review.list_table`) are the database's: for every filter, combination of filters and
+sort the form takes, on ties of scores and of times, with declined matches and projects
+no longer submitted among them; a filter the table does not hold goes to the database."""
+
+import itertools
+import re
+from datetime import timedelta
+
+import numpy as np
+import pytest
+from django.core.cache import cache
+from django.http import QueryDict
+from django.utils import timezone
+
+from matchmaker.models import Match, MatchStatus
+from matchmaker.review.filters import MatchFilter
+from matchmaker.review.list_table import ListFromTable, list_table, read_table
+from matchmaker.review.selectors import (
+    institution_matches_by_key,
+    match_list_version,
+    matches_of_institution_member,
+    project_page,
+)
+from matchmaker.vocabulary import Instrument, Segment, Stage
+from projects.models import ProjectStatus
+from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+SORTS = ["-score", "score", "-newest", "newest"]
+# (each response its own form token)
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+@pytest.fixture
+def world():
+    """Three offerings (equity twice, credit) and twelve projects of two segments and
+    stages, some no longer submitted; scores and creation times that tie across projects;
+    every review status among the matches."""
+    member = InstitutionMemberFactory()
+    offerings = [
+        OfferingFactory(institution=member.institution, instrument=Instrument.EQUITY),
+        OfferingFactory(institution=member.institution, instrument=Instrument.EQUITY),
+        OfferingFactory(institution=member.institution, instrument=Instrument.CREDIT),
+    ]
+    # another institution's matches: never in the table
+    other = OfferingFactory()
+    statuses = [ProjectStatus.SUBMITTED] * 9 + [
+        ProjectStatus.DRAFT,
+        ProjectStatus.WITHDRAWN,
+        ProjectStatus.FUNDED,
+    ]
+    moments = [timezone.now() - timedelta(days=day) for day in (0, 1, 1, 2)]
+    review = list(MatchStatus.values)
+    for number, status in enumerate(statuses):
+        project = ProjectFactory(
+            segment=[Segment.LAUNCH, Segment.COMPONENTS][number % 2],
+            stage=[Stage.PROTOTYPE, Stage.QUALIFICATION, Stage.PROTOTYPE][number % 3],
+            status=status,
+        )
+        for place, offering in enumerate([*offerings, other]):
+            if (number + place) % 4 == 3:
+                continue  # not every project matches every offering
+            match = Match.objects.create(
+                project=project,
+                offering=offering,
+                score=[80.0, 65.5, 80.0, 40.0, 65.5][(number + 2 * place) % 5],
+                engine_version="test",
+                computed_at=timezone.now(),
+                status=review[(number * 3 + place) % len(review)],
+            )
+            Match.objects.filter(pk=match.pk).update(
+                created_at=moments[(number + place) % len(moments)]
+            )
+    return member, offerings
+
+
+def _form(member, query: str) -> MatchFilter:
+    match_filter = MatchFilter(
+        QueryDict(query),
+        queryset=matches_of_institution_member(member.user),
+        offerings=member.institution.offerings.all(),
+    )
+    assert match_filter.is_valid(), match_filter.errors
+    return match_filter
+
+
+def _queries(offerings) -> list[str]:
+    """Each filter alone, with every value it takes here, and combinations of them."""
+    statuses = ["", *MatchStatus.values]
+    instruments = ["", Instrument.EQUITY, Instrument.CREDIT, Instrument.RISK_COVER]
+    others = [
+        "",
+        f"offering={offerings[0].pk}",
+        f"offering={offerings[2].pk}",
+        "segment=launch",
+        "stage=qualification",
+        "segment=components&stage=prototype",
+        "min_score=65.5",
+        "min_score=0",
+        "min_score=80.5",
+    ]
+    combined = itertools.product(statuses, instruments, others)
+    return [
+        "&".join(part for part in (s and f"status={s}", i and f"instrument={i}", o) if part)
+        for s, i, o in combined
+    ]
+
+
+def test_every_filter_and_sort_gives_the_databases_keys(world):
+    member, offerings = world
+    version = match_list_version(member.institution)
+    compared = 0
+    for query, sort in itertools.product(_queries(offerings), SORTS):
+        match_filter = _form(member, query)
+        table = ListFromTable(member.institution, version, match_filter.form.cleaned_data, sort)
+        expected = list(project_page(match_filter.qs, sort, 1, per_page=1000).object_list)
+        assert table.project_keys() == expected, (query, sort)
+        rows = match_filter.qs.filter(project_id__in=expected).order_by("-score", "id")
+        assert table.match_keys(expected) == list(rows.values_list("pk", flat=True)), query
+        compared += bool(expected)
+    # the grid is not empty answers compared with empty ones
+    assert compared > 200
+
+
+def test_a_page_of_projects_reads_only_its_own_matches(world):
+    member, _offerings = world
+    table = ListFromTable(member.institution, match_list_version(member.institution), {}, "-score")
+    first_two = table.project_keys()[:2]
+    keys = table.match_keys(first_two)
+    read = institution_matches_by_key(member.user, keys)
+    assert keys and {match.project_id for match in read} == set(first_two)
+
+
+def test_a_filter_the_table_does_not_hold_goes_to_the_database(world):
+    member, _offerings = world
+    match_filter = _form(member, "since=2020-01-01")
+    table = ListFromTable(
+        member.institution,
+        match_list_version(member.institution),
+        match_filter.form.cleaned_data,
+        "-score",
+    )
+    assert table.project_keys() is None and table.match_keys([1]) is None
+
+
+def test_the_table_holds_only_the_institutions_matches(world):
+    member, offerings = world
+    table = read_table(member.institution)
+    assert set(table["offering"]) == {offering.pk for offering in offerings}
+    assert len(table) == Match.objects.filter(offering__in=offerings).count()
+
+
+def test_the_table_is_kept_under_the_lists_fingerprint(world, django_assert_num_queries):
+    member, _offerings = world
+    version = match_list_version(member.institution)
+    list_table(member.institution, version)
+    with django_assert_num_queries(0):
+        list_table(member.institution, version)
+    with django_assert_num_queries(1):  # another fingerprint: read again
+        list_table(member.institution, version + "x")
+
+
+def test_the_list_page_shows_the_same_with_and_without_the_table(world, client, monkeypatch):
+    member, _offerings = world
+    client.force_login(member.user)
+    queries = ["", "instrument=equity&min_score=60", "status=declined", "sort=newest", "page=2"]
+
+    def pages() -> list[str]:
+        cache.clear()
+        read = [client.get("/institution/matches/?" + query) for query in queries]
+        assert all(response.status_code == 200 for response in read)
+        return [TOKEN.sub("", response.content.decode()) for response in read]
+
+    shown = pages()
+    assert sum(page.count('class="card match-group"') for page in shown) > 10
+    monkeypatch.setattr(ListFromTable, "rows", None)  # every list from the database
+    assert pages() == shown
+
+
+def test_a_pages_matches_tie_on_score_by_key_whatever_order_they_were_read_in():
+    from matchmaker.review.list_table import COLUMNS
+
+    rows = np.zeros(5, dtype=COLUMNS)
+    rows["id"] = [9, 7, 5, 3, 1]
+    rows["project"] = [1, 2, 1, 2, 3]
+    rows["score"] = [70.0, 70.0, 90.0, 70.0, 70.0]
+    table = ListFromTable(None, "", {}, "-score")
+    table.__dict__["rows"] = rows  # (as read: the database's order is not the keys')
+    assert table.match_keys([1, 2]) == [5, 3, 7, 9]
+    assert table.project_keys() == [1, 2, 3]
+
+
+def test_an_institution_without_offerings_has_an_empty_table():
+    member = InstitutionMemberFactory()
+    table = ListFromTable(
+        member.institution, match_list_version(member.institution), {}, "-score"
+    )
+    assert len(read_table(member.institution)) == 0
+    assert table.project_keys() == [] and table.match_keys([]) == []
