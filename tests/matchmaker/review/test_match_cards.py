@@ -6,10 +6,18 @@ from pathlib import Path
 
 import pytest
 from django.template import engines
+from django.template.defaultfilters import floatformat
 from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from matchmaker.matching import scoring
 from matchmaker.models import Match, MatchStatus
+from matchmaker.review import cards
 from matchmaker.review.cards import group_cards
 from matchmaker.review.institution_views import _with_addresses
 from matchmaker.review.selectors import matches_of_institution_member, project_groups
@@ -76,3 +84,37 @@ def test_every_group_gets_its_card(page_of_cards):
     group_cards(page.groups)
     assert len(page.groups) == 3
     assert all(group.card.startswith("\n<article") for group in page.groups)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@given(score=st.integers(0, 10_000).map(lambda hundredths: hundredths / 100))
+def test_a_score_is_written_as_django_writes_it(language, score):
+    """Scores are kept to two decimals (`scoring`); halves round up, as the filter's."""
+    with translation.override(language):
+        assert cards._whole(score) == floatformat(score, 0)
+
+
+def test_a_vanishing_score_is_written_as_nought():
+    # (where Django's filter gives up and writes the float's own digits)
+    assert cards._whole(1.692111487395907e-197) == "0"
+    assert floatformat(1.692111487395907e-197, 0) != "0"
+    assert [cards._whole(score) for score in (64.5, 65.5, 99.49)] == ["65", "66", "99"]
+
+
+@example(values=["\"quoted\" & 'single' <b>"])
+@given(
+    values=st.lists(
+        st.text() | st.integers() | st.builds(mark_safe, st.text()), min_size=1, max_size=4
+    )
+)
+def test_a_card_escapes_as_format_html_does(values):
+    template = "<p>{}</p>" * len(values)
+    written = cards._html(template, *values)
+    assert written == format_html(template, *values) and isinstance(written, SafeString)
+
+
+def test_a_lazy_word_is_written_in_the_readers_language():
+    with translation.override("zh-hans"):
+        assert cards._html("<b>{}</b>", gettext_lazy("Shortlist")) == "<b>列入关注</b>"
+    safe_later = lazy(lambda: mark_safe("<i>kept</i>"), SafeString)()
+    assert cards._html("{}", safe_later) == format_html("{}", safe_later) == "<i>kept</i>"
