@@ -145,7 +145,11 @@ def _page_of_cards(
     The keys come from the institution's matches in memory (`table`) where it holds the
     filters, the page's matches then read by their keys (`by_key`); else from `matches`."""
     page = project_page(
-        matches, sort, page_number, cache_key=ids_key, keys=table.project_keys if table else None
+        matches,
+        sort,
+        page_number,
+        cache_key=ids_key,
+        read_keys=table.project_keys if table else None,
     )
     key = f"{ids_key}:cards:{page.number}:{get_language()}" if ids_key else ""
     page.cards = cache.get(key) if key else None

@@ -318,16 +318,17 @@ def project_page(
     page_number,
     per_page: int = 20,
     cache_key: str = "",
-    keys: Callable[[], list[int] | None] | None = None,
+    read_keys: Callable[[], list[int] | None] | None = None,
 ):
     """A page of the list's project keys (every key read in one query, counted and paged
     in memory: the count was the same grouping a second time). `cache_key`
     (`list_ids_key`), when given, keeps the keys for the list's other pages; `matches`
-    (which may be lazy) is then not even built when they are cached. `keys`, when given,
-    says the same keys without the database (`list_table.project_keys`), or None."""
+    (which may be lazy) is then not even built when they are cached. `read_keys`, when
+    given, says the same keys without the database (`ListFromTable.project_keys`), or
+    None."""
     project_ids = cache.get(cache_key) if cache_key else None
-    if project_ids is None and keys is not None:
-        project_ids = keys()
+    if project_ids is None and read_keys is not None:
+        project_ids = read_keys()
         if project_ids is not None and cache_key:
             cache.set(cache_key, project_ids, LIST_CACHE_SECONDS)
     if project_ids is None:
