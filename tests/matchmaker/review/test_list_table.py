@@ -194,8 +194,6 @@ def test_a_pages_matches_tie_on_score_by_key_whatever_order_they_were_read_in():
 
 def test_an_institution_without_offerings_has_an_empty_table():
     member = InstitutionMemberFactory()
-    table = ListFromTable(
-        member.institution, match_list_version(member.institution), {}, "-score"
-    )
+    table = ListFromTable(member.institution, match_list_version(member.institution), {}, "-score")
     assert len(read_table(member.institution)) == 0
     assert table.project_keys() == [] and table.match_keys([]) == []
