@@ -4,7 +4,8 @@ capability funds abroad for their own countries' firms, UK Export Finance among 
 export-credit agencies; and (tenth pass) the EIB's venture debt on its published terms: no
 revenue screen (space is one of the strategic areas for which it takes pre-commercial
 firms) and tickets from EUR 5 million; the international venture fund's largest ticket,
-US$50 million ("bigger numbers usually out of a growth fund")."""
+US$50 million ("bigger numbers usually out of a growth fund"); (eleventh pass) the EIB's
+sweet spot where its terms put it, the commercial stage."""
 
 from dataclasses import replace
 
@@ -78,6 +79,24 @@ def test_the_eib_lends_venture_debt_to_a_pre_revenue_eu_space_firm_but_not_outsi
         registered_country=by_id["relativity-space-2021-series-e"].project.registered_country,
     )
     assert "state_lender" not in ranked_kinds(replace(sateliot, project=outside), market, tables)
+
+
+def test_the_eib_centres_on_earning_eu_firms_and_still_takes_pre_commercial_ones():
+    market, tables, by_id = setup()
+    (eib,) = [o for o in market if "EIB" in o.name]
+    assert eib.facts.preferred_stage == deals.encoding.STAGE["commercial"]
+    assert eib.facts.preferred_trl == 9
+    # Avio (Italy), flown and earning, EUR 50 M for propulsion research: the EIB led it
+    assert ranked_kinds(by_id["avio-2017-eib-propulsion-rdi"], market, tables)[0] == (
+        "state_lender"
+    )
+    # SES (Luxembourg), EUR 125 M for three satellites built abroad
+    assert "state_lender" in ranked_kinds(
+        by_id["ses-2025-credit-eib-global-o3b-mpower"], market, tables
+    )[:3]
+    # Sateliot, pre-revenue: still matched, within the top three
+    sateliot = by_id["sateliot-2024-eib-venture-debt"]
+    assert "state_lender" in ranked_kinds(sateliot, market, tables)[:3]
 
 
 def test_a_venture_fund_abroad_puts_at_most_50_million_dollars_in_and_leads_up_to_five_times():
