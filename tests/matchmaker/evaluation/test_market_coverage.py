@@ -91,9 +91,10 @@ def test_the_eib_centres_on_earning_eu_firms_and_still_takes_pre_commercial_ones
         "state_lender"
     )
     # SES (Luxembourg), EUR 125 M for three satellites built abroad
-    assert "state_lender" in ranked_kinds(
-        by_id["ses-2025-credit-eib-global-o3b-mpower"], market, tables
-    )[:3]
+    assert (
+        "state_lender"
+        in ranked_kinds(by_id["ses-2025-credit-eib-global-o3b-mpower"], market, tables)[:3]
+    )
     # Sateliot, pre-revenue: still matched, within the top three
     sateliot = by_id["sateliot-2024-eib-venture-debt"]
     assert "state_lender" in ranked_kinds(sateliot, market, tables)[:3]
