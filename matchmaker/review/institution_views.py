@@ -5,6 +5,8 @@ Every id-taking view starts from `review.selectors` (another tenant's match is a
 decisions go through `review.services`.
 """
 
+import hashlib
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -154,13 +156,49 @@ def _page_of_cards(
     key = f"{ids_key}:cards:{page.number}:{get_language()}" if ids_key else ""
     page.cards = cache.get(key) if key else None
     if page.cards is None:
-        keys = table.match_keys(page.object_list) if table else None
-        rows = matches if keys is None else by_key(keys)
-        groups = _with_addresses(page_groups(page, rows)).groups
-        page.cards = mark_safe("".join(group.card for group in groups))
+        by_project = table.match_keys_by_project(page.object_list) if table else None
+        if by_project is None:
+            groups = _with_addresses(page_groups(page, matches)).groups
+            page.cards = mark_safe("".join(group.card for group in groups))
+        else:
+            page.cards = _cards_of_projects(table, by_project, by_key)
         if key:
             cache.set(key, page.cards, LIST_CACHE_SECONDS)
     return page
+
+
+def _cards_of_projects(table: ListFromTable, by_project: dict[int, list[int]], by_key):
+    """The page's project cards, each kept on its own under what it shows
+    (`_card_key`): the same project with the same matches comes back on the institution's
+    other filters, sorts, pages and page sizes, and only the cards not kept are read
+    (`by_key`) and written."""
+    language = get_language()
+    keys = {
+        project_id: _card_key(table, project_id, match_keys, language)
+        for project_id, match_keys in by_project.items()
+        if match_keys
+    }
+    cards = cache.get_many(list(keys.values()))
+    missing = [project_id for project_id, key in keys.items() if key not in cards]
+    if missing:
+        rows = by_key([match_key for project_id in missing for match_key in by_project[project_id]])
+        written = {
+            keys[group.project.pk]: group.card
+            for group in _with_addresses(
+                page_groups(SimpleNamespace(object_list=missing), rows)
+            ).groups
+        }
+        cache.set_many(written, LIST_CACHE_SECONDS)
+        cards.update(written)
+    return mark_safe("".join(cards[key] for key in keys.values() if key in cards))
+
+
+def _card_key(table: ListFromTable, project_id: int, match_keys: list[int], language) -> str:
+    """A project's card on an institution's list: the institution's data fingerprint (any
+    change to a match, a project or an offering changes it), the language, the project and
+    the matches the card shows, best first."""
+    what = (table.institution.pk, table.version, language, project_id, tuple(match_keys))
+    return f"match-card:{hashlib.sha256(repr(what).encode()).hexdigest()}"
 
 
 def _with_addresses(page):

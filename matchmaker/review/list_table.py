@@ -164,6 +164,18 @@ class ListFromTable:
         rows = self.rows[np.isin(self.rows["project"], list(project_ids))]
         return rows["id"][np.lexsort((rows["id"], -rows["score"]))].tolist()
 
+    def match_keys_by_project(self, project_ids) -> dict[int, list[int]] | None:
+        """`match_keys` for each of these projects (in their order), each project's keys
+        best first: what its card on this list shows."""
+        if self.rows is None:
+            return None
+        rows = self.rows[np.isin(self.rows["project"], list(project_ids))]
+        rows = rows[np.lexsort((rows["id"], -rows["score"]))]
+        by_project: dict[int, list[int]] = {project_id: [] for project_id in project_ids}
+        for project_id, key in zip(rows["project"].tolist(), rows["id"].tolist(), strict=True):
+            by_project[project_id].append(key)
+        return by_project
+
 
 def project_keys(rows: np.ndarray, sort: str) -> list[int]:
     """The projects of the list's rows (`_shown`), each once, ordered as
