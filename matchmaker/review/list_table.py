@@ -156,17 +156,10 @@ class ListFromTable:
         """The list's project keys in the list's order (`selectors.project_page`)."""
         return None if self.rows is None else project_keys(self.rows, self.sort)
 
-    def match_keys(self, project_ids) -> list[int] | None:
-        """The keys of the list's matches of these projects, best first (as
-        `selectors.page_groups` orders them)."""
-        if self.rows is None:
-            return None
-        rows = self.rows[np.isin(self.rows["project"], list(project_ids))]
-        return rows["id"][np.lexsort((rows["id"], -rows["score"]))].tolist()
-
     def match_keys_by_project(self, project_ids) -> dict[int, list[int]] | None:
-        """`match_keys` for each of these projects (in their order), each project's keys
-        best first: what its card on this list shows."""
+        """The keys of the list's matches of each of these projects (in their order), each
+        project's best first, ties by key (as `selectors.page_groups` orders them): what
+        its card on this list shows."""
         if self.rows is None:
             return None
         rows = self.rows[np.isin(self.rows["project"], list(project_ids))]

@@ -118,7 +118,10 @@ def test_every_filter_and_sort_gives_the_databases_keys(world):
         expected = list(project_page(match_filter.qs, sort, 1, per_page=1000).object_list)
         assert table.project_keys() == expected, (query, sort)
         rows = match_filter.qs.filter(project_id__in=expected).order_by("-score", "id")
-        assert table.match_keys(expected) == list(rows.values_list("pk", flat=True)), query
+        by_project = {project_id: [] for project_id in expected}
+        for key, project_id in rows.values_list("pk", "project_id"):
+            by_project[project_id].append(key)
+        assert table.match_keys_by_project(expected) == by_project, query
         compared += bool(expected)
     # the grid is not empty answers compared with empty ones
     assert compared > 200
@@ -128,7 +131,7 @@ def test_a_page_of_projects_reads_only_its_own_matches(world):
     member, _offerings = world
     table = ListFromTable(member.institution, match_list_version(member.institution), {}, "-score")
     first_two = table.project_keys()[:2]
-    keys = table.match_keys(first_two)
+    keys = [key for keys in table.match_keys_by_project(first_two).values() for key in keys]
     read = institution_matches_by_key(member.user, keys)
     assert keys and {match.project_id for match in read} == set(first_two)
 
@@ -142,7 +145,7 @@ def test_a_filter_the_table_does_not_hold_goes_to_the_database(world):
         match_filter.form.cleaned_data,
         "-score",
     )
-    assert table.project_keys() is None and table.match_keys([1]) is None
+    assert table.project_keys() is None and table.match_keys_by_project([1]) is None
 
 
 def test_the_table_holds_only_the_institutions_matches(world):
@@ -188,7 +191,7 @@ def test_a_pages_matches_tie_on_score_by_key_whatever_order_they_were_read_in():
     rows["score"] = [70.0, 70.0, 90.0, 70.0, 70.0]
     table = ListFromTable(None, "", {}, "-score")
     table.__dict__["rows"] = rows  # (as read: the database's order is not the keys')
-    assert table.match_keys([1, 2]) == [5, 3, 7, 9]
+    assert table.match_keys_by_project([1, 2]) == {1: [5, 9], 2: [3, 7]}
     assert table.project_keys() == [1, 2, 3]
 
 
@@ -196,4 +199,4 @@ def test_an_institution_without_offerings_has_an_empty_table():
     member = InstitutionMemberFactory()
     table = ListFromTable(member.institution, match_list_version(member.institution), {}, "-score")
     assert len(read_table(member.institution)) == 0
-    assert table.project_keys() == [] and table.match_keys([]) == []
+    assert table.project_keys() == [] and table.match_keys_by_project([]) == {}
