@@ -125,8 +125,10 @@ def match_list(request):
         "saved_views": saved_views_of(request.user),
         "save_form": SavedViewForm(),
         "here": request.get_full_path(),
-        # why an empty list is empty, when it is not the filters (part of the cache key)
-        "empty_reason": _empty_reason(request),
+        # why an empty list is empty, when it is not the filters: asked only when the
+        # list is empty (the cached list's key holds what decides it: the institution's
+        # verification, and its offerings through `list_version`)
+        "empty_reason": SimpleLazyObject(lambda: _empty_reason(request)),
         # where declining happens, what the declines suggest (outside the cached list)
         "suggestions": suggestions.suggestions_of_list(
             offerings_visible_to(request.user), versions.decisions

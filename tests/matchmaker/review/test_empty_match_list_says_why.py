@@ -2,11 +2,15 @@
 filters, or simply nothing yet."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from investors import services as offering_services
 from investors.models import OfferingStatus
+from matchmaker.matching import scoring
 from tests.conftest import logged_in_client
-from tests.factories import InstitutionMemberFactory, OfferingFactory
+from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +50,25 @@ def test_the_reason_changes_once_the_institution_is_verified():
     member.institution.verified = True
     member.institution.save(update_fields=["verified"])
     assert "not verified" not in _page(member)
+
+
+def test_pausing_the_last_active_offering_changes_the_reason_at_once():
+    """The cached list is kept under the institution's data fingerprint and verification,
+    not under the reason: an offering paused changes the fingerprint."""
+    member = InstitutionMemberFactory()
+    offering = OfferingFactory(institution=member.institution)
+    assert "No matches yet: projects that fit your active offerings" in _page(member)
+    offering_services.offering_move(offering=offering, by=member.user, status=OfferingStatus.PAUSED)
+    assert "because none of your offerings is active" in _page(member)
+
+
+def test_a_list_with_matches_does_not_ask_why_it_would_be_empty():
+    member = InstitutionMemberFactory()
+    OfferingFactory(institution=member.institution)
+    scoring.score_project(ProjectFactory(title="Ka-band terminal line").pk)
+    client = logged_in_client(member.user)
+    with CaptureQueriesContext(connection) as read:
+        page = client.get(reverse("institution:match_list")).content.decode()
+    assert "Ka-band terminal line" in page
+    asked = [q["sql"] for q in read.captured_queries if q["sql"].startswith('SELECT 1 AS "a"')]
+    assert not any('"investors_offering"."status"' in sql for sql in asked)
