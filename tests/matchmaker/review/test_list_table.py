@@ -131,7 +131,8 @@ def test_a_page_of_projects_reads_only_its_own_matches(world):
     member, _offerings = world
     table = ListFromTable(member.institution, match_list_version(member.institution), {}, "-score")
     first_two = table.project_keys()[:2]
-    keys = [key for keys in table.match_keys_by_project(first_two).values() for key in keys]
+    by_project = table.match_keys_by_project(first_two)
+    keys = [key for project_keys in by_project.values() for key in project_keys]
     read = institution_matches_by_key(member.user, keys)
     assert keys and {match.project_id for match in read} == set(first_two)
 
