@@ -6,7 +6,6 @@ decisions go through `review.services`.
 """
 
 import hashlib
-from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -54,7 +53,9 @@ from matchmaker.review.list_table import ListFromTable
 from matchmaker.review.saved_views import saved_view_delete, saved_view_save
 from matchmaker.review.selectors import (
     LIST_CACHE_SECONDS,
+    ProjectGroup,
     contacts_visible,
+    groups_of,
     institution_match,
     institution_matches_by_key,
     introductions_to_answer,
@@ -62,7 +63,6 @@ from matchmaker.review.selectors import (
     list_ids_key,
     match_list_versions,
     matches_of_institution_member,
-    page_groups,
     project_page,
     saved_views_of,
 )
@@ -160,7 +160,7 @@ def _page_of_cards(
     if page.cards is None:
         by_project = table.match_keys_by_project(page.object_list) if table else None
         if by_project is None:
-            groups = _with_addresses(page_groups(page, matches)).groups
+            groups = _with_addresses(groups_of(list(page.object_list), matches))
             page.cards = mark_safe("".join(group.card for group in groups))
         else:
             page.cards = _cards_of_projects(table, by_project, by_key)
@@ -186,9 +186,7 @@ def _cards_of_projects(table: ListFromTable, by_project: dict[int, list[int]], b
         rows = by_key([match_key for project_id in missing for match_key in by_project[project_id]])
         written = {
             keys[group.project.pk]: group.card
-            for group in _with_addresses(
-                page_groups(SimpleNamespace(object_list=missing), rows)
-            ).groups
+            for group in _with_addresses(groups_of(missing, rows))
         }
         cache.set_many(written, LIST_CACHE_SECONDS)
         cards.update(written)
@@ -203,18 +201,18 @@ def _card_key(table: ListFromTable, project_id: int, match_keys: list[int], lang
     return f"match-card:{hashlib.sha256(repr(what).encode()).hexdigest()}"
 
 
-def _with_addresses(page):
+def _with_addresses(groups: list[ProjectGroup]) -> list[ProjectGroup]:
     """Each match's page and shortlist addresses, reversed once for the whole list (a
     `{% url %}` per match and button was a tenth of an uncached list page), and each
     project's card (`cards.group_cards`)."""
     detail = reverse("institution:match_detail", args=[0]).replace("/0/", "/%d/")
     shortlist = reverse("institution:shortlist", args=[0]).replace("/0/", "/%d/")
-    for group in page.groups:
+    for group in groups:
         for match in group.matches:
             match.detail_url = detail % match.pk
             match.shortlist_url = shortlist % match.pk
-    group_cards(page.groups)
-    return page
+    group_cards(groups)
+    return groups
 
 
 def _empty_reason(request) -> str:

@@ -347,30 +347,35 @@ def project_page(
 
 def page_groups(page, matches: QuerySet[Match]):
     """The page's projects (`project_page`), each with its matches in `matches` and its
-    needs, as `page.groups`. The needs are one plain read for the page's projects:
-    prefetched through each match's project, Django's prefetch built a related manager
-    per match, a tenth of an uncached list page."""
-    ids = list(page.object_list)
+    needs, as `page.groups` (`groups_of`)."""
+    page.groups = groups_of(list(page.object_list), matches)
+    return page
+
+
+def groups_of(project_ids: list[int], matches: QuerySet[Match]) -> list[ProjectGroup]:
+    """These projects, in this order, each with its matches in `matches` (best first) and
+    its needs; a project without a match there is left out. The needs are one plain read
+    for the projects: prefetched through each match's project, Django's prefetch built a
+    related manager per match, a tenth of an uncached list page."""
     rows = (
-        matches.filter(project_id__in=ids)
+        matches.filter(project_id__in=project_ids)
         .select_related("project", "offering")
         .only(*GROUP_FIELDS)
         .order_by("-score", "id")
     )
-    grouped: dict[int, list[Match]] = {project_id: [] for project_id in ids}
+    grouped: dict[int, list[Match]] = {project_id: [] for project_id in project_ids}
     for match in rows:
         grouped[match.project_id].append(match)
     needs: dict[int, list[FundingNeed]] = {project_id: [] for project_id in grouped}
     if any(grouped.values()):
         # (in the needs' own order, as `project.needs.all()` gives them)
-        for need in FundingNeed.objects.filter(project_id__in=ids):
+        for need in FundingNeed.objects.filter(project_id__in=project_ids):
             needs[need.project_id].append(need)
-    page.groups = [
+    return [
         ProjectGroup(items[0].project, items, needs[project_id])
         for project_id, items in grouped.items()
         if items
     ]
-    return page
 
 
 def saved_views_of(user) -> QuerySet[SavedView]:

@@ -64,7 +64,8 @@ def page_of_cards():
 def test_the_cards_are_the_template_loops_html(page_of_cards, language):
     with translation.override(language):
         queryset = matches_of_institution_member(page_of_cards.user)
-        page = _with_addresses(project_groups(queryset, "-score", 1))
+        page = project_groups(queryset, "-score", 1)
+        _with_addresses(page.groups)
         written = "".join(group.card for group in page.groups)
         expected = engines["django"].from_string(TEMPLATE_LOOP).render({"page": page})
     assert written == expected.removeprefix("\n")
