@@ -158,7 +158,7 @@ class ListFromTable:
 
     def match_keys_by_project(self, project_ids) -> dict[int, list[int]] | None:
         """The keys of the list's matches of each of these projects (in their order), each
-        project's best first, ties by key (as `selectors.page_groups` orders them): what
+        project's best first, ties by key (as `selectors.groups_of` orders them): what
         its card on this list shows."""
         if self.rows is None:
             return None
