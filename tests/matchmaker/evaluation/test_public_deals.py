@@ -211,8 +211,7 @@ def test_banks_lend_before_revenue_so_no_commercial_bank_screens_for_it():
     set, Bank of China lent to Zhuzhou Space Interstellar and SVB to Stoke Space, neither
     with revenue stated: no commercial bank's offering screens for revenue, so a bank ranks
     first for both; and its sweet spot stays the earning firm, so it still ranks first for
-    a flown, earning borrower (Voyager's revolver) and below private credit for an earning
-    firm whose flight record is open (Voyager's Hercules loan)."""
+    a flown, earning borrower (Voyager's revolver)."""
     rows = {row["id"]: row for row in DATA["deals"]}
     for deal_id in ("zhuzhou-space-interstellar-2024-boc", "stoke-svb-debt"):
         assert rows[deal_id]["revenue_status"] is None, deal_id
@@ -228,7 +227,6 @@ def test_banks_lend_before_revenue_so_no_commercial_bank_screens_for_it():
         "zhuzhou-space-interstellar-2024-boc": "commercial_bank",
         "stoke-svb-debt": "commercial_bank",
         "voyager-2025-jpmorgan-revolver": "commercial_bank",
-        "voyager-hercules-term-loan": "private_credit",
     }
     for deal_id, kind in expected.items():
         first = market[deals.ranking(by_id[deal_id], tables)[0]]
