@@ -100,6 +100,26 @@ def test_the_eib_centres_on_earning_eu_firms_and_still_takes_pre_commercial_ones
     assert "state_lender" in ranked_kinds(sateliot, market, tables)[:3]
 
 
+def test_sovereign_funds_centre_on_growth_capital_and_still_take_earlier_rounds():
+    """The IFSWF's count of sovereign funds' venture deals (2018: 27 at growth capital, 19
+    early, 14 late): their sweet spot is a product that works and scales, not a first
+    flight. Rounds around a first flight that venture, growth and national funds led no
+    longer put a sovereign fund first; a firm before its first flight still finds one."""
+    market, tables, by_id = setup()
+    (sovereign,) = [o for o in market if o.kind == "sovereign_wealth"]
+    assert sovereign.facts.preferred_stage == deals.encoding.STAGE["production_ramp"]
+    assert sovereign.facts.preferred_trl == 9
+    first = {
+        "kepler-2023-series-c": "venture_capital",  # IA Ventures, US$92 M
+        "gilmour-space-series-e-nrfc-hostplus": "national_state_fund",  # NRF Corporation
+        "relativity-space-2021-series-e": "growth_equity",  # Fidelity, US$650 M
+    }
+    for deal_id, kind in first.items():
+        kinds = ranked_kinds(by_id[deal_id], market, tables)
+        assert kinds[0] == kind, (deal_id, kinds)
+        assert "sovereign_wealth" in kinds[:3], (deal_id, kinds)
+
+
 def test_a_venture_fund_abroad_puts_at_most_50_million_dollars_in_and_leads_up_to_five_times():
     market, tables, by_id = setup()
     (venture,) = [o for o in market if o.name.startswith("Venture fund, international")]
