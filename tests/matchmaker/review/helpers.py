@@ -27,3 +27,8 @@ def matched_pair(**project_fields) -> Pair:
     scoring.score_project(project.pk)
     match = Match.objects.get(project=project, offering=offering)
     return Pair(match, firm_member.user, institution_member.user)
+
+
+# How the institution's match table (`list_table.read_table`) starts its read of the
+# matches: tests tell it from the other queries by it.
+TABLE_READ = 'SELECT "matchmaker_match"."id" AS "id", "matchmaker_match"."project_id" AS'

@@ -10,7 +10,9 @@ from datetime import timedelta
 import numpy as np
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from matchmaker.models import Match, MatchStatus
@@ -25,6 +27,7 @@ from matchmaker.review.selectors import (
 from matchmaker.vocabulary import Instrument, Segment, Stage
 from projects.models import ProjectStatus
 from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
+from tests.matchmaker.review.helpers import TABLE_READ
 
 pytestmark = pytest.mark.django_db
 
@@ -162,8 +165,37 @@ def test_the_table_is_kept_under_the_lists_fingerprint(world, django_assert_num_
     list_table(member.institution, version)
     with django_assert_num_queries(0):
         list_table(member.institution, version)
-    with django_assert_num_queries(1):  # another fingerprint: read again
-        list_table(member.institution, version + "x")
+    with django_assert_num_queries(3):  # another fingerprint: read again
+        list_table(member.institution, version + "x")  # (matches, projects, offerings)
+
+
+def test_the_tables_read_of_matches_needs_only_their_list_index(world):
+    """The table's read of the institution's matches names only columns of
+    `match_offering_list_idx`, so the database answers it from the index alone (a
+    column outside it, such as when the match was made, read every match's row:
+    20 ms instead of 4 at the benchmark's size on SQLite)."""
+    member, _offerings = world
+    (index,) = [i for i in Match._meta.indexes if i.name == "match_offering_list_idx"]
+    indexed = {Match._meta.get_field(name.lstrip("-")).column for name in index.fields}
+    with CaptureQueriesContext(connection) as read:
+        read_table(member.institution)
+    (sql,) = [q["sql"] for q in read.captured_queries if q["sql"].startswith(TABLE_READ)]
+    sql = sql.split(" FROM ")[0] + " WHERE " + sql.split(" WHERE ", 1)[1]
+    named = set(re.findall(r'"matchmaker_match"\."(\w+)"', sql))
+    assert named and named <= indexed | {"id"}, named - indexed
+
+
+def test_the_sorts_by_when_a_match_was_made_read_it_apart_once(world, django_assert_num_queries):
+    member, _offerings = world
+    version = match_list_version(member.institution)
+    newest = ListFromTable(member.institution, version, {}, "-newest")
+    # the offerings' keys, the table (matches, projects, offerings), when each was made
+    with django_assert_num_queries(5):
+        keys = newest.project_keys()
+    with django_assert_num_queries(0):  # both kept under the list's fingerprint
+        assert ListFromTable(member.institution, version, {}, "-newest").project_keys() == keys
+    with django_assert_num_queries(0):  # a sort by score never reads it
+        ListFromTable(member.institution, version, {}, "-score").project_keys()
 
 
 def test_the_list_page_shows_the_same_with_and_without_the_table(world, client, monkeypatch):
