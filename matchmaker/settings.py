@@ -262,7 +262,7 @@ CONTENT_SECURITY_POLICY = {
 # 10,000 entries hold some hundreds of differing list pages and their rows.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    "default": {"BACKEND": "matchmaker.redis_cache.KeptClientRedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
     else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

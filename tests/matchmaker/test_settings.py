@@ -54,7 +54,7 @@ def test_cache_url_moves_the_cache_to_redis_and_the_default_is_process_memory(tm
         backends.append(result.stdout.strip().splitlines()[-1])
     assert backends == [
         "django.core.cache.backends.locmem.LocMemCache",
-        "django.core.cache.backends.redis.RedisCache",
+        "matchmaker.redis_cache.KeptClientRedisCache",
     ]
 
 
