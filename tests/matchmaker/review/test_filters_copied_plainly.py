@@ -1,0 +1,51 @@
+"""Each filter set copies the declared filters without walking their choices
+(`filters.CopiedPlainly`), and what one request binds on its copy stays its own."""
+
+import copy
+
+import pytest
+from django.http import QueryDict
+
+from investors.models import Offering
+from matchmaker.models import Match
+from matchmaker.review.filters import MatchFilter
+from tests.factories import InstitutionMemberFactory, OfferingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_copy_shares_the_declared_choices_and_not_what_it_binds():
+    declared = MatchFilter.base_filters["segment"]
+    declared.field  # noqa: B018 (a field built on the declared filter, as a schema may)
+    clone = copy.deepcopy(declared)
+    assert clone.extra["choices"] is declared.extra["choices"]  # not walked
+    assert clone.extra is not declared.extra
+    assert clone.field is not declared.field  # built again from the copy's own arguments
+
+
+def test_each_institutions_filter_form_offers_only_its_own_offerings():
+    first, second = InstitutionMemberFactory(), InstitutionMemberFactory()
+    OfferingFactory(institution=first.institution, name="Seed equity")
+    OfferingFactory(institution=second.institution, name="Launch cover")
+
+    def names(member) -> set[str]:
+        offerings = Offering.objects.filter(institution=member.institution)
+        form = MatchFilter(QueryDict(), Match.objects.none(), offerings=offerings).form
+        return {label for value, label in form.fields["offering"].choices if value}
+
+    assert names(first) == {"Seed equity"}
+    assert names(second) == {"Launch cover"}
+    assert names(first) == {"Seed equity"}  # nothing the other bound is left behind
+    assert "queryset" not in MatchFilter.base_filters["offering"].extra or (
+        not MatchFilter.base_filters["offering"].extra["queryset"].exists()
+    )
+
+
+def test_a_sort_by_a_filter_set_method_runs_on_each_copy():
+    member = InstitutionMemberFactory()
+    offering = OfferingFactory(institution=member.institution)
+    query = QueryDict("sort=score")
+    for _ in range(2):
+        match_filter = MatchFilter(query, Match.objects.filter(offering=offering))
+        assert match_filter.is_valid(), match_filter.errors
+        assert match_filter.qs.query.order_by == ("score", "id")
