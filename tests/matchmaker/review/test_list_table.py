@@ -233,3 +233,24 @@ def test_an_institution_without_offerings_has_an_empty_table():
     table = ListFromTable(member.institution, match_list_version(member.institution), {}, "-score")
     assert len(read_table(member.institution)) == 0
     assert table.project_keys() == [] and table.match_keys_by_project([]) == {}
+
+
+def test_matches_whose_projects_went_between_the_reads_stay_off_the_list(world, monkeypatch):
+    """The table reads the matches, then their projects: a project deleted between the two
+    leaves matches with no project, which no list shows."""
+    from matchmaker.review import list_table as module
+
+    member, _offerings = world
+    real = module.rows_of
+    reads = []
+
+    def projects_gone(rows):
+        reads.append(1)
+        return [] if len(reads) == 2 else real(rows)  # the second read: the projects
+
+    monkeypatch.setattr(module, "rows_of", projects_gone)
+    table = read_table(member.institution)
+    assert len(table) and table["not_submitted"].all() and (table["segment"] == -1).all()
+    listed = ListFromTable(member.institution, "gone", {}, "-score")
+    listed.__dict__["rows"] = table[module._shown(table, {})]
+    assert listed.project_keys() == []
