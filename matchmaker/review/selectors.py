@@ -315,7 +315,9 @@ def project_groups(
     """A page of projects (not of matches), each with its matches in `matches`: a fixed
     number of queries, whatever the page holds. `cache_key` (`list_ids_key`), when given,
     keeps the list's project keys for its other pages."""
-    return page_groups(project_page(matches, sort, page_number, per_page, cache_key), matches)
+    page = project_page(matches, sort, page_number, per_page, cache_key)
+    page.groups = groups_of(list(page.object_list), matches)
+    return page
 
 
 def project_page(
@@ -349,13 +351,6 @@ def project_page(
         if cache_key:
             cache.set(cache_key, project_ids, LIST_CACHE_SECONDS)
     return Paginator(project_ids, per_page).get_page(page_number)
-
-
-def page_groups(page, matches: QuerySet[Match]):
-    """The page's projects (`project_page`), each with its matches in `matches` and its
-    needs, as `page.groups` (`groups_of`)."""
-    page.groups = groups_of(list(page.object_list), matches)
-    return page
 
 
 def groups_of(project_ids: list[int], matches: QuerySet[Match]) -> list[ProjectGroup]:

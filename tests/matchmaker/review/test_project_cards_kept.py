@@ -27,7 +27,7 @@ def cards(page) -> list[str]:
 
 
 def matches_read(queries) -> list[str]:
-    """The page's matches, read with their projects and offerings (`page_groups`)."""
+    """The page's matches, read with their projects and offerings (`groups_of`)."""
     return [q["sql"] for q in queries if '"matchmaker_match"."project_id" IN (' in q["sql"]]
 
 
