@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
 from matchmaker.accounts.membership import organization_of
-from matchmaker.models import Notification
+from matchmaker.review.selectors import unread_notification_count
 
 
 def membership(request: HttpRequest) -> dict:
@@ -13,5 +13,5 @@ def membership(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"organization": None, "unread_notifications": 0}
-    unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
+    unread = unread_notification_count(request.user)
     return {"organization": organization_of(request.user), "unread_notifications": unread}

@@ -6,12 +6,18 @@ memberships (a seven-table join) and a signed-in page's memberships (six tables)
 `read_once_per_change` keeps what a connection read together with a marker of the data it
 saw (`data_marker`), and reads again only when the marker moved: after any write this
 connection can see, its own or another's, whoever made it. Never stale, so it needs no
-invalidation of its own; one trivial statement per use. `read_once_per_change_many` does
-the same for several keys at once (the offerings of a page of the API's rows).
+invalidation of its own; one trivial statement per use, or per request inside
+`one_marker_per_request` (a page asked for the marker three or four times).
+`read_once_per_change_many` does the same for several keys at once (the offerings of a page
+of the API's rows).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
+
+from django.db import connections
 
 T = TypeVar("T")
 
@@ -82,9 +88,21 @@ def data_marker(database):
     connection's own `total_changes` when it writes. PostgreSQL: the current snapshot
     (`pg_current_snapshot`: one past the last transaction to end, and those still running
     below it) changes whenever a transaction that wrote commits or aborts, so an equal one
-    means the same committed data."""
+    means the same committed data.
+
+    Inside `one_marker_per_request`, the marker is taken once and kept until the request
+    writes through this connection."""
     if database.in_atomic_block:
         return None
+    shared = _request_markers.get()
+    if shared is None:
+        return _marker_read(database)
+    if database.alias not in shared:
+        shared[database.alias] = _marker_read(database)
+    return shared[database.alias]
+
+
+def _marker_read(database):
     if database.vendor == "sqlite":
         with database.cursor() as cursor:
             cursor.execute("PRAGMA data_version")
@@ -95,3 +113,56 @@ def data_marker(database):
             cursor.execute("SELECT pg_current_snapshot()::text")
             return cursor.fetchone()[0]
     return None
+
+
+# The markers of the request being answered, by database alias (`one_marker_per_request`).
+_request_markers: ContextVar[dict | None] = ContextVar("read_once_markers", default=None)
+# The statements that only read: anything else forgets the request's marker.
+READING = ("SELECT", "PRAGMA")
+
+
+@contextmanager
+def one_marker_per_request() -> Iterator[None]:
+    """One `data_marker` per database for what runs inside (a request), instead of one per
+    read: a list page asked for it for the memberships, the offerings' keys, the list's
+    fingerprint, the unread count and the saved views, a statement each.
+
+    Why it is still never stale: a marker is taken before the reads it vouches for, and
+    every read inside comes after it, so what they keep is at least as new as the marker
+    says. A read inside may return what was true when the request began although another
+    connection has since committed (as if the request had run a moment earlier); the next
+    request takes a new marker and reads again. A statement of the request's own that is
+    not a read (`READING`: writes, savepoints, anything else) forgets the marker, so what
+    follows sees the request's own writes."""
+    token = _request_markers.set({})
+    try:
+        with ExitStack() as watching:
+            for alias in connections:
+                watching.enter_context(connections[alias].execute_wrapper(_forgets_on_write(alias)))
+            yield
+    finally:
+        _request_markers.reset(token)
+
+
+def _forgets_on_write(alias: str):
+    def wrapper(execute, sql, params, many, context):
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            if not sql.lstrip().upper().startswith(READING):
+                shared = _request_markers.get()
+                if shared is not None:
+                    shared.pop(alias, None)
+
+    return wrapper
+
+
+class OneMarkerPerRequestMiddleware:
+    """Each request inside `one_marker_per_request`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with one_marker_per_request():
+            return self.get_response(request)

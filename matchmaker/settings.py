@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "matchmaker.operations.RequestLatencyMiddleware",
+    # one data marker for the request's reads kept per change (matchmaker/read_once.py)
+    "matchmaker.read_once.OneMarkerPerRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "matchmaker.middleware.RequestSizeLimitMiddleware",
     "matchmaker.middleware.SingleQueryValuesMiddleware",

@@ -65,6 +65,7 @@ from matchmaker.review.selectors import (
     matches_of_institution_member,
     project_page,
     saved_views_of,
+    saved_views_shown,
 )
 from matchmaker.review.services import IllegalMove
 
@@ -122,7 +123,7 @@ def match_list(request):
             [(k, v) for k, v in request.GET.lists() if k in MatchFilter.base_filters], True
         ),
         "list_cache_seconds": LIST_CACHE_SECONDS,
-        "saved_views": saved_views_of(request.user),
+        "saved_views": saved_views_shown(request.user),
         "save_form": SavedViewForm(),
         "here": request.get_full_path(),
         # why an empty list is empty, when it is not the filters: asked only when the

@@ -383,6 +383,38 @@ def saved_views_of(user) -> QuerySet[SavedView]:
     return SavedView.objects.filter(user=user)
 
 
+@dataclass(frozen=True)
+class SavedViewShown:
+    """What the list page shows of a saved view: its name, its filters, its key (to
+    delete it)."""
+
+    pk: int
+    name: str
+    query: str
+
+
+def saved_views_shown(user) -> tuple[SavedViewShown, ...]:
+    """The user's saved views in name order, as the list page shows them; read again only
+    when the database may have changed (`read_once_per_change`: a statement a page
+    asked for every time, for a list that changes when its owner saves or deletes)."""
+
+    def read() -> tuple[SavedViewShown, ...]:
+        rows = saved_views_of(user).values_list("pk", "name", "query")
+        return tuple(SavedViewShown(*row) for row in rows)
+
+    return read_once_per_change(connections[SavedView.objects.db], "saved-views", user.pk, read)
+
+
+def unread_notification_count(user) -> int:
+    """How many of the user's notifications are unread (the navigation's bell, on every
+    page); read again only when the database may have changed (`read_once_per_change`)."""
+
+    def read() -> int:
+        return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+    return read_once_per_change(connections[Notification.objects.db], "unread", user.pk, read)
+
+
 # How long a cached match list may sit unread; it is never served once its data changed.
 LIST_CACHE_SECONDS = 600
 
