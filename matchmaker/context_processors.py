@@ -1,4 +1,9 @@
+import functools
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from matchmaker.accounts.membership import organization_of
 from matchmaker.review.selectors import unread_notification_count
@@ -15,3 +20,43 @@ def membership(request: HttpRequest) -> dict:
         return {"organization": None, "unread_notifications": 0}
     unread = unread_notification_count(request.user)
     return {"organization": organization_of(request.user), "unread_notifications": unread}
+
+
+# The pages the navigation bar, the language switch and the footer link to (base.html).
+NAVIGATION = (
+    "home",
+    "login",
+    "signup",
+    "logout",
+    "password_change",
+    "set_language",
+    "projects:list",
+    "firm:introductions",
+    "programme:firm",
+    "programme:financier",
+    "programme:public_list",
+    "institution:match_list",
+    "institution:pipeline",
+    "investors:list",
+    "dealroom:list",
+    "notifications:list",
+    "webhooks:list",
+)
+
+
+def navigation(request: HttpRequest) -> dict:
+    """`nav`: the addresses of `NAVIGATION` by name (":" written "_", as templates read
+    keys), reversed once per script prefix and URL configuration: a `{% url %}` each, they
+    were a dozen `reverse` calls on every page."""
+    return {"nav": navigation_addresses(get_script_prefix(), get_urlconf())}
+
+
+@functools.lru_cache(maxsize=8)
+def navigation_addresses(_prefix: str, _urlconf) -> dict[str, str]:
+    return {name.replace(":", "_"): reverse(name) for name in NAVIGATION}
+
+
+@receiver(setting_changed)
+def _navigation_forgotten(*, setting: str, **_kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        navigation_addresses.cache_clear()

@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "matchmaker.context_processors.membership",
+                "matchmaker.context_processors.navigation",
             ],
         },
     },
