@@ -1,11 +1,7 @@
-import functools
-
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.http import HttpRequest
-from django.urls import get_script_prefix, get_urlconf, reverse
 
 from matchmaker.accounts.membership import organization_of
+from matchmaker.addresses import addresses_of
 from matchmaker.review.selectors import unread_notification_count
 
 
@@ -45,18 +41,6 @@ NAVIGATION = (
 
 
 def navigation(request: HttpRequest) -> dict:
-    """`nav`: the addresses of `NAVIGATION` by name (":" written "_", as templates read
-    keys), reversed once per script prefix and URL configuration: a `{% url %}` each, they
-    were a dozen `reverse` calls on every page."""
-    return {"nav": navigation_addresses(get_script_prefix(), get_urlconf())}
-
-
-@functools.lru_cache(maxsize=8)
-def navigation_addresses(_prefix: str, _urlconf) -> dict[str, str]:
-    return {name.replace(":", "_"): reverse(name) for name in NAVIGATION}
-
-
-@receiver(setting_changed)
-def _navigation_forgotten(*, setting: str, **_kwargs) -> None:
-    if setting == "ROOT_URLCONF":
-        navigation_addresses.cache_clear()
+    """`nav`: the addresses of `NAVIGATION` (`addresses_of`), each a `{% url %}` on every
+    page before."""
+    return {"nav": addresses_of(NAVIGATION)}

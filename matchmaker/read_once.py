@@ -149,7 +149,7 @@ def _forgets_on_write(alias: str):
         try:
             return execute(sql, params, many, context)
         finally:
-            if not sql.lstrip().upper().startswith(READING):
+            if not sql.lstrip()[:6].upper().startswith(READING):  # (not the whole statement)
                 shared = _request_markers.get()
                 if shared is not None:
                     shared.pop(alias, None)

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connections
 from django.test import Client, override_settings
+from django.urls.resolvers import URLResolver
 from hypothesis import Phase
 from hypothesis import settings as hypothesis_settings
 from pytest_django.live_server_helper import LiveServer
@@ -190,3 +191,19 @@ def _no_language_left_active():
 
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def reversed_addresses(monkeypatch) -> list[str]:
+    """Every address `reverse` (and `{% url %}`) builds while the test runs, wherever it is
+    called from (the URL resolver's own method is counted, not one module's import)."""
+    built: list[str] = []
+    real = URLResolver._reverse_with_prefix
+
+    def counted(self, *args, **kwargs):
+        address = real(self, *args, **kwargs)
+        built.append(address)
+        return address
+
+    monkeypatch.setattr(URLResolver, "_reverse_with_prefix", counted)
+    return built

@@ -14,21 +14,19 @@ django-otp's TOTP device throttles wrong codes itself (each failure doubles the 
 """
 
 import base64
-import functools
 from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from matchmaker.accounts.membership import organization_of
+from matchmaker.addresses import addresses_of
 from matchmaker.errors import is_api_request
 
 DEVICE_NAME = "authenticator"
@@ -126,20 +124,6 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def is_open(self, path: str) -> bool:
-        return path.startswith(settings.STATIC_URL) or path in open_paths(
-            get_script_prefix(), get_urlconf()
-        )
-
-
-@functools.lru_cache(maxsize=8)
-def open_paths(_prefix: str, _urlconf) -> frozenset[str]:
-    """The addresses of `SecondFactorMiddleware.OPEN_NAMES` and the metrics, reversed once
-    per script prefix and URL configuration (the arguments: what `reverse` depends on);
-    seven `reverse` calls on every request before."""
-    return frozenset(reverse(name) for name in (*SecondFactorMiddleware.OPEN_NAMES, "metrics"))
-
-
-@receiver(setting_changed)
-def _open_paths_forgotten(*, setting: str, **_kwargs) -> None:
-    if setting == "ROOT_URLCONF":
-        open_paths.cache_clear()
+        if path.startswith(settings.STATIC_URL):
+            return True
+        return path in addresses_of((*self.OPEN_NAMES, "metrics")).values()
