@@ -482,10 +482,17 @@ class FastChoiceDisplay:
     def _get_FIELD_display(self, field):
         value = getattr(self, field.attname)
         try:
-            label = _labels_of(field).get(value, value)
+            return choice_label(field, value)
         except TypeError:  # an unhashable value: Django's own way
             return super()._get_FIELD_display(field)
-        return str(label) if label is not None else label
+
+
+def choice_label(field, value):
+    """What ``get_FOO_display()`` says for this value of this choice field, in the active
+    language (the value itself when it is not a choice); for values read without their
+    model instance."""
+    label = _labels_of(field).get(value, value)
+    return str(label) if label is not None else label
 
 
 def labels(choices: type[models.TextChoices], codes: list[str]) -> list[str]:

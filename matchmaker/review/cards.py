@@ -15,8 +15,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from matchmaker.models import Match
 from matchmaker.money import rmb, rmb_short
-from matchmaker.review.selectors import ProjectGroup
+from matchmaker.review.selectors import CardMatch, ProjectGroup
+from matchmaker.vocabulary import choice_label
+from projects.models import FundingNeed, Project
 
 CARD = """
 <article class="card match-group">
@@ -62,18 +65,28 @@ class Labels(dict):
     segments, stages, regions, instruments and statuses again and again (some 140
     translations a page, one lazy label at a time)."""
 
-    def of(self, instance, field: str) -> str:
-        key = (type(instance), field, getattr(instance, field))
+    def of(self, field, value: str) -> str:
+        key = (field, value)
         if key not in self:
-            self[key] = getattr(instance, f"get_{field}_display")()
+            self[key] = choice_label(field, value)
         return self[key]
+
+
+# The choice fields a card labels, as the models declare them.
+SEGMENT = Project._meta.get_field("segment")
+STAGE = Project._meta.get_field("stage")
+REGION = Project._meta.get_field("region")
+INSTRUMENT = FundingNeed._meta.get_field("instrument")
+STATUS = Match._meta.get_field("status")
 
 
 def project_card(group: ProjectGroup, words: dict) -> SafeString:
     project, label = group.project, words["labels"].of
     needs = mark_safe(
         " · ".join(
-            _html(NEED, label(need, "instrument"), rmb(need.amount), rmb_short(need.amount))
+            _html(
+                NEED, label(INSTRUMENT, need.instrument), rmb(need.amount), rmb_short(need.amount)
+            )
             for need in group.needs
         )
     )
@@ -82,10 +95,10 @@ def project_card(group: ProjectGroup, words: dict) -> SafeString:
         CARD,
         group.best.detail_url,
         project.title,
-        label(project, "segment"),
-        label(project, "stage"),
+        label(SEGMENT, project.segment),
+        label(STAGE, project.stage),
         gettext("TRL %(trl)s") % {"trl": project.trl},
-        label(project, "region"),
+        label(REGION, project.region),
         ngettext(
             "%(counter)s month to revenue",
             "%(counter)s months to revenue",
@@ -98,15 +111,15 @@ def project_card(group: ProjectGroup, words: dict) -> SafeString:
     )
 
 
-def match_row(match, words: dict) -> SafeString:
+def match_row(match: CardMatch, words: dict) -> SafeString:
     return _html(
         ROW,
         words["score"],
         _whole(match.score),
         match.detail_url,
-        match.offering.name,
+        match.offering_name,
         match.status,
-        words["labels"].of(match, "status"),
+        words["labels"].of(STATUS, match.status),
         "" if match.eligible else words["no_longer_eligible"],
         _html(SHORTLIST, match.shortlist_url, words["shortlist"])
         if match.eligible and not match.acted_on

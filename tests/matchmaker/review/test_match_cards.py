@@ -3,6 +3,7 @@ template loop wrote, in English and in Chinese: a project title that looks like 
 escaped, an ineligible match says so, a match already acted on has no shortlist button."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.template import engines
@@ -20,7 +21,7 @@ from matchmaker.models import Match, MatchStatus
 from matchmaker.review import cards
 from matchmaker.review.cards import group_cards
 from matchmaker.review.institution_views import _with_addresses
-from matchmaker.review.selectors import matches_of_institution_member, project_groups
+from matchmaker.review.selectors import groups_of, matches_of_institution_member, project_page
 from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,14 +61,41 @@ def page_of_cards():
     return member
 
 
+def page_of_groups(queryset, groups_of=groups_of):
+    page = project_page(queryset, "-score", 1)
+    page.groups = groups_of(list(page.object_list), queryset)
+    return page
+
+
+def model_groups(project_ids, matches):
+    """The page's groups as the template loop read them: model instances, each match with
+    its project and offering, each project's needs through its related manager."""
+    rows = matches.filter(project_id__in=project_ids).select_related("project", "offering")
+    grouped = {project_id: [] for project_id in project_ids}
+    for match in rows.order_by("-score", "id"):
+        grouped[match.project_id].append(match)
+    return [
+        SimpleNamespace(project=items[0].project, matches=items, best=items[0])
+        for items in grouped.values()
+        if items
+    ]
+
+
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_the_cards_are_the_template_loops_html(page_of_cards, language):
+    """The cards, from plain values, against the template loop over model instances."""
     with translation.override(language):
         queryset = matches_of_institution_member(page_of_cards.user)
-        page = project_groups(queryset, "-score", 1)
+        page = page_of_groups(queryset)
         _with_addresses(page.groups)
         written = "".join(group.card for group in page.groups)
-        expected = engines["django"].from_string(TEMPLATE_LOOP).render({"page": page})
+        reference = page_of_groups(queryset, model_groups)
+        by_key = {match.pk: match for group in page.groups for match in group.matches}
+        for group in reference.groups:
+            for match in group.matches:
+                match.detail_url = by_key[match.pk].detail_url
+                match.shortlist_url = by_key[match.pk].shortlist_url
+        expected = engines["django"].from_string(TEMPLATE_LOOP).render({"page": reference})
     assert written == expected.removeprefix("\n")
     assert "&lt;b&gt;Bold&lt;/b&gt; terminals" in written and "<b>" not in written
     assert "Growth &lt;equity&gt; A" in written
@@ -78,7 +106,7 @@ def test_the_cards_are_the_template_loops_html(page_of_cards, language):
 
 def test_every_group_gets_its_card(page_of_cards):
     queryset = matches_of_institution_member(page_of_cards.user)
-    page = project_groups(queryset, "-score", 1)
+    page = page_of_groups(queryset)
     for group in page.groups:
         for match in group.matches:
             match.detail_url = match.shortlist_url = "/x/"

@@ -206,7 +206,10 @@ def ids_read(queries) -> bool:
     order), or the institution's matches they are drawn from (`list_table.read_table`)."""
     return any(
         q["sql"].startswith(
-            ('SELECT "matchmaker_match"."id" AS "pk"', 'SELECT "matchmaker_match"."project_id"')
+            (
+                'SELECT "matchmaker_match"."id" AS "pk" FROM',
+                'SELECT "matchmaker_match"."project_id"',
+            )
         )
         or q["sql"].startswith(TABLE_READ)
         for q in queries

@@ -9,11 +9,13 @@ import re
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
 from matchmaker.matching import scoring
 from matchmaker.models import Match, MatchStatus
 from matchmaker.review import services as review
+from projects.models import FundingNeed, Project
 from tests.conftest import logged_in_client
 from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
 
@@ -103,3 +105,24 @@ def test_each_language_gets_its_own_kept_cards(listed):
     chinese = cards(client.get(URL + "?sort=score", HTTP_ACCEPT_LANGUAGE="zh-CN"))
     assert len(chinese) == 3
     assert all("列入关注" in card and ">Shortlist<" not in card for card in chinese)
+
+
+def test_cards_are_built_from_values_not_model_instances(listed):
+    """A page of cards built afresh reads its matches, projects and needs as plain values:
+    as model instances (a match, its project and its offering each) they were half the
+    time of building the cards (#26)."""
+    _member, _offerings, client = listed
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    for model in (Match, Project, FundingNeed):
+        post_init.connect(count, sender=model, weak=False)
+    try:
+        fresh = cards(client.get(URL))
+    finally:
+        for model in (Match, Project, FundingNeed):
+            post_init.disconnect(count, sender=model)
+    assert len(fresh) == 3 and all("Growth equity" in card for card in fresh)
+    assert built == []
