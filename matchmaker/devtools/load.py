@@ -19,6 +19,7 @@ combinations (`VARIED_LUA`). `small` is an institution with 200 matches (one off
 200 eligible projects), one URL over and over: the cached path.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -331,6 +332,8 @@ def run_backend(name: str, extra_env: dict) -> dict:
         rescore.wait(timeout=600)
         api = api_list()
         subprocess.run([*manage, "shell", "-c", RESCORE_WAIT], cwd=ROOT, env=env, check=True)
+        idle_after = wait_until_worker_idle(server.pid)
+        log(f"{name}: the worker was idle {idle_after:.0f} s after the queues emptied")
         forget_cached_lists(var_dir, env, base)
         page_quiet_list, api_quiet_list = list_runners(base, world, var_dir, QUIET_START)
         page_quiet, api_quiet = page_quiet_list(), api_quiet_list()
@@ -350,6 +353,7 @@ def run_backend(name: str, extra_env: dict) -> dict:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+        stop_what_outlived(server.pid)
     locked = server_log.read_text(errors="replace").count("database is locked")
     rescore = {"status": rescore_report[0], "seconds": float(rescore_report[1])}
     log(
@@ -366,6 +370,60 @@ def run_backend(name: str, extra_env: dict) -> dict:
         "matches": world["matches"],
         "rescore": rescore,
     }
+
+
+def _session_cpu(session: int) -> dict[int, tuple[str, float]]:
+    """The processes of this session (the server's: `start_new_session`), Linux's /proc:
+    pid → (command line, CPU seconds so far)."""
+    found = {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:  # (gone since it was listed)
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        if int(fields[3]) == session:
+            found[int(entry.name)] = (command, (int(fields[11]) + int(fields[12])) / ticks)
+    return found
+
+
+def worker_cpu(session: int) -> float:
+    """CPU seconds the server's Celery processes have used so far."""
+    return sum(cpu for command, cpu in _session_cpu(session).values() if "celery" in command)
+
+
+# The worker counts as idle when its processes use under a tenth of a core over
+# WORKER_IDLE_S (beat and the worker's own polling use a little).
+WORKER_IDLE_S = 3.0
+WORKER_IDLE_WAIT_S = 900
+
+
+def wait_until_worker_idle(session: int) -> float:
+    """Wait until the worker has finished what it had taken (a package batch runs for
+    tens of seconds after its queue emptied; measured beside it, the "worker idle"
+    figures were not), up to WORKER_IDLE_WAIT_S; the seconds waited."""
+    started = time.monotonic()
+    before = worker_cpu(session)
+    while time.monotonic() - started < WORKER_IDLE_WAIT_S:
+        time.sleep(WORKER_IDLE_S)
+        now = worker_cpu(session)
+        if now - before < 0.1 * WORKER_IDLE_S:
+            break
+        before = now
+    return time.monotonic() - started
+
+
+def stop_what_outlived(session: int) -> None:
+    """Kill whatever of the server outlived its stop (a worker's pool process finishing a
+    task ran on into the next backend's measurement); the world is thrown away."""
+    for pid, (command, _cpu) in _session_cpu(session).items():
+        log(f"stopped what outlived the server: {command[:60]}")
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def services_answer() -> bool:
