@@ -336,7 +336,14 @@ def run_backend(name: str, extra_env: dict) -> dict:
         log(f"{name}: the worker was idle {idle_after:.0f} s after the queues emptied")
         forget_cached_lists(var_dir, env, base)
         page_quiet_list, api_quiet_list = list_runners(base, world, var_dir, QUIET_START)
+        loop_before = machine_loop_s()
         page_quiet, api_quiet = page_quiet_list(), api_quiet_list()
+        loop_after = machine_loop_s()
+        log(
+            f"{name}: the machine's 10⁷-addition loop took {loop_before:.2f} s before the "
+            f"worker-idle runs and {loop_after:.2f} s after (0.55-0.6 s on a quiet machine "
+            "of this kind; more: the host was slower, and the figures with it)"
+        )
         rescore_report = (
             subprocess.run(
                 [*manage, "shell", "-c", RESCORE_REPORT],
@@ -369,6 +376,7 @@ def run_backend(name: str, extra_env: dict) -> dict:
         "database_locked": locked,
         "matches": world["matches"],
         "rescore": rescore,
+        "machine_loop_s": round(max(loop_before, loop_after), 2),
     }
 
 
@@ -426,6 +434,17 @@ def stop_what_outlived(session: int) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
+def machine_loop_s() -> float:
+    """Seconds a plain Python loop of 10⁷ additions takes here, beside the figures: this
+    kind of machine's speed has varied by a factor of two between sessions and by a
+    third between runs of the same code minutes apart."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(10**7):
+        total += number
+    return time.perf_counter() - started
+
+
 def services_answer() -> bool:
     checks = [
         ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"],
@@ -472,6 +491,7 @@ def main() -> int:
         figures[f"{backend}_database_locked"] = result["database_locked"]
         figures[f"{backend}_rescore_status"] = result["rescore"]["status"]
         figures[f"{backend}_rescore_s"] = result["rescore"]["seconds"]
+        figures[f"{backend}_machine_loop_s"] = result["machine_loop_s"]
     print(json.dumps(figures))
     return 0
 
