@@ -341,8 +341,8 @@ def run_backend(name: str, extra_env: dict) -> dict:
         loop_after = machine_loop_s()
         log(
             f"{name}: the machine's 10⁷-addition loop took {loop_before:.2f} s before the "
-            f"worker-idle runs and {loop_after:.2f} s after (0.55-0.6 s on a quiet machine "
-            "of this kind; more: the host was slower, and the figures with it)"
+            f"worker-idle runs and {loop_after:.2f} s after (0.22 s on a quiet machine of "
+            "this kind on 2026-12-04; more: the host was slower, and the figures with it)"
         )
         rescore_report = (
             subprocess.run(
@@ -435,9 +435,10 @@ def stop_what_outlived(session: int) -> None:
 
 
 def machine_loop_s() -> float:
-    """Seconds a plain Python loop of 10⁷ additions takes here, beside the figures: this
-    kind of machine's speed has varied by a factor of two between sessions and by a
-    third between runs of the same code minutes apart."""
+    """Seconds a plain Python loop of 10⁷ additions takes here, beside the figures (this
+    kind of machine's speed has varied by a factor of two between sessions). It does not
+    explain all of the spread: on 2026-12-04 the PostgreSQL page gave 156.7 and 135.4
+    requests/s in two runs with the loop at 0.21-0.23 s in both."""
     started = time.perf_counter()
     total = 0
     for number in range(10**7):
