@@ -109,8 +109,8 @@ def test_each_language_gets_its_own_kept_cards(listed):
 
 def test_cards_are_built_from_values_not_model_instances(listed):
     """A page of cards built afresh reads its matches, projects and needs as plain values:
-    as model instances (a match, its project and its offering each) they were half the
-    time of building the cards (#26)."""
+    as model instances (a match, its project and its offering each) they took some 40 %
+    longer to read (#26)."""
     _member, _offerings, client = listed
     built = []
 
