@@ -6,10 +6,10 @@ answer): a fresh database holding the world, `matchmaker.serve`
 the institution's match list page and the API's match list. A full re-score is started
 during the page run, so the page (and, on a slow backend, the API) is measured while the
 worker writes; once it has ended (and the package building it leaves is taken off the
-queue), both lists are measured again (the `_quiet` figures: the worker idle, as a
-deployment runs most of the time), from an empty cache and fresh web processes and from a
-point of the walk no earlier run reached (`QUIET_START`). Prints a report, then one JSON
-line.
+queue, and the worker's processes have stopped using the CPU), both lists are measured
+again (the `_quiet` figures: the worker idle, as a deployment runs most of the time),
+from an empty cache and fresh web processes and from a point of the walk no earlier run
+reached (`QUIET_START`). Prints a report, then one JSON line.
 
 The world (`LOAD_WORLD`): `bench` (the default) measures the uncached path: the
 benchmark's world (10,000 projects × 5,000 offerings, a full re-score's ≈ 550,000
