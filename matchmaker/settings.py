@@ -157,7 +157,8 @@ SITE_URL = os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('POR
 # a right one resets.
 AUTHENTICATION_BACKENDS = [
     "matchmaker.accounts.lockout.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the signed-in user read with its memberships once per change
+    "matchmaker.accounts.backends.MembershipsModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCK_MINUTES", "15")))
@@ -171,6 +172,8 @@ AXES_VERBOSE = False
 # the stored session live that long and each request, at most once a minute, renews
 # them (matchmaker/accounts/sessions.py), not a write per page.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
+# Django's database sessions, each row read once per change of the data
+SESSION_ENGINE = "matchmaker.accounts.session_store"
 
 # Two-factor sign-in (TOTP, django-otp): required for members of an institution whose
 # `two_factor_required` the programme office sets, and for the office's own staff unless

@@ -55,9 +55,16 @@ def memberships_read(user) -> None:
     language), three queries a request."""
     if getattr(user, "_memberships_read", False):
         return
-    read = get_user_model().objects.select_related(*MEMBERSHIPS).filter(pk=user.pk).first
-    loaded = _model_read_once_per_change("user-memberships", user.pk, read)
-    memberships_remember(user, loaded or user)
+    memberships_remember(user, user_with_memberships(user.pk) or user)
+
+
+def user_with_memberships(user_id):
+    """The user with this key and its memberships (`MEMBERSHIPS`), one query read again
+    only when the database may have changed (`_model_read_once_per_change`); a fresh
+    object on each call; None for no such user. The signed-in user of each page
+    (`backends.MembershipsModelBackend`) and `memberships_read` share what it keeps."""
+    read = get_user_model().objects.select_related(*MEMBERSHIPS).filter(pk=user_id).first
+    return _model_read_once_per_change("user-memberships", user_id, read)
 
 
 def memberships_remember(user, loaded) -> None:

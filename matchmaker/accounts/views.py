@@ -45,7 +45,7 @@ def signup(request):
             phone=data.get("phone", ""),
             full_name=data["full_name"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="matchmaker.accounts.backends.MembershipsModelBackend")
         messages.success(
             request,
             # the banner below says what verification means; this only greets
