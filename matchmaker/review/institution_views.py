@@ -124,7 +124,6 @@ def match_list(request):
         ),
         "list_cache_seconds": LIST_CACHE_SECONDS,
         "saved_views": saved_views_shown(request.user),
-        "save_form": SavedViewForm(),
         "here": request.get_full_path(),
         # why an empty list is empty, when it is not the filters: asked only when the
         # list is empty (the cached list's key holds what decides it: the institution's
