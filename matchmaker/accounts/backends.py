@@ -13,6 +13,9 @@ from django.contrib.auth.backends import ModelBackend
 
 from matchmaker.accounts.membership import memberships_remember, user_with_memberships
 
+# Its path, as `AUTHENTICATION_BACKENDS` names it and a session records it.
+BACKEND = "matchmaker.accounts.backends.MembershipsModelBackend"
+
 
 class MembershipsModelBackend(ModelBackend):
     """`ModelBackend`, whose `get_user` reads the user with its memberships

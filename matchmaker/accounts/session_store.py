@@ -12,12 +12,12 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.db import connections, router
 from django.utils import timezone
 
+from matchmaker.accounts.backends import BACKEND
 from matchmaker.read_once import read_once_per_change
 
 # The backend sessions signed in before `MembershipsModelBackend` name; they stay signed in
 # (read as ours; saved so at their next renewal), not all signed out by a deploy.
 FORMER_BACKEND = "django.contrib.auth.backends.ModelBackend"
-BACKEND = "matchmaker.accounts.backends.MembershipsModelBackend"
 
 
 class SessionStore(DatabaseSessionStore):

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from investors.selectors import offerings_visible_to
+from matchmaker.accounts.backends import BACKEND
 from matchmaker.accounts.forms import SignupForm
 from matchmaker.accounts.languages import LANGUAGE_CODES, language_save
 from matchmaker.accounts.membership import organization_of
@@ -45,7 +46,7 @@ def signup(request):
             phone=data.get("phone", ""),
             full_name=data["full_name"],
         )
-        login(request, user, backend="matchmaker.accounts.backends.MembershipsModelBackend")
+        login(request, user, backend=BACKEND)
         messages.success(
             request,
             # the banner below says what verification means; this only greets
