@@ -23,6 +23,7 @@ query and its subqueries.
 from dataclasses import dataclass
 from datetime import UTC
 from functools import cached_property
+from itertools import repeat
 
 import numpy as np
 from django.core.cache import cache
@@ -32,6 +33,7 @@ from django.db.models.functions import Cast
 
 from investors.models import Offering
 from matchmaker.models import Match, MatchStatus
+from matchmaker.read_once import read_once_per_change
 from matchmaker.review.selectors import LIST_CACHE_SECONDS, NOT_SUBMITTED, offering_keys, rows_of
 from matchmaker.vocabulary import Instrument, Segment, Stage
 from projects.models import Project
@@ -57,6 +59,14 @@ COLUMNS = np.dtype(
         ("not_submitted", "?"),
     ]
 )
+# The matches' read as numpy takes the database's rows (half the time of turning them
+# into columns in Python: some thousands of rows for each table).
+READ = np.dtype(
+    [("id", "i8"), ("project", "i8"), ("offering", "i8"), ("score", "f8"), ("status", "O")]
+)
+# Every project's codes for the filters, shared by all institutions' tables
+# (`project_codes`).
+PROJECT_CODES = np.dtype([("id", "i8"), ("segment", "i1"), ("stage", "i1"), ("not_submitted", "?")])
 # When each match was made, for the two sorts by it: (id, microseconds since 1970, UTC).
 # Read apart and only when such a sort is asked (`created_column`).
 CREATED = np.dtype([("id", "i8"), ("created", "i8")])
@@ -77,39 +87,38 @@ def read_table(institution) -> np.ndarray:
     (a filter by status shows them), with what the filters ask of its project and
     offering, in no particular order (every use sorts what it needs).
 
-    Three reads, each cheap, instead of one that joins: the matches from their covering
-    index alone (`match_offering_list_idx`: no table row is read), the projects they
-    name by key, the institution's few offerings; numpy then puts each project's and
-    offering's codes beside its matches. The joined read (with the time each match was
-    made, which the index does not hold) cost 20 ms at the benchmark's size on SQLite,
-    these three about 8, and the whole table 30-47 ms before, 10-19 now. Read with the
+    Reads without joins: the matches from their covering index alone
+    (`match_offering_list_idx`: no table row is read) and the institution's few
+    offerings; its projects' codes come from every project's, which all institutions'
+    tables share (`project_codes`). numpy then puts each project's and offering's codes
+    beside its matches. The joined read (with the time each match was made, which the
+    index does not hold) cost 20 ms at the benchmark's size on SQLite, the whole table
+    30-47 ms before that, 10-19 with the projects read for each institution, and the
+    projects' read was a third of a table's CPU and more of its database time (#26: a
+    served worker's first page of each institution is the list's slowest). Read with the
     database's own cursor and turned into columns whole (Django's row conversion cost
     some seven times the read)."""
     keys = offering_keys(institution)
     if not keys:
         return np.zeros(0, dtype=COLUMNS)
     matches = Match.objects.filter(offering_id__in=keys).order_by()
-    read = rows_of(matches.values_list("id", "project_id", "offering_id", "score", "status"))
-    table = np.zeros(len(read), dtype=COLUMNS)
-    if not read:
-        return table
-    columns = list(zip(*read, strict=True))
-    for index, name in enumerate(("id", "project", "offering", "score")):
-        table[name] = columns[index]
-    table["status"] = _codes("status", columns[4])
-    projects = rows_of(
-        Project.objects.filter(pk__in=matches.values("project_id"))
-        .order_by()
-        .values_list("id", "segment", "stage", "status")
+    read = np.array(
+        rows_of(matches.values_list("id", "project_id", "offering_id", "score", "status")),
+        dtype=READ,
     )
-    # (none when every project went between the two reads: its matches show nothing)
-    project_ids, segments, stages, statuses = zip(*projects, strict=True) if projects else [()] * 4
+    table = np.zeros(len(read), dtype=COLUMNS)
+    if not len(read):
+        return table
+    for name in ("id", "project", "offering", "score"):
+        table[name] = read[name]
+    table["status"] = _codes("status", read["status"])
+    projects = project_codes()
     table["segment"], table["stage"], table["not_submitted"] = _beside(
-        project_ids,
+        projects["id"],
         table["project"],
-        _codes("segment", segments),
-        _codes("stage", stages),
-        np.isin(statuses, NOT_SUBMITTED),
+        projects["segment"],
+        projects["stage"],
+        projects["not_submitted"],
     )
     instruments = dict(
         Offering.objects.filter(pk__in=keys).values_list("id", "instrument").order_by()
@@ -118,6 +127,31 @@ def read_table(institution) -> np.ndarray:
         list(instruments), table["offering"], _codes("instrument", list(instruments.values()))
     )
     return table
+
+
+def project_codes() -> np.ndarray:
+    """Every project's codes for the filters (`PROJECT_CODES`), shared by every
+    institution's table: one read of some ten thousand short rows, kept until the
+    database may have changed (`read_once_per_change`), instead of each institution's
+    projects read again for its table. A project changed, added or submitted since is
+    read again with the next table, as before; a table kept under its list's fingerprint
+    is never read again (`list_table`)."""
+    database = connections[Project.objects.db]
+    return read_once_per_change(database, "project-codes", None, _read_project_codes)
+
+
+def _read_project_codes() -> np.ndarray:
+    read = rows_of(Project.objects.order_by().values_list("id", "segment", "stage", "status"))
+    codes = np.zeros(len(read), dtype=PROJECT_CODES)
+    if read:
+        ids, segments, stages, statuses = zip(*read, strict=True)
+        codes["id"], codes["segment"], codes["stage"] = (
+            ids,
+            _codes("segment", segments),
+            _codes("stage", stages),
+        )
+        codes["not_submitted"] = np.isin(statuses, NOT_SUBMITTED)
+    return codes
 
 
 def created_column(institution, version: str) -> np.ndarray:
@@ -152,8 +186,7 @@ def created_column(institution, version: str) -> np.ndarray:
 
 def _codes(name: str, values) -> np.ndarray:
     """A vocabulary column's values as their codes (`CODES`), -1 for a value outside it."""
-    codes = CODES[name]
-    return np.array([codes.get(value, -1) for value in values], dtype="i1")
+    return np.fromiter(map(CODES[name].get, values, repeat(-1)), dtype="i1", count=len(values))
 
 
 def _beside(keys: list, wanted: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:

@@ -165,8 +165,9 @@ def test_the_table_is_kept_under_the_lists_fingerprint(world, django_assert_num_
     list_table(member.institution, version)
     with django_assert_num_queries(0):
         list_table(member.institution, version)
-    with django_assert_num_queries(3):  # another fingerprint: read again
-        list_table(member.institution, version + "x")  # (matches, projects, offerings)
+    # another fingerprint: read again (the matches, every project's codes, the offerings)
+    with django_assert_num_queries(3):
+        list_table(member.institution, version + "x")
 
 
 def test_the_tables_read_of_matches_needs_only_their_list_index(world):
@@ -254,3 +255,47 @@ def test_matches_whose_projects_went_between_the_reads_stay_off_the_list(world, 
     listed = ListFromTable(member.institution, "gone", {}, "-score")
     listed.__dict__["rows"] = table[module._shown(table, {})]
     assert listed.project_keys() == []
+
+
+@pytest.mark.django_db(transaction=True)  # (a transaction's reads are never kept)
+def test_institutions_tables_share_one_read_of_the_projects(world):
+    """Every project's codes are read once for all institutions' tables while nothing
+    changes (#26: each institution's first page read its thousands of projects again)."""
+    member, _offerings = world
+    # the world's other institution
+    other = Match.objects.exclude(offering__institution=member.institution)[0].offering
+    read_table(member.institution)
+    with CaptureQueriesContext(connection) as read:
+        table = read_table(other.institution)
+    assert len(table) and (table["segment"] >= 0).all()
+    assert not [q["sql"] for q in read.captured_queries if "projects_project" in q["sql"]]
+
+
+@pytest.mark.django_db(transaction=True)  # (as kept between requests)
+def test_a_change_to_a_project_reaches_the_next_table(world):
+    member, _offerings = world
+    read_table(member.institution)
+    project = Match.objects.filter(offering__institution=member.institution)[0].project
+    project.segment = Segment.GROUND_TERMINALS
+    project.save()
+    table = read_table(member.institution)
+    codes = set(table[table["project"] == project.pk]["segment"].tolist())
+    assert codes == {list(Segment.values).index(Segment.GROUND_TERMINALS)}
+
+
+@pytest.mark.django_db(transaction=True)  # (as kept between requests)
+def test_a_new_projects_matches_are_listed_at_once(world):
+    member, offerings = world
+    read_table(member.institution)
+    project = ProjectFactory(segment=Segment.LAUNCH, status=ProjectStatus.SUBMITTED)
+    Match.objects.create(
+        project=project,
+        offering=offerings[0],
+        score=99.0,
+        engine_version="test",
+        computed_at=timezone.now(),
+    )
+    table = read_table(member.institution)
+    (row,) = table[table["project"] == project.pk]
+    assert row["segment"] == list(Segment.values).index(Segment.LAUNCH)
+    assert not row["not_submitted"]
