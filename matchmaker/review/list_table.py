@@ -28,12 +28,11 @@ from itertools import repeat
 import numpy as np
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import F, TextField
+from django.db.models import F, Max, TextField
 from django.db.models.functions import Cast
 
 from investors.models import Offering
 from matchmaker.models import Match, MatchStatus
-from matchmaker.read_once import read_once_per_change
 from matchmaker.review.selectors import LIST_CACHE_SECONDS, NOT_SUBMITTED, offering_keys, rows_of
 from matchmaker.vocabulary import Instrument, Segment, Stage
 from projects.models import Project
@@ -59,6 +58,8 @@ COLUMNS = np.dtype(
         ("not_submitted", "?"),
     ]
 )
+# How long every project's codes are kept at most (`project_codes`).
+PROJECT_CODES_SECONDS = 30
 # The matches' read as numpy takes the database's rows (half the time of turning them
 # into columns in Python: some thousands of rows for each table).
 READ = np.dtype(
@@ -66,6 +67,7 @@ READ = np.dtype(
 )
 # Every project's codes for the filters, shared by all institutions' tables
 # (`project_codes`).
+PROJECT_READ = np.dtype([("id", "i8"), ("segment", "O"), ("stage", "O"), ("status", "O")])
 PROJECT_CODES = np.dtype([("id", "i8"), ("segment", "i1"), ("stage", "i1"), ("not_submitted", "?")])
 # When each match was made, for the two sorts by it: (id, microseconds since 1970, UTC).
 # Read apart and only when such a sort is asked (`created_column`).
@@ -131,26 +133,36 @@ def read_table(institution) -> np.ndarray:
 
 def project_codes() -> np.ndarray:
     """Every project's codes for the filters (`PROJECT_CODES`), shared by every
-    institution's table: one read of some ten thousand short rows, kept until the
-    database may have changed (`read_once_per_change`), instead of each institution's
-    projects read again for its table. A project changed, added or submitted since is
-    read again with the next table, as before; a table kept under its list's fingerprint
-    is never read again (`list_table`)."""
-    database = connections[Project.objects.db]
-    return read_once_per_change(database, "project-codes", None, _read_project_codes)
+    institution's table (#26: each institution's first page read its thousands of
+    projects again, a third of the table's CPU and more of the database's).
+
+    Kept under the projects' fingerprint, two reads of their indexes: the last key (a
+    new project) and the last change (`updated_at`, which every change to a project
+    sets, as the list's own fingerprint relies on: `selectors.match_list_versions`). Not
+    kept until the database changes at all (`read_once_per_change`): a signed-in page
+    renews its session once a minute, and at national scale something is always written.
+    A write whose transaction commits after another one stamped later leaves the
+    fingerprint as it was; for that race the codes are read again every
+    `PROJECT_CODES_SECONDS` whatever the fingerprint says, so such a change reaches the
+    lists within that time. A project deleted since leaves its codes here, where no match
+    of it asks for them; a match whose project is not here is shown on no list until the
+    codes are read again."""
+    facts = Project.objects.order_by().aggregate(last_key=Max("id"), last=Max("updated_at"))
+    last = facts["last"].isoformat() if facts["last"] else ""
+    key = f"match-list-projects:{facts['last_key']}:{last}"
+    return cache.get_or_set(key, _read_project_codes, PROJECT_CODES_SECONDS)
 
 
 def _read_project_codes() -> np.ndarray:
-    read = rows_of(Project.objects.order_by().values_list("id", "segment", "stage", "status"))
+    read = np.array(
+        rows_of(Project.objects.order_by().values_list("id", "segment", "stage", "status")),
+        dtype=PROJECT_READ,
+    )
     codes = np.zeros(len(read), dtype=PROJECT_CODES)
-    if read:
-        ids, segments, stages, statuses = zip(*read, strict=True)
-        codes["id"], codes["segment"], codes["stage"] = (
-            ids,
-            _codes("segment", segments),
-            _codes("stage", stages),
-        )
-        codes["not_submitted"] = np.isin(statuses, NOT_SUBMITTED)
+    codes["id"] = read["id"]
+    codes["segment"] = _codes("segment", read["segment"])
+    codes["stage"] = _codes("stage", read["stage"])
+    codes["not_submitted"] = np.isin(read["status"], NOT_SUBMITTED)
     return codes
 
 
