@@ -234,6 +234,12 @@ def public_deals(calibrate: bool) -> dict:
         f"larger than any one ticket of their leading kind: {report['beyond_one_ticket']}, "
         f"a financier of that kind matched for {report['beyond_one_ticket_leading_kind_matched']}"
     )
+    figures["facts_baseline"] = baseline = deals.facts_baseline(deals.deal_rows())
+    log(
+        "the deals' facts alone (instrument, a Chinese firm or not, flight record, revenue), "
+        f"no market and no rule: at best hit@1 {baseline['same_facts_ceiling']:.2f} on this "
+        f"set; each deal guessed from the others: {baseline['leave_one_out_hit_at_1']:.2f}"
+    )
     for miss in report["missed_at_1"]:
         log(f"  missed at 1: {miss}")
     for miss in report["missed_at_3"]:

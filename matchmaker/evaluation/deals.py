@@ -215,6 +215,11 @@ def load_market(path: Path = MARKET, weights: dict | None = None) -> list[Market
     return offerings
 
 
+def deal_rows(path: Path = DEALS) -> list[dict]:
+    """The public deals as compiled (`public_deals.json`)."""
+    return json.loads(path.read_text())["deals"]
+
+
 def load_deals(market: list[MarketOffering], path: Path = DEALS) -> list[Deal]:
     data = json.loads(path.read_text())
     financed = least_mature_financed(data["deals"])
@@ -546,3 +551,56 @@ def cross_validate(
         "held_out": summary(held_reports),
         "calibration": summary(fit_reports),
     }
+
+
+# What the deals' own facts say about who leads (`facts_baseline`): the facts deals are
+# grouped by, finest first; a deal no other deal shares them with is guessed from the
+# next, coarser ones.
+BASELINE_FACTS = (
+    ("instrument", "chinese", "flight_record", "revenue_status"),
+    ("instrument", "chinese"),
+    ("instrument",),
+)
+
+
+def facts_baseline(rows: list[dict]) -> dict[str, float]:
+    """Two figures to read the engine's against, from the deals' facts alone (the first
+    of `BASELINE_FACTS`: the instrument, a Chinese firm or not, its flight record and its
+    revenue), with no market and no rule:
+
+    - `same_facts_ceiling`: the hit@1 of the best ranking that sees only these facts,
+      counted on the deals themselves: each group of deals with equal facts given the
+      kind that led most of them. No ranking by these facts alone does better on this
+      set; a goal above it needs facts that tell apart deals these do not (#25).
+    - `leave_one_out_hit_at_1`: each deal's lead guessed as the kind that led most of the
+      other deals with its facts (coarser facts where no other deal shares them; ties:
+      the kind seen first): what the facts predict for a deal not yet seen. An engine
+      whose cross-validated hit@1 is above it carries, in its rules and market, more
+      than the deals' facts alone.
+
+    A deal led by several kinds counts as a hit for any of them."""
+    keys = [[tuple(row.get(name) for name in names) for names in BASELINE_FACTS] for row in rows]
+    kinds = [set(row["lead_kinds"]) for row in rows]
+    groups: dict[tuple, list[int]] = {}
+    for index, key in enumerate(keys):
+        groups.setdefault(key[0], []).append(index)
+    best = sum(
+        max(
+            sum(kind in kinds[i] for i in members)
+            for kind in set().union(*map(kinds.__getitem__, members))
+        )
+        for members in groups.values()
+    )
+    guessed = 0
+    for index, key in enumerate(keys):
+        for level, facts in enumerate(key):
+            led: dict[str, int] = {}
+            for other, other_key in enumerate(keys):
+                if other != index and other_key[level] == facts:
+                    for kind in rows[other]["lead_kinds"]:
+                        led[kind] = led.get(kind, 0) + 1
+            if led:
+                guessed += max(led, key=led.__getitem__) in kinds[index]
+                break
+    total = len(rows) or 1
+    return {"same_facts_ceiling": best / total, "leave_one_out_hit_at_1": guessed / total}
