@@ -142,11 +142,13 @@ def project_codes() -> np.ndarray:
     kept until the database changes at all (`read_once_per_change`): a signed-in page
     renews its session once a minute, and at national scale something is always written.
     A write whose transaction commits after another one stamped later leaves the
-    fingerprint as it was; for that race the codes are read again every
-    `PROJECT_CODES_SECONDS` whatever the fingerprint says, so such a change reaches the
-    lists within that time. A project deleted since leaves its codes here, where no match
-    of it asks for them; a match whose project is not here is shown on no list until the
-    codes are read again."""
+    fingerprint as it was (the race every fingerprint of `match_list_versions` has, by
+    its maxima of times stamped when written). For it the codes are read again every
+    `PROJECT_CODES_SECONDS` whatever the fingerprint says; a table built from the older
+    codes meanwhile is kept at most `LIST_CACHE_SECONDS`, the bound the lists themselves
+    have for the same race. A project deleted since leaves its codes here, where no
+    match of it asks for them; a match whose project is not here is shown on no list
+    until the codes are read again."""
     facts = Project.objects.order_by().aggregate(last_key=Max("id"), last=Max("updated_at"))
     last = facts["last"].isoformat() if facts["last"] else ""
     key = f"match-list-projects:{facts['last_key']}:{last}"
