@@ -26,6 +26,7 @@ import json
 import math
 import random
 import statistics
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -584,23 +585,28 @@ def facts_baseline(rows: list[dict]) -> dict[str, float]:
     groups: dict[tuple, list[int]] = {}
     for index, key in enumerate(keys):
         groups.setdefault(key[0], []).append(index)
-    best = sum(
-        max(
-            sum(kind in kinds[i] for i in members)
-            for kind in set().union(*map(kinds.__getitem__, members))
-        )
-        for members in groups.values()
-    )
-    guessed = 0
-    for index, key in enumerate(keys):
-        for level, facts in enumerate(key):
-            led: dict[str, int] = {}
-            for other, other_key in enumerate(keys):
-                if other != index and other_key[level] == facts:
-                    for kind in rows[other]["lead_kinds"]:
-                        led[kind] = led.get(kind, 0) + 1
-            if led:
-                guessed += max(led, key=led.__getitem__) in kinds[index]
-                break
+    best = sum(_most_led([kinds[i] for i in members]) for members in groups.values())
+    leads = [row["lead_kinds"] for row in rows]
+    guessed = sum(_guess(index, keys, leads) in kinds[index] for index in range(len(rows)))
     total = len(rows) or 1
     return {"same_facts_ceiling": best / total, "leave_one_out_hit_at_1": guessed / total}
+
+
+def _most_led(led: list[set[str]]) -> int:
+    """How many of these deals the kind that led most of them led."""
+    return max(sum(kind in kinds for kinds in led) for kind in set().union(*led))
+
+
+def _guess(index: int, keys: list[list[tuple]], leads: list[list[str]]) -> str | None:
+    """The kind that led most of the other deals with this deal's facts, the finest
+    facts any other deal shares (`BASELINE_FACTS`); ties: the kind seen first."""
+    for level, facts in enumerate(keys[index]):
+        led = Counter(
+            kind
+            for other, other_keys in enumerate(keys)
+            if other != index and other_keys[level] == facts
+            for kind in leads[other]
+        )
+        if led:
+            return led.most_common(1)[0][0]
+    return None
