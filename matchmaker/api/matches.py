@@ -23,6 +23,7 @@ from matchmaker.models import Match, MatchStatus
 from matchmaker.review import services as review
 from matchmaker.review.filters import MatchFilter
 from matchmaker.review.introductions import introduction_request
+from matchmaker.review.list_table import ListFromTable
 from matchmaker.review.selectors import (
     LIST_CACHE_SECONDS,
     institution_matches_with_offerings,
@@ -48,6 +49,7 @@ class MatchViewSet(
     pagination_class = MatchPages
     filter_backends = []
     page_rows = None  # the JSON list's: `_page_rows`
+    read_ids = None  # the JSON list's: `ListFromTable.match_keys`
     match_filter = None  # the list's: `_list_filter`
 
     def get_queryset(self):
@@ -88,7 +90,18 @@ class MatchViewSet(
             # each row serialised once per fingerprint and language, whatever page,
             # page size or filter shows it again (`page_rows`)
             self.page_rows = self._page_rows
-            self._list_filter()  # a filter that is not valid is a 400 before any read
+            filters = self._list_filter().form.cleaned_data  # not valid: a 400 before any read
+            # the list's ids from the institution's table (`list_table`) when the web
+            # list has kept one under this fingerprint and it holds the filters; else
+            # from the database. Not built for the API: a client paging through one
+            # list reads its ids once (≈ 6 ms at the benchmark's size, the table ≈ 35)
+            self.read_ids = ListFromTable(
+                institution_of(request.user),
+                version,
+                filters,
+                filters.get("sort") or "-score",
+                kept_only=True,
+            ).match_keys
             # built only when the list's ids are not cached already (`MatchPages`)
             queryset = SimpleLazyObject(lambda: self.filter_queryset(self.get_queryset()))
             response = self.get_paginated_response(self.paginate_queryset(queryset))

@@ -60,4 +60,5 @@ class MatchPages(Pages):
     def paginate_queryset(self, queryset, request, view=None):
         key = getattr(view, "ids_cache_key", "")
         rows = getattr(view, "page_rows", None)
-        return super().paginate_queryset(IdsFirst(queryset, key, rows), request, view)
+        read_ids = getattr(view, "read_ids", None)
+        return super().paginate_queryset(IdsFirst(queryset, key, rows, read_ids), request, view)

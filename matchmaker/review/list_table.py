@@ -12,7 +12,8 @@ microseconds.
 
 The rules are those of the database's list, written once more here: the base list
 (`selectors.matches_of_institution_member`), the filter form (`filters.MatchFilter`) and
-the grouping (`selectors.GROUP_KEY`, `GROUP_ORDER`). `tests/matchmaker/review/
+the grouping (`selectors.GROUP_KEY`, `GROUP_ORDER`), and for the API's flat list of
+matches its sorts (`filters.ORDER_BY`: `match_keys`). `tests/matchmaker/review/
 test_list_table.py` holds the two equal for every filter, combination and sort, on ties
 of scores and times. A filter this table does not hold (`since`, a date in Shanghai
 time) is answered by the database (`ListFromTable.rows` is None). The page's matches are
@@ -80,8 +81,19 @@ FILTERS = {"offering", "segment", "stage", "instrument", "min_score", "status", 
 def list_table(institution, version: str) -> np.ndarray:
     """The institution's matches as `COLUMNS`, kept under its list's fingerprint
     (`version`, `selectors.match_list_version`)."""
-    key = f"match-list-table:{institution.pk}:{version}"
-    return cache.get_or_set(key, lambda: read_table(institution), LIST_CACHE_SECONDS)
+    return cache.get_or_set(
+        _table_key(institution, version), lambda: read_table(institution), LIST_CACHE_SECONDS
+    )
+
+
+def kept_table(institution, version: str) -> np.ndarray | None:
+    """The institution's table if one is kept under this fingerprint, else None (never
+    read here)."""
+    return cache.get(_table_key(institution, version))
+
+
+def _table_key(institution, version: str) -> str:
+    return f"match-list-table:{institution.pk}:{version}"
 
 
 def read_table(institution) -> np.ndarray:
@@ -232,30 +244,49 @@ def _microseconds(moments: tuple) -> np.ndarray:
 class ListFromTable:
     """One request's list (the filter form's `cleaned_data` and its sort) answered from
     the institution's table (`list_table`), read only when asked: its project keys in
-    order and the keys of the matches a page of them shows. `rows` is None when a filter
-    is set that the table does not hold; the page then reads the database."""
+    order and the keys of the matches a page of them shows, or the keys of its matches
+    in the API's order. `rows` is None when a filter is set that the table does not hold,
+    or (`kept_only`, the API) when no table is kept under the fingerprint; the list then
+    reads the database."""
 
     institution: object
     version: str
     filters: dict
     sort: str
+    # True: only a table kept already answers (`kept_table`); none kept, the database
+    kept_only: bool = False
 
     @cached_property
     def rows(self) -> np.ndarray | None:
         asked = (name for name, value in self.filters.items() if value not in (None, ""))
         if any(name not in FILTERS for name in asked):
             return None
-        table = list_table(self.institution, self.version)
+        if self.kept_only:
+            table = kept_table(self.institution, self.version)
+            if table is None:
+                return None
+        else:
+            table = list_table(self.institution, self.version)
         return table[_shown(table, self.filters)]
 
     def project_keys(self) -> list[int] | None:
         """The list's project keys in the list's order (`selectors.project_page`)."""
         if self.rows is None:
             return None
-        created = None
-        if self.sort in NEWEST:
-            created = created_column(self.institution, self.version)
-        return project_keys(self.rows, self.sort, created)
+        return project_keys(self.rows, self.sort, self._created())
+
+    def match_keys(self) -> list[int] | None:
+        """The keys of the list's matches in the API list's order (`match_keys`):
+        what `selectors.IdsFirst` would read from the database."""
+        if self.rows is None:
+            return None
+        return match_keys(self.rows, self.sort, self._created())
+
+    def _created(self) -> np.ndarray | None:
+        """When each match was made, for the sorts that need it (`created_column`)."""
+        if self.sort not in NEWEST:
+            return None
+        return created_column(self.institution, self.version)
 
     def match_keys_by_project(self, project_ids) -> dict[int, list[int]] | None:
         """The keys of the list's matches of each of these projects (in their order), each
@@ -295,6 +326,27 @@ def project_keys(rows: np.ndarray, sort: str, created: np.ndarray | None = None)
     else:  # "-score", and any sort the page does not know
         grouped = np.maximum.reduceat(values, starts)
         order = np.lexsort((keys, -grouped))
+    return keys[order].tolist()
+
+
+def match_keys(rows: np.ndarray, sort: str, created: np.ndarray | None = None) -> list[int]:
+    """The keys of the list's rows (`_shown`) in the order `filters.ORDER_BY` gives the
+    API's flat list: by score, best or lowest first, ties by key; or by when each match
+    was made (`created`, `created_column`), oldest first with ties by key, or newest
+    first with ties by the higher key."""
+    if not len(rows):
+        return []
+    keys = rows["id"]
+    if sort in NEWEST:
+        (values,) = _beside(created["id"], keys, created["created"])
+    else:
+        values = rows["score"]
+    if sort in ("score", "newest"):
+        order = np.lexsort((keys, values))
+    elif sort == "-newest":
+        order = np.lexsort((-keys, -values))
+    else:  # "-score", and any sort the list does not know
+        order = np.lexsort((keys, -values))
     return keys[order].tolist()
 
 

@@ -210,19 +210,29 @@ class IdsFirst:
     a caller that builds the rows itself (`rows`) keeps the tenant check in its own read
     (the API reads them by key among the institution's offerings' matches)."""
 
-    def __init__(self, queryset: QuerySet[Match], cache_key: str = "", rows=None):
+    def __init__(
+        self,
+        queryset: QuerySet[Match],
+        cache_key: str = "",
+        rows=None,
+        read_ids: Callable[[], list[int] | None] | None = None,
+    ):
         self.queryset = queryset
         self.cache_key = cache_key
         # rows(queryset, ids) -> the page's items in the ids' order, when the caller
         # builds them itself (the API: `MatchViewSet.page_rows`, from its row cache)
         self.rows = rows
+        # the same ids without the database, or None (`ListFromTable.match_keys`)
+        self.read_ids = read_ids
         self._ids: list[int] | None = None
 
     def ids(self) -> list[int]:
         if self._ids is None and self.cache_key:
             self._ids = cache.get(self.cache_key)
         if self._ids is None:
-            self._ids = keys_of(self.queryset.prefetch_related(None).values_list("pk"))
+            self._ids = self.read_ids() if self.read_ids is not None else None
+            if self._ids is None:
+                self._ids = keys_of(self.queryset.prefetch_related(None).values_list("pk"))
             if self.cache_key:
                 cache.set(self.cache_key, self._ids, LIST_CACHE_SECONDS)
         return self._ids
@@ -515,7 +525,9 @@ def match_list_versions(institution) -> ListVersions:
     facts = read_once_per_change(
         database, "list-facts", key, lambda: _list_facts(database, sql, [key, key, key])
     )
-    mine = (institution.pk, institution.name, institution.institution_type)
+    # (as text: an institution just made holds its type as the enum member, one read
+    # from the database as a string, and the two fingerprints differed)
+    mine = (str(institution.pk), institution.name, str(institution.institution_type))
     scored = 1  # the column of the matches' last scoring
     return ListVersions(
         *(

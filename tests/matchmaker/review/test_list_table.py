@@ -17,17 +17,19 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from matchmaker.models import Match, MatchStatus
+from matchmaker.models import EngineSettings, Match, MatchStatus
+from matchmaker.review import selectors
 from matchmaker.review.filters import MatchFilter
-from matchmaker.review.list_table import ListFromTable, list_table, read_table
+from matchmaker.review.list_table import ListFromTable, kept_table, list_table, read_table
 from matchmaker.review.selectors import (
     institution_matches_by_key,
     match_list_version,
     matches_of_institution_member,
     project_page,
 )
-from matchmaker.vocabulary import Instrument, Segment, Stage
+from matchmaker.vocabulary import Criterion, Instrument, Segment, Stage
 from projects.models import ProjectStatus
+from tests.api.conftest import api_client_for
 from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
 from tests.matchmaker.review.helpers import TABLE_READ
 
@@ -132,6 +134,96 @@ def test_every_filter_and_sort_gives_the_databases_keys(world):
     assert compared > 200
 
 
+def test_every_filter_and_sort_gives_the_api_lists_ids_in_the_databases_order(world):
+    member, offerings = world
+    version = match_list_version(member.institution)
+    compared = 0
+    for query, sort in itertools.product(_queries(offerings), SORTS):
+        match_filter = _form(member, f"{query}&sort={sort}")
+        table = ListFromTable(member.institution, version, match_filter.form.cleaned_data, sort)
+        expected = list(match_filter.qs.values_list("pk", flat=True))
+        assert table.match_keys() == expected, (query, sort)
+        compared += len(expected) > 1
+    assert compared > 200
+
+
+@pytest.fixture
+def api_world(world):
+    """The same, each match with a value for every criterion (the API explains them),
+    and the programme's engine settings (a deployment's own: the first explanation
+    wrote them, which moved the list's fingerprint)."""
+    Match.objects.update(components=[0.5] * len(Criterion))
+    EngineSettings.current()
+    return world
+
+
+def test_an_institution_just_made_and_read_back_has_one_fingerprint(world):
+    member, _offerings = world
+    read_back = type(member.institution).objects.get(pk=member.institution.pk)
+    assert match_list_version(member.institution) == match_list_version(read_back)
+
+
+def test_the_api_list_is_the_same_with_and_without_the_table(api_world, monkeypatch):
+    member, _offerings = api_world
+    client = api_client_for(member.user)
+    queries = [
+        "",
+        "instrument=equity&min_score=60",
+        "status=declined",
+        "sort=newest",
+        "sort=-newest&segment=launch",
+        "sort=score&page=2&page_size=5",
+        "page=2&page_size=7",
+    ]
+
+    def lists(keep_table: bool = False) -> list[dict]:
+        cache.clear()
+        read = []
+        for query in queries:
+            if keep_table:
+                list_table(member.institution, match_list_version(member.institution))
+            read.append(client.get("/api/v1/matches/?" + query))
+        assert all(response.status_code == 200 for response in read)
+        return [response.json() for response in read]
+
+    listed = lists()
+    assert sum(len(page["results"]) for page in listed) > 20
+    assert lists(keep_table=True) == listed  # the web list kept its table: the API reads it
+    monkeypatch.setattr(ListFromTable, "rows", None)  # every list from the database
+    assert lists() == listed
+
+
+def test_the_api_list_reads_its_ids_from_the_table_where_it_holds_the_filters(
+    api_world, monkeypatch
+):
+    member, _offerings = api_world
+    client = api_client_for(member.user)
+    read_from_database = []
+    database_keys = selectors.keys_of
+
+    def keys_of(rows):
+        read_from_database.append(rows.query.model)
+        return database_keys(rows)
+
+    monkeypatch.setattr(selectors, "keys_of", keys_of)
+    list_table(member.institution, match_list_version(member.institution))  # the web list's
+    for query in ("", "instrument=credit&sort=-newest", "status=shortlisted&min_score=40"):
+        assert client.get("/api/v1/matches/?" + query).status_code == 200
+    assert read_from_database == []
+    # a filter the table does not hold: the database's index, as before
+    assert client.get("/api/v1/matches/?since=2020-01-01").status_code == 200
+    assert read_from_database == [Match]
+
+
+def test_the_api_list_alone_builds_no_table(api_world):
+    member, _offerings = api_world
+    client = api_client_for(member.user)
+    with CaptureQueriesContext(connection) as read:
+        assert client.get("/api/v1/matches/?instrument=equity").status_code == 200
+    assert not [q for q in read.captured_queries if q["sql"].startswith(TABLE_READ)]
+    assert kept_table(member.institution, match_list_version(member.institution)) is None
+
+
 def test_a_page_of_projects_reads_only_its_own_matches(world):
     member, _offerings = world
     table = ListFromTable(member.institution, match_list_version(member.institution), {}, "-score")
@@ -152,6 +244,7 @@ def test_a_filter_the_table_does_not_hold_goes_to_the_database(world):
         "-score",
     )
     assert table.project_keys() is None and table.match_keys_by_project([1]) is None
+    assert table.match_keys() is None
 
 
 def test_the_table_holds_only_the_institutions_matches(world):
