@@ -79,7 +79,8 @@ class MatchViewSet(
         list is): read again unchanged, it is not rebuilt; after any change it is."""
         if request.accepted_renderer.format != "json":
             return super().list(request, *args, **kwargs)
-        version = self.list_version = match_list_version(institution_of(request.user))
+        institution = institution_of(request.user)
+        version = self.list_version = match_list_version(institution)
         address = f"{request.get_host()}{request.get_full_path()}"
         key = (
             "api-matches:"
@@ -96,7 +97,7 @@ class MatchViewSet(
             # from the database. Not built for the API: a client paging through one
             # list reads its ids once (≈ 6 ms at the benchmark's size, the table ≈ 35)
             self.read_ids = ListFromTable(
-                institution_of(request.user),
+                institution,
                 version,
                 filters,
                 filters.get("sort") or "-score",

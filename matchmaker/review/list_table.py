@@ -261,13 +261,9 @@ class ListFromTable:
         asked = (name for name, value in self.filters.items() if value not in (None, ""))
         if any(name not in FILTERS for name in asked):
             return None
-        if self.kept_only:
-            table = kept_table(self.institution, self.version)
-            if table is None:
-                return None
-        else:
-            table = list_table(self.institution, self.version)
-        return table[_shown(table, self.filters)]
+        read = kept_table if self.kept_only else list_table
+        table = read(self.institution, self.version)
+        return None if table is None else table[_shown(table, self.filters)]
 
     def project_keys(self) -> list[int] | None:
         """The list's project keys in the list's order (`selectors.project_page`)."""
@@ -308,10 +304,7 @@ def project_keys(rows: np.ndarray, sort: str, created: np.ndarray | None = None)
     (or oldest) match (`created`, `created_column`, for these two sorts), then by key."""
     if not len(rows):
         return []
-    if sort in NEWEST:
-        (values,) = _beside(created["id"], rows["id"], created["created"])
-    else:
-        values = rows["score"]
+    values = _sorted_by(rows, sort, created)
     projects = rows["project"]
     by_project = np.argsort(projects, kind="stable")
     projects, values = projects[by_project], values[by_project]
@@ -336,11 +329,7 @@ def match_keys(rows: np.ndarray, sort: str, created: np.ndarray | None = None) -
     first with ties by the higher key."""
     if not len(rows):
         return []
-    keys = rows["id"]
-    if sort in NEWEST:
-        (values,) = _beside(created["id"], keys, created["created"])
-    else:
-        values = rows["score"]
+    keys, values = rows["id"], _sorted_by(rows, sort, created)
     if sort in ("score", "newest"):
         order = np.lexsort((keys, values))
     elif sort == "-newest":
@@ -348,6 +337,15 @@ def match_keys(rows: np.ndarray, sort: str, created: np.ndarray | None = None) -
     else:  # "-score", and any sort the list does not know
         order = np.lexsort((keys, -values))
     return keys[order].tolist()
+
+
+def _sorted_by(rows: np.ndarray, sort: str, created: np.ndarray | None) -> np.ndarray:
+    """Each row's value the sort orders by: when its match was made (`created`) for the
+    sorts by it, else its score."""
+    if sort in NEWEST:
+        (values,) = _beside(created["id"], rows["id"], created["created"])
+        return values
+    return rows["score"]
 
 
 def _shown(table: np.ndarray, filters: dict) -> np.ndarray:
