@@ -127,10 +127,14 @@ def live_server(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (cached lists are keyed by data, but a test's
-    database is rolled back while the process's cache is not)."""
+    database is rolled back while the process's cache is not), and so do the cards'
+    project facts the process keeps."""
     from django.core.cache import cache
 
+    from matchmaker.review.selectors import forget_card_projects
+
     cache.clear()
+    forget_card_projects()
     yield
 
 

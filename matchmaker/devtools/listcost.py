@@ -15,7 +15,8 @@ It walks the same differing requests as `make load` (institution, filter, page, 
 through Django's test client, the whole middleware stack included, and reports the CPU
 time (`time.process_time`, so other processes on the machine do not count) per request,
 for the API's match list and the institution's match list page: "cold", the cache
-emptied before each request (nothing any earlier request left helps), and "walk", one
+(and the projects' card facts the process keeps) emptied before each request (nothing
+any earlier request left helps), and "walk", one
 pass over differing requests in a warm process (what a served worker sees). The elapsed
 mean beside it counts the time the database and the cache spend in their own processes
 (PostgreSQL, Redis), which the CPU time does not.
@@ -59,6 +60,7 @@ def main() -> None:
     # set up as a gunicorn worker is: `matchmaker.wsgi` (Django, and the startup objects
     # frozen out of the garbage collector's reach)
     import matchmaker.wsgi  # noqa: F401
+    from matchmaker.review.selectors import forget_card_projects
 
     world = json.loads(Path(sys.argv[1]).read_text().splitlines()[-1])
     profile = sys.argv[3] if sys.argv[2:3] == ["--profile"] else ""
@@ -93,6 +95,7 @@ def main() -> None:
             for who, query in walk:
                 if mode == "cold":
                     cache.clear()
+                    forget_card_projects()  # (what the process keeps of projects too)
                 started, began = time.process_time(), time.perf_counter()
                 if profiler:
                     profiler.enable()

@@ -108,7 +108,8 @@ class Match(FastChoiceDisplay, models.Model):
             # count and fingerprint (`review.selectors`), and the decline suggestions
             # seek their statuses in it; the row itself is read only for the page shown.
             # It replaced an (offering, -score) index. The id is last for PostgreSQL,
-            # whose index entries do not hold it otherwise (SQLite's all do).
+            # whose index entries do not hold it otherwise (SQLite's all do); `eligible`
+            # is there for the list page's cards, written from its table (`list_table`).
             models.Index(
                 fields=[
                     "offering",
@@ -117,6 +118,7 @@ class Match(FastChoiceDisplay, models.Model):
                     "project",
                     "computed_at",
                     "status_changed_at",
+                    "eligible",
                     "id",
                 ],
                 name="match_offering_list_idx",

@@ -5,7 +5,6 @@ Every id-taking view starts from `review.selectors` (another tenant's match is a
 decisions go through `review.services`.
 """
 
-import hashlib
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -53,16 +52,18 @@ from matchmaker.review.list_table import ListFromTable
 from matchmaker.review.saved_views import saved_view_delete, saved_view_save
 from matchmaker.review.selectors import (
     LIST_CACHE_SECONDS,
+    CardMatch,
     ProjectGroup,
+    card_projects,
     contacts_visible,
     groups_of,
     institution_match,
-    institution_matches_by_key,
     introductions_to_answer,
     learned_weights_of,
     list_ids_key,
     match_list_versions,
     matches_of_institution_member,
+    offering_names,
     project_page,
     saved_views_of,
     saved_views_shown,
@@ -105,14 +106,14 @@ def match_list(request):
                 sort or "-score",
                 request.GET.get("page"),
                 ids_key,
-                # the list's keys from the institution's matches held in memory, for the
-                # filters it holds (`list_table`)
+                # the list's keys and cards from the institution's matches held in
+                # memory, for the filters it holds (`list_table`)
                 ListFromTable(
                     request.institution, version, match_filter.form.cleaned_data, sort or "-score"
                 )
                 if valid
                 else None,
-                lambda keys: institution_matches_by_key(request.user, keys),
+                versions.projects,
             )
         ),
         "list_version": version,
@@ -139,15 +140,21 @@ def match_list(request):
 
 
 def _page_of_cards(
-    matches, sort: str, page_number, ids_key: str, table: ListFromTable | None, by_key
+    matches,
+    sort: str,
+    page_number,
+    ids_key: str,
+    table: ListFromTable | None,
+    projects_version: str,
 ):
     """A page of the list: its project keys (`project_page`) and its project cards as one
     piece of HTML (`page.cards`). The cards of a page of a list are cached under the list's
     key (`list_ids_key`: the institution's data fingerprint, the filters and the sort) and
     the language, so the same page asked again with other parameters the list does not
-    take (a page size) reads no match again; a change to the list's data changes the key.
-    The keys come from the institution's matches in memory (`table`) where it holds the
-    filters, the page's matches then read by their keys (`by_key`); else from `matches`."""
+    take (a page size) builds nothing again; a change to the list's data changes the key.
+    The keys and the cards' matches come from the institution's matches in memory
+    (`table`) where it holds the filters, with the projects' facts the process keeps
+    (`card_projects`, under `projects_version`); else from `matches`."""
     page = project_page(
         matches,
         sort,
@@ -158,47 +165,37 @@ def _page_of_cards(
     key = f"{ids_key}:cards:{page.number}:{get_language()}" if ids_key else ""
     page.cards = cache.get(key) if key else None
     if page.cards is None:
-        by_project = table.match_keys_by_project(page.object_list) if table else None
+        by_project = (
+            table.card_matches_by_project(page.object_list, offering_names(table.institution))
+            if table
+            else None
+        )
         if by_project is None:
-            groups = _with_addresses(groups_of(list(page.object_list), matches))
-            page.cards = mark_safe("".join(group.card for group in groups))
+            groups = groups_of(list(page.object_list), matches)
         else:
-            page.cards = _cards_of_projects(table, by_project, by_key)
+            groups = _groups_from_table(by_project, projects_version)
+        page.cards = mark_safe("".join(group.card for group in _with_addresses(groups)))
         if key:
             cache.set(key, page.cards, LIST_CACHE_SECONDS)
     return page
 
 
-def _cards_of_projects(table: ListFromTable, by_project: dict[int, list[int]], by_key):
-    """The page's project cards, each kept on its own under what it shows
-    (`_card_key`): the same project with the same matches comes back on the institution's
-    other filters, sorts, pages and page sizes, and only the cards not kept are read
-    (`by_key`) and written."""
-    language = get_language()
-    keys = {
-        project_id: _card_key(table, project_id, match_keys, language)
-        for project_id, match_keys in by_project.items()
-        if match_keys
-    }
-    cards = cache.get_many(list(keys.values()))
-    missing = [project_id for project_id, key in keys.items() if key not in cards]
-    if missing:
-        rows = by_key([match_key for project_id in missing for match_key in by_project[project_id]])
-        written = {
-            keys[group.project.pk]: group.card
-            for group in _with_addresses(groups_of(missing, rows))
-        }
-        cache.set_many(written, LIST_CACHE_SECONDS)
-        cards.update(written)
-    return mark_safe("".join(cards[key] for key in keys.values() if key in cards))
-
-
-def _card_key(table: ListFromTable, project_id: int, match_keys: list[int], language) -> str:
-    """A project's card on an institution's list: the institution's data fingerprint (any
-    change to a match, a project or an offering changes it), the language, the project and
-    the matches the card shows, best first."""
-    what = (table.institution.pk, table.version, language, project_id, tuple(match_keys))
-    return f"match-card:{hashlib.sha256(repr(what).encode()).hexdigest()}"
+def _groups_from_table(
+    by_project: dict[int, list[CardMatch]], projects_version: str
+) -> list[ProjectGroup]:
+    """The page's projects, in order, each with its matches from the institution's table
+    and its facts kept in the process (`card_projects`): nothing read when they are kept
+    (reading the page's matches, projects and needs for each institution, filter and page
+    was a third of a first-seen page, #26). A project gone since is left out, as
+    `groups_of` leaves it."""
+    shown = [project_id for project_id, matches in by_project.items() if matches]
+    facts = card_projects(shown, projects_version)
+    groups = []
+    for project_id in shown:
+        if project_id in facts:
+            project, needs = facts[project_id]
+            groups.append(ProjectGroup(project, by_project[project_id], needs))
+    return groups
 
 
 def _with_addresses(groups: list[ProjectGroup]) -> list[ProjectGroup]:

@@ -34,7 +34,13 @@ from django.db.models.functions import Cast
 
 from investors.models import Offering
 from matchmaker.models import Match, MatchStatus
-from matchmaker.review.selectors import LIST_CACHE_SECONDS, NOT_SUBMITTED, offering_keys, rows_of
+from matchmaker.review.selectors import (
+    LIST_CACHE_SECONDS,
+    NOT_SUBMITTED,
+    CardMatch,
+    offering_keys,
+    rows_of,
+)
 from matchmaker.vocabulary import Instrument, Segment, Stage
 from projects.models import Project
 
@@ -57,6 +63,7 @@ COLUMNS = np.dtype(
         ("stage", "i1"),
         ("instrument", "i1"),
         ("not_submitted", "?"),
+        ("eligible", "?"),
     ]
 )
 # How long every project's codes are kept at most (`project_codes`).
@@ -64,7 +71,14 @@ PROJECT_CODES_SECONDS = 30
 # The matches' read as numpy takes the database's rows (half the time of turning them
 # into columns in Python: some thousands of rows for each table).
 READ = np.dtype(
-    [("id", "i8"), ("project", "i8"), ("offering", "i8"), ("score", "f8"), ("status", "O")]
+    [
+        ("id", "i8"),
+        ("project", "i8"),
+        ("offering", "i8"),
+        ("score", "f8"),
+        ("status", "O"),
+        ("eligible", "?"),
+    ]
 )
 # Every project's codes for the filters, shared by all institutions' tables
 # (`project_codes`).
@@ -74,6 +88,8 @@ PROJECT_CODES = np.dtype([("id", "i8"), ("segment", "i1"), ("stage", "i1"), ("no
 # Read apart and only when such a sort is asked (`created_column`).
 CREATED = np.dtype([("id", "i8"), ("created", "i8")])
 NEWEST = ("-newest", "newest")  # the sorts by when a match was made
+# What a project card shows of a match, from the table (`card_matches_by_project`).
+CARD_COLUMNS = ("id", "project", "offering", "score", "status", "eligible")
 # What the table answers; anything else asked (`since`) goes to the database.
 FILTERS = {"offering", "segment", "stage", "instrument", "min_score", "status", "sort"}
 
@@ -93,7 +109,8 @@ def kept_table(institution, version: str) -> np.ndarray | None:
 
 
 def _table_key(institution, version: str) -> str:
-    return f"match-list-table:{institution.pk}:{version}"
+    # (named for its columns: a table kept before `eligible` was one has none)
+    return f"match-list-table:eligible:{institution.pk}:{version}"
 
 
 def read_table(institution) -> np.ndarray:
@@ -117,13 +134,15 @@ def read_table(institution) -> np.ndarray:
         return np.zeros(0, dtype=COLUMNS)
     matches = Match.objects.filter(offering_id__in=keys).order_by()
     read = np.array(
-        rows_of(matches.values_list("id", "project_id", "offering_id", "score", "status")),
+        rows_of(
+            matches.values_list("id", "project_id", "offering_id", "score", "status", "eligible")
+        ),
         dtype=READ,
     )
     table = np.zeros(len(read), dtype=COLUMNS)
     if not len(read):
         return table
-    for name in ("id", "project", "offering", "score"):
+    for name in ("id", "project", "offering", "score", "eligible"):
         table[name] = read[name]
     table["status"] = _codes("status", read["status"])
     projects = project_codes()
@@ -284,17 +303,26 @@ class ListFromTable:
             return None
         return created_column(self.institution, self.version)
 
-    def match_keys_by_project(self, project_ids) -> dict[int, list[int]] | None:
-        """The keys of the list's matches of each of these projects (in their order), each
-        project's best first, ties by key (as `selectors.groups_of` orders them): what
-        its card on this list shows."""
+    def card_matches_by_project(
+        self, project_ids, offering_names: dict[int, str]
+    ) -> dict[int, list[CardMatch]] | None:
+        """What the cards of these projects (in their order) show of the list's matches
+        (`CardMatch`), each project's best first, ties by key (as `selectors.groups_of`
+        orders them): the table holds all of it but the offerings' names
+        (`selectors.offering_names`). A match of an offering gone since is left out (it
+        went with its offering)."""
         if self.rows is None:
             return None
         rows = self.rows[np.isin(self.rows["project"], list(project_ids))]
         rows = rows[np.lexsort((rows["id"], -rows["score"]))]
-        by_project: dict[int, list[int]] = {project_id: [] for project_id in project_ids}
-        for project_id, key in zip(rows["project"].tolist(), rows["id"].tolist(), strict=True):
-            by_project[project_id].append(key)
+        by_project: dict[int, list[CardMatch]] = {project_id: [] for project_id in project_ids}
+        statuses = MatchStatus.values
+        columns = (rows[name].tolist() for name in CARD_COLUMNS)
+        for key, project_id, offering, score, status, eligible in zip(*columns, strict=True):
+            if offering in offering_names:
+                by_project[project_id].append(
+                    CardMatch(key, score, eligible, statuses[status], offering_names[offering])
+                )
         return by_project
 
 

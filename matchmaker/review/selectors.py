@@ -7,6 +7,7 @@ documents open only after the other side accepts an introduction.
 
 import hashlib
 import pickle
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -35,6 +36,9 @@ from matchmaker.models import (
 from matchmaker.read_once import read_once_per_change, read_once_per_change_many
 from projects.models import FundingNeed, Project, ProjectStatus
 from projects.selectors import firm_of
+
+# How long a cached match list may sit unread; it is never served once its data changed.
+LIST_CACHE_SECONDS = 600
 
 
 def matches_of_institution_member(user) -> QuerySet[Match]:
@@ -114,17 +118,22 @@ def offering_keys(institution) -> list:
     """The keys of the institution's offerings, once per institution object (one per
     request: `institution_of` keeps it on the user), and read again only when the database
     may have changed (`read_once_per_change`): every list and row read names them."""
-    if not hasattr(institution, "_offering_keys"):
+    return list(offering_names(institution))
+
+
+def offering_names(institution) -> dict[int, str]:
+    """The institution's offerings' names by key (the list page's cards name them), read
+    as `offering_keys` says."""
+    if not hasattr(institution, "_offering_names"):
 
         def read() -> tuple:
-            return tuple(
-                Offering.objects.filter(institution=institution).values_list("pk", flat=True)
-            )
+            named = Offering.objects.filter(institution=institution).order_by()
+            return tuple(named.values_list("pk", "name"))
 
         database = connections[Offering.objects.db]
-        keys = read_once_per_change(database, "offering-keys", institution.pk, read)
-        institution._offering_keys = list(keys)
-    return institution._offering_keys
+        named = read_once_per_change(database, "offering-names", institution.pk, read)
+        institution._offering_names = dict(named)
+    return institution._offering_names
 
 
 # Every status but "submitted"; the constraint `project_status_known` allows no other.
@@ -346,15 +355,8 @@ GROUP_KEY = {
 # plain values: read as model instances (a match, its project and its offering each), the
 # matches of a page's 16 projects took 2.2 ms instead of 1.2-1.5 (#26, fourteenth pass).
 MATCH_CARD_FIELDS = ("pk", "score", "eligible", "status", "offering__name")
-PROJECT_CARD_FIELDS = (
-    "project_id",
-    "project__title",
-    "project__segment",
-    "project__stage",
-    "project__trl",
-    "project__region",
-    "project__months_to_revenue",
-)
+CARD_PROJECT_FIELDS = ("pk", "title", "segment", "stage", "trl", "region", "months_to_revenue")
+PROJECT_CARD_FIELDS = ("project_id", *(f"project__{name}" for name in CARD_PROJECT_FIELDS[1:]))
 
 
 def project_page(
@@ -408,18 +410,76 @@ def groups_of(project_ids: list[int], matches: QuerySet[Match]) -> list[ProjectG
         grouped[project_id].append(CardMatch(*row[:width]))
         if project_id not in projects:
             projects[project_id] = CardProject(*row[width:])
-    needs: dict[int, list[CardNeed]] = {project_id: [] for project_id in projects}
-    if projects:
-        # (in the needs' own order, as `project.needs.all()` gives them)
-        for project_id, instrument, amount in FundingNeed.objects.filter(
-            project_id__in=list(projects)
-        ).values_list("project_id", "instrument", "amount"):
-            needs[project_id].append(CardNeed(instrument, amount))
+    needs = _card_needs(list(projects))
     return [
         ProjectGroup(projects[project_id], items, needs[project_id])
         for project_id, items in grouped.items()
         if items
     ]
+
+
+def _card_needs(project_ids: list[int]) -> dict[int, list[CardNeed]]:
+    """Each project's needs as its card shows them, in the needs' own order (as
+    `project.needs.all()` gives them)."""
+    needs: dict[int, list[CardNeed]] = {project_id: [] for project_id in project_ids}
+    if project_ids:
+        for project_id, instrument, amount in FundingNeed.objects.filter(
+            project_id__in=project_ids
+        ).values_list("project_id", "instrument", "amount"):
+            needs[project_id].append(CardNeed(instrument, amount))
+    return needs
+
+
+# How long the web process keeps a project's card facts at most (`card_projects`): as
+# long as a list's cached cards were kept, the bound for a change the projects'
+# fingerprint misses (see `project_codes` in `list_table`).
+CARD_PROJECTS_SECONDS = LIST_CACHE_SECONDS
+# Past this many projects the process starts again (the benchmark's country holds 10,000).
+CARD_PROJECTS_KEPT = 50_000
+# project key -> (projects' fingerprint, when read, CardProject, its needs)
+_kept_card_projects: dict[int, tuple] = {}
+
+
+def card_projects(
+    project_ids: list[int], projects_version: str
+) -> dict[int, tuple[CardProject, list[CardNeed]]]:
+    """What these projects' cards show of each (`CardProject`, its needs), kept in the web
+    process while the projects' fingerprint (`ListVersions.projects`: the last change of
+    any project) stays the same, at most `CARD_PROJECTS_SECONDS`.
+
+    Every institution's list shows the same project's facts: kept here, a page's cards
+    are written from its table (`list_table`) with no read at all, where reading its
+    matches, projects and needs again for each institution, filter and page was a third
+    of a first-seen page's time (#26). A project gone is left out (its matches went with
+    it)."""
+    now = time.monotonic()
+    found, missing = {}, []
+    for project_id in project_ids:
+        kept = _kept_card_projects.get(project_id)
+        if kept and kept[0] == projects_version and now - kept[1] < CARD_PROJECTS_SECONDS:
+            found[project_id] = kept[2:]
+        else:
+            missing.append(project_id)
+    if missing:
+        read = dict(
+            (row[0], CardProject(*row))
+            for row in Project.objects.filter(pk__in=missing)
+            .order_by()
+            .values_list(*CARD_PROJECT_FIELDS)
+        )
+        needs = _card_needs(list(read))
+        if len(_kept_card_projects) + len(read) > CARD_PROJECTS_KEPT:
+            _kept_card_projects.clear()
+        for project_id, project in read.items():
+            _kept_card_projects[project_id] = (projects_version, now, project, needs[project_id])
+            found[project_id] = (project, needs[project_id])
+    return found
+
+
+def forget_card_projects() -> None:
+    """Empty what `card_projects` keeps (a test's database is rolled back, the process
+    is not)."""
+    _kept_card_projects.clear()
 
 
 def saved_views_of(user) -> QuerySet[SavedView]:
@@ -458,10 +518,6 @@ def unread_notification_count(user) -> int:
     return read_once_per_change(connections[Notification.objects.db], "unread", user.pk, read)
 
 
-# How long a cached match list may sit unread; it is never served once its data changed.
-LIST_CACHE_SECONDS = 600
-
-
 # The fingerprint's facts in one statement (three aggregates and two lookups were four
 # ORM queries, a tenth of an uncached list's time): the institution's matches counted and
 # their last scoring and move read from the list's covering index alone; its offerings;
@@ -483,12 +539,16 @@ FROM
 """
 
 
+PROJECTS_CHANGED = 6  # the column of `VERSION_SQL` that says the last change of any project
+
+
 class ListVersions(NamedTuple):
     """`match_list_versions`: fingerprints of what parts of the list page show."""
 
     list: str  # everything the list shows
     offerings: str  # the offerings alone (the filter form)
     decisions: str  # all but the last scoring (the suggestions drawn from decisions)
+    projects: str  # the last change of any project (`card_projects`)
 
 
 def match_list_version(institution) -> str:
@@ -528,12 +588,13 @@ def match_list_versions(institution) -> ListVersions:
     # (as text: an institution just made holds its type as the enum member, one read
     # from the database as a string, and the two fingerprints differed)
     mine = (str(institution.pk), institution.name, str(institution.institution_type))
-    scored = 1  # the column of the matches' last scoring
+    scored = 1  # the column of the matches' last scoring (and `PROJECTS_CHANGED`, theirs)
     return ListVersions(
         *(
             hashlib.sha256(repr((mine, part)).encode()).hexdigest()[:32]
             for part in (facts, facts[3:5], facts[:scored] + facts[scored + 1 :])
-        )
+        ),
+        projects=repr((database.alias, facts[PROJECTS_CHANGED])),
     )
 
 

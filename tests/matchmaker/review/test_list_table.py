@@ -22,9 +22,12 @@ from matchmaker.review import selectors
 from matchmaker.review.filters import MatchFilter
 from matchmaker.review.list_table import ListFromTable, kept_table, list_table, read_table
 from matchmaker.review.selectors import (
+    MATCH_CARD_FIELDS,
+    CardMatch,
     institution_matches_by_key,
     match_list_version,
     matches_of_institution_member,
+    offering_names,
     project_page,
 )
 from matchmaker.vocabulary import Criterion, Instrument, Segment, Stage
@@ -115,20 +118,22 @@ def _queries(offerings) -> list[str]:
     ]
 
 
-def test_every_filter_and_sort_gives_the_databases_keys(world):
+def test_every_filter_and_sort_gives_the_databases_keys_and_cards(world):
     member, offerings = world
     version = match_list_version(member.institution)
+    names = offering_names(member.institution)
     compared = 0
     for query, sort in itertools.product(_queries(offerings), SORTS):
         match_filter = _form(member, query)
         table = ListFromTable(member.institution, version, match_filter.form.cleaned_data, sort)
         expected = list(project_page(match_filter.qs, sort, 1, per_page=1000).object_list)
         assert table.project_keys() == expected, (query, sort)
+        # what each project's card shows of its matches: the database's, in its order
         rows = match_filter.qs.filter(project_id__in=expected).order_by("-score", "id")
         by_project = {project_id: [] for project_id in expected}
-        for key, project_id in rows.values_list("pk", "project_id"):
-            by_project[project_id].append(key)
-        assert table.match_keys_by_project(expected) == by_project, query
+        for *shown, project_id in rows.values_list(*MATCH_CARD_FIELDS, "project_id"):
+            by_project[project_id].append(CardMatch(*shown))
+        assert table.card_matches_by_project(expected, names) == by_project, query
         compared += bool(expected)
     # the grid is not empty answers compared with empty ones
     assert compared > 200
@@ -226,8 +231,8 @@ def test_a_page_of_projects_reads_only_its_own_matches(world):
     member, _offerings = world
     table = ListFromTable(member.institution, match_list_version(member.institution), {}, "-score")
     first_two = table.project_keys()[:2]
-    by_project = table.match_keys_by_project(first_two)
-    keys = [key for project_keys in by_project.values() for key in project_keys]
+    by_project = table.card_matches_by_project(first_two, offering_names(member.institution))
+    keys = [match.pk for matches in by_project.values() for match in matches]
     read = institution_matches_by_key(member.user, keys)
     assert keys and {match.project_id for match in read} == set(first_two)
 
@@ -241,7 +246,7 @@ def test_a_filter_the_table_does_not_hold_goes_to_the_database(world):
         match_filter.form.cleaned_data,
         "-score",
     )
-    assert table.project_keys() is None and table.match_keys_by_project([1]) is None
+    assert table.project_keys() is None and table.card_matches_by_project([1], {}) is None
     assert table.match_keys() is None
 
 
@@ -318,9 +323,14 @@ def test_a_pages_matches_tie_on_score_by_key_whatever_order_they_were_read_in():
     rows["id"] = [9, 7, 5, 3, 1]
     rows["project"] = [1, 2, 1, 2, 3]
     rows["score"] = [70.0, 70.0, 90.0, 70.0, 70.0]
+    rows["offering"] = 4
     table = ListFromTable(None, "", {}, "-score")
     table.__dict__["rows"] = rows  # (as read: the database's order is not the keys')
-    assert table.match_keys_by_project([1, 2]) == {1: [5, 9], 2: [3, 7]}
+    by_project = table.card_matches_by_project([1, 2], {4: "Growth"})
+    assert {project: [m.pk for m in matches] for project, matches in by_project.items()} == {
+        1: [5, 9],
+        2: [3, 7],
+    }
     assert table.project_keys() == [1, 2, 3]
 
 
@@ -328,7 +338,7 @@ def test_an_institution_without_offerings_has_an_empty_table():
     member = InstitutionMemberFactory()
     table = ListFromTable(member.institution, match_list_version(member.institution), {}, "-score")
     assert len(read_table(member.institution)) == 0
-    assert table.project_keys() == [] and table.match_keys_by_project([]) == {}
+    assert table.project_keys() == [] and table.card_matches_by_project([], {}) == {}
 
 
 def test_matches_whose_projects_went_between_the_reads_stay_off_the_list(world, monkeypatch):

@@ -353,8 +353,10 @@ def test_a_decision_and_a_rescore_leave_the_filter_form_cached_a_renamed_offerin
     choices = [
         q
         for q in after.captured_queries
+        # the form's choices: whole offerings (the cards' names are read alone)
         if q["sql"].startswith('SELECT "investors_offering"')
-        and '"investors_offering"."name"' in q["sql"]  # the form's choices
+        and '"investors_offering"."name"' in q["sql"].split(" FROM ")[0]
+        and '"investors_offering"."instrument"' in q["sql"].split(" FROM ")[0]
     ]
     assert choices == []
     offering_services.offering_update(

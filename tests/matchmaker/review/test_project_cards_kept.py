@@ -1,10 +1,13 @@
-"""Each project card of an institution's match list is kept on its own, under what it
-shows (the institution's data fingerprint, the language, the project and its matches on
-this list): another sort, filter, page or page size of the list that shows the same project
-with the same matches reads none of them again (#26). Never stale, never another
-institution's, never another language's, never a card with other matches."""
+"""The cards of an institution's match list are written from its table (`list_table`: a
+match's score, status, offering and eligibility) and each project's facts, which the web
+process keeps while no project changes (`selectors.card_projects`): another sort, filter,
+page or page size, and another institution's list, reads no match, project or need again
+(#26). Never stale, never another institution's, never another language's, never a card
+with other matches."""
 
 import re
+import time
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -12,10 +15,14 @@ from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
+from investors.services import offering_update
 from matchmaker.matching import scoring
 from matchmaker.models import Match, MatchStatus
+from matchmaker.review import selectors
 from matchmaker.review import services as review
+from matchmaker.review.selectors import card_projects, forget_card_projects
 from projects.models import FundingNeed, Project
+from projects.services import project_update
 from tests.conftest import logged_in_client
 from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
 
@@ -31,6 +38,18 @@ def cards(page) -> list[str]:
 def matches_read(queries) -> list[str]:
     """The page's matches, read with their projects and offerings (`groups_of`)."""
     return [q["sql"] for q in queries if '"matchmaker_match"."project_id" IN (' in q["sql"]]
+
+
+def card_facts_read(queries) -> list[str]:
+    """The page's projects' or needs' facts, read by their keys (`card_projects`,
+    `groups_of`)."""
+    by_key = ('"projects_project"."id" IN (', '"matchmaker_match"."project_id" IN (')
+    return [
+        q["sql"]
+        for q in queries
+        if ('"projects_project"."title"' in q["sql"] and any(k in q["sql"] for k in by_key))
+        or 'FROM "projects_fundingneed"' in q["sql"]
+    ]
 
 
 @pytest.fixture
@@ -56,16 +75,78 @@ def test_another_sort_shows_the_kept_cards_without_reading_a_match(listed):
     assert len(best_first) == 3 and sorted(lowest_first) == sorted(best_first)
 
 
-def test_kept_cards_are_the_cards_built_afresh(listed):
+def test_cards_from_kept_facts_are_the_cards_read_afresh(listed):
     _member, _offerings, client = listed
     client.get(URL)
     client.get(URL + "?page_size=2")
-    assembled = cards(client.get(URL + "?sort=newest"))
+    with CaptureQueriesContext(connection) as kept_read:
+        assembled = cards(client.get(URL + "?sort=newest"))
+    assert card_facts_read(kept_read.captured_queries) == []  # kept
     cache.clear()
+    forget_card_projects()
     with CaptureQueriesContext(connection) as fresh_read:
         fresh = cards(client.get(URL + "?sort=newest"))
-    assert matches_read(fresh_read.captured_queries)  # built afresh, not kept
+    assert card_facts_read(fresh_read.captured_queries)  # read afresh
     assert assembled == fresh and len(fresh) == 3
+
+
+def test_another_institutions_list_reads_no_project_its_process_keeps(listed):
+    _member, _offerings, client = listed
+    client.get(URL)
+    other = InstitutionMemberFactory()
+    OfferingFactory(institution=other.institution, name="Launch cover")
+    for project_id in Match.objects.values_list("project_id", flat=True).distinct():
+        scoring.score_project(project_id)
+    with CaptureQueriesContext(connection) as read:
+        theirs = cards(logged_in_client(other.user).get(URL))
+    assert len(theirs) == 3 and all("Launch cover" in card for card in theirs)
+    assert card_facts_read(read.captured_queries) == []
+
+
+def test_an_edited_project_shows_at_once(listed):
+    _member, _offerings, client = listed
+    client.get(URL)
+    project = Project.objects.get(title="Propellant depot")
+    project_update(
+        project=project,
+        by=None,
+        fields={"title": "Propellant depot II"},
+        needs={"equity": 77_000_000},
+    )
+    page = client.get(URL + "?sort=score").content.decode()
+    assert "Propellant depot II" in page and "RMB 77,000,000" in page
+
+
+def test_a_renamed_offering_shows_in_the_cards_at_once(listed):
+    member, offerings, client = listed
+    client.get(URL)
+    offering_update(offering=offerings[0], by=member.user, fields={"name": "Hard-tech equity"})
+    shown = cards(client.get(URL + "?sort=score"))
+    assert all("Hard-tech equity" in card and "Growth equity" not in card for card in shown)
+
+
+def test_kept_facts_are_read_again_after_their_lifetime(listed, monkeypatch):
+    """A change the projects' fingerprint misses (a transaction that commits after one
+    stamped later) shows within `CARD_PROJECTS_SECONDS`, as a list's cached cards did."""
+    _member, _offerings, client = listed
+    client.get(URL)
+    # (the change without a new stamp: as the fingerprint sees such a race)
+    Project.objects.filter(title="Propellant depot").update(title="Depot, renamed")
+    cache.clear()
+    assert "Depot, renamed" not in client.get(URL).content.decode()  # the race as it is
+    later = time.monotonic() + selectors.CARD_PROJECTS_SECONDS + 1
+    monkeypatch.setattr(selectors, "time", SimpleNamespace(monotonic=lambda: later))
+    cache.clear()
+    assert "Depot, renamed" in client.get(URL).content.decode()
+
+
+def test_a_project_gone_since_its_matches_were_listed_has_no_card(listed):
+    project = Project.objects.get(title="Star tracker line")
+    version = "any"
+    assert card_projects([project.pk], version)
+    Project.objects.filter(pk=project.pk).delete()
+    forget_card_projects()
+    assert card_projects([project.pk], version) == {}
 
 
 def test_a_card_that_shows_other_matches_is_another_card(listed):
