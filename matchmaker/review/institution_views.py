@@ -5,19 +5,16 @@ Every id-taking view starts from `review.selectors` (another tenant's match is a
 decisions go through `review.services`.
 """
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from investors.models import OfferingStatus
@@ -89,6 +86,10 @@ def match_list(request):
         match_filter.queryset = matches_of_institution_member(request.user)
         return match_filter.qs
 
+    filters_query = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if name in MatchFilter.base_filters:
+            filters_query.setlist(name, values)
     valid = match_filter.is_valid()
     sort = match_filter.form.cleaned_data.get("sort") if valid else None
     versions = match_list_versions(request.institution)
@@ -120,9 +121,11 @@ def match_list(request):
         # the filter form shows the offerings alone: kept through re-scores and decisions
         "offerings_version": versions.offerings,
         # the filter form, shared by the list's pages and page sizes: only its own fields
-        "filters_query": urlencode(
-            [(k, v) for k, v in request.GET.lists() if k in MatchFilter.base_filters], True
-        ),
+        "filters_query": filters_query.urlencode(),
+        # the list's page links and its cached page: the filters and the page alone (a
+        # page size, which this page does not take, is not another list)
+        "pagination_query": filters_query,
+        "page_asked": request.GET.get("page", ""),
         "list_cache_seconds": LIST_CACHE_SECONDS,
         "saved_views": saved_views_shown(request.user),
         "here": request.get_full_path(),
@@ -147,14 +150,12 @@ def _page_of_cards(
     table: ListFromTable | None,
     projects_version: str,
 ):
-    """A page of the list: its project keys (`project_page`) and its project cards as one
-    piece of HTML (`page.cards`). The cards of a page of a list are cached under the list's
-    key (`list_ids_key`: the institution's data fingerprint, the filters and the sort) and
-    the language, so the same page asked again with other parameters the list does not
-    take (a page size) builds nothing again; a change to the list's data changes the key.
-    The keys and the cards' matches come from the institution's matches in memory
-    (`table`) where it holds the filters, with the projects' facts the process keeps
-    (`card_projects`, under `projects_version`); else from `matches`."""
+    """A page of the list: its project keys (`project_page`, the list's keys kept under
+    `ids_key` for its other pages) and its project cards as one piece of HTML
+    (`page.cards`, which the template's cache keeps with the rest of the page). The keys
+    and the cards' matches come from the institution's matches in memory (`table`) where
+    it holds the filters, with the projects' facts the process keeps (`card_projects`,
+    under `projects_version`); else from `matches`."""
     page = project_page(
         matches,
         sort,
@@ -162,21 +163,16 @@ def _page_of_cards(
         cache_key=ids_key,
         read_keys=table.project_keys if table else None,
     )
-    key = f"{ids_key}:cards:{page.number}:{get_language()}" if ids_key else ""
-    page.cards = cache.get(key) if key else None
-    if page.cards is None:
-        by_project = (
-            table.card_matches_by_project(page.object_list, offering_names(table.institution))
-            if table
-            else None
-        )
-        if by_project is None:
-            groups = groups_of(list(page.object_list), matches)
-        else:
-            groups = _groups_from_table(by_project, projects_version)
-        page.cards = mark_safe("".join(group.card for group in _with_addresses(groups)))
-        if key:
-            cache.set(key, page.cards, LIST_CACHE_SECONDS)
+    by_project = (
+        table.card_matches_by_project(page.object_list, offering_names(table.institution))
+        if table
+        else None
+    )
+    if by_project is None:
+        groups = groups_of(list(page.object_list), matches)
+    else:
+        groups = _groups_from_table(by_project, projects_version)
+    page.cards = mark_safe("".join(group.card for group in _with_addresses(groups)))
     return page
 
 

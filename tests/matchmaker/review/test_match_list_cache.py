@@ -327,8 +327,10 @@ def test_the_pages_of_one_web_list_share_its_filter_form(listed, second):
     choices = [
         q
         for q in second_page.captured_queries
+        # the choices: whole offerings (their keys and names are read alone)
         if q["sql"].startswith('SELECT "investors_offering"')
-        and '"investors_offering"."name"' in q["sql"]  # the choices (their keys are read)
+        and '"investors_offering"."name"' in q["sql"].split(" FROM ")[0]
+        and '"investors_offering"."instrument"' in q["sql"].split(" FROM ")[0]
     ]
     assert choices == []
     assert ">Growth equity</option>" in page
@@ -379,3 +381,42 @@ def test_a_list_reads_its_matches_by_its_offerings_keys_not_by_joining_them(list
         and '"investors_offering"."institution_id" =' in q["sql"]
     ]
     assert joined == []
+
+
+CARD = re.compile(r'<article class="card match-group">.*?</article>', re.S)
+
+
+def test_a_parameter_the_page_does_not_take_reads_the_same_cached_page(listed, monkeypatch):
+    """A page size (the API's, not this page's) or a tracking parameter is not another
+    page of the list: it is served from the page the same filters and page number cached."""
+    from matchmaker.review import institution_views
+
+    _member, _offering, _project, client = listed
+    built = []
+    real = institution_views._page_of_cards
+    monkeypatch.setattr(
+        institution_views, "_page_of_cards", lambda *asked: built.append(asked) or real(*asked)
+    )
+    first = client.get(URL + "?segment=components").content.decode()
+    again = client.get(URL + "?segment=components&page_size=13&utm_source=mail").content.decode()
+    assert len(built) == 1
+    assert CARD.findall(again) == CARD.findall(first) and "Ka-band terminal line" in again
+
+
+def test_the_page_links_keep_the_filters_not_what_the_page_does_not_take(listed):
+    _member, _offering, _project, client = listed
+    for number in range(21):  # more projects than a page shows
+        scoring.score_project(ProjectFactory(title=f"Line {number}").pk)
+    page = client.get(URL + "?min_score=1&page_size=13&utm_source=mail").content.decode()
+    (link,) = re.findall(r'<a href="(\?[^"]*)">Next', page)
+    assert link == "?min_score=1&amp;page=2"
+
+
+def test_an_empty_list_asked_with_no_filter_says_so_whatever_else_was_asked():
+    member = InstitutionMemberFactory()
+    OfferingFactory(institution=member.institution)
+    client = logged_in_client(member.user)
+    page = client.get(URL + "?page_size=12").content.decode()
+    assert "No matches yet: projects that fit your active offerings" in page
+    filtered = client.get(URL + "?segment=launch&page_size=12").content.decode()
+    assert "No matches with these filters." in filtered
