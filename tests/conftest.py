@@ -131,7 +131,7 @@ def _empty_cache():
     project facts the process keeps."""
     from django.core.cache import cache
 
-    from matchmaker.review.selectors import forget_card_projects
+    from matchmaker.review.card_projects import forget_card_projects
 
     cache.clear()
     forget_card_projects()

@@ -60,7 +60,7 @@ def main() -> None:
     # set up as a gunicorn worker is: `matchmaker.wsgi` (Django, and the startup objects
     # frozen out of the garbage collector's reach)
     import matchmaker.wsgi  # noqa: F401
-    from matchmaker.review.selectors import forget_card_projects
+    from matchmaker.review.card_projects import forget_card_projects
 
     world = json.loads(Path(sys.argv[1]).read_text().splitlines()[-1])
     profile = sys.argv[3] if sys.argv[2:3] == ["--profile"] else ""

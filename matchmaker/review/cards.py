@@ -13,7 +13,7 @@ import html
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from matchmaker.models import Match
 from matchmaker.money import rmb, rmb_short
@@ -21,12 +21,15 @@ from matchmaker.review.selectors import CardMatch, ProjectGroup
 from matchmaker.vocabulary import choice_label
 from projects.models import FundingNeed, Project
 
-CARD = """
-<article class="card match-group">
-  <h2><a href="{}">{}</a></h2>
+# A card: its start, its best match's address, its head (the project's facts: the same on
+# every list, kept per language), its rows (the list's matches), its end.
+CARD_START = '\n<article class="card match-group">\n  <h2><a href="'
+CARD_HEAD = """\
+">{}</a></h2>
   <p class="facts-line">{} · {} · {} · {} · {}</p>
   <p class="facts-line"><span class="muted">{}:</span> {}</p>
-  <ul class="group-matches">{}
+  <ul class="group-matches">"""
+CARD_END = """
   </ul>
 </article>
 """
@@ -50,6 +53,7 @@ def group_cards(groups: list[ProjectGroup]) -> None:
     """Set `card` (safe HTML) on each group; the matches carry `detail_url` and
     `shortlist_url` (`institution_views._with_addresses`)."""
     words = {
+        "language": get_language(),
         "score": gettext("Score"),
         "needs": gettext("Needs"),
         "shortlist": gettext("Shortlist"),
@@ -81,6 +85,19 @@ STATUS = Match._meta.get_field("status")
 
 
 def project_card(group: ProjectGroup, words: dict) -> SafeString:
+    """The group's card: its head written once per language for the project (kept in
+    `group.heads`, which the process keeps with the project's facts:
+    `card_projects`), its rows for this list."""
+    head = group.heads.get(words["language"])
+    if head is None:
+        head = group.heads[words["language"]] = project_head(group, words)
+    rows = "".join(match_row(match, words) for match in group.matches)
+    return SafeString(CARD_START + _escaped(group.best.detail_url) + head + rows + CARD_END)
+
+
+def project_head(group: ProjectGroup, words: dict) -> str:
+    """The card's HTML between its link's address and its rows: the project's title,
+    facts and needs."""
     project, label = group.project, words["labels"].of
     needs = mark_safe(
         " · ".join(
@@ -90,10 +107,8 @@ def project_card(group: ProjectGroup, words: dict) -> SafeString:
             for need in group.needs
         )
     )
-    rows = mark_safe("".join(match_row(match, words) for match in group.matches))
     return _html(
-        CARD,
-        group.best.detail_url,
+        CARD_HEAD,
         project.title,
         label(SEGMENT, project.segment),
         label(STAGE, project.stage),
@@ -107,7 +122,6 @@ def project_card(group: ProjectGroup, words: dict) -> SafeString:
         % {"counter": project.months_to_revenue},
         words["needs"],
         needs,
-        rows,
     )
 
 

@@ -34,6 +34,7 @@ from matchmaker.programme.matches import programme_notes
 from matchmaker.review import learning, suggestions
 from matchmaker.review import services as review
 from matchmaker.review.access import access_record_download, access_record_view
+from matchmaker.review.card_projects import card_projects
 from matchmaker.review.cards import group_cards
 from matchmaker.review.filters import MatchFilter
 from matchmaker.review.forms import (
@@ -51,7 +52,6 @@ from matchmaker.review.selectors import (
     LIST_CACHE_SECONDS,
     CardMatch,
     ProjectGroup,
-    card_projects,
     contacts_visible,
     groups_of,
     institution_match,
@@ -186,12 +186,10 @@ def _groups_from_table(
     `groups_of` leaves it."""
     shown = [project_id for project_id, matches in by_project.items() if matches]
     facts = card_projects(shown, projects_version)
-    groups = []
-    for project_id in shown:
-        if project_id in facts:
-            project, needs = facts[project_id]
-            groups.append(ProjectGroup(project, by_project[project_id], needs))
-    return groups
+    return [
+        ProjectGroup(kept.project, by_project[project_id], kept.needs, kept.heads)
+        for project_id, kept in facts.items()
+    ]
 
 
 def _with_addresses(groups: list[ProjectGroup]) -> list[ProjectGroup]:

@@ -7,9 +7,8 @@ documents open only after the other side accepts an introduction.
 
 import hashlib
 import pickle
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -329,6 +328,9 @@ class ProjectGroup:
     project: CardProject
     matches: list[CardMatch]
     needs: list[CardNeed]
+    # the card's HTML after its link, by language (`cards.project_card`): kept with the
+    # project's facts where the process keeps them (`card_projects`)
+    heads: dict[str, str] = field(default_factory=dict)
 
     @property
     def best(self) -> CardMatch:
@@ -410,7 +412,7 @@ def groups_of(project_ids: list[int], matches: QuerySet[Match]) -> list[ProjectG
         grouped[project_id].append(CardMatch(*row[:width]))
         if project_id not in projects:
             projects[project_id] = CardProject(*row[width:])
-    needs = _card_needs(list(projects))
+    needs = card_needs(list(projects))
     return [
         ProjectGroup(projects[project_id], items, needs[project_id])
         for project_id, items in grouped.items()
@@ -418,7 +420,7 @@ def groups_of(project_ids: list[int], matches: QuerySet[Match]) -> list[ProjectG
     ]
 
 
-def _card_needs(project_ids: list[int]) -> dict[int, list[CardNeed]]:
+def card_needs(project_ids: list[int]) -> dict[int, list[CardNeed]]:
     """Each project's needs as its card shows them, in the needs' own order (as
     `project.needs.all()` gives them)."""
     needs: dict[int, list[CardNeed]] = {project_id: [] for project_id in project_ids}
@@ -428,58 +430,6 @@ def _card_needs(project_ids: list[int]) -> dict[int, list[CardNeed]]:
         ).values_list("project_id", "instrument", "amount"):
             needs[project_id].append(CardNeed(instrument, amount))
     return needs
-
-
-# How long the web process keeps a project's card facts at most (`card_projects`): as
-# long as a list's cached cards were kept, the bound for a change the projects'
-# fingerprint misses (see `project_codes` in `list_table`).
-CARD_PROJECTS_SECONDS = LIST_CACHE_SECONDS
-# Past this many projects the process starts again (the benchmark's country holds 10,000).
-CARD_PROJECTS_KEPT = 50_000
-# project key -> (projects' fingerprint, when read, CardProject, its needs)
-_kept_card_projects: dict[int, tuple] = {}
-
-
-def card_projects(
-    project_ids: list[int], projects_version: str
-) -> dict[int, tuple[CardProject, list[CardNeed]]]:
-    """What these projects' cards show of each (`CardProject`, its needs), kept in the web
-    process while the projects' fingerprint (`ListVersions.projects`: the last change of
-    any project) stays the same, at most `CARD_PROJECTS_SECONDS`.
-
-    Every institution's list shows the same project's facts: kept here, a page's cards
-    are written from its table (`list_table`) with no read at all, where reading its
-    matches, projects and needs again for each institution, filter and page was a third
-    of a first-seen page's time (#26). A project gone is left out (its matches went with
-    it)."""
-    now = time.monotonic()
-    found, missing = {}, []
-    for project_id in project_ids:
-        kept = _kept_card_projects.get(project_id)
-        if kept and kept[0] == projects_version and now - kept[1] < CARD_PROJECTS_SECONDS:
-            found[project_id] = kept[2:]
-        else:
-            missing.append(project_id)
-    if missing:
-        read = dict(
-            (row[0], CardProject(*row))
-            for row in Project.objects.filter(pk__in=missing)
-            .order_by()
-            .values_list(*CARD_PROJECT_FIELDS)
-        )
-        needs = _card_needs(list(read))
-        if len(_kept_card_projects) + len(read) > CARD_PROJECTS_KEPT:
-            _kept_card_projects.clear()
-        for project_id, project in read.items():
-            _kept_card_projects[project_id] = (projects_version, now, project, needs[project_id])
-            found[project_id] = (project, needs[project_id])
-    return found
-
-
-def forget_card_projects() -> None:
-    """Empty what `card_projects` keeps (a test's database is rolled back, the process
-    is not)."""
-    _kept_card_projects.clear()
 
 
 def saved_views_of(user) -> QuerySet[SavedView]:

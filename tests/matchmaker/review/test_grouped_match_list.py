@@ -80,7 +80,7 @@ def test_the_grouped_list_runs_the_same_queries_for_three_projects_or_thirty(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from matchmaker.review.selectors import forget_card_projects
+    from matchmaker.review.card_projects import forget_card_projects
 
     # measure the list being built, not read from the cache or the projects' facts the
     # process keeps

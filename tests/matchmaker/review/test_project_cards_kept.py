@@ -1,12 +1,13 @@
 """The cards of an institution's match list are written from its table (`list_table`: a
 match's score, status, offering and eligibility) and each project's facts, which the web
-process keeps while no project changes (`selectors.card_projects`): another sort, filter,
+process keeps (`card_projects`): another sort, filter,
 page or page size, and another institution's list, reads no match, project or need again
 (#26). Never stale, never another institution's, never another language's, never a card
 with other matches."""
 
 import re
 import time
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -18,9 +19,10 @@ from django.test.utils import CaptureQueriesContext
 from investors.services import offering_update
 from matchmaker.matching import scoring
 from matchmaker.models import Match, MatchStatus
-from matchmaker.review import selectors
+from matchmaker.review import card_projects as kept_projects
+from matchmaker.review import cards as card_html
 from matchmaker.review import services as review
-from matchmaker.review.selectors import card_projects, forget_card_projects
+from matchmaker.review.card_projects import card_projects, forget_card_projects
 from projects.models import FundingNeed, Project
 from projects.services import project_update
 from tests.conftest import logged_in_client
@@ -134,8 +136,8 @@ def test_kept_facts_are_read_again_after_their_lifetime(listed, monkeypatch):
     Project.objects.filter(title="Propellant depot").update(title="Depot, renamed")
     cache.clear()
     assert "Depot, renamed" not in client.get(URL).content.decode()  # the race as it is
-    later = time.monotonic() + selectors.CARD_PROJECTS_SECONDS + 1
-    monkeypatch.setattr(selectors, "time", SimpleNamespace(monotonic=lambda: later))
+    later = time.monotonic() + kept_projects.CARD_PROJECTS_SECONDS + 1
+    monkeypatch.setattr(kept_projects, "time", SimpleNamespace(monotonic=lambda: later))
     cache.clear()
     assert "Depot, renamed" in client.get(URL).content.decode()
 
@@ -207,3 +209,57 @@ def test_cards_are_built_from_values_not_model_instances(listed):
             post_init.disconnect(count, sender=model)
     assert len(fresh) == 3 and all("Growth equity" in card for card in fresh)
     assert built == []
+
+
+def projects_read(queries) -> list[str]:
+    """The projects' facts read by their keys (`card_projects`)."""
+    return [
+        q["sql"]
+        for q in queries
+        if '"projects_project"."title"' in q["sql"] and '"projects_project"."id" IN (' in q["sql"]
+    ]
+
+
+def test_an_edit_forgets_that_project_alone(listed):
+    _member, _offerings, client = listed
+    client.get(URL)
+    project = Project.objects.get(title="Propellant depot")
+    project_update(project=project, by=None, fields={"title": "Propellant depot II"})
+    with CaptureQueriesContext(connection) as read:
+        page = client.get(URL + "?sort=score").content.decode()
+    assert "Propellant depot II" in page
+    (sql,) = projects_read(read.captured_queries)
+    assert f"IN ({project.pk})" in sql
+
+
+def test_a_late_commit_shows_when_the_next_change_moves_the_fingerprint(listed):
+    """A change stamped before the last one the process knew of (its transaction
+    committed after that one's) is seen at the next change, within
+    `LATE_COMMIT_SECONDS`."""
+    _member, _offerings, client = listed
+    client.get(URL)
+    last = Project.objects.order_by("-updated_at")[0].updated_at
+    late = last - timedelta(seconds=kept_projects.LATE_COMMIT_SECONDS / 2)
+    Project.objects.filter(title="Propellant depot").update(title="Depot, late", updated_at=late)
+    other = Project.objects.get(title="Star tracker line")
+    project_update(project=other, by=None, fields={"title": "Star tracker line II"})
+    cache.clear()
+    page = client.get(URL).content.decode()
+    assert "Depot, late" in page and "Star tracker line II" in page
+
+
+def test_a_projects_card_text_is_written_once_per_language(listed, monkeypatch):
+    _member, _offerings, client = listed
+    written = []
+    real = card_html.project_head
+    monkeypatch.setattr(
+        card_html,
+        "project_head",
+        lambda group, words: written.append(words["language"]) or real(group, words),
+    )
+    client.get(URL)
+    client.get(URL + "?sort=score")
+    assert written == ["en"] * 3
+    chinese = cards(client.get(URL + "?sort=newest", HTTP_ACCEPT_LANGUAGE="zh-CN"))
+    assert written == ["en"] * 3 + ["zh-hans"] * 3
+    assert all("技术成熟度" in card for card in chinese)
