@@ -4,10 +4,12 @@ collection was a ~200 ms pause every 60-70 uncached list requests, the lists' p9
 
 import gc
 
+import pytest
 from django.conf import settings
 from django.urls import clear_url_caches, get_resolver
 
 
+@pytest.mark.django_db
 def test_loading_the_wsgi_application_freezes_the_startup_objects():
     import matchmaker.wsgi
 
@@ -25,3 +27,32 @@ def test_loading_the_wsgi_application_freezes_the_startup_objects():
         assert {code for code, _name in settings.LANGUAGES} <= built
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.django_db
+def test_a_started_web_process_keeps_every_submitted_projects_card_facts():
+    import matchmaker.wsgi
+    from matchmaker.review import card_projects
+    from projects.models import ProjectStatus
+    from tests.factories import ProjectFactory
+
+    submitted = ProjectFactory(title="Kept at start")
+    draft = ProjectFactory(status=ProjectStatus.DRAFT)
+    matchmaker.wsgi.warm_card_projects()
+    assert submitted.pk in card_projects._kept.facts
+    assert card_projects._kept.facts[submitted.pk].project.title == "Kept at start"
+    assert draft.pk not in card_projects._kept.facts
+
+
+def test_a_database_that_does_not_answer_at_start_is_no_reason_not_to_serve(monkeypatch, caplog):
+    from django.db import OperationalError
+
+    import matchmaker.wsgi
+    from matchmaker.review import card_projects
+
+    def refused():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(card_projects, "warm_card_projects", refused)
+    matchmaker.wsgi.warm_card_projects()
+    assert "card facts were not read at start" in caplog.text

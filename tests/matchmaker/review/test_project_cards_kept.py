@@ -22,7 +22,11 @@ from matchmaker.models import Match, MatchStatus
 from matchmaker.review import card_projects as kept_projects
 from matchmaker.review import cards as card_html
 from matchmaker.review import services as review
-from matchmaker.review.card_projects import card_projects, forget_card_projects
+from matchmaker.review.card_projects import (
+    card_projects,
+    forget_card_projects,
+    warm_card_projects,
+)
 from projects.models import FundingNeed, Project
 from projects.services import project_update
 from tests.conftest import logged_in_client
@@ -127,19 +131,49 @@ def test_a_renamed_offering_shows_in_the_cards_at_once(listed):
     assert all("Hard-tech equity" in card and "Growth equity" not in card for card in shown)
 
 
-def test_kept_facts_are_read_again_after_their_lifetime(listed, monkeypatch):
-    """A change the projects' fingerprint misses (a transaction that commits after one
-    stamped later) shows within `CARD_PROJECTS_SECONDS`, as a list's cached cards did."""
+def test_a_late_commit_the_fingerprint_misses_shows_after_the_next_sweep(listed, monkeypatch):
+    """A change stamped before the last change the process knew of, by more than
+    `LATE_COMMIT_SECONDS`, leaves the fingerprint as it was; the sweep every
+    `CARD_PROJECTS_SECONDS` finds it all the same."""
     _member, _offerings, client = listed
-    client.get(URL)
-    # (the change without a new stamp: as the fingerprint sees such a race)
-    Project.objects.filter(title="Propellant depot").update(title="Depot, renamed")
+    client.get(URL)  # (the last change known: the sweep looks again from it)
+    known = Project.objects.order_by("-updated_at")[0].updated_at
+    # another change, two minutes later by its stamp: the fingerprint moves
+    Project.objects.filter(title="Star tracker line").update(
+        title="Star tracker line II", updated_at=known + timedelta(minutes=2)
+    )
     cache.clear()
-    assert "Depot, renamed" not in client.get(URL).content.decode()  # the race as it is
+    assert "Star tracker line II" in client.get(URL).content.decode()
+    # then a change stamped before it (its transaction committed after), past the grace
+    Project.objects.filter(title="Propellant depot").update(
+        title="Depot, late", updated_at=known + timedelta(seconds=30)
+    )
+    cache.clear()
+    assert "Depot, late" not in client.get(URL).content.decode()  # the race as it is
     later = time.monotonic() + kept_projects.CARD_PROJECTS_SECONDS + 1
     monkeypatch.setattr(kept_projects, "time", SimpleNamespace(monotonic=lambda: later))
     cache.clear()
-    assert "Depot, renamed" in client.get(URL).content.decode()
+    assert "Depot, late" in client.get(URL).content.decode()
+
+
+def test_a_warmed_process_reads_no_projects_facts_for_a_page(listed):
+    _member, _offerings, client = listed
+    forget_card_projects()
+    warm_card_projects()
+    cache.clear()
+    with CaptureQueriesContext(connection) as read:
+        shown = cards(client.get(URL))
+    assert len(shown) == 3 and card_facts_read(read.captured_queries) == []
+
+
+def test_a_change_between_the_warm_up_and_the_first_page_shows(listed):
+    _member, _offerings, client = listed
+    forget_card_projects()
+    warm_card_projects()
+    project = Project.objects.get(title="Propellant depot")
+    project_update(project=project, by=None, fields={"title": "Propellant depot II"})
+    cache.clear()
+    assert "Propellant depot II" in client.get(URL).content.decode()
 
 
 def test_a_project_gone_since_its_matches_were_listed_has_no_card(listed):
