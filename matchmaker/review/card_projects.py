@@ -97,11 +97,9 @@ class KeptCardProjects:
         missing = [project_id for project_id in project_ids if project_id not in self.facts]
         if missing:
             self._read(Project.objects.filter(pk__in=missing).order_by())
-        return {
-            project_id: self.facts[project_id]
-            for project_id in project_ids
-            if project_id in self.facts
-        }
+        # (one look each: a threaded server's other request may forget one meanwhile)
+        found = {project_id: self.facts.get(project_id) for project_id in project_ids}
+        return {project_id: kept for project_id, kept in found.items() if kept is not None}
 
     def _forget_changed(self, since: datetime | None) -> None:
         """Forget the projects kept with another stamp than they have now, among those
