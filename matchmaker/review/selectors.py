@@ -543,7 +543,7 @@ def match_list_versions(institution) -> ListVersions:
     # (as text: an institution just made holds its type as the enum member, one read
     # from the database as a string, and the two fingerprints differed)
     mine = (str(institution.pk), institution.name, str(institution.institution_type))
-    scored = 1  # the column of the matches' last scoring (and `PROJECTS_CHANGED`, theirs)
+    scored = 1  # the column of the matches' last scoring
     return ListVersions(
         *(
             hashlib.sha256(repr((mine, part)).encode()).hexdigest()[:32]

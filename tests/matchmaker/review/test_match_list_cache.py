@@ -410,6 +410,10 @@ def test_the_page_links_keep_the_filters_not_what_the_page_does_not_take(listed)
     page = client.get(URL + "?min_score=1&page_size=13&utm_source=mail").content.decode()
     (link,) = re.findall(r'<a href="(\?[^"]*)">Next', page)
     assert link == "?min_score=1&amp;page=2"
+    # no filter at all: the page alone
+    page = client.get(URL + "?page_size=13&utm_source=mail").content.decode()
+    (link,) = re.findall(r'<a href="(\?[^"]*)">Next', page)
+    assert link == "?page=2"
 
 
 def test_an_empty_list_asked_with_no_filter_says_so_whatever_else_was_asked():
