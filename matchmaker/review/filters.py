@@ -2,6 +2,7 @@ import copy
 from urllib.parse import parse_qsl, urlencode
 
 import django_filters
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -72,8 +73,20 @@ class OfferingFilter(CopiedPlainly, django_filters.ModelChoiceFilter):
     field_class = OfferingChoiceField
 
 
+class VocabularyChoiceField(django_filters.fields.ChoiceField):
+    """A choice field whose copies share its choices: Django deep-copies them for each
+    form it makes (every code and lazy label of a vocabulary, declared once in code and
+    never changed), a third of building the list's filter form. The copy's choices are
+    its own iterator (it names the field it belongs to) over the same list."""
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)
+        result.choices = self._choices.choices
+        return result
+
+
 class VocabularyFilter(CopiedPlainly, django_filters.ChoiceFilter):
-    pass
+    field_class = VocabularyChoiceField
 
 
 class ScoreFilter(CopiedPlainly, django_filters.NumberFilter):
@@ -133,6 +146,30 @@ class MatchFilter(django_filters.FilterSet):
         self.filters["offering"].queryset = (
             offerings.only("pk", "name") if offerings is not None else Offering.objects.none()
         )
+
+    @classmethod
+    def get_form_class(cls):
+        """The form class, built once per process: django-filter builds a class, and each
+        of its fields, for every filter set it makes (a fifth of validating a list's
+        filters). Its offering field knows no offerings; each form is given the filter
+        set's own (`form`)."""
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            fields = {
+                name: copy.deepcopy(filter_).field for name, filter_ in cls.base_filters.items()
+            }
+            form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+            cls._form_class = form_class
+        return form_class
+
+    @property
+    def form(self):
+        """django-filter's form, its offering drop-down and validation limited to the
+        offerings this filter set was given (the user's own): the class's field has none."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            form.fields["offering"].queryset = self.filters["offering"].queryset
+        return self._form
 
     def order(self, queryset, _name, value):
         return queryset.order_by(*ORDER_BY[value])
