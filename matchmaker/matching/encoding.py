@@ -307,7 +307,7 @@ def covering_enrolments(matches) -> dict[int, object]:
     offering_ids = {match.offering_id for match in matches}
     covers = _covering(
         [(match.project, match.offering) for match in matches],
-        programme.approved_enrolments(offering_ids),
+        programme.approved_enrolments_kept(offering_ids),
         tools_by_project,
     )
     return {match.pk: cover for match, cover in zip(matches, covers, strict=True)}

@@ -4,6 +4,7 @@ Who may see them is decided before these are called (`review.selectors`,
 `projects.selectors`); these only shape what the pages and the API show.
 """
 
+from django.db import connections
 from django.db.models import Prefetch, QuerySet
 
 from matchmaker.models import (
@@ -14,6 +15,7 @@ from matchmaker.models import (
     PackageMember,
     PendingScoring,
 )
+from matchmaker.read_once import read_once_per_change
 from projects.models import Project, ProjectStatus
 
 
@@ -83,5 +85,11 @@ def packages_containing(match: Match) -> QuerySet[Package]:
 
 
 def engine_weights() -> dict:
-    """The programme's default weights, as operators last saved them."""
-    return EngineSettings.current().weights
+    """The programme's default weights, as operators last saved them; read again only
+    when the database may have changed (`read_once_per_change`: every page of explained
+    rows asks). The caller's own copy."""
+    database = connections[EngineSettings.objects.db]
+    kept = read_once_per_change(
+        database, "engine-weights", "current", lambda: EngineSettings.current().weights
+    )
+    return dict(kept)
