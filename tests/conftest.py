@@ -131,10 +131,10 @@ def _empty_cache():
     project facts the process keeps."""
     from django.core.cache import cache
 
-    from matchmaker.review.card_projects import forget_card_projects
+    from matchmaker.review.kept_projects import forget_kept_projects
 
     cache.clear()
-    forget_card_projects()
+    forget_kept_projects()
     yield
 
 

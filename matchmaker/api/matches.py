@@ -23,12 +23,13 @@ from matchmaker.models import Match, MatchStatus
 from matchmaker.review import services as review
 from matchmaker.review.filters import MatchFilter
 from matchmaker.review.introductions import introduction_request
+from matchmaker.review.kept_projects import row_projects
 from matchmaker.review.list_table import ListFromTable
 from matchmaker.review.selectors import (
     LIST_CACHE_SECONDS,
     institution_matches_with_offerings,
     list_ids_key,
-    match_list_version,
+    match_list_versions,
     matches_of_institution_member,
 )
 from projects.selectors import firm_of
@@ -80,7 +81,9 @@ class MatchViewSet(
         if request.accepted_renderer.format != "json":
             return super().list(request, *args, **kwargs)
         institution = institution_of(request.user)
-        version = self.list_version = match_list_version(institution)
+        versions = match_list_versions(institution)
+        version = self.list_version = versions.list
+        self.projects_version = versions.projects  # the rows' projects (`_page_rows`)
         address = f"{request.get_host()}{request.get_full_path()}"
         key = (
             "api-matches:"
@@ -124,8 +127,13 @@ class MatchViewSet(
             # went through the list's filters and its rules already (built again here,
             # they were a tenth of a list request)
             rows = institution_matches_with_offerings(self.request.user, missing)
-            read = {match.pk: match for match in rows}
+            # the projects whole from the web process (`row_projects`); a project gone
+            # since took its matches with it
+            projects = row_projects({match.project_id for match in rows}, self.projects_version)
+            read = {match.pk: match for match in rows if match.project_id in projects}
             page = [read[pk] for pk in missing if pk in read]
+            for match in page:
+                match.project = projects[match.project_id]
             # (`match_rows`: the serializer's rows, written out by hand)
             written = match_rows(page, self.get_serializer_context())
             fresh = {prefix + str(row["id"]): row for row in written}

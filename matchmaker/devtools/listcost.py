@@ -60,7 +60,7 @@ def main() -> None:
     # set up as a gunicorn worker is: `matchmaker.wsgi` (Django, and the startup objects
     # frozen out of the garbage collector's reach)
     import matchmaker.wsgi  # noqa: F401
-    from matchmaker.review.card_projects import forget_card_projects
+    from matchmaker.review.kept_projects import forget_kept_projects
 
     world = json.loads(Path(sys.argv[1]).read_text().splitlines()[-1])
     profile = sys.argv[3] if sys.argv[2:3] == ["--profile"] else ""
@@ -95,7 +95,7 @@ def main() -> None:
             for who, query in walk:
                 if mode == "cold":
                     cache.clear()
-                    forget_card_projects()  # (what the process keeps of projects too)
+                    forget_kept_projects()  # (what the process keeps of projects too)
                 started, began = time.process_time(), time.perf_counter()
                 if profiler:
                     profiler.enable()

@@ -34,7 +34,6 @@ from matchmaker.programme.matches import programme_notes
 from matchmaker.review import learning, suggestions
 from matchmaker.review import services as review
 from matchmaker.review.access import access_record_download, access_record_view
-from matchmaker.review.card_projects import card_projects
 from matchmaker.review.cards import group_cards
 from matchmaker.review.filters import MatchFilter
 from matchmaker.review.forms import (
@@ -46,6 +45,7 @@ from matchmaker.review.forms import (
 )
 from matchmaker.review.introduction_views import answer, undo_refusal_of
 from matchmaker.review.introductions import introduction_request, refusal_undoable
+from matchmaker.review.kept_projects import card_projects
 from matchmaker.review.list_table import ListFromTable
 from matchmaker.review.saved_views import saved_view_delete, saved_view_save
 from matchmaker.review.selectors import (

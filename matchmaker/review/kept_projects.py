@@ -1,4 +1,4 @@
-"""What the web process keeps of each project for the match list page's cards (#26).
+"""What the web process keeps of each project for the match lists (#26).
 
 Every institution's list shows the same project with the same title, facts and needs. A
 page's cards are written from the institution's table (`list_table`: each match's score,
@@ -6,6 +6,11 @@ status, offering and eligibility) and these facts, kept here: reading the page's
 matches, projects and needs again for each institution, filter and page was a third of a
 first-seen page's time. Each project's card text after its link is kept with its facts,
 once per language (`ProjectGroup.heads`, `cards.project_card`).
+
+The API's rows show and explain the whole project (`row_projects`): once a row asked for
+one, the project and its needs are kept here too, read with the others a page asks for
+(joining each row's project and reading its needs was half of reading a page of rows).
+Only the projects rows asked for are kept whole (≈ 7 KB each; the facts, ≈ 0.6 KB).
 
 A web process reads every submitted project's facts when it starts (`warm`, from
 `matchmaker.wsgi`); any other project is read when a page first asks for it. Never stale
@@ -18,7 +23,7 @@ beyond what the lists allow themselves:
 - A change whose transaction commits after one stamped later leaves the fingerprint as
   it was (the race every fingerprint of `match_list_versions` has). It shows at the next
   move of the fingerprint if it is no older than `LATE_COMMIT_SECONDS` then, and in any
-  case after the next sweep: every `CARD_PROJECTS_SECONDS` the stamps of the projects
+  case after the next sweep: every `KEPT_PROJECTS_SECONDS` the stamps of the projects
   changed since the last sweep are compared the same way (the bound a list's cached
   page has, for a transaction shorter than that).
 """
@@ -40,12 +45,16 @@ from projects.models import Project, ProjectStatus
 
 # How often the stamps of the projects changed since the last sweep are compared with
 # those kept: as long as a list's cached page is kept.
-CARD_PROJECTS_SECONDS = LIST_CACHE_SECONDS
+KEPT_PROJECTS_SECONDS = LIST_CACHE_SECONDS
 # How far before the last change it read the process looks again when the fingerprint
 # moves: a transaction stamped that much earlier than another that committed before it.
 LATE_COMMIT_SECONDS = 60
 # Past this many projects the process starts again (the benchmark's country holds 10,000).
-CARD_PROJECTS_KEPT = 50_000
+KEPT_PROJECTS_MOST = 50_000
+# How many projects a web process reads whole when it starts (≈ 7 KB each), in reads of
+# `WARM_BATCH`.
+KEPT_PROJECTS_WARM = 20_000
+WARM_BATCH = 900
 
 
 @dataclass(slots=True)
@@ -56,9 +65,11 @@ class CardFacts:
     needs: list[CardNeed]
     updated_at: datetime
     heads: dict[str, str] = field(default_factory=dict)
+    # the project and its needs, once an API row asked (`row_projects`); only read
+    whole: Project | None = None
 
 
-class KeptCardProjects:
+class KeptProjects:
     """The process's projects' card facts (module docstring)."""
 
     def __init__(self) -> None:
@@ -74,15 +85,53 @@ class KeptCardProjects:
         self.swept_at = time.monotonic()
 
     def warm(self) -> None:
-        """Read every submitted project's facts at once (a web process's start): a page
-        then reads none (at the benchmark's size, ≈ 10,000 projects in one read instead
-        of a read for each first-seen page)."""
-        submitted = Project.objects.filter(status=ProjectStatus.SUBMITTED)
-        self._read(submitted.order_by("-updated_at")[:CARD_PROJECTS_KEPT], every_need=True)
+        """Read the submitted projects whole at once (a web process's start): a page, or a
+        page of the API's rows, then reads none. At the benchmark's size, 10,000 projects
+        and their needs in about a second of the process's start and 70 MB, instead of a
+        read for each first-seen page; past `KEPT_PROJECTS_WARM`, the most recently
+        changed, and the others when first asked for."""
+        submitted = Project.objects.filter(status=ProjectStatus.SUBMITTED).order_by("-updated_at")
+        keys = list(submitted.values_list("pk", flat=True)[:KEPT_PROJECTS_WARM])
+        for at in range(0, len(keys), WARM_BATCH):  # (bounded `IN` lists, SQLite's too)
+            chunk = Project.objects.filter(pk__in=keys[at : at + WARM_BATCH]).order_by()
+            self._read_whole(chunk.prefetch_related("needs"))
 
     def of(self, project_ids: list[int], projects_version: str) -> dict[int, CardFacts]:
         """These projects' facts (a project gone is left out), under the projects'
         fingerprint the request read before."""
+        self._look(projects_version)
+        missing = [project_id for project_id in project_ids if project_id not in self.facts]
+        read = self._read(Project.objects.filter(pk__in=missing).order_by()) if missing else {}
+        return self._found(project_ids, read)
+
+    def wholes(self, project_ids: list[int], projects_version: str) -> dict[int, Project]:
+        """These projects whole, with their needs (a project gone is left out), under the
+        projects' fingerprint the request read before; never to be changed."""
+        self._look(projects_version)
+        missing = [
+            project_id
+            for project_id in project_ids
+            if getattr(self.facts.get(project_id), "whole", None) is None
+        ]
+        read = {}
+        if missing:
+            projects = Project.objects.filter(pk__in=missing).order_by()
+            read = self._read_whole(projects.prefetch_related("needs"))
+        found = self._found(project_ids, read)
+        return {project_id: kept.whole for project_id, kept in found.items() if kept.whole}
+
+    def _found(self, project_ids: list[int], read: dict[int, CardFacts]) -> dict[int, CardFacts]:
+        """What is kept of these projects, those just read included: one look each (a
+        threaded server's other request may forget one meanwhile)."""
+        found = {
+            project_id: read.get(project_id) or self.facts.get(project_id)
+            for project_id in project_ids
+        }
+        return {project_id: kept for project_id, kept in found.items() if kept is not None}
+
+    def _look(self, projects_version: str) -> None:
+        """Forget what changed: since the last change this process knew of when the
+        fingerprint moved, and since the last sweep when one is due (module docstring)."""
         if self.version is None and not self.facts:  # from here on: the last change now
             self.last_read = Project.objects.order_by().aggregate(last=Max("updated_at"))["last"]
         elif projects_version != self.version:  # (or the first use after `warm`)
@@ -90,16 +139,10 @@ class KeptCardProjects:
         self.version = projects_version
         if self.swept_from is None:
             self.swept_from = self.last_read
-        if time.monotonic() - self.swept_at >= CARD_PROJECTS_SECONDS:
+        if time.monotonic() - self.swept_at >= KEPT_PROJECTS_SECONDS:
             # the late commits of the last period, whatever the fingerprint said
             self._forget_changed(self.swept_from)
             self.swept_at, self.swept_from = time.monotonic(), self.last_read
-        missing = [project_id for project_id in project_ids if project_id not in self.facts]
-        if missing:
-            self._read(Project.objects.filter(pk__in=missing).order_by())
-        # (one look each: a threaded server's other request may forget one meanwhile)
-        found = {project_id: self.facts.get(project_id) for project_id in project_ids}
-        return {project_id: kept for project_id, kept in found.items() if kept is not None}
 
     def _forget_changed(self, since: datetime | None) -> None:
         """Forget the projects kept with another stamp than they have now, among those
@@ -117,21 +160,39 @@ class KeptCardProjects:
         if self.last_read is None or updated_at > self.last_read:
             self.last_read = updated_at
 
-    def _read(self, projects, every_need: bool = False) -> None:
+    def _read(self, projects, every_need: bool = False) -> dict[int, CardFacts]:
         """Keep these projects' facts (`every_need`: read all needs in one go rather than
         those of the projects' keys)."""
-        rows = projects.values_list(*CARD_PROJECT_FIELDS, "updated_at")
-        read = {row[0]: row for row in rows}
-        needs = card_needs(list(read), every_need=every_need)
-        if len(self.facts) + len(read) > CARD_PROJECTS_KEPT:
+        rows = {row[0]: row for row in projects.values_list(*CARD_PROJECT_FIELDS, "updated_at")}
+        needs = card_needs(list(rows), every_need=every_need)
+        return self._keep(
+            CardFacts(CardProject(*facts), needs[project_id], updated_at)
+            for project_id, (*facts, updated_at) in rows.items()
+        )
+
+    def _read_whole(self, projects) -> dict[int, CardFacts]:
+        """Keep these projects whole (their needs prefetched), and their facts from them."""
+        return self._keep(
+            CardFacts(
+                CardProject(*(getattr(project, name) for name in CARD_PROJECT_FIELDS)),
+                [CardNeed(need.instrument, need.amount) for need in project.needs.all()],
+                project.updated_at,
+                whole=project,
+            )
+            for project in projects
+        )
+
+    def _keep(self, read) -> dict[int, CardFacts]:
+        read = {kept.project.pk: kept for kept in read}
+        if len(self.facts) + len(read) > KEPT_PROJECTS_MOST:
             self.facts.clear()
-        for project_id, (*facts, updated_at) in read.items():
-            project = CardProject(*facts)
-            self.facts[project_id] = CardFacts(project, needs[project_id], updated_at)
-            self._stamp_seen(updated_at)
+        for project_id, kept in read.items():
+            self.facts[project_id] = kept
+            self._stamp_seen(kept.updated_at)
+        return read
 
 
-_kept = KeptCardProjects()
+_kept = KeptProjects()
 
 
 def card_projects(project_ids: list[int], projects_version: str) -> dict[int, CardFacts]:
@@ -140,12 +201,18 @@ def card_projects(project_ids: list[int], projects_version: str) -> dict[int, Ca
     return _kept.of(project_ids, projects_version)
 
 
-def warm_card_projects() -> None:
-    """Read every submitted project's card facts now (`KeptCardProjects.warm`)."""
+def row_projects(project_ids, projects_version: str) -> dict[int, Project]:
+    """These projects whole, with their needs, as the API's rows show and explain them,
+    kept in the web process (module docstring); shared by requests: only read them."""
+    return _kept.wholes(list(project_ids), projects_version)
+
+
+def warm_kept_projects() -> None:
+    """Read the submitted projects whole now (`KeptProjects.warm`)."""
     _kept.warm()
 
 
-def forget_card_projects() -> None:
+def forget_kept_projects() -> None:
     """Empty what the process keeps (a test's database is rolled back, the process is
     not)."""
     _kept.forget()

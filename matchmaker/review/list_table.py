@@ -16,9 +16,9 @@ the grouping (`selectors.GROUP_KEY`, `GROUP_ORDER`), and for the API's flat list
 matches its sorts (`filters.ORDER_BY`: `match_keys`). `tests/matchmaker/review/
 test_list_table.py` holds the two equal for every filter, combination and sort, on ties
 of scores and times. A filter this table does not hold (`since`, a date in Shanghai
-time) is answered by the database (`ListFromTable.rows` is None). The page's matches are
-then read by their keys (`selectors.institution_matches_by_key`), not through the filters'
-query and its subqueries.
+time) is answered by the database (`ListFromTable.rows` is None). The API's rows are then
+read by their keys (`selectors.institution_matches_with_offerings`), not through the
+filters' query and its subqueries.
 """
 
 from dataclasses import dataclass

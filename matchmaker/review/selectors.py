@@ -58,33 +58,23 @@ def matches_of_institution_member(user) -> QuerySet[Match]:
     )
 
 
-def institution_matches_by_key(user, keys: list[int]) -> QuerySet[Match]:
-    """The matches with these keys among the user's institution's offerings' matches: the
-    rows of a page whose ids came through the list (`matches_of_institution_member` and its
-    filters) already; nothing of another institution whatever the keys."""
-    institution = institution_of(user)
-    if institution is None:
-        return Match.objects.none()
-    return Match.objects.filter(offering_id__in=offering_keys(institution), pk__in=keys)
-
-
 def institution_matches_with_offerings(user, keys: list[int]) -> list[Match]:
-    """`institution_matches_by_key` read whole, as the API's rows show them: each match with
-    its project and the project's needs, and its offering with the offering's institution
-    and learned weights (`institution_offerings_by_key`). Joined for every row, those three
+    """The matches with these keys among the user's institution's offerings' matches, as
+    the API's rows show them: the rows of a page whose ids came through the list
+    (`matches_of_institution_member` and its filters) already; nothing of another
+    institution whatever the keys (a match whose offering is not the institution's is
+    left out: `institution_offerings_by_key` reads only its own). Each with its offering,
+    the offering's institution and learned weights: joined for every row, those three
     tables were read and built again for each of a page's 20 rows, for some 4 offerings
-    (about 1 ms of the 8 a page of rows took to read)."""
-    matches = list(
-        institution_matches_by_key(user, keys)
-        .select_related("project")
-        .prefetch_related("project__needs")
-    )
-    if not matches:  # (no institution, or none of the keys its own)
-        return matches
-    offerings = institution_offerings_by_key(
-        institution_of(user), {match.offering_id for match in matches}
-    )
-    # (an offering deleted between the two reads took its matches with it)
+    (about 1 ms of the 8 a page of rows took to read); and the institution's offering
+    keys in the query (some 125 at the benchmark's size) cost more than the rows. The
+    projects are the caller's to attach (the API's: `kept_projects.row_projects`)."""
+    institution = institution_of(user)
+    if institution is None or not keys:
+        return []
+    matches = list(Match.objects.filter(pk__in=keys).order_by())
+    offerings = institution_offerings_by_key(institution, {match.offering_id for match in matches})
+    # (another's, or an offering deleted between the two reads: it took its matches with it)
     matches = [match for match in matches if match.offering_id in offerings]
     for match in matches:
         match.offering = offerings[match.offering_id]

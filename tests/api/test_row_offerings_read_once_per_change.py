@@ -134,3 +134,18 @@ def test_a_row_whose_offering_went_between_the_two_reads_is_left_out(member, mon
     rows = selectors.institution_matches_with_offerings(member.user, [m.pk for m in matches])
     assert rows and all(row.offering_id != gone for row in rows)
     assert {row.pk for row in rows} == {m.pk for m in matches if m.offering_id != gone}
+
+
+def test_another_institutions_match_keys_read_no_row(member):
+    """The rows are read by their keys alone; what is not the institution's own offerings'
+    is left out (`institution_matches_with_offerings`), whatever keys a caller passes."""
+    mine = list(Match.objects.filter(offering__institution=member.institution))
+    stranger = InstitutionMemberFactory()
+    theirs = OfferingFactory(institution=stranger.institution)
+    scoring.full_rescore_inline()
+    others = list(Match.objects.filter(offering=theirs))
+    assert others
+    keys = [match.pk for match in mine + others]
+    read = selectors.institution_matches_with_offerings(member.user, keys)
+    assert {match.pk for match in read} == {match.pk for match in mine}
+    assert selectors.institution_matches_with_offerings(stranger.user, [m.pk for m in mine]) == []

@@ -30,18 +30,19 @@ def test_loading_the_wsgi_application_freezes_the_startup_objects():
 
 
 @pytest.mark.django_db
-def test_a_started_web_process_keeps_every_submitted_projects_card_facts():
+def test_a_started_web_process_keeps_every_submitted_project_whole():
     import matchmaker.wsgi
-    from matchmaker.review import card_projects
+    from matchmaker.review import kept_projects
     from projects.models import ProjectStatus
     from tests.factories import ProjectFactory
 
     submitted = ProjectFactory(title="Kept at start")
     draft = ProjectFactory(status=ProjectStatus.DRAFT)
-    matchmaker.wsgi.warm_card_projects()
-    assert submitted.pk in card_projects._kept.facts
-    assert card_projects._kept.facts[submitted.pk].project.title == "Kept at start"
-    assert draft.pk not in card_projects._kept.facts
+    matchmaker.wsgi.warm_kept_projects()
+    assert submitted.pk in kept_projects._kept.facts
+    assert kept_projects._kept.facts[submitted.pk].project.title == "Kept at start"
+    assert kept_projects._kept.facts[submitted.pk].whole.title == "Kept at start"
+    assert draft.pk not in kept_projects._kept.facts
 
 
 def test_a_database_that_does_not_answer_at_start_is_no_reason_not_to_serve(monkeypatch):
@@ -50,15 +51,15 @@ def test_a_database_that_does_not_answer_at_start_is_no_reason_not_to_serve(monk
     from django.db import OperationalError
 
     import matchmaker.wsgi
-    from matchmaker.review import card_projects
+    from matchmaker.review import kept_projects
 
     def refused():
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(card_projects, "warm_card_projects", refused)
+    monkeypatch.setattr(kept_projects, "warm_kept_projects", refused)
     # (the module's logger, whatever an earlier test made of logging's configuration)
     logger = Mock()
     monkeypatch.setattr(matchmaker.wsgi, "logger", logger)
-    matchmaker.wsgi.warm_card_projects()  # no exception: the worker starts
+    matchmaker.wsgi.warm_kept_projects()  # no exception: the worker starts
     (message, *_args), _options = logger.warning.call_args
-    assert "card facts were not read at start" in message
+    assert "the projects were not read at start" in message

@@ -80,18 +80,18 @@ def test_the_grouped_list_runs_the_same_queries_for_three_projects_or_thirty(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from matchmaker.review.card_projects import forget_card_projects
+    from matchmaker.review.kept_projects import forget_kept_projects
 
     # measure the list being built, not read from the cache or the projects' facts the
     # process keeps
     cache.clear()
-    forget_card_projects()
+    forget_kept_projects()
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("institution:match_list"))
     for n in range(27):
         scoring.score_project(ProjectFactory(title=f"More {n}").pk)
     cache.clear()
-    forget_card_projects()
+    forget_kept_projects()
     with django_assert_max_num_queries(len(few)):
         client.get(reverse("institution:match_list"))
 

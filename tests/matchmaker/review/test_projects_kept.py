@@ -19,13 +19,13 @@ from django.test.utils import CaptureQueriesContext
 from investors.services import offering_update
 from matchmaker.matching import scoring
 from matchmaker.models import Match, MatchStatus
-from matchmaker.review import card_projects as kept_projects
 from matchmaker.review import cards as card_html
+from matchmaker.review import kept_projects
 from matchmaker.review import services as review
-from matchmaker.review.card_projects import (
+from matchmaker.review.kept_projects import (
     card_projects,
-    forget_card_projects,
-    warm_card_projects,
+    forget_kept_projects,
+    warm_kept_projects,
 )
 from projects.models import FundingNeed, Project
 from projects.services import project_update
@@ -89,7 +89,7 @@ def test_cards_from_kept_facts_are_the_cards_read_afresh(listed):
         assembled = cards(client.get(URL + "?sort=newest"))
     assert card_facts_read(kept_read.captured_queries) == []  # kept
     cache.clear()
-    forget_card_projects()
+    forget_kept_projects()
     with CaptureQueriesContext(connection) as fresh_read:
         fresh = cards(client.get(URL + "?sort=newest"))
     assert card_facts_read(fresh_read.captured_queries)  # read afresh
@@ -121,7 +121,7 @@ def test_a_renamed_offering_shows_in_the_cards_at_once(listed):
 def test_a_late_commit_the_fingerprint_misses_shows_after_the_next_sweep(listed, monkeypatch):
     """A change stamped before the last change the process knew of, by more than
     `LATE_COMMIT_SECONDS`, leaves the fingerprint as it was; the sweep every
-    `CARD_PROJECTS_SECONDS` finds it all the same."""
+    `KEPT_PROJECTS_SECONDS` finds it all the same."""
     _member, _offerings, client = listed
     client.get(URL)  # (the last change known: the sweep looks again from it)
     known = Project.objects.order_by("-updated_at")[0].updated_at
@@ -137,7 +137,7 @@ def test_a_late_commit_the_fingerprint_misses_shows_after_the_next_sweep(listed,
     )
     cache.clear()
     assert "Depot, late" not in client.get(URL).content.decode()  # the race as it is
-    later = time.monotonic() + kept_projects.CARD_PROJECTS_SECONDS + 1
+    later = time.monotonic() + kept_projects.KEPT_PROJECTS_SECONDS + 1
     monkeypatch.setattr(kept_projects, "time", SimpleNamespace(monotonic=lambda: later))
     cache.clear()
     assert "Depot, late" in client.get(URL).content.decode()
@@ -145,8 +145,8 @@ def test_a_late_commit_the_fingerprint_misses_shows_after_the_next_sweep(listed,
 
 def test_a_warmed_process_reads_no_projects_facts_for_a_page(listed):
     _member, _offerings, client = listed
-    forget_card_projects()
-    warm_card_projects()
+    forget_kept_projects()
+    warm_kept_projects()
     cache.clear()
     with CaptureQueriesContext(connection) as read:
         shown = cards(client.get(URL))
@@ -155,8 +155,8 @@ def test_a_warmed_process_reads_no_projects_facts_for_a_page(listed):
 
 def test_a_change_between_the_warm_up_and_the_first_page_shows(listed):
     _member, _offerings, client = listed
-    forget_card_projects()
-    warm_card_projects()
+    forget_kept_projects()
+    warm_kept_projects()
     project = Project.objects.get(title="Propellant depot")
     project_update(project=project, by=None, fields={"title": "Propellant depot II"})
     cache.clear()
@@ -168,7 +168,7 @@ def test_a_project_gone_since_its_matches_were_listed_has_no_card(listed):
     version = "any"
     assert card_projects([project.pk], version)
     Project.objects.filter(pk=project.pk).delete()
-    forget_card_projects()
+    forget_kept_projects()
     assert card_projects([project.pk], version) == {}
 
 
