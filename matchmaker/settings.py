@@ -262,6 +262,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# How many projects each web process reads whole when it starts (`review.kept_projects`:
+# the match lists' cards and the API's rows then read none; ≈ 7 KB a project, the
+# benchmark's 10,000 ≈ 70 MB and ≈ 1.3 s of a worker's start). 0 reads none at start.
+KEPT_PROJECTS_WARM = int(os.environ.get("KEPT_PROJECTS_WARM", "20000"))
+
 # The cache holds the match lists (keyed by a fingerprint of their data, so never stale):
 # each process's own memory by default; CACHE_URL=redis://… shares it between processes
 # and machines. The API list caches each row too (≈ 1.7 KB; `MatchViewSet._page_rows`):

@@ -32,6 +32,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Max
 
 from matchmaker.review.selectors import (
@@ -51,9 +52,8 @@ KEPT_PROJECTS_SECONDS = LIST_CACHE_SECONDS
 LATE_COMMIT_SECONDS = 60
 # Past this many projects the process starts again (the benchmark's country holds 10,000).
 KEPT_PROJECTS_MOST = 50_000
-# How many projects a web process reads whole when it starts (≈ 7 KB each), in reads of
-# `WARM_BATCH`.
-KEPT_PROJECTS_WARM = 20_000
+# A web process reads the projects it keeps at start (`settings.KEPT_PROJECTS_WARM` of
+# them) in reads of this many.
 WARM_BATCH = 900
 
 
@@ -88,10 +88,10 @@ class KeptProjects:
         """Read the submitted projects whole at once (a web process's start): a page, or a
         page of the API's rows, then reads none. At the benchmark's size, 10,000 projects
         and their needs in about a second of the process's start and 70 MB, instead of a
-        read for each first-seen page; past `KEPT_PROJECTS_WARM`, the most recently
-        changed, and the others when first asked for."""
+        read for each first-seen page; past `settings.KEPT_PROJECTS_WARM`, the most
+        recently changed, and the others when first asked for."""
         submitted = Project.objects.filter(status=ProjectStatus.SUBMITTED).order_by("-updated_at")
-        keys = list(submitted.values_list("pk", flat=True)[:KEPT_PROJECTS_WARM])
+        keys = list(submitted.values_list("pk", flat=True)[: settings.KEPT_PROJECTS_WARM])
         for at in range(0, len(keys), WARM_BATCH):  # (bounded `IN` lists, SQLite's too)
             chunk = Project.objects.filter(pk__in=keys[at : at + WARM_BATCH]).order_by()
             self._read_whole(chunk.prefetch_related("needs"))

@@ -288,3 +288,18 @@ def test_a_projects_card_text_is_written_once_per_language(listed, monkeypatch):
     chinese = cards(client.get(URL + "?sort=newest", HTTP_ACCEPT_LANGUAGE="zh-CN"))
     assert written == ["en"] * 3 + ["zh-hans"] * 3
     assert all("技术成熟度" in card for card in chinese)
+
+
+def test_a_process_reads_at_most_kept_projects_warm_projects_at_start(settings):
+    """`KEPT_PROJECTS_WARM`: the most recently changed; the others when first shown."""
+    older, newer = ProjectFactory(title="Older"), ProjectFactory(title="Newer")
+    Project.objects.filter(pk=older.pk).update(updated_at=newer.updated_at - timedelta(days=1))
+    settings.KEPT_PROJECTS_WARM = 1
+    forget_kept_projects()
+    warm_kept_projects()
+    assert set(kept_projects._kept.facts) == {newer.pk}
+    settings.KEPT_PROJECTS_WARM = 0
+    forget_kept_projects()
+    warm_kept_projects()
+    assert kept_projects._kept.facts == {}
+    assert card_projects([older.pk], "any")[older.pk].project.title == "Older"  # when shown
