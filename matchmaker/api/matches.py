@@ -6,7 +6,6 @@ import json
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import parse_header_parameters
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
@@ -122,7 +121,7 @@ class MatchViewSet(
             queryset = SimpleLazyObject(lambda: self.filter_queryset(self.get_queryset()))
             body = self._page_json(self.paginate_queryset(queryset))
             cache.set(key, body, LIST_CACHE_SECONDS)
-        if parse_header_parameters(request.accepted_media_type)[1]:
+        if ROW_JSON.get_indent(request.accepted_media_type, {}) is not None:
             # a client that asked for another layout (`indent=`): the renderer writes it
             return Response(json.loads(body))
         return HttpResponse(body, content_type=request.accepted_renderer.media_type)

@@ -7,14 +7,15 @@ matches, projects and needs again for each institution, filter and page was a th
 first-seen page's time. Each project's card text after its link is kept with its facts,
 once per language (`ProjectGroup.heads`, `cards.project_card`).
 
-The API's rows show and explain the whole project (`row_projects`): once a row asked for
-one, the project and its needs are kept here too, read with the others a page asks for
-(joining each row's project and reading its needs was half of reading a page of rows).
-Only the projects rows asked for are kept whole (≈ 7 KB each; the facts, ≈ 0.6 KB).
+The API's rows show and explain the whole project (`row_projects`): the project and its
+needs are kept here too (joining each row's project and reading its needs was half of
+reading a page of rows), ≈ 7 KB a project (its card facts alone, ≈ 0.6 KB).
 
-A web process reads every submitted project's facts when it starts (`warm`, from
-`matchmaker.wsgi`); any other project is read when a page first asks for it. Never stale
-beyond what the lists allow themselves:
+A web process reads the submitted projects whole when it starts (`warm`, from
+`matchmaker.wsgi`; `settings.KEPT_PROJECTS_WARM` of them at most, the most recently
+changed); any other project is read when a page first asks for it, whole when a row does.
+Never stale beyond what the lists allow themselves (a project's every change moves its
+`updated_at`, `projects.services`):
 
 - When the projects' fingerprint moves (`ListVersions.projects`: the last change of any
   project), the keys and stamps of the projects changed since the last change this
@@ -70,7 +71,8 @@ class CardFacts:
 
 
 class KeptProjects:
-    """The process's projects' card facts (module docstring)."""
+    """The projects this process keeps: each one's card facts, and the project whole once
+    read so (module docstring)."""
 
     def __init__(self) -> None:
         self.forget()
