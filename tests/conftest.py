@@ -171,6 +171,17 @@ def committed_elsewhere(write) -> None:
     thread.join()
 
 
+def project_edited(title: str, new_title: str, needs: dict[str, int]):
+    """The project of this title renamed and its needs set, through the service a firm's
+    edit goes through (its stamp moves, its matches are re-scored)."""
+    from projects.models import Project
+    from projects.services import project_update
+
+    project = Project.objects.get(title=title)
+    project_update(project=project, by=None, fields={"title": new_title}, needs=needs)
+    return project
+
+
 def logged_in_client(user) -> Client:
     client = Client()
     assert client.login(username=user.username, password=PASSWORD)

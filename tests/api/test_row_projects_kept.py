@@ -16,8 +16,8 @@ from matchmaker.review.kept_projects import (
     warm_kept_projects,
 )
 from projects.models import Project
-from projects.services import project_update
 from tests.api.conftest import api_client_for
+from tests.conftest import project_edited
 from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,13 +82,7 @@ def test_an_edited_project_shows_in_the_rows_at_once(listed):
     _member, client = listed
     warm_kept_projects()
     client.get(MATCHES)
-    project = Project.objects.get(title="Propellant depot")
-    project_update(
-        project=project,
-        by=None,
-        fields={"title": "Propellant depot II"},
-        needs={"equity": 77_000_000},
-    )
+    project = project_edited("Propellant depot", "Propellant depot II", {"equity": 77_000_000})
     rows = client.get(MATCHES).json()["results"]
     (row,) = [row for row in rows if row["project"]["id"] == project.pk]
     assert row["project"]["title"] == "Propellant depot II"

@@ -29,7 +29,7 @@ from matchmaker.review.kept_projects import (
 )
 from projects.models import FundingNeed, Project
 from projects.services import project_update
-from tests.conftest import logged_in_client
+from tests.conftest import logged_in_client, project_edited
 from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,13 +99,7 @@ def test_cards_from_kept_facts_are_the_cards_read_afresh(listed):
 def test_an_edited_project_shows_at_once(listed):
     _member, _offerings, client = listed
     client.get(URL)
-    project = Project.objects.get(title="Propellant depot")
-    project_update(
-        project=project,
-        by=None,
-        fields={"title": "Propellant depot II"},
-        needs={"equity": 77_000_000},
-    )
+    project_edited("Propellant depot", "Propellant depot II", {"equity": 77_000_000})
     page = client.get(URL + "?sort=score").content.decode()
     assert "Propellant depot II" in page and "RMB 77,000,000" in page
 
