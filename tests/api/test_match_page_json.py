@@ -87,3 +87,23 @@ def test_a_row_shown_before_is_not_rendered_again(client, monkeypatch):
     page = json.loads(client.get(MATCHES + "?page_size=3").content)
     assert len(page["results"]) == 3
     assert [list(data) for data in rendered] == [["count", "next", "previous", "results"]]
+
+
+def test_a_head_the_renderer_wrote_another_way_renders_the_whole_page(client, monkeypatch):
+    """The renderer answers in ASCII (its other separators) when it cannot encode a
+    character (`SafeJSONRenderer`): the rows are not spliced into such a head."""
+    from rest_framework.renderers import JSONRenderer
+
+    expected = json.loads(client.get(MATCHES + "?page_size=3").content)
+    real = JSONRenderer.render
+
+    def refuses_pages(self, data, *args, **kwargs):
+        if isinstance(data, dict) and "count" in data:
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+        return real(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(JSONRenderer, "render", refuses_pages)
+    response = client.get(MATCHES + "?page_size=3&sort=-score")
+    assert response.status_code == 200
+    assert response.content.startswith(b'{"count": ')  # the ASCII answer, whole
+    assert json.loads(response.content)["results"] == expected["results"]
