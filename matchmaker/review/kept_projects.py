@@ -162,11 +162,10 @@ class KeptProjects:
         if self.last_read is None or updated_at > self.last_read:
             self.last_read = updated_at
 
-    def _read(self, projects, every_need: bool = False) -> dict[int, CardFacts]:
-        """Keep these projects' facts (`every_need`: read all needs in one go rather than
-        those of the projects' keys)."""
+    def _read(self, projects) -> dict[int, CardFacts]:
+        """Keep these projects' facts (a page's cards; not their whole rows)."""
         rows = {row[0]: row for row in projects.values_list(*CARD_PROJECT_FIELDS, "updated_at")}
-        needs = card_needs(list(rows), every_need=every_need)
+        needs = card_needs(list(rows))
         return self._keep(
             CardFacts(CardProject(*facts), needs[project_id], updated_at)
             for project_id, (*facts, updated_at) in rows.items()

@@ -410,20 +410,16 @@ def groups_of(project_ids: list[int], matches: QuerySet[Match]) -> list[ProjectG
     ]
 
 
-def card_needs(project_ids: list[int], every_need: bool = False) -> dict[int, list[CardNeed]]:
+def card_needs(project_ids: list[int]) -> dict[int, list[CardNeed]]:
     """Each project's needs as its card shows them, in the needs' own order (as
-    `project.needs.all()` gives them). `every_need`: read every project's needs and keep
-    these projects' (for thousands of projects, one read without their keys)."""
+    `project.needs.all()` gives them)."""
     needs: dict[int, list[CardNeed]] = {project_id: [] for project_id in project_ids}
     if project_ids:
-        read = FundingNeed.objects.all()
-        if not every_need:
-            read = read.filter(project_id__in=project_ids)
+        read = FundingNeed.objects.filter(project_id__in=project_ids)
         for project_id, instrument, amount in read.values_list(
             "project_id", "instrument", "amount"
         ):
-            if project_id in needs:
-                needs[project_id].append(CardNeed(instrument, amount))
+            needs[project_id].append(CardNeed(instrument, amount))
     return needs
 
 
