@@ -13,7 +13,7 @@ from functools import cached_property
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from investors.models import Institution, Offering
@@ -224,11 +224,11 @@ def upsert_matches(pairs: ScoredPairs, stamp: datetime) -> int:
     table = Match._meta.db_table
     sql = (
         f"INSERT INTO {table} (project_id, offering_id, score, components, eligible, "
-        f"engine_version, computed_at, status, created_at) "
-        f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) " + UPDATE_ON_CONFLICT.format(table=table)
+        f"engine_version, computed_at, kept_at, status, created_at) "
+        f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) " + UPDATE_ON_CONFLICT.format(table=table)
     )
     when = connection.ops.adapt_datetimefield_value(stamp)
-    constant = (True, ENGINE_VERSION, when, MatchStatus.NEW.value, when)
+    constant = (True, ENGINE_VERSION, when, when, MatchStatus.NEW.value, when)
     params = [
         (project_id, offering_id, score, components, *constant)
         for project_id, offering_id, score, components in zip(
@@ -247,22 +247,33 @@ def upsert_matches(pairs: ScoredPairs, stamp: datetime) -> int:
 # From this many rows COPY pays for its temporary table on PostgreSQL.
 COPY_FROM_ROWS = 1000
 
-# A write never replaces a row scored after its own stamp: a full re-score's chunk,
+# A write never replaces a row kept after its own stamp: a full re-score's chunk,
 # stamped when its run began, reads the facts before a project's own re-score and may
 # write after it; without the WHERE it would put the older scores back over the fresher
 # ones, and nothing would ask for them again (the project's request is answered).
+# Every row written is kept (`kept_at`, what retiring reads); its `computed_at` moves only
+# if what it shows does. The lists' fingerprints read `computed_at`, so a re-score that
+# changes no score (the nightly one, most nights) leaves every cached list as it was;
+# `computed_at` is in the lists' index and `kept_at` in none, so PostgreSQL rewrites such
+# a row without touching an index. (SET's right-hand sides read the row as it was.)
 UPDATE_ON_CONFLICT = (
     "ON CONFLICT (project_id, offering_id) DO UPDATE SET score = excluded.score, "
     "components = excluded.components, eligible = excluded.eligible, "
-    "engine_version = excluded.engine_version, computed_at = excluded.computed_at "
-    "WHERE {table}.computed_at <= excluded.computed_at"
+    "engine_version = excluded.engine_version, "
+    "computed_at = CASE WHEN {table}.score <> excluded.score "
+    "OR {table}.components <> excluded.components OR {table}.eligible <> excluded.eligible "
+    "OR {table}.engine_version <> excluded.engine_version "
+    "THEN excluded.computed_at ELSE {table}.computed_at END, "
+    "kept_at = excluded.kept_at "
+    "WHERE {table}.kept_at <= excluded.kept_at"
 )
 
 
 INSERT_SELECTED = (
     "INSERT INTO {table} (project_id, offering_id, score, components, eligible, "
-    "engine_version, computed_at, status, created_at) "
-    "SELECT project_id, offering_id, score, components, true, %s, %s, %s, %s FROM {source} "
+    "engine_version, computed_at, kept_at, status, created_at) "
+    "SELECT project_id, offering_id, score, components, true, %s, %s, %s, %s, %s "
+    "FROM {source} "
 )
 
 
@@ -277,6 +288,7 @@ def _upsert_by_unnest(pairs: ScoredPairs, stamp: datetime) -> int:
             + UPDATE_ON_CONFLICT.format(table=Match._meta.db_table),
             [
                 ENGINE_VERSION,
+                stamp,
                 stamp,
                 MatchStatus.NEW,
                 stamp,
@@ -311,7 +323,7 @@ def _upsert_by_copy(pairs: ScoredPairs, stamp: datetime) -> int:
         cursor.execute(
             INSERT_SELECTED.format(table=table, source="match_incoming")
             + UPDATE_ON_CONFLICT.format(table=table),
-            [ENGINE_VERSION, stamp, MatchStatus.NEW, stamp],
+            [ENGINE_VERSION, stamp, stamp, MatchStatus.NEW, stamp],
         )
         cursor.execute("TRUNCATE match_incoming")
     return len(pairs)
@@ -319,10 +331,18 @@ def _upsert_by_copy(pairs: ScoredPairs, stamp: datetime) -> int:
 
 def retire_untouched(scope: Q, stamp: datetime) -> None:
     """What this run did not write: drop it if nobody acted on it, else flag it."""
-    untouched = Match.objects.filter(scope, computed_at__lt=stamp)
+    untouched = Match.objects.filter(scope, kept_at__lt=stamp)
     untouched.filter(status=MatchStatus.NEW).only("pk").delete()
-    # stamped, so the lists' fingerprint (`review.selectors.match_list_version`) sees it
-    untouched.exclude(status=MatchStatus.NEW).update(eligible=False, computed_at=stamp)
+    flag_untouched(untouched, stamp)
+
+
+def flag_untouched(untouched: QuerySet, stamp: datetime) -> None:
+    """Rows people acted on that a run did not keep: no longer eligible. Stamped, so the
+    lists' fingerprint (`review.selectors.match_list_version`) sees the change; and only
+    those still eligible, so a row flagged before is not stamped again by every run."""
+    untouched.exclude(status=MatchStatus.NEW).filter(eligible=True).update(
+        eligible=False, computed_at=stamp
+    )
 
 
 # Rows per write transaction in a full re-score: a chunk's (1,000 projects × top 50) in
@@ -374,14 +394,12 @@ def drop_pairs_of_changed_projects(read: dict[int, tuple], project_ids, stamp: d
     now = projects_as_read(project_ids)
     changed = [pk for pk in project_ids if now.get(pk) != read.get(pk)]
     if changed:
-        Match.objects.filter(
-            project_id__in=changed, computed_at=stamp, status=MatchStatus.NEW
-        ).delete()
+        Match.objects.filter(project_id__in=changed, kept_at=stamp, status=MatchStatus.NEW).delete()
 
 
 def retire_untouched_in_batches(stamp: datetime) -> None:
     """`retire_untouched` over every match, a batch per transaction."""
-    stale = Match.objects.filter(computed_at__lt=stamp)
+    stale = Match.objects.filter(kept_at__lt=stamp)
     while True:
         with transaction.atomic():
             batch = list(
@@ -390,7 +408,7 @@ def retire_untouched_in_batches(stamp: datetime) -> None:
             if not batch:
                 break
             Match.objects.filter(pk__in=batch).only("pk").delete()
-    stale.exclude(status=MatchStatus.NEW).update(eligible=False, computed_at=stamp)
+    flag_untouched(stale, stamp)
 
 
 def write(rows: ScoredPairs, scope: Q, stamp: datetime, answered: Q) -> int:

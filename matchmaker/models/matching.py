@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from investors.models import Offering
@@ -83,7 +84,19 @@ class Match(FastChoiceDisplay, models.Model):
     components = models.JSONField(_("criterion values"), default=list)
     eligible = models.BooleanField(_("still eligible"), default=True)
     engine_version = models.CharField(max_length=16)
-    computed_at = models.DateTimeField(_("computed at"))
+    computed_at = models.DateTimeField(
+        _("computed at"),
+        help_text=_(
+            "When the engine arrived at the score, criteria and eligibility shown. A "
+            "re-score that arrives at the same ones leaves it as it was."
+        ),
+    )
+    # The last run that kept the row (`matching.scoring.upsert_matches`): what a re-score
+    # retires by. Apart from `computed_at` so that a nightly re-score which changes no
+    # score leaves the lists' fingerprints (`review.selectors.match_list_versions`, which
+    # read `computed_at`) and every list cached under them as they were; and out of every
+    # index, so that PostgreSQL writes such a row without touching its indexes (#26).
+    kept_at = models.DateTimeField(default=timezone.now, editable=False)
     status = models.CharField(
         _("review status"), max_length=20, choices=MatchStatus.choices, default=MatchStatus.NEW
     )
