@@ -103,3 +103,29 @@ def test_the_kept_stamp_is_in_no_index_so_a_kept_row_is_rewritten_without_one():
         indexed.update(constraint["columns"] or [])
     assert "computed_at" in indexed and "project_id" in indexed  # the introspection works
     assert "kept_at" not in indexed
+
+
+@pytest.fixture
+def packed_market(settings):
+    """Enough matches to fill several pages of the table (≈ 40 rows fit on a full one)."""
+    projects = ProjectFactory.create_batch(30)
+    OfferingFactory.create_batch(12)
+    scoring.full_rescore_inline()
+    assert Match.objects.count() == 30 * 12
+    return projects
+
+
+def test_a_rescore_rewrites_every_row_without_touching_an_index_on_postgresql(packed_market):
+    """On PostgreSQL every row a re-score keeps is rewritten (its `kept_at`); with room left
+    on its page (migration 0028) the new version goes there, and no index is written."""
+    if connection.vendor != "postgresql":
+        return  # SQLite updates a row in place: there is no room to leave
+    counts = "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(counts, [Match._meta.db_table])
+        updated_before, in_place_before = cursor.fetchone()
+        scoring.full_rescore_inline()
+        cursor.execute(counts, [Match._meta.db_table])
+        updated, in_place = cursor.fetchone()
+    assert updated - updated_before >= 30 * 12
+    assert in_place - in_place_before == updated - updated_before
