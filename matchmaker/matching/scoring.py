@@ -13,7 +13,7 @@ from functools import cached_property
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from investors.models import Institution, Offering
@@ -38,6 +38,7 @@ from matchmaker.matching.encoding import (
 )
 from matchmaker.models import (
     EngineSettings,
+    KeptPair,
     LearnedWeights,
     Match,
     MatchStatus,
@@ -208,24 +209,38 @@ def acted_on_rows(scope: Q, projects: Universe, offerings: Universe) -> ScoredPa
     return rows_for(projects, offerings, p_idx[eligible], o_idx[eligible])
 
 
-def upsert_matches(pairs: ScoredPairs, stamp: datetime) -> int:
+def upsert_matches(pairs: ScoredPairs, stamp: datetime, *, full_run: bool = False) -> int:
     """Insert or refresh pairs in bulk, leaving review status untouched. On PostgreSQL a
     chunk's go through COPY into a temporary table and one INSERT … SELECT, one
     project's through one INSERT … SELECT FROM UNNEST of four arrays (one round trip
     each way, where row-by-row statements took a round trip per row); on SQLite, which
-    has no round trips, through one executemany."""
+    has no round trips, through one executemany.
+
+    A full re-score's (`full_run`) writes only the rows that changed or are new, and
+    records every pair it arrived at as kept (`KeptPair`), which its finishing step
+    retires by; one project's or offering's rewrites each row's `kept_at`, which its own
+    retiring reads (a few dozen rows)."""
     if not len(pairs):
         return 0
     pairs = pairs.unique()  # one statement may not upsert a row twice
+    on_conflict = UPDATE_CHANGED_ON_CONFLICT if full_run else UPDATE_ON_CONFLICT
     if connection.vendor == "postgresql":
         if len(pairs) >= COPY_FROM_ROWS:
-            return _upsert_by_copy(pairs, stamp)
-        return _upsert_by_unnest(pairs, stamp)
+            return _upsert_by_copy(pairs, stamp, on_conflict, full_run)
+        _upsert_by_unnest(pairs, stamp, on_conflict)
+    else:
+        _upsert_by_executemany(pairs, stamp, on_conflict)
+    if full_run:
+        remember_kept(pairs, stamp)
+    return len(pairs)
+
+
+def _upsert_by_executemany(pairs: ScoredPairs, stamp: datetime, on_conflict: str) -> None:
     table = Match._meta.db_table
     sql = (
         f"INSERT INTO {table} (project_id, offering_id, score, components, eligible, "
         f"engine_version, computed_at, kept_at, status, created_at) "
-        f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) " + UPDATE_ON_CONFLICT.format(table=table)
+        f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) " + on_conflict.format(table=table)
     )
     when = connection.ops.adapt_datetimefield_value(stamp)
     constant = (True, ENGINE_VERSION, when, when, MatchStatus.NEW.value, when)
@@ -241,7 +256,29 @@ def upsert_matches(pairs: ScoredPairs, stamp: datetime) -> int:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
-    return len(pairs)
+
+
+def remember_kept(pairs: ScoredPairs, stamp: datetime) -> None:
+    """Record the pairs a full re-score arrived at (`KeptPair`), written or not."""
+    table = KeptPair._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} (stamp, project_id, offering_id) "
+                "SELECT %s, * FROM UNNEST(%s::bigint[], %s::bigint[])",
+                [stamp, pairs.project_ids.tolist(), pairs.offering_ids.tolist()],
+            )
+            return
+        when = connection.ops.adapt_datetimefield_value(stamp)
+        cursor.executemany(
+            f"INSERT INTO {table} (stamp, project_id, offering_id) VALUES (%s, %s, %s)",
+            [
+                (when, project_id, offering_id)
+                for project_id, offering_id in zip(
+                    pairs.project_ids.tolist(), pairs.offering_ids.tolist(), strict=True
+                )
+            ],
+        )
 
 
 # From this many rows COPY pays for its temporary table on PostgreSQL.
@@ -256,17 +293,24 @@ COPY_FROM_ROWS = 1000
 # changes no score (the nightly one, most nights) leaves every cached list as it was;
 # `computed_at` is in the lists' index and `kept_at` in none, so PostgreSQL rewrites such
 # a row without touching an index. (SET's right-hand sides read the row as it was.)
+CHANGED = (
+    "({table}.score <> excluded.score OR {table}.components <> excluded.components "
+    "OR {table}.eligible <> excluded.eligible "
+    "OR {table}.engine_version <> excluded.engine_version)"
+)
 UPDATE_ON_CONFLICT = (
     "ON CONFLICT (project_id, offering_id) DO UPDATE SET score = excluded.score, "
     "components = excluded.components, eligible = excluded.eligible, "
     "engine_version = excluded.engine_version, "
-    "computed_at = CASE WHEN {table}.score <> excluded.score "
-    "OR {table}.components <> excluded.components OR {table}.eligible <> excluded.eligible "
-    "OR {table}.engine_version <> excluded.engine_version "
-    "THEN excluded.computed_at ELSE {table}.computed_at END, "
+    f"computed_at = CASE WHEN {CHANGED} THEN excluded.computed_at "
+    "ELSE {table}.computed_at END, "
     "kept_at = excluded.kept_at "
     "WHERE {table}.kept_at <= excluded.kept_at"
 )
+# A full re-score's: a row that comes out the same is not written at all (the run keeps
+# it through `KeptPair`). Most nights that is every row: PostgreSQL then writes nothing,
+# its pages stay all-visible for the lists' index-only scans, and no VACUUM is owed.
+UPDATE_CHANGED_ON_CONFLICT = UPDATE_ON_CONFLICT + f" AND {CHANGED}"
 
 
 INSERT_SELECTED = (
@@ -277,7 +321,7 @@ INSERT_SELECTED = (
 )
 
 
-def _upsert_by_unnest(pairs: ScoredPairs, stamp: datetime) -> int:
+def _upsert_by_unnest(pairs: ScoredPairs, stamp: datetime, on_conflict: str) -> None:
     source = (
         "UNNEST(%s::bigint[], %s::bigint[], %s::float8[], %s::jsonb[]) "
         "AS incoming (project_id, offering_id, score, components)"
@@ -285,7 +329,7 @@ def _upsert_by_unnest(pairs: ScoredPairs, stamp: datetime) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             INSERT_SELECTED.format(table=Match._meta.db_table, source=source)
-            + UPDATE_ON_CONFLICT.format(table=Match._meta.db_table),
+            + on_conflict.format(table=Match._meta.db_table),
             [
                 ENGINE_VERSION,
                 stamp,
@@ -298,10 +342,9 @@ def _upsert_by_unnest(pairs: ScoredPairs, stamp: datetime) -> int:
                 pairs.components_json(),
             ],
         )
-    return len(pairs)
 
 
-def _upsert_by_copy(pairs: ScoredPairs, stamp: datetime) -> int:
+def _upsert_by_copy(pairs: ScoredPairs, stamp: datetime, on_conflict: str, full_run: bool) -> int:
     table = Match._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -322,9 +365,15 @@ def _upsert_by_copy(pairs: ScoredPairs, stamp: datetime) -> int:
                 copy.write_row(row)
         cursor.execute(
             INSERT_SELECTED.format(table=table, source="match_incoming")
-            + UPDATE_ON_CONFLICT.format(table=table),
+            + on_conflict.format(table=table),
             [ENGINE_VERSION, stamp, stamp, MatchStatus.NEW, stamp],
         )
+        if full_run:  # `remember_kept`, from the rows already sent
+            cursor.execute(
+                f"INSERT INTO {KeptPair._meta.db_table} (stamp, project_id, offering_id) "
+                "SELECT %s, project_id, offering_id FROM match_incoming",
+                [stamp],
+            )
         cursor.execute("TRUNCATE match_incoming")
     return len(pairs)
 
@@ -356,13 +405,13 @@ WRITE_BATCH = 60_000
 def upsert_in_batches(
     pairs: ScoredPairs, stamp: datetime, read: dict[int, tuple] | None = None
 ) -> int:
-    """A re-score's pairs, a batch per transaction. With `read` (the projects' facts as
-    the run read them, `projects_as_read`), each batch ends by taking back the pairs of
+    """A full re-score's pairs, a batch per transaction. With `read` (the projects' facts
+    as the run read them, `projects_as_read`), each batch ends by taking back the pairs of
     projects changed since."""
     for start in range(0, len(pairs), WRITE_BATCH):
         batch = pairs.slice(start, start + WRITE_BATCH)
         with transaction.atomic():
-            upsert_matches(batch, stamp)
+            upsert_matches(batch, stamp, full_run=True)
             if read is not None:
                 drop_pairs_of_changed_projects(read, set(batch.project_ids.tolist()), stamp)
     return len(pairs)
@@ -386,7 +435,8 @@ def projects_as_read(project_ids=None) -> dict[int, tuple]:
 
 def drop_pairs_of_changed_projects(read: dict[int, tuple], project_ids, stamp: datetime) -> None:
     """The last step of a re-score's write transaction: a project changed since the run
-    read it loses the untouched pairs this write just put in. Its change asked for its
+    read it loses the untouched pairs this write just put in or changed (those it found
+    unchanged wait for the project's own re-score, as they were). Its change asked for its
     own re-score, which writes the fresh pairs; if that re-score has already run, it
     retired pairs this write would otherwise bring back, and nothing would retire them
     again before the next full re-score. Checked after the write, not before, so that a
@@ -398,8 +448,13 @@ def drop_pairs_of_changed_projects(read: dict[int, tuple], project_ids, stamp: d
 
 
 def retire_untouched_in_batches(stamp: datetime) -> None:
-    """`retire_untouched` over every match, a batch per transaction."""
-    stale = Match.objects.filter(kept_at__lt=stamp)
+    """`retire_untouched` over every match, a batch per transaction: what the run neither
+    wrote nor kept as it was (`KeptPair`). Then the run's record of what it kept goes
+    (and any left by a run that never finished)."""
+    kept = KeptPair.objects.filter(
+        stamp=stamp, project_id=OuterRef("project_id"), offering_id=OuterRef("offering_id")
+    )
+    stale = Match.objects.filter(kept_at__lt=stamp).exclude(Exists(kept))
     while True:
         with transaction.atomic():
             batch = list(
@@ -409,6 +464,7 @@ def retire_untouched_in_batches(stamp: datetime) -> None:
                 break
             Match.objects.filter(pk__in=batch).only("pk").delete()
     flag_untouched(stale, stamp)
+    KeptPair.objects.filter(stamp__lte=stamp)._raw_delete(KeptPair.objects.db)
 
 
 def write(rows: ScoredPairs, scope: Q, stamp: datetime, answered: Q) -> int:

@@ -91,11 +91,12 @@ class Match(FastChoiceDisplay, models.Model):
             "re-score that arrives at the same ones leaves it as it was."
         ),
     )
-    # The last run that kept the row (`matching.scoring.upsert_matches`): what a re-score
-    # retires by. Apart from `computed_at` so that a nightly re-score which changes no
-    # score leaves the lists' fingerprints (`review.selectors.match_list_versions`, which
-    # read `computed_at`) and every list cached under them as they were; and out of every
-    # index, so that PostgreSQL writes such a row without touching its indexes (#26).
+    # The last re-score that wrote the row (`matching.scoring.upsert_matches`): what the
+    # re-score of a project or an offering retires by, and what stops an older run's
+    # write from replacing a fresher one. Apart from `computed_at`, which the lists'
+    # fingerprints read (`review.selectors.match_list_versions`), so that such a re-score
+    # which changes no score leaves them, and every list cached under them, as they were.
+    # A full re-score does not write a row that comes out the same at all (`KeptPair`).
     kept_at = models.DateTimeField(default=timezone.now, editable=False)
     status = models.CharField(
         _("review status"), max_length=20, choices=MatchStatus.choices, default=MatchStatus.NEW
@@ -146,6 +147,27 @@ class Match(FastChoiceDisplay, models.Model):
     def acted_on(self) -> bool:
         """Someone reviewed it (any status but new); re-scoring never deletes such rows."""
         return self.status != MatchStatus.NEW
+
+
+class KeptPair(models.Model):
+    """A pair a running full re-score arrived at: what its finishing step keeps
+    (`matching.scoring.retire_untouched_in_batches`). The run writes a match only where
+    its score, criteria or eligibility changed, so most nights it writes none: the lists'
+    fingerprints and caches stay as they were, and PostgreSQL's pages stay visible to the
+    lists' index-only scans (#26). Emptied as the run finishes; rows of a run that never
+    finished go with the next one's."""
+
+    stamp = models.DateTimeField()  # the run's, as its matches' `kept_at`
+    project_id = models.BigIntegerField()
+    offering_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["project_id", "offering_id", "stamp"], name="kept_pair_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} × {self.offering_id} kept at {self.stamp:%Y-%m-%d %H:%M}"
 
 
 class ScoringRun(FastChoiceDisplay, models.Model):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from matchmaker import tasks
 from matchmaker.matching import scoring
-from matchmaker.models import Match, MatchStatus
+from matchmaker.models import KeptPair, Match, MatchStatus
 from matchmaker.review.selectors import match_list_versions
 from tests.factories import OfferingFactory, ProjectFactory
 
@@ -32,14 +32,30 @@ def fingerprints(offerings) -> list[str]:
     return [match_list_versions(offering.institution).list for offering in offerings]
 
 
-@pytest.mark.parametrize("how", ["full re-score", "each project", "each offering"])
-def test_a_rescore_that_changes_no_score_keeps_computed_at_and_the_fingerprints(market, how):
+def kept() -> dict[int, object]:
+    return dict(Match.objects.values_list("pk", "kept_at"))
+
+
+def test_a_full_rescore_that_changes_no_score_writes_no_match(market):
+    """Each row it arrived at as it was is kept without being written (an update sets
+    `kept_at`), through the run's record of what it kept, which goes as it finishes."""
+    _projects, offerings = market
+    before, was_kept, shown = computed(), kept(), fingerprints(offerings)
+    tasks.rescore_all()
+    assert kept() == was_kept and len(was_kept) > 5  # not one row written, none retired
+    assert computed() == before
+    assert fingerprints(offerings) == shown
+    assert not KeptPair.objects.exists()
+
+
+@pytest.mark.parametrize("how", ["each project", "each offering"])
+def test_a_rescore_of_one_side_that_changes_no_score_keeps_computed_at(market, how):
+    """One project's or offering's re-score rewrites its few rows' `kept_at` (what its
+    own retiring reads) and leaves `computed_at`, and so the fingerprints, as they were."""
     projects, offerings = market
     before, shown = computed(), fingerprints(offerings)
     started = timezone.now()
-    if how == "full re-score":
-        tasks.rescore_all()
-    elif how == "each project":
+    if how == "each project":
         for project in projects:
             scoring.score_project(project.pk)
     else:
@@ -47,7 +63,6 @@ def test_a_rescore_that_changes_no_score_keeps_computed_at_and_the_fingerprints(
             scoring.score_offering(offering.pk)
     assert computed() == before and len(before) > 5
     assert fingerprints(offerings) == shown
-    # and every row was kept by the run (what retiring goes by)
     assert not Match.objects.filter(kept_at__lt=started).exists()
 
 
@@ -93,6 +108,21 @@ def test_rows_a_run_did_not_keep_are_retired_though_their_score_never_changed(ma
     assert fingerprints([closing]) == shown
 
 
+def test_a_record_left_by_a_run_that_never_finished_goes_with_the_next_run(market):
+    """A run whose finishing step never ran leaves its record of kept pairs; it must not
+    keep anything for a later run, and goes when that one finishes."""
+    projects, offerings = market
+    lost_run = timezone.now()
+    scoring.score_chunk([project.pk for project in projects], lost_run)
+    assert KeptPair.objects.filter(stamp=lost_run).exists()
+    closing = offerings[0]
+    closing.status = "paused"
+    closing.save(update_fields=["status", "updated_at"])
+    tasks.rescore_all()
+    assert not Match.objects.filter(offering=closing).exists()
+    assert not KeptPair.objects.exists()
+
+
 def test_the_kept_stamp_is_in_no_index_so_a_kept_row_is_rewritten_without_one():
     """PostgreSQL rewrites a row in place of its index entries (a heap-only update) only
     when no indexed column changes: `kept_at`, which every run writes, must be in none."""
@@ -103,29 +133,3 @@ def test_the_kept_stamp_is_in_no_index_so_a_kept_row_is_rewritten_without_one():
         indexed.update(constraint["columns"] or [])
     assert "computed_at" in indexed and "project_id" in indexed  # the introspection works
     assert "kept_at" not in indexed
-
-
-@pytest.fixture
-def packed_market(settings):
-    """Enough matches to fill several pages of the table (≈ 40 rows fit on a full one)."""
-    projects = ProjectFactory.create_batch(30)
-    OfferingFactory.create_batch(12)
-    scoring.full_rescore_inline()
-    assert Match.objects.count() == 30 * 12
-    return projects
-
-
-def test_a_rescore_rewrites_every_row_without_touching_an_index_on_postgresql(packed_market):
-    """On PostgreSQL every row a re-score keeps is rewritten (its `kept_at`); with room left
-    on its page (migration 0028) the new version goes there, and no index is written."""
-    if connection.vendor != "postgresql":
-        return  # SQLite updates a row in place: there is no room to leave
-    counts = "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = %s"
-    with connection.cursor() as cursor:
-        cursor.execute(counts, [Match._meta.db_table])
-        updated_before, in_place_before = cursor.fetchone()
-        scoring.full_rescore_inline()
-        cursor.execute(counts, [Match._meta.db_table])
-        updated, in_place = cursor.fetchone()
-    assert updated - updated_before >= 30 * 12
-    assert in_place - in_place_before == updated - updated_before

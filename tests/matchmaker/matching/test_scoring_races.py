@@ -157,12 +157,12 @@ def test_a_request_made_while_a_chunk_is_written_outlives_the_run(market, monkey
     writing, requested = threading.Event(), threading.Event()
     upsert_matches = scoring.upsert_matches
 
-    def upsert_held(pairs, stamp):
+    def upsert_held(pairs, stamp, **how):
         """Inside the chunk's write transaction: hold it until the request is in."""
         if threading.current_thread().name == "worker-0":
             writing.set()
             requested.wait(HOLD_SECONDS)
-        return upsert_matches(pairs, stamp)
+        return upsert_matches(pairs, stamp, **how)
 
     monkeypatch.setattr(scoring, "upsert_matches", upsert_held)
 

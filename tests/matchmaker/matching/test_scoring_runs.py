@@ -176,9 +176,9 @@ def test_a_run_writes_in_short_transactions_with_the_same_result(market, monkeyp
     largest = []
     upsert = scoring.upsert_matches
 
-    def watched(rows, stamp):
+    def watched(rows, stamp, **how):
         largest.append(len(rows))
-        return upsert(rows, stamp)
+        return upsert(rows, stamp, **how)
 
     monkeypatch.setattr(scoring, "upsert_matches", watched)
     Match.objects.create(  # an old, untouched row the run must retire
