@@ -296,7 +296,8 @@ def full_rescore_seconds() -> tuple[float, float]:
     log(
         f"full re-score through the database: {seconds:.1f} s in {len(chunks)} chunks "
         f"(writing {writing[0]:.1f} s), {kept:,} matches stored "
-        f"({Match.objects.filter(kept_at=stamp).count():,} written: the others came out the same)"
+        f"({Match.objects.filter(kept_at=stamp).count():,} of them written, "
+        "the others kept as they were)"
     )
     return seconds, writing[0]
 

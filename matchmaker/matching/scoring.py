@@ -289,10 +289,9 @@ COPY_FROM_ROWS = 1000
 # write after it; without the WHERE it would put the older scores back over the fresher
 # ones, and nothing would ask for them again (the project's request is answered).
 # Every row written is kept (`kept_at`, what retiring reads); its `computed_at` moves only
-# if what it shows does. The lists' fingerprints read `computed_at`, so a re-score that
-# changes no score (the nightly one, most nights) leaves every cached list as it was;
-# `computed_at` is in the lists' index and `kept_at` in none, so PostgreSQL rewrites such
-# a row without touching an index. (SET's right-hand sides read the row as it was.)
+# if what it shows does: the lists' fingerprints read `computed_at`, so a re-score that
+# changes no score leaves every cached list as it was. (SET's right-hand sides read the
+# row as it was.)
 CHANGED = (
     "({table}.score <> excluded.score OR {table}.components <> excluded.components "
     "OR {table}.eligible <> excluded.eligible "
@@ -464,7 +463,7 @@ def retire_untouched_in_batches(stamp: datetime) -> None:
                 break
             Match.objects.filter(pk__in=batch).only("pk").delete()
     flag_untouched(stale, stamp)
-    KeptPair.objects.filter(stamp__lte=stamp)._raw_delete(KeptPair.objects.db)
+    KeptPair.objects.filter(stamp__lte=stamp).delete()  # one DELETE: nothing refers to it
 
 
 def write(rows: ScoredPairs, scope: Q, stamp: datetime, answered: Q) -> int:
