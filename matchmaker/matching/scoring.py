@@ -3,7 +3,10 @@
 With `encoding.py` and `stacks.py`, one of the adapter modules between the ORM and
 `matchmaker.engine` (the only ones that import it). Re-scoring is an
 idempotent upsert stamped with the time it started: rows of the scope that the run did
-not touch are deleted when nobody acted on them, and flagged ineligible otherwise.
+not keep are deleted when nobody acted on them, and flagged ineligible otherwise. One
+project's or offering's re-score marks the rows it keeps (`Match.kept_at`); a full
+re-score writes only the rows that changed and lists the pairs it kept (`KeptPair`).
+A row's `computed_at` moves only when what it shows does.
 """
 
 from dataclasses import dataclass, field, fields
