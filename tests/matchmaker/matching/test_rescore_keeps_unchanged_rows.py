@@ -82,6 +82,7 @@ def test_a_changed_score_moves_computed_at_and_the_fingerprint(market):
     # the edit moves the fingerprints itself, and the new scores move them once more
     assert shown_after_edit != shown
     touched = {m.offering.institution_id for m in Match.objects.filter(pk__in=moved)}
+    assert touched
     for offering, fingerprint in zip(offerings, fingerprints(offerings), strict=True):
         if offering.institution_id in touched:
             assert fingerprint != shown_after_edit[offerings.index(offering)]
@@ -125,7 +126,8 @@ def test_a_record_left_by_a_run_that_never_finished_goes_with_the_next_run(marke
 
 def test_the_kept_stamp_is_in_no_index_so_a_kept_row_is_rewritten_without_one():
     """PostgreSQL rewrites a row in place of its index entries (a heap-only update) only
-    when no indexed column changes: `kept_at`, which every run writes, must be in none."""
+    when no indexed column changes: `kept_at`, which each project's and offering's own
+    re-score rewrites on every row it keeps, must be in none."""
     indexed = set()
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, Match._meta.db_table)
