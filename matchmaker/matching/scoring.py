@@ -219,9 +219,10 @@ def upsert_matches(pairs: ScoredPairs, stamp: datetime, *, full_run: bool = Fals
     each way, where row-by-row statements took a round trip per row); on SQLite, which
     has no round trips, through one executemany.
 
-    A full re-score's (`full_run`) writes only the rows that changed or are new, and
-    records every pair it arrived at as kept (`KeptPair`), which its finishing step
-    retires by; one project's or offering's rewrites each row's `kept_at`, which its own
+    A full re-score's (`full_run`) writes only the rows that changed or are new. Where it
+    left some as they were, it records the pairs (`KeptPair`), which its finishing step
+    keeps; where it wrote every row (a first scoring), they carry its stamp, and nothing
+    is recorded. One project's or offering's rewrites each row's `kept_at`, which its own
     retiring reads (a few dozen rows)."""
     if not len(pairs):
         return 0
@@ -230,15 +231,15 @@ def upsert_matches(pairs: ScoredPairs, stamp: datetime, *, full_run: bool = Fals
     if connection.vendor == "postgresql":
         if len(pairs) >= COPY_FROM_ROWS:
             return _upsert_by_copy(pairs, stamp, on_conflict, full_run)
-        _upsert_by_unnest(pairs, stamp, on_conflict)
+        written = _upsert_by_unnest(pairs, stamp, on_conflict)
     else:
-        _upsert_by_executemany(pairs, stamp, on_conflict)
-    if full_run:
+        written = _upsert_by_executemany(pairs, stamp, on_conflict)
+    if full_run and written < len(pairs):
         remember_kept(pairs, stamp)
     return len(pairs)
 
 
-def _upsert_by_executemany(pairs: ScoredPairs, stamp: datetime, on_conflict: str) -> None:
+def _upsert_by_executemany(pairs: ScoredPairs, stamp: datetime, on_conflict: str) -> int:
     table = Match._meta.db_table
     sql = (
         f"INSERT INTO {table} (project_id, offering_id, score, components, eligible, "
@@ -259,10 +260,13 @@ def _upsert_by_executemany(pairs: ScoredPairs, stamp: datetime, on_conflict: str
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+        return cursor.rowcount  # rows inserted or updated, summed over the parameters
 
 
 def remember_kept(pairs: ScoredPairs, stamp: datetime) -> None:
-    """Record the pairs a full re-score arrived at (`KeptPair`), written or not."""
+    """Record a full re-score's pairs (`KeptPair`). Those among them it wrote carry its
+    stamp anyway, so all are recorded, in one statement. (On PostgreSQL's bulk path,
+    `_upsert_by_copy` does the same from the rows it already sent.)"""
     table = KeptPair._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -323,7 +327,7 @@ INSERT_SELECTED = (
 )
 
 
-def _upsert_by_unnest(pairs: ScoredPairs, stamp: datetime, on_conflict: str) -> None:
+def _upsert_by_unnest(pairs: ScoredPairs, stamp: datetime, on_conflict: str) -> int:
     source = (
         "UNNEST(%s::bigint[], %s::bigint[], %s::float8[], %s::jsonb[]) "
         "AS incoming (project_id, offering_id, score, components)"
@@ -344,6 +348,7 @@ def _upsert_by_unnest(pairs: ScoredPairs, stamp: datetime, on_conflict: str) -> 
                 pairs.components_json(),
             ],
         )
+        return cursor.rowcount  # rows inserted or updated
 
 
 def _upsert_by_copy(pairs: ScoredPairs, stamp: datetime, on_conflict: str, full_run: bool) -> int:
@@ -370,7 +375,7 @@ def _upsert_by_copy(pairs: ScoredPairs, stamp: datetime, on_conflict: str, full_
             + on_conflict.format(table=table),
             [ENGINE_VERSION, stamp, stamp, MatchStatus.NEW, stamp],
         )
-        if full_run:  # `remember_kept`, from the rows already sent
+        if full_run and cursor.rowcount < len(pairs):  # `remember_kept`, from what was sent
             cursor.execute(
                 f"INSERT INTO {KeptPair._meta.db_table} (stamp, project_id, offering_id) "
                 "SELECT %s, project_id, offering_id FROM match_incoming",

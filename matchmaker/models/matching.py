@@ -150,14 +150,15 @@ class Match(FastChoiceDisplay, models.Model):
 
 
 class KeptPair(models.Model):
-    """A pair a running full re-score arrived at: what its finishing step keeps
-    (`matching.scoring.retire_untouched_in_batches`). The run writes a match only where
+    """A pair a running full re-score arrived at and kept without writing its match: what
+    its finishing step must not retire (`matching.scoring.retire_untouched_in_batches`),
+    beside the matches it wrote, which carry its stamp. The run writes a match only where
     its score, criteria or eligibility changed, so most nights it writes none: the lists'
     fingerprints and caches stay as they were, and PostgreSQL's pages stay visible to the
     lists' index-only scans (#26). Emptied as the run finishes; rows of a run that never
     finished go with the next one's."""
 
-    stamp = models.DateTimeField()  # the run's, as its matches' `kept_at`
+    stamp = models.DateTimeField()  # the run's, as the `kept_at` of the matches it wrote
     project_id = models.BigIntegerField()
     offering_id = models.BigIntegerField()
 

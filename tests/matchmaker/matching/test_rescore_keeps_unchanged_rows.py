@@ -135,3 +135,25 @@ def test_the_kept_stamp_is_in_no_index_so_a_kept_row_is_rewritten_without_one():
         indexed.update(constraint["columns"] or [])
     assert "computed_at" in indexed and "project_id" in indexed  # the introspection works
     assert "kept_at" not in indexed
+
+
+@pytest.mark.parametrize("copy_from_rows", [1, 10**9], ids=["bulk path", "small path"])
+def test_a_run_records_the_pairs_only_where_it_left_rows_as_they_were(monkeypatch, copy_from_rows):
+    """A first scoring writes every row, which then carry its stamp: it records nothing
+    (a full re-score of an empty table, the benchmark's, pays for no record). A run that
+    finds them the same records them all. (PostgreSQL's two write paths; one on SQLite.)"""
+    monkeypatch.setattr(scoring, "COPY_FROM_ROWS", copy_from_rows)
+    projects = ProjectFactory.create_batch(4)
+    OfferingFactory.create_batch(3)
+    ids = [project.pk for project in projects]
+    first = timezone.now()
+    scoring.score_chunk(ids, first)
+    assert Match.objects.filter(kept_at=first).count() == 12
+    assert not KeptPair.objects.exists()
+    again = timezone.now()
+    scoring.score_chunk(ids, again)
+    assert not Match.objects.filter(kept_at=again).exists()
+    assert set(KeptPair.objects.values_list("stamp", "project_id", "offering_id")) == {
+        (again, project, offering)
+        for project, offering in Match.objects.values_list("project_id", "offering_id")
+    }
