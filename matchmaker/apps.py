@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,15 @@ class MatchmakerConfig(AppConfig):
         from . import signals  # noqa: F401  (connects the projects/investors change hooks)
 
         name_third_party_admin()
+        post_migrate.connect(written_areas_install, sender=self)
+
+
+def written_areas_install(*, using: str, **_kwargs) -> None:
+    """After every `migrate`, whichever tables it made or rebuilt: the areas' triggers
+    (`written_areas`), which the reads kept per change rely on."""
+    from matchmaker import written_areas
+
+    written_areas.install(using)
 
 
 # django-celery-results ships no Chinese: the operator's admin showed "CELERY RESULTS"

@@ -10,6 +10,11 @@ invalidation of its own; one trivial statement per use, or per request inside
 `one_marker_per_request` (a page asked for the marker three or four times).
 `read_once_per_change_many` does the same for several keys at once (the offerings of a page
 of the API's rows).
+
+A read that names an area (`written_areas`: the stored sessions, or every record people
+write) is kept under that area's marker, which writes elsewhere leave as it was: a
+re-score commits all through its run and moves the database's marker each time, and so
+made every request read its token, memberships and offerings again.
 """
 
 from collections.abc import Callable, Iterator
@@ -19,6 +24,8 @@ from typing import TypeVar
 
 from django.db import connections
 
+from matchmaker import written_areas
+
 T = TypeVar("T")
 
 # What one connection's session keeps per kind of read; past it, that kind starts again
@@ -26,32 +33,42 @@ T = TypeVar("T")
 MAX_ENTRIES = 2_000
 
 
-def read_once_per_change(database, kind: str, key, read: Callable[[], T]) -> T:
+def read_once_per_change(
+    database, kind: str, key, read: Callable[[], T], *, area: str | None = None
+) -> T:
     """`read()`, or what it returned when this connection last read `kind` for `key`, if
-    nothing it can read has changed since (`data_marker`). Inside a transaction (no
-    marker) it always reads, and a read that found nothing (None) is read again next time.
-    Kept for the life of the connection's session (`read_once_per_change_many`, one key)."""
+    nothing it can read has changed since (`data_marker`), or, for a read of one `area`'s
+    tables only, nothing in that area. Inside a transaction (no marker) it always reads,
+    and a read that found nothing (None) is read again next time. Kept for the life of the
+    connection's session (`read_once_per_change_many`, one key)."""
 
     def read_one(_keys: list) -> dict:
         value = read()
         # nothing found is not kept: keys that name nothing cannot fill it
         return {} if value is None else {key: value}
 
-    return read_once_per_change_many(database, kind, [key], read_one).get(key)
+    return read_once_per_change_many(database, kind, [key], read_one, area=area).get(key)
 
 
 def read_once_per_change_many(
-    database, kind: str, keys, read_many: Callable[[list], dict[object, T]]
+    database,
+    kind: str,
+    keys,
+    read_many: Callable[[list], dict[object, T]],
+    *,
+    area: str | None = None,
 ) -> dict[object, T]:
     """`read_once_per_change` for several keys with one marker: the keys this connection
     read under the current marker come from what it kept, the others from one
     `read_many(missing)`, which returns what it found by key (a key it leaves out is not
     kept). A page needs a few of many rows (the API rows' offerings): reading only the
-    missing ones keeps a changing database (a re-score writing) as cheap as before."""
+    missing ones keeps a changing database (a re-score writing) as cheap as before.
+    `area` as `read_once_per_change` says."""
     keys = list(dict.fromkeys(keys))
-    marker = data_marker(database)
+    marker = data_marker(database, area)
     if marker is None:
         return read_many(keys) if keys else {}
+    marker = (area, marker)
     memo = _session_memo(database).setdefault(kind, {})
     found = {}
     for key in keys:
@@ -60,13 +77,19 @@ def read_once_per_change_many(
             found[key] = remembered[1]
     missing = [key for key in keys if key not in found]
     if missing:
-        fresh = read_many(missing)
+        fresh = kept_read(kind, area, read_many, missing)
         if len(memo) + len(fresh) > MAX_ENTRIES:
             memo.clear()
         for key, value in fresh.items():
             memo[key] = (marker, value)
         found.update(fresh)
     return found
+
+
+def kept_read(kind: str, area: str | None, read_many: Callable, missing: list) -> dict:
+    """The one place every read kept per change is read: a test runs them all through it
+    and checks that a read kept under an area's marker reads only that area's tables."""
+    return read_many(missing)
 
 
 def _session_memo(database) -> dict:
@@ -78,41 +101,30 @@ def _session_memo(database) -> dict:
     return memo[1]
 
 
-def data_marker(database):
-    """A value that stays equal only while nothing this connection can read has changed,
-    or None where there is none (inside a transaction, whose own writes it would miss, and
-    on other databases). Taken before the read it vouches for, so a change made meanwhile
-    changes the next one.
+def data_marker(database, area: str | None = None):
+    """A value that stays equal only while nothing this connection can read has changed
+    (or, given an `area`, nothing in that area: `written_areas`), or None where there is
+    none (inside a transaction, whose own writes it would miss, and on other databases).
+    Taken before the read it vouches for, so a change made meanwhile changes the next one.
 
-    SQLite: `PRAGMA data_version` changes when another connection commits, and the
-    connection's own `total_changes` when it writes. PostgreSQL: the current snapshot
+    SQLite: `data_version` changes when another connection commits, and the connection's
+    own `total_changes` when it writes. PostgreSQL: the current snapshot
     (`pg_current_snapshot`: one past the last transaction to end, and those still running
     below it) changes whenever a transaction that wrote commits or aborts, so an equal one
-    means the same committed data.
+    means the same committed data. The areas' markers are read in the same statement.
 
-    Inside `one_marker_per_request`, the marker is taken once and kept until the request
+    Inside `one_marker_per_request`, the markers are taken once and kept until the request
     writes through this connection."""
     if database.in_atomic_block:
         return None
     shared = _request_markers.get()
     if shared is None:
-        return _marker_read(database)
-    if database.alias not in shared:
-        shared[database.alias] = _marker_read(database)
-    return shared[database.alias]
-
-
-def _marker_read(database):
-    if database.vendor == "sqlite":
-        with database.cursor() as cursor:
-            cursor.execute("PRAGMA data_version")
-            (version,) = cursor.fetchone()
-        return (version, database.connection.total_changes)
-    if database.vendor == "postgresql":
-        with database.cursor() as cursor:
-            cursor.execute("SELECT pg_current_snapshot()::text")
-            return cursor.fetchone()[0]
-    return None
+        markers = written_areas.markers_read(database)
+    else:
+        if database.alias not in shared:
+            shared[database.alias] = written_areas.markers_read(database)
+        markers = shared[database.alias]
+    return None if markers is None else markers[area]
 
 
 # The markers of the request being answered, by database alias (`one_marker_per_request`).

@@ -347,6 +347,8 @@ CELERY_BEAT_SCHEDULE = {
     # The embedded database only: after a re-score, fold its write-ahead log back so reads
     # stop looking pages up in it (matchmaker/sqlite_wal.py).
     "checkpoint-database": {"task": "matchmaker.tasks.checkpoint_database", "schedule": 60.0},
+    # PostgreSQL: the markers of the areas people write (matchmaker/written_areas.py).
+    "fold-written-areas": {"task": "matchmaker.tasks.fold_written_areas", "schedule": 60.0},
     "resume-scoring-runs": {
         "task": "matchmaker.tasks.resume_scoring_runs",
         "schedule": SCORING_SWEEP_SECONDS,

@@ -12,6 +12,7 @@ from investors.selectors import institution_of, institution_remember
 from matchmaker.accounts.languages import language_remember
 from matchmaker.read_once import read_once_per_change
 from matchmaker.vocabulary import OrganizationKind
+from matchmaker.written_areas import RECORDS
 from projects.models import Firm
 from projects.selectors import firm_of, firm_remember
 
@@ -104,7 +105,8 @@ def _model_read_once_per_change(kind: str, key, read):
         instance = read()
         return None if instance is None else pickle.dumps(instance)
 
-    kept = read_once_per_change(connections[get_user_model().objects.db], kind, key, pickled)
+    database = connections[get_user_model().objects.db]
+    kept = read_once_per_change(database, kind, key, pickled, area=RECORDS)
     return None if kept is None else pickle.loads(kept)  # our own bytes, never a client's
 
 

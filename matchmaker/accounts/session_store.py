@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from matchmaker.accounts.backends import BACKEND
 from matchmaker.read_once import read_once_per_change
+from matchmaker.written_areas import SESSIONS
 
 # The backend sessions signed in before `MembershipsModelBackend` name; they stay signed in
 # (read as ours; saved so at their next renewal), not all signed out by a deploy.
@@ -38,7 +39,7 @@ class SessionStore(DatabaseSessionStore):
             )
 
         database = connections[router.db_for_read(self.model)]
-        row = read_once_per_change(database, "session", key, read) if key else None
+        row = read_once_per_change(database, "session", key, read, area=SESSIONS) if key else None
         if row is None or row[1] <= timezone.now():
             self._session_key = None
             return None

@@ -16,6 +16,7 @@ from matchmaker.models import (
     PendingScoring,
 )
 from matchmaker.read_once import read_once_per_change
+from matchmaker.written_areas import RECORDS
 from projects.models import Project, ProjectStatus
 
 
@@ -90,6 +91,10 @@ def engine_weights() -> dict:
     rows asks). The caller's own copy."""
     database = connections[EngineSettings.objects.db]
     kept = read_once_per_change(
-        database, "engine-weights", "current", lambda: EngineSettings.current().weights
+        database,
+        "engine-weights",
+        "current",
+        lambda: EngineSettings.current().weights,
+        area=RECORDS,
     )
     return dict(kept)

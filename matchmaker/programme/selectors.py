@@ -26,6 +26,7 @@ from matchmaker.programme.models import (
     ToolKind,
 )
 from matchmaker.read_once import read_once_per_change_many
+from matchmaker.written_areas import RECORDS
 from projects.selectors import firm_of
 
 
@@ -112,7 +113,9 @@ def approved_enrolments_kept(offering_ids) -> list[Enrolment]:
         return {offering_id: tuple(enrolments) for offering_id, enrolments in found.items()}
 
     database = connections[Enrolment.objects.db]
-    kept = read_once_per_change_many(database, "approved-enrolments", offering_ids, read)
+    kept = read_once_per_change_many(
+        database, "approved-enrolments", offering_ids, read, area=RECORDS
+    )
     return sorted((e for enrolments in kept.values() for e in enrolments), key=lambda e: e.pk)
 
 

@@ -33,6 +33,7 @@ from matchmaker.models import (
     SuggestionAnswer,
 )
 from matchmaker.read_once import read_once_per_change, read_once_per_change_many
+from matchmaker.written_areas import RECORDS
 from projects.models import FundingNeed, Project, ProjectStatus
 from projects.selectors import firm_of
 
@@ -96,7 +97,7 @@ def institution_offerings_by_key(institution, keys) -> dict[int, Offering]:
 
     database = connections[Offering.objects.db]
     wanted = [(institution.pk, pk) for pk in keys]
-    kept = read_once_per_change_many(database, "institution-offerings", wanted, read)
+    kept = read_once_per_change_many(database, "institution-offerings", wanted, read, area=RECORDS)
     # our own bytes, never a client's
     return {
         pk: pickle.loads(kept[institution.pk, pk]) for pk in keys if (institution.pk, pk) in kept
@@ -120,7 +121,7 @@ def offering_names(institution) -> dict[int, str]:
             return tuple(named.values_list("pk", "name"))
 
         database = connections[Offering.objects.db]
-        named = read_once_per_change(database, "offering-names", institution.pk, read)
+        named = read_once_per_change(database, "offering-names", institution.pk, read, area=RECORDS)
         institution._offering_names = dict(named)
     return institution._offering_names
 
@@ -446,7 +447,8 @@ def saved_views_shown(user) -> tuple[SavedViewShown, ...]:
         rows = saved_views_of(user).values_list("pk", "name", "query")
         return tuple(SavedViewShown(*row) for row in rows)
 
-    return read_once_per_change(connections[SavedView.objects.db], "saved-views", user.pk, read)
+    database = connections[SavedView.objects.db]
+    return read_once_per_change(database, "saved-views", user.pk, read, area=RECORDS)
 
 
 def unread_notification_count(user) -> int:
@@ -456,7 +458,8 @@ def unread_notification_count(user) -> int:
     def read() -> int:
         return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
-    return read_once_per_change(connections[Notification.objects.db], "unread", user.pk, read)
+    database = connections[Notification.objects.db]
+    return read_once_per_change(database, "unread", user.pk, read, area=RECORDS)
 
 
 # The fingerprint's facts in one statement (three aggregates and two lookups were four

@@ -15,12 +15,13 @@ from matchmaker.review.selectors import (
     saved_views_shown,
     unread_notification_count,
 )
+from matchmaker.written_areas import MARKERS_SQL
 from tests.conftest import committed_elsewhere, logged_in_client
 from tests.factories import InstitutionMemberFactory, OfferingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-MARKER_SQL = ("pg_current_snapshot", "PRAGMA data_version")
+MARKER_SQL = tuple(MARKERS_SQL.values())
 
 
 def markers_taken(queries) -> int:

@@ -1,0 +1,270 @@
+"""The areas' markers (`written_areas`, #26): every committed write to an area's tables
+moves its marker and nothing else does, so a re-score leaves the reads kept per change
+under them kept; and every read kept under an area's marker reads only that area's
+tables, so it is never stale.
+
+These tests commit (`transaction=True`): inside a test's transaction there is no marker."""
+
+import re
+import threading
+
+import pytest
+from django.apps import apps
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from matchmaker import read_once, tasks, written_areas
+from matchmaker.matching import scoring
+from matchmaker.models import Match, Notification, NotificationKind, SavedView
+from matchmaker.written_areas import RECORDS, SESSIONS
+from tests.conftest import committed_elsewhere, logged_in_client
+from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def markers() -> dict:
+    return written_areas.markers_read(connection)
+
+
+def areas() -> dict:
+    """The areas' markers alone (installing and folding are writes: the database's moves)."""
+    return {area: marker for area, marker in markers().items() if area is not None}
+
+
+def notify(user) -> None:
+    Notification.objects.create(user=user, kind=NotificationKind.DIGEST, text="New matches")
+
+
+@pytest.fixture
+def market():
+    """An institution's member with an offering, five projects, scored."""
+    member = InstitutionMemberFactory()
+    OfferingFactory(institution=member.institution, ticket_max=400_000_000)
+    for i in range(5):
+        ProjectFactory(trl=4 + i % 4)
+    scoring.full_rescore_inline()
+    return member
+
+
+def triggered_tables() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s",
+                [written_areas.TRIGGER],
+            )
+            return {name.strip('"') for (name,) in cursor.fetchall()}
+        cursor.execute(
+            "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+            [f"{written_areas.TRIGGER}_%"],
+        )
+        found = cursor.fetchall()
+    by_table: dict[str, set[str]] = {}
+    for name, table in found:
+        by_table.setdefault(table, set()).add(name.rsplit("_", 1)[1])
+    # a table counts only with all three of its events
+    return {table for table, events in by_table.items() if events == {"insert", "update", "delete"}}
+
+
+def test_every_table_but_the_unwatched_has_its_trigger_after_migrate():
+    watched = written_areas.watched_tables()
+    unwatched = written_areas.unwatched_tables()
+    assert {Match._meta.db_table, "django_celery_results_taskresult"} <= unwatched
+    assert {"django_session", "authtoken_token", Notification._meta.db_table} <= set(watched)
+    assert watched["django_session"] == SESSIONS and watched["authtoken_token"] == RECORDS
+    assert triggered_tables() == set(watched)
+
+
+def test_installing_again_changes_nothing_and_mends_what_is_missing():
+    """On PostgreSQL a trigger that stands is not replaced (a deploy's `migrate` would
+    wait for, and hold up, the table's writers)."""
+    table = connection.ops.quote_name(SavedView._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TRIGGER {written_areas.TRIGGER} ON {table}")
+        else:
+            cursor.execute(
+                f'DROP TRIGGER "{written_areas.TRIGGER}_{SavedView._meta.db_table}_update"'
+            )
+    assert SavedView._meta.db_table not in triggered_tables()
+    before = areas()
+    with CaptureQueriesContext(connection) as queries:
+        written_areas.install()
+    assert triggered_tables() == set(written_areas.watched_tables())
+    assert areas() == before
+    if connection.vendor == "postgresql":
+        created = [
+            q["sql"] for q in queries.captured_queries if "CREATE OR REPLACE TRIGGER" in q["sql"]
+        ]
+        assert len(created) == 1 and table in created[0]
+
+
+@pytest.mark.parametrize(
+    ("write", "moved"),
+    [
+        ("a notification", {None, RECORDS}),
+        ("a session", {None, SESSIONS}),
+        ("a match", {None}),
+    ],
+)
+def test_a_write_elsewhere_moves_its_areas_marker_and_no_other(market, write, moved):
+    match = Match.objects.first()
+    writes = {
+        "a notification": lambda: notify(market.user),
+        "a session": lambda: SessionStore().create(),
+        "a match": lambda: Match.objects.filter(pk=match.pk).update(score=match.score + 1),
+    }
+    before = markers()
+    committed_elsewhere(writes[write])
+    after = markers()
+    assert {area for area in before if after[area] != before[area]} == moved
+
+
+def test_the_connections_own_write_moves_the_marker(market):
+    before = markers()
+    notify(market.user)
+    assert markers()[RECORDS] != before[RECORDS]
+
+
+def test_a_rolled_back_write_moves_no_area(market):
+    before = markers()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notify(market.user)
+        raise RuntimeError("changed my mind")
+    assert areas() == {area: before[area] for area in (RECORDS, SESSIONS)}
+
+
+def test_emptying_a_table_at_once_moves_its_area(market):
+    SavedView.objects.create(user=market.user, name="Launch", query="segment=launch")
+    before = markers()
+    table = connection.ops.quote_name(SavedView._meta.db_table)
+    with connection.cursor() as cursor:
+        statement = "TRUNCATE" if connection.vendor == "postgresql" else "DELETE FROM"
+        cursor.execute(f"{statement} {table}")
+    assert markers()[RECORDS] != before[RECORDS]
+
+
+def test_a_rescore_leaves_the_areas_markers_and_the_kept_reads_as_they_were(market):
+    """What #26 is for: the database's marker moves all through a re-score, the areas'
+    do not, and the API's next request reads no token, offering or enrolment again."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=market.user).key}")
+    ProjectFactory(trl=9)  # something for the re-score to write
+    assert client.get("/api/v1/matches/").status_code == 200
+    before = markers()
+    tasks.rescore_all()
+    after = markers()
+    assert after[None] != before[None]
+    assert (after[RECORDS], after[SESSIONS]) == (before[RECORDS], before[SESSIONS])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/matches/").status_code == 200
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert 'FROM "authtoken_token"' not in read
+    assert 'FROM "investors_offering"' not in read
+
+
+def test_folding_every_minute_leaves_every_marker_as_it_was(market, settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["fold-written-areas"]
+    assert (entry["task"], entry["schedule"]) == (tasks.fold_written_areas.name, 60.0)
+    for _ in range(3):
+        committed_elsewhere(lambda: notify(market.user))
+    before = areas()
+    folded = tasks.fold_written_areas()
+    assert areas() == before
+    if connection.vendor == "postgresql":
+        assert folded >= 3
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {written_areas.COMMITS}")
+            assert cursor.fetchone()[0] == 0
+
+
+def test_the_marker_counts_every_commit_while_others_fold_and_read(market):
+    """Writers commit while another connection folds over and over and a third reads the
+    markers: the marker never goes back, and it ends exactly as many commits on."""
+    commits, start = 40, int(markers()[RECORDS])
+    seen: list[int] = []
+    done = threading.Event()
+
+    def write():
+        for _ in range(commits):
+            notify(market.user)
+
+    def fold_and_read():
+        while not done.is_set():
+            written_areas.fold()
+            seen.append(int(written_areas.markers_read(connections["default"])[RECORDS]))
+
+    workers = [threading.Thread(target=closing(write)) for _ in range(2)]
+    folder = threading.Thread(target=closing(fold_and_read))
+    folder.start()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    done.set()
+    folder.join()
+    assert len(seen) > 2 and seen == sorted(seen)
+    assert int(markers()[RECORDS]) == start + 2 * commits
+
+
+def closing(work):
+    def run():
+        try:
+            work()
+        finally:
+            connections.close_all()
+
+    return run
+
+
+TABLE = re.compile(r"\w+")  # (raw SQL names its tables unquoted)
+
+
+def test_every_read_kept_under_an_area_reads_only_its_tables(market, monkeypatch):
+    """Each kept read of a signed-in page and of the API, read afresh, through
+    `read_once.kept_read`: one kept under an area names only tables with that area's
+    trigger (a read of a table no trigger watches would be kept stale)."""
+    tables = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
+    watched = written_areas.watched_tables()
+    reads: dict[str, tuple[str | None, set[str]]] = {}
+    kept_read = read_once.kept_read
+
+    def recorded(kind, area, read_many, missing):
+        with CaptureQueriesContext(connection) as queries:
+            found = kept_read(kind, area, read_many, missing)
+        named = {t for q in queries.captured_queries for t in TABLE.findall(q["sql"])}
+        reads.setdefault(kind, (area, set()))[1].update(named & tables)
+        return found
+
+    monkeypatch.setattr(read_once, "kept_read", recorded)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=market.user).key}")
+    page = logged_in_client(market.user)
+    for get in (
+        lambda: page.get(reverse("institution:match_list")),
+        lambda: api.get("/api/v1/matches/"),
+    ):
+        connection._read_once = None  # nothing kept: every read reads
+        assert get().status_code == 200
+    assert {
+        "session",
+        "user-memberships",
+        "api-token",
+        "offering-names",
+        "institution-offerings",
+        "approved-enrolments",
+        "engine-weights",
+        "unread",
+        "saved-views",
+        "list-facts",
+    } <= set(reads)
+    for kind, (area, named) in reads.items():
+        assert named, kind
+        if area is not None:
+            assert {watched.get(table) for table in named} == {area}, kind
+    assert reads["list-facts"][0] is None  # it reads the matches
