@@ -3,6 +3,8 @@
 `/health/` checks each component a request or a submission needs and answers 200 when
 all are up, 503 naming the one that is not (JSON, for a load balancer or a probe):
 - database: a query answers;
+- read markers: every watched table has its trigger (`written_areas`: without it, the reads
+  kept per change under its area could be kept stale);
 - cache: a value written is read back;
 - broker: the queues' depths can be read;
 - worker: a Celery task finished recently (beat sends `resume_scoring_runs` every
@@ -33,7 +35,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram,
 from prometheus_client.core import GaugeMetricFamily, SummaryMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from matchmaker import queues
+from matchmaker import queues, written_areas
 from matchmaker.models import ScoringRun
 
 REQUEST_LATENCY = Histogram(
@@ -76,8 +78,14 @@ def check_worker() -> None:
     assert app.control.ping(timeout=1.0), "no worker finished a task or answered a ping"
 
 
+def check_read_markers() -> None:
+    missing = written_areas.tables_without_trigger()
+    assert not missing, f"tables without their write marker, run migrate: {', '.join(missing)}"
+
+
 CHECKS = {
     "database": check_database,
+    "read_markers": check_read_markers,
     "cache": check_cache,
     "broker": check_broker,
     "worker": check_worker,

@@ -97,14 +97,38 @@ def install(using: str = "default") -> None:
             cursor.execute(statement)
 
 
+def tables_without_trigger(using: str = "default") -> list[str]:
+    """The watched tables that lack their trigger, whose kept reads could be kept stale
+    (`/health/` fails while there are any; `migrate` installs them)."""
+    database = connections[using]
+    if database.vendor not in ("postgresql", "sqlite"):
+        return []
+    with database.cursor() as cursor:
+        if database.vendor == "postgresql":
+            cursor.execute(STANDING_SQL, [TRIGGER])
+            installed = {table for table, _args in cursor.fetchall()}
+        else:
+            cursor.execute(
+                "SELECT tbl_name, count(*) FROM sqlite_master WHERE type = 'trigger'"
+                " AND name LIKE %s GROUP BY tbl_name",
+                [f"{TRIGGER}_%"],
+            )
+            installed = {table for table, events in cursor.fetchall() if events == 3}
+    existing = set(database.introspection.table_names())
+    return sorted(table for table in watched_tables() if table in existing - installed)
+
+
+# PostgreSQL: the tables with the trigger, with its argument (the area).
+STANDING_SQL = (
+    "SELECT c.relname, t.tgargs FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+    " WHERE t.tgname = %s AND c.relnamespace = current_schema()::regnamespace"
+)
+
+
 def _postgresql_install(cursor, watched: dict, unwatched: set, quote) -> list[str]:
     """What is missing: a deploy's `migrate` takes no lock on a table whose trigger stands
     (replacing a trigger waits for the table's open transactions, and its writers for it)."""
-    cursor.execute(
-        "SELECT c.relname, t.tgargs FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-        " WHERE t.tgname = %s AND c.relnamespace = current_schema()::regnamespace",
-        [TRIGGER],
-    )
+    cursor.execute(STANDING_SQL, [TRIGGER])
     standing = {table: bytes(args).rstrip(b"\0").decode() for table, args in cursor.fetchall()}
     statements = [
         f"CREATE TABLE IF NOT EXISTS {COUNTS}"

@@ -30,7 +30,7 @@ def test_health_is_200_when_every_component_answers(client, live_worker, tmp_pat
     assert response.status_code == 200
     body = response.json()
     assert body["healthy"] is True
-    assert set(body["checks"]) == {"database", "cache", "broker", "worker"}
+    assert set(body["checks"]) == {"database", "read_markers", "cache", "broker", "worker"}
 
 
 def test_a_dead_broker_makes_health_503_naming_it(client, live_worker):

@@ -51,6 +51,16 @@ def market():
     return member
 
 
+def drop_a_trigger(model) -> None:
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(f"DROP TRIGGER {written_areas.TRIGGER} ON {quoted}")
+        else:
+            cursor.execute(f'DROP TRIGGER "{written_areas.TRIGGER}_{table}_update"')
+
+
 def triggered_tables() -> set[str]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -84,13 +94,7 @@ def test_installing_again_changes_nothing_and_mends_what_is_missing():
     """On PostgreSQL a trigger that stands is not replaced (a deploy's `migrate` would
     wait for, and hold up, the table's writers)."""
     table = connection.ops.quote_name(SavedView._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"DROP TRIGGER {written_areas.TRIGGER} ON {table}")
-        else:
-            cursor.execute(
-                f'DROP TRIGGER "{written_areas.TRIGGER}_{SavedView._meta.db_table}_update"'
-            )
+    drop_a_trigger(SavedView)
     assert SavedView._meta.db_table not in triggered_tables()
     before = areas()
     with CaptureQueriesContext(connection) as queries:
@@ -102,6 +106,16 @@ def test_installing_again_changes_nothing_and_mends_what_is_missing():
             q["sql"] for q in queries.captured_queries if "CREATE OR REPLACE TRIGGER" in q["sql"]
         ]
         assert len(created) == 1 and table in created[0]
+
+
+def test_health_names_a_table_without_its_trigger(client):
+    """Its reads could be kept stale: `/health/` fails, naming it, until `migrate`."""
+    assert written_areas.tables_without_trigger() == []
+    drop_a_trigger(SavedView)
+    check = client.get("/health/").json()["checks"]["read_markers"]
+    assert check["ok"] is False and SavedView._meta.db_table in check["error"]
+    written_areas.install()
+    assert client.get("/health/").json()["checks"]["read_markers"]["ok"] is True
 
 
 @pytest.mark.parametrize(
