@@ -23,12 +23,13 @@ data it vouches for, and the count and the data a write changes become visible t
 others at the same moment, as one commit.
 
 PostgreSQL: each writing transaction adds one row per area it wrote
-(`written_area_commit`, keyed by its transaction id, so concurrent writers never wait on
-each other, which a shared counter row would make them do until they commit), from a
-trigger on each statement (a bulk write adds one row, not one per row). The marker is
-the area's folded count plus its rows; `fold` (every minute, beat) moves the rows into
-the count in one statement, which leaves every marker as it was. SQLite: one writer at a
-time, so a counter per area, moved by a trigger on each row.
+(`written_area_commit`: an insert, so concurrent writers never wait on each other, which a
+shared counter row would make them do until they commit), from a trigger on each
+statement (a bulk write adds one row, not one per row; a setting local to the
+transaction, which a savepoint rolled back takes back with the row, says it was added).
+The marker is the area's folded count plus its rows; `fold` (every minute, beat) moves
+the rows into the count in one statement, which leaves every marker as it was. SQLite:
+one writer at a time, so a counter per area, moved by a trigger on each row.
 
 The tables are not Django models: a test database's flush, which empties every model's
 table, must not set a counter back to where a connection's kept reads saw it before.
@@ -133,14 +134,18 @@ def _postgresql_install(cursor, watched: dict, unwatched: set, quote) -> list[st
     statements = [
         f"CREATE TABLE IF NOT EXISTS {COUNTS}"
         " (area text PRIMARY KEY, folded bigint NOT NULL DEFAULT 0)",
-        f"CREATE TABLE IF NOT EXISTS {COMMITS}"
-        " (area text NOT NULL, xact xid8 NOT NULL, PRIMARY KEY (area, xact))",
+        f"CREATE TABLE IF NOT EXISTS {COMMITS} (area text NOT NULL)",
         f"INSERT INTO {COUNTS} (area) VALUES {_areas_sql()} ON CONFLICT DO NOTHING",
         f"""CREATE OR REPLACE FUNCTION {TRIGGER}_written() RETURNS trigger
             LANGUAGE plpgsql AS $$
+            DECLARE
+                marked text := '{TRIGGER}.' || TG_ARGV[0];
             BEGIN
-                INSERT INTO {COMMITS} (area, xact) VALUES (TG_ARGV[0], pg_current_xact_id())
-                ON CONFLICT DO NOTHING;
+                IF current_setting(marked, true) IS DISTINCT FROM pg_current_xact_id()::text
+                THEN
+                    INSERT INTO {COMMITS} (area) VALUES (TG_ARGV[0]);
+                    PERFORM set_config(marked, pg_current_xact_id()::text, true);
+                END IF;
                 RETURN NULL;
             END $$""",
     ]

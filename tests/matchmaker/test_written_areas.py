@@ -153,6 +153,29 @@ def test_a_rolled_back_write_moves_no_area(market):
     assert areas() == {area: before[area] for area in (RECORDS, SESSIONS)}
 
 
+def test_a_write_after_a_rolled_back_savepoint_still_moves_the_marker(market):
+    """PostgreSQL marks a transaction's area once (a setting local to it): a savepoint
+    rolled back takes the mark back with its row, so the next write adds it again."""
+    before = areas()
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            notify(market.user)
+            raise RuntimeError("changed my mind")
+        notify(market.user)
+    assert areas()[RECORDS] != before[RECORDS]
+
+
+def test_a_transaction_of_many_writes_adds_one_commit_on_postgresql(market):
+    """(SQLite moves its counter on each row: one writer at a time, nothing to wait for.)"""
+    before = areas()
+    with transaction.atomic():
+        for _ in range(3):
+            notify(market.user)
+        SavedView.objects.create(user=market.user, name="Launch", query="segment=launch")
+    moved = int(areas()[RECORDS]) - int(before[RECORDS])
+    assert moved == (1 if connection.vendor == "postgresql" else 4)
+
+
 def test_emptying_a_table_at_once_moves_its_area(market):
     SavedView.objects.create(user=market.user, name="Launch", query="segment=launch")
     before = markers()
