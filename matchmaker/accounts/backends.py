@@ -4,7 +4,7 @@ data (#26).
 Django's `ModelBackend.get_user` read the user row on every signed-in request, and the
 page then read the user again with its firm, institution and saved language
 (`membership.memberships_read`): two statements a page. Here both are one read, kept
-until the database may have changed (`matchmaker.read_once`): a password change, a
+until a record may have changed (`matchmaker.read_once`): a password change, a
 deactivation or a membership moved is a write, so the next request reads again, and the
 session's password hash is checked against what was read, as Django checks it.
 """

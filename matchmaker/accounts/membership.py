@@ -61,7 +61,7 @@ def memberships_read(user) -> None:
 
 def user_with_memberships(user_id):
     """The user with this key and its memberships (`MEMBERSHIPS`), one query read again
-    only when the database may have changed (`_model_read_once_per_change`); a fresh
+    only when a record may have changed (`_model_read_once_per_change`); a fresh
     object on each call; None for no such user. The signed-in user of each page
     (`backends.MembershipsModelBackend`) and `memberships_read` share what it keeps."""
     read = get_user_model().objects.select_related(*MEMBERSHIPS).filter(pk=user_id).first
@@ -88,7 +88,7 @@ def token_with_memberships(key: str):
 
 
 def token_read_once_per_change(key: str):
-    """`token_with_memberships`, read again only when the database may have changed
+    """`token_with_memberships`, read again only when a record may have changed
     (`_model_read_once_per_change`): its seven-table join was 2.6 ms of every API request on
     PostgreSQL (planning it, mostly) and 1.7 ms on SQLite."""
     return _model_read_once_per_change("api-token", key, lambda: token_with_memberships(key))
@@ -96,7 +96,7 @@ def token_read_once_per_change(key: str):
 
 def _model_read_once_per_change(kind: str, key, read):
     """A model instance `read()` returns (with what it selected along), read again only when
-    the database may have changed (`matchmaker.read_once`). A revoked token, a deactivated
+    a record may have changed (`matchmaker.read_once`). A revoked token, a deactivated
     user or a membership moved is a write, so the next request reads again. Each call gets
     objects of its own (kept pickled), so nothing one request sets on its user reaches
     another; a read that finds nothing is not kept."""

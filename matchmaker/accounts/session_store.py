@@ -1,8 +1,8 @@
 """Sessions in the database, each row read once per change of the data (#26).
 
 `SESSION_ENGINE`. Django's database store read the session row on every request that
-touched the session (every signed-in page). Here the row is kept until the database may
-have changed (`matchmaker.read_once`): a log-out, a renewal or any other save or delete
+touched the session (every signed-in page). Here the row is kept until a stored session
+may have changed (`matchmaker.read_once`): a log-out, a renewal or any other save or delete
 of a session is a write, so the next request reads again. Its expiry is checked on every
 use, against the clock, as Django's query checks it.
 """

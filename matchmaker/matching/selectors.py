@@ -87,7 +87,7 @@ def packages_containing(match: Match) -> QuerySet[Package]:
 
 def engine_weights() -> dict:
     """The programme's default weights, as operators last saved them; read again only
-    when the database may have changed (`read_once_per_change`: every page of explained
+    when a record may have changed (`read_once_per_change`: every page of explained
     rows asks). The caller's own copy."""
     database = connections[EngineSettings.objects.db]
     kept = read_once_per_change(

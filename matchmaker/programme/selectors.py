@@ -101,7 +101,7 @@ def approved_enrolments(offering_ids=None) -> QuerySet[Enrolment]:
 
 
 def approved_enrolments_kept(offering_ids) -> list[Enrolment]:
-    """`approved_enrolments` of these offerings, read again only when the database may
+    """`approved_enrolments` of these offerings, read again only when a record may
     have changed (`read_once_per_change_many`): every page of explained rows asks for its
     few offerings' (one query and a tenth of a page of the API's rows, #26). Kept by the
     connection and shared by its requests: only read them."""

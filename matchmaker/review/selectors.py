@@ -84,7 +84,7 @@ def institution_matches_with_offerings(user, keys: list[int]) -> list[Match]:
 
 def institution_offerings_by_key(institution, keys) -> dict[int, Offering]:
     """The institution's offerings with these keys, each with its institution and learned
-    weights, read again only when the database may have changed
+    weights, read again only when a record may have changed
     (`read_once_per_change_many`): a page of rows names a few offerings again and again.
     Each is kept pickled, so each request gets objects of its own; only the institution's
     own offerings are read, whatever the keys."""
@@ -440,7 +440,7 @@ class SavedViewShown:
 
 def saved_views_shown(user) -> tuple[SavedViewShown, ...]:
     """The user's saved views in name order, as the list page shows them; read again only
-    when the database may have changed (`read_once_per_change`: a statement a page
+    when a record may have changed (`read_once_per_change`: a statement a page
     asked for every time, for a list that changes when its owner saves or deletes)."""
 
     def read() -> tuple[SavedViewShown, ...]:
@@ -453,7 +453,7 @@ def saved_views_shown(user) -> tuple[SavedViewShown, ...]:
 
 def unread_notification_count(user) -> int:
     """How many of the user's notifications are unread (the navigation's bell, on every
-    page); read again only when the database may have changed (`read_once_per_change`)."""
+    page); read again only when a record may have changed (`read_once_per_change`)."""
 
     def read() -> int:
         return Notification.objects.filter(user=user, read_at__isnull=True).count()
