@@ -124,7 +124,8 @@ def data_marker(database, area: str | None = None):
         if database.alias not in shared:
             shared[database.alias] = written_areas.markers_read(database)
         markers = shared[database.alias]
-    return None if markers is None else markers[area]
+    # (an area the database has no count for yet: its own marker, never stale)
+    return None if markers is None else markers.get(area, markers[None])
 
 
 # The markers of the request being answered, by database alias (`one_marker_per_request`).

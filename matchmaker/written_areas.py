@@ -36,7 +36,7 @@ table, must not set a counter back to where a connection's kept reads saw it bef
 """
 
 from django.apps import apps
-from django.db import connections
+from django.db import DatabaseError, connections
 
 RECORDS = "records"
 SESSIONS = "sessions"
@@ -183,30 +183,44 @@ def _areas_sql() -> str:
     return ", ".join(f"('{area}')" for area in AREAS)
 
 
-# One statement for the database's own marker (the key None) and each area's: what
-# `read_once.data_marker` takes once a request.
-MARKERS_SQL = {
-    "postgresql": (
-        "SELECT NULL, pg_current_snapshot()::text"
-        f" UNION ALL SELECT area, (folded + (SELECT count(*) FROM {COMMITS} c"
-        f" WHERE c.area = a.area))::text FROM {COUNTS} a"
-    ),
+# The database's own marker (the key None), alone where `migrate` has not yet made the
+# areas' counts, and each area's.
+DATABASE_MARKER_SQL = {
+    "postgresql": "SELECT NULL, pg_current_snapshot()::text",
     "sqlite": (
         "SELECT NULL, (SELECT data_version FROM pragma_data_version()) || ':' || total_changes()"
-        f" UNION ALL SELECT area, n FROM {COUNTS}"
     ),
+}
+AREA_MARKERS_SQL = {
+    "postgresql": (
+        f"SELECT area, (folded + (SELECT count(*) FROM {COMMITS} c WHERE c.area = a.area))::text"
+        f" FROM {COUNTS} a"
+    ),
+    "sqlite": f"SELECT area, n FROM {COUNTS}",
+}
+# Both in one statement: what `read_once.data_marker` takes once a request.
+MARKERS_SQL = {
+    vendor: f"{DATABASE_MARKER_SQL[vendor]} UNION ALL {AREA_MARKERS_SQL[vendor]}"
+    for vendor in DATABASE_MARKER_SQL
 }
 
 
 def markers_read(database) -> dict | None:
     """The database's own marker (under None) and each area's, in one statement; None on
-    a database that has none."""
+    a database that has none. Before `migrate` has made the areas' counts (a deploy's web
+    processes may start first), the database's own alone, which `read_once` then uses
+    for every read: never stale, only slower (and `/health/` says why)."""
     sql = MARKERS_SQL.get(database.vendor)
     if sql is None:
         return None
-    with database.cursor() as cursor:
-        cursor.execute(sql)
-        return dict(cursor.fetchall())
+    try:
+        with database.cursor() as cursor:
+            cursor.execute(sql)
+            return dict(cursor.fetchall())
+    except DatabaseError:
+        with database.cursor() as cursor:
+            cursor.execute(DATABASE_MARKER_SQL[database.vendor])
+            return dict(cursor.fetchall())
 
 
 def fold(using: str = "default") -> int:

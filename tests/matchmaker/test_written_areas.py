@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 from matchmaker import read_once, tasks, written_areas
 from matchmaker.matching import scoring
 from matchmaker.models import Match, Notification, NotificationKind, SavedView
+from matchmaker.review.selectors import unread_notification_count
 from matchmaker.written_areas import RECORDS, SESSIONS
 from tests.conftest import committed_elsewhere, logged_in_client
 from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
@@ -106,6 +107,17 @@ def test_installing_again_changes_nothing_and_mends_what_is_missing():
             q["sql"] for q in queries.captured_queries if "CREATE OR REPLACE TRIGGER" in q["sql"]
         ]
         assert len(created) == 1 and table in created[0]
+
+
+def test_before_migrate_made_the_counts_every_read_takes_the_databases_marker(market, monkeypatch):
+    """A deploy's web processes may start before `migrate`: never stale, only slower."""
+    monkeypatch.setitem(
+        written_areas.MARKERS_SQL, connection.vendor, "SELECT area, n FROM no_such_table"
+    )
+    assert read_once.data_marker(connection, RECORDS) == read_once.data_marker(connection)
+    assert unread_notification_count(market.user) == 0
+    committed_elsewhere(lambda: notify(market.user))
+    assert unread_notification_count(market.user) == 1
 
 
 def test_health_names_a_table_without_its_trigger(client):
