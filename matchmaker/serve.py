@@ -29,6 +29,20 @@ def web_workers() -> int:
     return int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))
 
 
+def worker_priority() -> str:
+    """The command prefix that makes scoring yield the CPU to people's requests.
+
+    `nice` alone (WORKER_NICENESS) still gives the worker a share of a core the web
+    processes want, and a request that wakes behind it may wait for its slice to end.
+    Linux's idle scheduling class (`chrt --idle`, WORKER_SCHEDULING=idle, the default where
+    `chrt` exists) runs the worker only on CPU no one else wants, and a request that wakes
+    takes the core at once; WORKER_SCHEDULING=normal keeps `nice` only."""
+    prefix = f"nice -n {os.environ.get('WORKER_NICENESS', '10')} "
+    if os.environ.get("WORKER_SCHEDULING", "idle") == "idle" and shutil.which("chrt"):
+        prefix = f"chrt --idle 0 {prefix}"
+    return prefix
+
+
 def programs(port: int, dev: bool) -> dict[str, str]:
     python = sys.executable
     if dev:
@@ -42,8 +56,7 @@ def programs(port: int, dev: bool) -> dict[str, str]:
         "web": web,
         # Scoring is batch work: on a machine it shares with the web server, it yields the
         # CPU to people's requests (a re-score's writes made page p99 twice as long).
-        "worker": f"nice -n {os.environ.get('WORKER_NICENESS', '10')} "
-        f"{python} -m celery -A matchmaker worker --loglevel=INFO "
+        "worker": f"{worker_priority()}{python} -m celery -A matchmaker worker --loglevel=INFO "
         f"--concurrency={os.environ.get('CELERY_CONCURRENCY', os.cpu_count() or 1)} "
         "--hostname=worker@%%h",
         "beat": f"{python} -m celery -A matchmaker beat --loglevel=INFO "

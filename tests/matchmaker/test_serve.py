@@ -94,3 +94,41 @@ def test_each_process_that_dies_is_restarted_while_the_rest_serve(served):
     stylesheet = url + "static/css/app.css"  # collected, served by WhiteNoise
     assert wait_for(lambda: answers(url) == 200 == answers(stylesheet), seconds=60)
     assert pids(control)["beat"] == before["beat"]  # untouched by the others' deaths
+
+
+def pool_of(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux's /proc)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended while we looked
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def test_the_worker_takes_only_the_cpu_the_web_processes_leave(served):
+    _url, control = served
+    assert wait_for(lambda: {"web", "worker"} <= set(pids(control)), seconds=60)
+    worker, web = pids(control)["worker"], pids(control)["web"]
+    assert wait_for(lambda: pool_of(worker), seconds=60)  # the pool has forked
+    ours = os.getpriority(os.PRIO_PROCESS, 0)  # the processes start from the suite's own
+    for pid in [worker, *pool_of(worker)]:
+        assert os.sched_getscheduler(pid) == os.SCHED_IDLE
+        assert os.getpriority(os.PRIO_PROCESS, pid) == min(ours + 10, 19)
+    assert os.sched_getscheduler(web) == os.sched_getscheduler(0) != os.SCHED_IDLE
+    assert os.getpriority(os.PRIO_PROCESS, web) == ours
+
+
+def test_the_worker_keeps_nice_alone_when_asked_or_without_chrt(monkeypatch):
+    from matchmaker import serve
+
+    monkeypatch.setenv("WORKER_NICENESS", "15")
+    assert serve.worker_priority() == "chrt --idle 0 nice -n 15 "
+    monkeypatch.setenv("WORKER_SCHEDULING", "normal")
+    assert serve.worker_priority() == "nice -n 15 "
+    monkeypatch.delenv("WORKER_SCHEDULING")
+    monkeypatch.setattr(serve.shutil, "which", lambda command: None)
+    assert serve.worker_priority() == "nice -n 15 "
