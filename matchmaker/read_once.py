@@ -11,10 +11,11 @@ invalidation of its own; one trivial statement per use, or per request inside
 `read_once_per_change_many` does the same for several keys at once (the offerings of a page
 of the API's rows).
 
-A read that names an area (`written_areas`: the stored sessions, or every record people
-write) is kept under that area's marker, which writes elsewhere leave as it was: a
-re-score commits all through its run and moves the database's marker each time, and so
-made every request read its token, memberships and offerings again.
+A read that names an area (`written_areas`: the stored sessions, the matches, or every
+other record people write), or the areas whose tables it reads, is kept under their
+markers, which writes elsewhere leave as they were: a re-score commits all through its
+run and moves the database's marker each time, and so made every request read its
+token, memberships and offerings again.
 """
 
 from collections.abc import Callable, Iterator
@@ -33,14 +34,18 @@ T = TypeVar("T")
 MAX_ENTRIES = 2_000
 
 
+Area = str | tuple[str, ...] | None
+
+
 def read_once_per_change(
-    database, kind: str, key, read: Callable[[], T], *, area: str | None = None
+    database, kind: str, key, read: Callable[[], T], *, area: Area = None
 ) -> T:
     """`read()`, or what it returned when this connection last read `kind` for `key`, if
     nothing it can read has changed since (`data_marker`), or, for a read of one `area`'s
-    tables only, nothing in that area. Inside a transaction (no marker) it always reads,
-    and a read that found nothing (None) is read again next time. Kept for the life of the
-    connection's session (`read_once_per_change_many`, one key)."""
+    tables only (or of a tuple of areas'), nothing in that area (those areas). Inside a
+    transaction (no marker) it always reads, and a read that found nothing (None) is read
+    again next time. Kept for the life of the connection's session
+    (`read_once_per_change_many`, one key)."""
 
     def read_one(_keys: list) -> dict:
         value = read()
@@ -56,7 +61,7 @@ def read_once_per_change_many(
     keys,
     read_many: Callable[[list], dict[object, T]],
     *,
-    area: str | None = None,
+    area: Area = None,
 ) -> dict[object, T]:
     """`read_once_per_change` for several keys with one marker: the keys this connection
     read under the current marker come from what it kept, the others from one
@@ -86,7 +91,7 @@ def read_once_per_change_many(
     return found
 
 
-def kept_read(kind: str, area: str | None, read_many: Callable, missing: list) -> dict:
+def kept_read(kind: str, area: Area, read_many: Callable, missing: list) -> dict:
     """The one place every read kept per change is read: a test runs them all through it
     and checks that a read kept under an area's marker reads only that area's tables."""
     return read_many(missing)
@@ -101,9 +106,10 @@ def _session_memo(database) -> dict:
     return memo[1]
 
 
-def data_marker(database, area: str | None = None):
+def data_marker(database, area: Area = None):
     """A value that stays equal only while nothing this connection can read has changed
-    (or, given an `area`, nothing in that area: `written_areas`), or None where there is
+    (or, given an `area`, nothing in that area, or those areas: `written_areas`), or None
+    where there is
     none (inside a transaction, whose own writes it would miss, and on other databases).
     Taken before the read it vouches for, so a change made meanwhile changes the next one.
 
@@ -124,8 +130,12 @@ def data_marker(database, area: str | None = None):
         if database.alias not in shared:
             shared[database.alias] = written_areas.markers_read(database)
         markers = shared[database.alias]
-    # (an area the database has no count for yet: its own marker, never stale)
-    return None if markers is None else markers.get(area, markers[None])
+    if markers is None:
+        return None
+    # (an area the database has no count for: its own marker, never stale)
+    if isinstance(area, tuple):
+        return tuple(markers.get(each, markers[None]) for each in area)
+    return markers.get(area, markers[None])
 
 
 # The markers of the request being answered, by database alias (`one_marker_per_request`).

@@ -13,10 +13,16 @@ of its tables moves, in the same transaction as the write (triggers, installed a
 every `migrate`: `install`):
 
 - `SESSIONS`: the stored sessions, which each signed-in user renews once a minute;
-- `RECORDS`: every other table, but those in `UNWATCHED`, which the engine and the task
-  queue write all through a run (and the record of who looked at a project, written by
-  reading it). No read kept under an area's marker may read them
-  (`tests/matchmaker/test_written_areas.py` runs every such read and checks its SQL).
+- `MATCHES`: the matches, on PostgreSQL only, and moved only by a statement that changed
+  a row (a trigger with transition tables): a re-score's chunk upserts every pair it
+  arrived at, and most nights changes none. SQLite has only triggers on each row, and a
+  first scoring's 537,000 rows would each move a counter (+0.9 s): there the area has no
+  count, and a read kept under it takes the database's marker (`markers_read`);
+- `RECORDS`: every other table, but those in `UNWATCHED_MODELS` and `UNWATCHED_APPS`,
+  which the engine and the task queue write all through a run (and the record of who
+  looked at a project, written by reading it). No read kept under an area's marker may
+  read them (`tests/matchmaker/test_written_areas.py` runs every such read and checks
+  its SQL). A read of several areas' tables is kept under each of their markers.
 
 An area's marker is never stale, as the database's own is not: it is read before the
 data it vouches for, and the count and the data a write changes become visible to
@@ -40,12 +46,14 @@ from django.db import DatabaseError, connections
 
 RECORDS = "records"
 SESSIONS = "sessions"
-AREAS = (RECORDS, SESSIONS)
-AREA_OF_TABLE = {"django_session": SESSIONS}
+MATCHES = "matches"
+AREAS = (RECORDS, SESSIONS, MATCHES)
+AREA_OF_TABLE = {"django_session": SESSIONS, "matchmaker_match": MATCHES}
+# Moved only by a statement that changed rows (PostgreSQL: counted there alone).
+ROWS_CHANGED_AREAS = (MATCHES,)
 
 # Written all through a re-score, or by reading: they move no area's marker.
 UNWATCHED_MODELS = (
-    "matchmaker.Match",
     "matchmaker.KeptPair",
     "matchmaker.Package",
     "matchmaker.PackageMember",
@@ -61,24 +69,39 @@ COUNTS = "written_area"
 COMMITS = "written_area_commit"
 
 
-def unwatched_tables() -> set[str]:
-    tables = {apps.get_model(label)._meta.db_table for label in UNWATCHED_MODELS}
+def counted_areas(vendor: str) -> tuple[str, ...]:
+    """The areas a database of this kind keeps a count for."""
+    if vendor == "postgresql":
+        return AREAS
+    return tuple(area for area in AREAS if area not in ROWS_CHANGED_AREAS)
+
+
+def areas_of_tables() -> dict[str, str | None]:
+    """Every table of an installed model (many-to-many tables too) with its area, None for
+    the unwatched, whatever the database."""
+    unwatched = {apps.get_model(label)._meta.db_table for label in UNWATCHED_MODELS}
     for app in apps.get_app_configs():
         if app.label in UNWATCHED_APPS:
-            tables |= {model._meta.db_table for model in app.get_models()}
-    return tables
-
-
-def watched_tables() -> dict[str, str]:
-    """Every table of an installed model (many-to-many tables too), but the unwatched,
-    with its area."""
-    unwatched = unwatched_tables()
+            unwatched |= {model._meta.db_table for model in app.get_models()}
     tables = {
         model._meta.db_table
         for model in apps.get_models(include_auto_created=True)
         if model._meta.managed and not model._meta.proxy
     }
-    return {table: AREA_OF_TABLE.get(table, RECORDS) for table in sorted(tables - unwatched)}
+    return {
+        table: None if table in unwatched else AREA_OF_TABLE.get(table, RECORDS)
+        for table in sorted(tables | unwatched)
+    }
+
+
+def watched_tables(vendor: str) -> dict[str, str]:
+    """The tables whose writes move an area's count on this kind of database, with it."""
+    counted = counted_areas(vendor)
+    return {table: area for table, area in areas_of_tables().items() if area in counted}
+
+
+def unwatched_tables(vendor: str) -> set[str]:
+    return set(areas_of_tables()) - set(watched_tables(vendor))
 
 
 def install(using: str = "default") -> None:
@@ -87,8 +110,10 @@ def install(using: str = "default") -> None:
     changed: SQLite drops a table's triggers when a migration rebuilds the table)."""
     database = connections[using]
     existing = set(database.introspection.table_names())
-    watched = {table: area for table, area in watched_tables().items() if table in existing}
-    unwatched = unwatched_tables() & existing
+    watched = {
+        table: area for table, area in watched_tables(database.vendor).items() if table in existing
+    }
+    unwatched = unwatched_tables(database.vendor) & existing
     statements = {"postgresql": _postgresql_install, "sqlite": _sqlite_install}.get(database.vendor)
     if statements is None:
         return
@@ -104,59 +129,123 @@ def tables_without_trigger(using: str = "default") -> list[str]:
     database = connections[using]
     if database.vendor not in ("postgresql", "sqlite"):
         return []
+    existing = set(database.introspection.table_names())
+    watched = {
+        table: area for table, area in watched_tables(database.vendor).items() if table in existing
+    }
     with database.cursor() as cursor:
         if database.vendor == "postgresql":
-            cursor.execute(STANDING_SQL, [TRIGGER])
-            installed = {table for table, _args in cursor.fetchall()}
-        else:
-            cursor.execute(
-                "SELECT tbl_name, count(*) FROM sqlite_master WHERE type = 'trigger'"
-                " AND name LIKE %s GROUP BY tbl_name",
-                [f"{TRIGGER}_%"],
-            )
-            installed = {table for table, events in cursor.fetchall() if events == 3}
-    existing = set(database.introspection.table_names())
-    return sorted(table for table in watched_tables() if table in existing - installed)
+            standing = _postgresql_standing(cursor)
+            lacking = {
+                table
+                for table, area in watched.items()
+                for name in _postgresql_triggers(table, area, database.ops.quote_name)
+                if standing.get((table, name)) != area
+            }
+            return sorted(lacking)
+        cursor.execute(
+            "SELECT tbl_name, count(*) FROM sqlite_master WHERE type = 'trigger'"
+            " AND name LIKE %s GROUP BY tbl_name",
+            [f"{TRIGGER}_%"],
+        )
+        installed = {table for table, events in cursor.fetchall() if events == 3}
+    return sorted(set(watched) - installed)
 
 
-# PostgreSQL: the tables with the trigger, with its argument (the area).
+# PostgreSQL: the triggers of ours (`written_area`, `written_area_…`), each with its
+# table and its argument (the area).
 STANDING_SQL = (
-    "SELECT c.relname, t.tgargs FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-    " WHERE t.tgname = %s AND c.relnamespace = current_schema()::regnamespace"
+    "SELECT c.relname, t.tgname, t.tgargs FROM pg_trigger t JOIN pg_class c"
+    " ON c.oid = t.tgrelid WHERE (t.tgname = %s OR t.tgname LIKE %s)"
+    " AND c.relnamespace = current_schema()::regnamespace"
 )
 
 
+def _postgresql_standing(cursor) -> dict[tuple[str, str], str]:
+    """(table, trigger) → area, of the triggers standing."""
+    cursor.execute(STANDING_SQL, [TRIGGER, f"{TRIGGER}\\_%"])
+    return {
+        (table, name): bytes(args).rstrip(b"\0").decode() for table, name, args in cursor.fetchall()
+    }
+
+
+def _postgresql_triggers(table: str, area: str, quote) -> dict[str, str]:
+    """The triggers a watched table needs, by name: one on each statement; for an area
+    moved only by changed rows, one per event that sees the rows it changed (transition
+    tables, one event each), and emptying the table at once."""
+    on = f"ON {quote(table)}"
+    each = "FOR EACH STATEMENT EXECUTE FUNCTION"
+    if area not in ROWS_CHANGED_AREAS:
+        return {
+            TRIGGER: f"CREATE OR REPLACE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE"
+            f" OR TRUNCATE {on} {each} {TRIGGER}_written('{area}')"
+        }
+    name = f"{TRIGGER}_truncated"
+    triggers = {
+        name: f"CREATE OR REPLACE TRIGGER {name} AFTER TRUNCATE {on} {each}"
+        f" {TRIGGER}_written('{area}')"
+    }
+    for event, rows, done in (
+        ("INSERT", "NEW", "inserted"),
+        ("UPDATE", "NEW", "updated"),
+        ("DELETE", "OLD", "deleted"),
+    ):
+        name = f"{TRIGGER}_{done}"
+        triggers[name] = (
+            f"CREATE OR REPLACE TRIGGER {name} AFTER {event} {on} REFERENCING {rows} TABLE"
+            f" AS written_rows {each} {TRIGGER}_rows_written('{area}')"
+        )
+    return triggers
+
+
 def _postgresql_install(cursor, watched: dict, unwatched: set, quote) -> list[str]:
-    """What is missing: a deploy's `migrate` takes no lock on a table whose trigger stands
-    (replacing a trigger waits for the table's open transactions, and its writers for it)."""
-    cursor.execute(STANDING_SQL, [TRIGGER])
-    standing = {table: bytes(args).rstrip(b"\0").decode() for table, args in cursor.fetchall()}
+    """What is missing: a deploy's `migrate` takes no lock on a table whose triggers stand
+    (replacing a trigger waits for the table's open transactions, and its writers for it).
+    A trigger of ours that no watched table needs is dropped."""
+    standing = _postgresql_standing(cursor)
     statements = [
         f"CREATE TABLE IF NOT EXISTS {COUNTS}"
         " (area text PRIMARY KEY, folded bigint NOT NULL DEFAULT 0)",
         f"CREATE TABLE IF NOT EXISTS {COMMITS} (area text NOT NULL)",
-        f"INSERT INTO {COUNTS} (area) VALUES {_areas_sql()} ON CONFLICT DO NOTHING",
-        f"""CREATE OR REPLACE FUNCTION {TRIGGER}_written() RETURNS trigger
+        f"INSERT INTO {COUNTS} (area) VALUES {_areas_sql('postgresql')} ON CONFLICT DO NOTHING",
+        # one row per writing transaction and area (a setting local to the transaction
+        # says it was added; a savepoint rolled back takes both back)
+        f"""CREATE OR REPLACE FUNCTION {TRIGGER}_mark(written text) RETURNS void
             LANGUAGE plpgsql AS $$
             DECLARE
-                marked text := '{TRIGGER}.' || TG_ARGV[0];
+                marked text := '{TRIGGER}.' || written;
             BEGIN
                 IF current_setting(marked, true) IS DISTINCT FROM pg_current_xact_id()::text
                 THEN
-                    INSERT INTO {COMMITS} (area) VALUES (TG_ARGV[0]);
+                    INSERT INTO {COMMITS} (area) VALUES (written);
                     PERFORM set_config(marked, pg_current_xact_id()::text, true);
+                END IF;
+            END $$""",
+        f"""CREATE OR REPLACE FUNCTION {TRIGGER}_written() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM {TRIGGER}_mark(TG_ARGV[0]);
+                RETURN NULL;
+            END $$""",
+        f"""CREATE OR REPLACE FUNCTION {TRIGGER}_rows_written() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                IF EXISTS (SELECT 1 FROM written_rows) THEN
+                    PERFORM {TRIGGER}_mark(TG_ARGV[0]);
                 END IF;
                 RETURN NULL;
             END $$""",
     ]
-    statements += [
-        f"CREATE OR REPLACE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE"
-        f" ON {quote(table)} FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}_written('{area}')"
+    needed = {
+        (table, name): (area, create)
         for table, area in watched.items()
-        if standing.get(table) != area
-    ]
+        for name, create in _postgresql_triggers(table, area, quote).items()
+    }
+    statements += [create for key, (area, create) in needed.items() if standing.get(key) != area]
     statements += [
-        f"DROP TRIGGER {TRIGGER} ON {quote(table)}" for table in unwatched if table in standing
+        f"DROP TRIGGER {name} ON {quote(table)}"
+        for table, name in sorted(standing)
+        if (table, name) not in needed
     ]
     return statements
 
@@ -165,7 +254,7 @@ def _sqlite_install(_cursor, watched: dict, unwatched: set, quote) -> list[str]:
     statements = [
         f"CREATE TABLE IF NOT EXISTS {COUNTS}"
         " (area text PRIMARY KEY, n integer NOT NULL DEFAULT 0)",
-        f"INSERT OR IGNORE INTO {COUNTS} (area) VALUES {_areas_sql()}",
+        f"INSERT OR IGNORE INTO {COUNTS} (area) VALUES {_areas_sql('sqlite')}",
     ]
     for table in list(watched) + sorted(unwatched):
         for event in ("INSERT", "UPDATE", "DELETE"):
@@ -179,8 +268,8 @@ def _sqlite_install(_cursor, watched: dict, unwatched: set, quote) -> list[str]:
     return statements
 
 
-def _areas_sql() -> str:
-    return ", ".join(f"('{area}')" for area in AREAS)
+def _areas_sql(vendor: str) -> str:
+    return ", ".join(f"('{area}')" for area in counted_areas(vendor))
 
 
 # The database's own marker (the key None), alone where `migrate` has not yet made the

@@ -33,7 +33,7 @@ from matchmaker.models import (
     SuggestionAnswer,
 )
 from matchmaker.read_once import read_once_per_change, read_once_per_change_many
-from matchmaker.written_areas import RECORDS
+from matchmaker.written_areas import MATCHES, RECORDS
 from projects.models import FundingNeed, Project, ProjectStatus
 from projects.selectors import firm_of
 
@@ -525,9 +525,14 @@ def match_list_versions(institution) -> ListVersions:
     database = connections[Offering.objects.db]
     key = Offering._meta.get_field("institution").get_db_prep_value(institution.pk, database)
     # at national scale the facts aggregate the institution's thousands of matches, 2-2.5
-    # ms of every list request: read again only when the database may have changed
+    # ms of every list request: read again only when the matches or the records may have
+    # changed (not for a re-score's chunk that changed no match, on PostgreSQL)
     facts = read_once_per_change(
-        database, "list-facts", key, lambda: _list_facts(database, sql, [key, key, key])
+        database,
+        "list-facts",
+        key,
+        lambda: _list_facts(database, sql, [key, key, key]),
+        area=(RECORDS, MATCHES),
     )
     # (as text: an institution just made holds its type as the enum member, one read
     # from the database as a string, and the two fingerprints differed)
