@@ -42,7 +42,7 @@ table, must not set a counter back to where a connection's kept reads saw it bef
 """
 
 from django.apps import apps
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connections, transaction
 
 RECORDS = "records"
 SESSIONS = "sessions"
@@ -118,7 +118,9 @@ def install(using: str = "default") -> None:
     if statements is None:
         return
     quote = database.ops.quote_name
-    with database.cursor() as cursor:
+    # one transaction: an area's count appears with its triggers, never before them (a
+    # read kept under a count no trigger moved yet would be kept stale)
+    with transaction.atomic(using=using), database.cursor() as cursor:
         for statement in statements(cursor, watched, unwatched, quote):
             cursor.execute(statement)
 
@@ -198,7 +200,7 @@ def _postgresql_triggers(table: str, area: str, quote) -> dict[str, str]:
     return triggers
 
 
-def _postgresql_install(cursor, watched: dict, unwatched: set, quote) -> list[str]:
+def _postgresql_install(cursor, watched: dict, _unwatched: set, quote) -> list[str]:
     """What is missing: a deploy's `migrate` takes no lock on a table whose triggers stand
     (replacing a trigger waits for the table's open transactions, and its writers for it).
     A trigger of ours that no watched table needs is dropped."""

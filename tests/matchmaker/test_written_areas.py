@@ -11,7 +11,7 @@ import threading
 import pytest
 from django.apps import apps
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -123,6 +123,22 @@ def test_installing_again_changes_nothing_and_mends_what_is_missing():
             q["sql"] for q in queries.captured_queries if "CREATE OR REPLACE TRIGGER" in q["sql"]
         ]
         assert len(created) == 1 and table in created[0]
+
+
+def test_installing_is_one_transaction(monkeypatch):
+    """An area's count appears together with its triggers, never before them (a read kept
+    under a count no trigger moves would be kept stale): made to fail at its last
+    statement, installing leaves nothing it did."""
+    drop_a_trigger(SavedView)
+    name = f"_{connection.vendor}_install"
+    real = getattr(written_areas, name)
+    monkeypatch.setattr(written_areas, name, lambda *args: [*real(*args), "SELECT * FROM nowhere"])
+    with pytest.raises(DatabaseError):
+        written_areas.install()
+    assert SavedView._meta.db_table not in triggered_tables()
+    monkeypatch.undo()
+    written_areas.install()
+    assert SavedView._meta.db_table in triggered_tables()
 
 
 def test_before_migrate_made_the_counts_every_read_takes_the_databases_marker(market, monkeypatch):
