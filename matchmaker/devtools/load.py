@@ -6,8 +6,9 @@ answer): a fresh database holding the world, `matchmaker.serve`
 the institution's match list page and the API's match list. A full re-score is put on
 the queue just before the page run, so the page (and, where the re-score lasts, the API)
 is measured while the worker writes (the report says how many seconds of each run the
-re-score overlapped); once it has ended (and the package building it leaves is taken off the
-queue, and the worker's processes have stopped using the CPU), both lists are measured
+re-score overlapped, and how long a log-in's write waited meanwhile: `WRITES_PROBE`);
+once it has ended (and the package building it leaves is taken off the queue, and the
+worker's processes have stopped using the CPU), both lists are measured
 again (the `_quiet` figures: the worker idle, as a deployment runs most of the time),
 from an empty cache and fresh web processes and from a point of the walk no earlier run
 reached (`QUIET_START`). Prints a report, then one JSON line.
@@ -77,6 +78,32 @@ REDIS_URL = os.environ.get("LOAD_BROKER_URL", "redis://127.0.0.1:6379/14")
 REDIS_CACHE_URL = os.environ.get("LOAD_CACHE_URL", "redis://127.0.0.1:6379/13")
 BACKENDS = os.environ.get("LOAD_BACKENDS", "embedded,postgres_redis").split(",")
 
+
+# A log-in's write (a stored session) every half second while the lists are measured during
+# the re-score: how long a person's write waits (on SQLite, for the worker's write
+# transactions). Started before the re-score (Django's boot is not measured), it writes
+# once `go` exists, for `seconds`, and prints its figures as one JSON line.
+WRITES_PROBE = """
+import json, pathlib, time
+from django.contrib.sessions.backends.db import SessionStore
+go = pathlib.Path(%(go)r)
+print("ready", flush=True)
+while not go.exists():
+    time.sleep(0.1)
+waits, errors, end = [], 0, time.monotonic() + %(seconds)s
+while time.monotonic() < end:
+    started = time.perf_counter()
+    try:
+        SessionStore().create()
+        waits.append(1000 * (time.perf_counter() - started))
+    except Exception:
+        errors += 1
+    time.sleep(0.5)
+waits.sort()
+print(json.dumps({"writes": len(waits) + errors, "errors": errors,
+                  "median_ms": round(waits[len(waits) // 2], 1) if waits else None,
+                  "max_ms": round(waits[-1], 1) if waits else None}))
+"""
 
 # The full re-score started before the page run: its status, how long it took, and when it
 # started and ended (seconds since the epoch), to say how much of each run it overlapped.
@@ -335,9 +362,20 @@ def run_backend(name: str, extra_env: dict) -> dict:
             start_new_session=True,
         )
     base = f"http://127.0.0.1:{port}"
+    writes_probe = None
     try:
         wait_until_up(f"{base}/")
         time.sleep(3)  # the worker and beat settle
+        go = var_dir / "writes-go"
+        seconds = 2 * float(DURATION)  # the page's run and the API's
+        writes_probe = subprocess.Popen(
+            [*manage, "shell", "-c", WRITES_PROBE % {"go": str(go), "seconds": seconds}],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert writes_probe.stdout.readline().strip() == "ready"
         rescore = subprocess.Popen(
             [*manage, "shell", "-c", "from matchmaker import tasks; tasks.rescore_all.delay()"],
             cwd=ROOT,
@@ -349,8 +387,10 @@ def run_backend(name: str, extra_env: dict) -> dict:
         # the page's p99 (see the README's twenty-second pass).
         rescore.wait(timeout=600)
         page_list, api_list = list_runners(base, world, var_dir)
+        go.touch()
         page, page_window = timed(page_list)
         api, api_window = timed(api_list)
+        writes = json.loads(writes_probe.communicate(timeout=120)[0].splitlines()[-1])
         subprocess.run([*manage, "shell", "-c", RESCORE_WAIT], cwd=ROOT, env=env, check=True)
         idle_after = wait_until_worker_idle(server.pid)
         log(f"{name}: the worker was idle {idle_after:.0f} s after the queues emptied")
@@ -378,6 +418,8 @@ def run_backend(name: str, extra_env: dict) -> dict:
             .split()
         )
     finally:
+        if writes_probe is not None and writes_probe.poll() is None:
+            writes_probe.kill()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
         stop_what_outlived(server.pid)
@@ -389,7 +431,7 @@ def run_backend(name: str, extra_env: dict) -> dict:
     log(
         f"{name}: {world['matches']} matches; page {page}; api {api}; 'locked' {locked}; "
         f"re-score started before the page run (seconds of each run it overlapped): "
-        f"{rescore}; once it ended: "
+        f"{rescore}; a log-in's write meanwhile: {writes}; once it ended: "
         f"page {page_quiet}; api {api_quiet}"
     )
     return {
@@ -398,6 +440,7 @@ def run_backend(name: str, extra_env: dict) -> dict:
         "page_quiet": page_quiet,
         "api_quiet": api_quiet,
         "database_locked": locked,
+        "writes": writes,
         "matches": world["matches"],
         "rescore": rescore,
         "machine_loop_s": round(max(loop_before, loop_after), 2),
@@ -514,6 +557,8 @@ def main() -> int:
             for key, value in result[url].items():
                 figures[f"{backend}_{url}_{key}"] = value
         figures[f"{backend}_database_locked"] = result["database_locked"]
+        for key, value in result["writes"].items():
+            figures[f"{backend}_rescore_writes_{key}"] = value
         figures[f"{backend}_rescore_status"] = result["rescore"]["status"]
         figures[f"{backend}_rescore_s"] = result["rescore"]["seconds"]
         for url in ("page", "api"):
