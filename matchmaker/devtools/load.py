@@ -375,7 +375,9 @@ def run_backend(name: str, extra_env: dict) -> dict:
             stdout=subprocess.PIPE,
             text=True,
         )
-        assert writes_probe.stdout.readline().strip() == "ready"
+        # (the shell may say first what it imported)
+        while (line := writes_probe.stdout.readline()) and line.strip() != "ready":
+            pass
         rescore = subprocess.Popen(
             [*manage, "shell", "-c", "from matchmaker import tasks; tasks.rescore_all.delay()"],
             cwd=ROOT,
