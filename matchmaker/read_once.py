@@ -109,8 +109,8 @@ def _session_memo(database) -> dict:
 def data_marker(database, area: Area = None):
     """A value that stays equal only while nothing this connection can read has changed
     (or, given an `area`, nothing in that area, or those areas: `written_areas`), or None
-    where there is
-    none (inside a transaction, whose own writes it would miss, and on other databases).
+    where there is none (inside a transaction, whose own writes it would miss, and on
+    other databases).
     Taken before the read it vouches for, so a change made meanwhile changes the next one.
 
     SQLite: `data_version` changes when another connection commits, and the connection's

@@ -35,8 +35,11 @@ def worker_priority() -> str:
     `nice` alone (WORKER_NICENESS) still gives the worker a share of a core the web
     processes want, and a request that wakes behind it may wait for its slice to end.
     Linux's idle scheduling class (`chrt --idle`, WORKER_SCHEDULING=idle, the default where
-    `chrt` exists) runs the worker only on CPU no one else wants, and a request that wakes
-    takes the core at once; WORKER_SCHEDULING=normal keeps `nice` only."""
+    `chrt` exists) weighs the worker at a fraction of even `nice 19`, so it runs on what
+    CPU the requests leave, and a request that wakes takes the core at once;
+    WORKER_SCHEDULING=normal keeps `nice` only. Measured with `make load` (README,
+    twenty-second pass): more lists served while a re-score runs, and people's writes
+    waited less, not more, for the worker's."""
     prefix = f"nice -n {os.environ.get('WORKER_NICENESS', '10')} "
     if os.environ.get("WORKER_SCHEDULING", "idle") == "idle" and shutil.which("chrt"):
         prefix = f"chrt --idle 0 {prefix}"
