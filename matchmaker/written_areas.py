@@ -104,15 +104,18 @@ def unwatched_tables(vendor: str) -> set[str]:
     return set(areas_of_tables()) - set(watched_tables(vendor))
 
 
+def _watched_existing(database, existing: set[str]) -> dict[str, str]:
+    """The watched tables this database has made so far, with their areas."""
+    return {t: area for t, area in watched_tables(database.vendor).items() if t in existing}
+
+
 def install(using: str = "default") -> None:
     """Create the counts and the triggers on every watched table, and drop the triggers of
     tables no longer watched; safe to run again (every `migrate` does, whatever it
     changed: SQLite drops a table's triggers when a migration rebuilds the table)."""
     database = connections[using]
     existing = set(database.introspection.table_names())
-    watched = {
-        table: area for table, area in watched_tables(database.vendor).items() if table in existing
-    }
+    watched = _watched_existing(database, existing)
     unwatched = unwatched_tables(database.vendor) & existing
     statements = {"postgresql": _postgresql_install, "sqlite": _sqlite_install}.get(database.vendor)
     if statements is None:
@@ -131,10 +134,7 @@ def tables_without_trigger(using: str = "default") -> list[str]:
     database = connections[using]
     if database.vendor not in ("postgresql", "sqlite"):
         return []
-    existing = set(database.introspection.table_names())
-    watched = {
-        table: area for table, area in watched_tables(database.vendor).items() if table in existing
-    }
+    watched = _watched_existing(database, set(database.introspection.table_names()))
     with database.cursor() as cursor:
         if database.vendor == "postgresql":
             standing = _postgresql_standing(cursor)

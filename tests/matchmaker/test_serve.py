@@ -126,6 +126,8 @@ def test_the_worker_keeps_nice_alone_when_asked_or_without_chrt(monkeypatch):
     from matchmaker import serve
 
     monkeypatch.setenv("WORKER_NICENESS", "15")
+    monkeypatch.delenv("WORKER_SCHEDULING", raising=False)
+    monkeypatch.setattr(serve.shutil, "which", lambda command: f"/usr/bin/{command}")
     assert serve.worker_priority() == "chrt --idle 0 nice -n 15 "
     monkeypatch.setenv("WORKER_SCHEDULING", "normal")
     assert serve.worker_priority() == "nice -n 15 "
