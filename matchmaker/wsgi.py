@@ -1,6 +1,8 @@
 import gc
 import logging
 import os
+from contextlib import suppress
+from pathlib import Path
 
 from django.core.wsgi import get_wsgi_application
 
@@ -10,25 +12,69 @@ logger = logging.getLogger(__name__)
 
 
 def freeze_startup_objects() -> None:
-    """Move everything loaded so far (Django, the apps, their URL patterns and reverse
-    lookups in each language) out of the garbage collector's reach: they live as long as
-    the process. Otherwise each full collection walks them all, ~200 ms CPU at the
-    benchmark's size, once every 60-70 uncached list requests: that pause was the lists'
-    p99 (issue #26)."""
+    """Load what every worker needs (the URL patterns and reverse lookups in each
+    language, the compiled templates, the submitted projects), then move everything
+    loaded so far out of the garbage collector's reach: it lives as long as the process.
+    Otherwise each full collection walks it all, ~200 ms CPU at the benchmark's size,
+    once every 60-70 uncached list requests: that pause was the lists' p99 (#26)."""
+    build_lookups()
+    compile_templates()
+    warm_kept_projects()
+    gc.collect()
+    gc.freeze()
+
+
+def build_lookups() -> None:
+    """Every view module imported, and the addresses each language reverses to, with its
+    translations: built on a worker's first request otherwise (≈ 25 ms CPU of it, #26
+    fourteenth pass), each namespace's too (≈ 15 ms of the match list's first request,
+    #26 twenty-third pass)."""
     from django.conf import settings
     from django.urls import get_resolver
     from django.utils import translation
 
     resolver = get_resolver()
     resolver.url_patterns  # noqa: B018 (imports every view module now, not on a request)
-    # The addresses each language reverses to, and its translations: built on a worker's
-    # first request otherwise (≈ 25 ms CPU of it, #26 fourteenth pass).
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            resolver.reverse_dict  # noqa: B018
-    warm_kept_projects()
-    gc.collect()
-    gc.freeze()
+            reverse_lookups(resolver)
+
+
+def reverse_lookups(resolver, namespace: str = "") -> None:
+    """Build the resolver's reverse lookups in the active language, and each of its
+    namespaces' (each is built on its first `reverse` otherwise, and so is the resolver
+    `reverse` makes for a namespace's prefix: one reverse in each builds it)."""
+    from django.urls import NoReverseMatch, reverse
+
+    names = [name for name in resolver.reverse_dict if isinstance(name, str)]
+    if namespace and names:
+        # (a name that takes arguments: the lookups are built all the same)
+        with suppress(NoReverseMatch):
+            reverse(f"{namespace}:{names[0]}")
+    for inner, (_prefix, included) in resolver.namespace_dict.items():
+        reverse_lookups(included, f"{namespace}:{inner}" if namespace else inner)
+
+
+def compile_templates() -> None:
+    """Every template of ours, compiled now and kept by the cached loader: each page's
+    first request in a worker compiled its templates otherwise (the match list's, ≈ 40 ms
+    of that request at the benchmark's size; 71 templates in ≈ 80 ms here, #26)."""
+    from django.forms.renderers import get_default_renderer
+    from django.template import TemplateSyntaxError, engines
+
+    for engine in engines.all():
+        for folder in engine.dirs:  # (ours: not the installed apps')
+            for path in sorted(Path(folder).rglob("*.html")):
+                name = path.relative_to(folder).as_posix()
+                try:
+                    engine.get_template(name)
+                except TemplateSyntaxError:  # its page answers what it always would
+                    logger.warning("template %s did not compile", name, exc_info=True)
+    # the form widgets' (`settings.FORM_RENDERER`, Jinja2: ≈ 20 ms of the list's first
+    # request, its filter form)
+    environment = get_default_renderer().engine.env
+    for name in environment.list_templates():
+        environment.get_template(name)
 
 
 def warm_kept_projects() -> None:

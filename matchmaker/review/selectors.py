@@ -543,8 +543,24 @@ def match_list_versions(institution) -> ListVersions:
             hashlib.sha256(repr((mine, part)).encode()).hexdigest()[:32]
             for part in (facts, facts[3:5], facts[:scored] + facts[scored + 1 :])
         ),
-        projects=repr((database.alias, facts[PROJECTS_CHANGED])),
+        projects=projects_fingerprint(database, facts[PROJECTS_CHANGED]),
     )
+
+
+def projects_fingerprint(database, last_change=...) -> str:
+    """`ListVersions.projects`: the last change of any project (`last_change`, as the
+    database's cursor gives `VERSION_SQL`'s column; read here when not given), so that
+    what the web process keeps of projects (`kept_projects`) can say which fingerprint it
+    read them under without a list's read."""
+    if last_change is ...:
+        with database.cursor() as cursor:
+            cursor.execute(LAST_PROJECT_CHANGE_SQL.format(project=Project._meta.db_table))
+            last_change = cursor.fetchone()[0]
+    return repr((database.alias, last_change))
+
+
+# `VERSION_SQL`'s column of the last change of any project, alone.
+LAST_PROJECT_CHANGE_SQL = "SELECT MAX(updated_at) FROM {project}"
 
 
 def _list_facts(database, sql: str, params: list) -> tuple:

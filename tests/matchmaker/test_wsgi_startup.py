@@ -63,3 +63,65 @@ def test_a_database_that_does_not_answer_at_start_is_no_reason_not_to_serve(monk
     matchmaker.wsgi.warm_kept_projects()  # no exception: the worker starts
     (message, *_args), _options = logger.warning.call_args
     assert "the projects were not read at start" in message
+
+
+@pytest.fixture
+def started_worker(monkeypatch):
+    """A worker's start from nothing: no template compiled, no address looked up, then
+    what `matchmaker.wsgi` builds before the first request; counts what requests then
+    compile or build (Django's templates, the form widgets' Jinja2 ones, URL lookups)."""
+    import jinja2
+    from django.forms.renderers import get_default_renderer
+    from django.template import Template, engines
+    from django.urls.resolvers import URLResolver
+
+    import matchmaker.wsgi
+
+    for engine in engines.all():
+        for loader in engine.engine.template_loaders:
+            loader.reset()
+    get_default_renderer().engine.env.cache.clear()
+    clear_url_caches()
+    matchmaker.wsgi.build_lookups()
+    matchmaker.wsgi.compile_templates()
+    built = []
+
+    def counted(name, original):
+        def call(*args, **kwargs):
+            built.append(name)
+            return original(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(
+        Template, "compile_nodelist", counted("template", Template.compile_nodelist)
+    )
+    monkeypatch.setattr(jinja2.Environment, "_parse", counted("widget", jinja2.Environment._parse))
+    monkeypatch.setattr(URLResolver, "_populate", counted("addresses", URLResolver._populate))
+    return built
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_started_worker_builds_no_template_or_address_for_its_first_pages(
+    started_worker, language
+):
+    """`compile_templates` and `build_lookups`: the match list's first request in a worker
+    compiled its templates and its filter form's widgets and built its namespaces'
+    addresses (≈ 75 ms at the benchmark's size, the first second's queue of every
+    restart)."""
+    from matchmaker.matching import scoring
+    from tests.conftest import logged_in_client
+    from tests.factories import InstitutionMemberFactory, OfferingFactory, ProjectFactory
+
+    member = InstitutionMemberFactory()
+    OfferingFactory(institution=member.institution)
+    scoring.score_project(ProjectFactory().pk)
+    client = logged_in_client(member.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    started_worker.clear()  # (the log-in's)
+    for address in ("/institution/matches/", "/institution/pipeline/", "/notifications/"):
+        page = client.get(address)
+        assert page.status_code == 200, address
+    assert b"card match-group" in client.get("/institution/matches/").content
+    assert started_worker == []
