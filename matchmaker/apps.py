@@ -12,6 +12,7 @@ class MatchmakerConfig(AppConfig):
 
         name_third_party_admin()
         post_migrate.connect(written_areas_install, sender=self)
+        post_migrate.connect(shared_cache_table, sender=self)
 
 
 def written_areas_install(*, using: str, **_kwargs) -> None:
@@ -20,6 +21,16 @@ def written_areas_install(*, using: str, **_kwargs) -> None:
     from matchmaker import written_areas
 
     written_areas.install(using)
+
+
+def shared_cache_table(*, using: str, **_kwargs) -> None:
+    """After every `migrate`: the table of the cache every web process counts its
+    throttles in (`settings.SHARED_CACHE`), where that cache is the database's; made only
+    when missing, so a deployment that moves from Redis back to the embedded default has
+    it too."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 # django-celery-results ships no Chinese: the operator's admin showed "CELERY RESULTS"

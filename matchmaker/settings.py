@@ -280,6 +280,22 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
 }
+# What every web process must count together: the throttles of log-in, sign-up and
+# anonymous API requests, and the public objection form's bound (`SHARED_CACHE`). In each
+# process's own memory, N web processes (`make serve` starts one per core) allowed N
+# times the rate. The cache itself where it is shared (Redis); otherwise a table in the
+# database (`createcachetable`, made by `migrate`). A signed-in user's API throttle stays
+# in the default cache: counted in the database it would write on every API request.
+SHARED_CACHE = "shared"
+CACHES[SHARED_CACHE] = (
+    CACHES["default"]
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "matchmaker_shared_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+)
 
 # Celery: an SQLite-file broker by default (no server), Redis or any kombu URL by env.
 CELERY_BROKER_URL = os.environ.get(
@@ -392,9 +408,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "matchmaker.api.pagination.PageNumbers",
     "PAGE_SIZE": 25,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "matchmaker.api.throttling.SharedAnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "matchmaker.api.throttling.SharedScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connections
+from django.db.models.signals import post_migrate
 from django.test import Client, override_settings
 from django.urls.resolvers import URLResolver
 from hypothesis import Phase
@@ -122,6 +123,22 @@ def live_server(django_db_setup, django_db_blocker):
             server = LiveServer("localhost")
             yield server
             server.stop()
+
+
+def _empty_shared_cache(*, app_config, using: str, **_kwargs) -> None:
+    """The throttles' counts (`settings.SHARED_CACHE`) in the database's cache table, which
+    a transactional test's flush leaves (no model names it): emptied with the flush, which
+    sends `post_migrate` (a rolled-back test takes its counts with it)."""
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    shared = caches[settings.SHARED_CACHE]
+    if app_config.label == "matchmaker" and isinstance(shared, DatabaseCache):
+        shared.clear()
+
+
+post_migrate.connect(_empty_shared_cache, dispatch_uid="tests-empty-shared-cache")
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from investors.selectors import institution_of, offerings_visible_to
@@ -22,6 +21,7 @@ from matchmaker.api.permissions import (
     IsFirmOrInstitutionMember,
     IsInstitutionMember,
 )
+from matchmaker.api.throttling import SharedRateThrottle
 from matchmaker.programme import selectors, services
 from matchmaker.programme import serializers as api
 from matchmaker.programme.models import ObjectionState
@@ -287,7 +287,7 @@ class ClaimViewSet(StaffOr, ReadCreateViewSet):
         )
 
 
-class ObjectionThrottle(SimpleRateThrottle):
+class ObjectionThrottle(SharedRateThrottle):
     """Objections one client (an address, or a signed-in user) may lodge in an hour: the
     same bound as the web form's."""
 

@@ -6,8 +6,9 @@ services write, selectors read and scope (another tenant's object is a 404)."""
 import csv
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -403,10 +404,12 @@ def public_list(request):
 
 
 def _objection_allowed(request) -> bool:
+    # (counted by every web process together: `settings.SHARED_CACHE`)
+    shared = caches[settings.SHARED_CACHE]
     key = f"programme:objections:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
+    shared.add(key, 0, timeout=3600)
     try:
-        return cache.incr(key) <= services.OBJECTIONS_PER_HOUR
+        return shared.incr(key) <= services.OBJECTIONS_PER_HOUR
     except ValueError:  # expired between add and incr
         return True
 

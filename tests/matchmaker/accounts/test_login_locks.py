@@ -126,3 +126,38 @@ def test_a_token_request_stores_no_session():
     for _request in range(3):
         assert client.get("/api/v1/projects/").status_code == 200
     assert Session.objects.count() == opened
+
+
+def another_web_process():
+    """What a request served by another web process finds: that process's own memory
+    (the default cache, on the embedded default) is not this one's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def test_every_web_process_counts_the_token_throttle_together(monkeypatch):
+    """`settings.SHARED_CACHE`: counted in each process's memory, N web processes let a
+    client try N times the rate."""
+    from rest_framework.throttling import ScopedRateThrottle
+
+    rates = {**ScopedRateThrottle.THROTTLE_RATES, "token": "3/minute"}
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", rates)
+    api = APIClient()
+    answers = []
+    for attempt in range(4):
+        another_web_process()
+        answers.append(token(api, f"nobody{attempt}", "x").status_code)
+    assert answers == [401, 401, 401, 429]
+
+
+def test_every_web_process_counts_an_anonymous_client_together(monkeypatch):
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    api = APIClient()
+    answers = []
+    for _attempt in range(3):
+        another_web_process()
+        answers.append(api.get("/api/v1/programme/public-list/").status_code)
+    assert answers == [200, 200, 429]
