@@ -141,6 +141,17 @@ def _empty_shared_cache(*, app_config, using: str, **_kwargs) -> None:
 post_migrate.connect(_empty_shared_cache, dispatch_uid="tests-empty-shared-cache")
 
 
+def another_web_process() -> None:
+    """What a request served by another web process finds: that process's own memory is
+    not this one's. Where the default cache is each process's memory (the embedded
+    default), what this process cached is forgotten; a shared one (Redis) is left."""
+    from django.core.cache import cache, caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (cached lists are keyed by data, but a test's

@@ -13,6 +13,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from matchmaker.accounts.sessions import KEY
+from tests.conftest import another_web_process
 from tests.factories import PASSWORD, FirmMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,14 +127,6 @@ def test_a_token_request_stores_no_session():
     for _request in range(3):
         assert client.get("/api/v1/projects/").status_code == 200
     assert Session.objects.count() == opened
-
-
-def another_web_process():
-    """What a request served by another web process finds: that process's own memory
-    (the default cache, on the embedded default) is not this one's."""
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 def test_every_web_process_counts_the_token_throttle_together(monkeypatch):
