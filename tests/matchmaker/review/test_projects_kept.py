@@ -137,14 +137,21 @@ def test_a_late_commit_the_fingerprint_misses_shows_after_the_next_sweep(listed,
     assert "Depot, late" in client.get(URL).content.decode()
 
 
-def test_a_warmed_process_reads_no_projects_facts_for_a_page(listed):
-    _member, _offerings, client = listed
+def first_page_after_warm_up(client) -> tuple[list[str], list[dict]]:
+    """A started web process's first page (`warm_kept_projects`, nothing cached): its
+    cards and its queries."""
     forget_kept_projects()
     warm_kept_projects()
     cache.clear()
     with CaptureQueriesContext(connection) as read:
         shown = cards(client.get(URL))
-    assert len(shown) == 3 and card_facts_read(read.captured_queries) == []
+    return shown, read.captured_queries
+
+
+def test_a_warmed_process_reads_no_projects_facts_for_a_page(listed):
+    _member, _offerings, client = listed
+    shown, queries = first_page_after_warm_up(client)
+    assert len(shown) == 3 and card_facts_read(queries) == []
 
 
 def stamps_read(queries) -> list[str]:
@@ -163,12 +170,8 @@ def test_a_warmed_process_looks_for_no_change_on_its_first_page_when_none_was_ma
     first page read the stamps of every project changed in the minute before the last
     change (at the benchmark's size, all 10,000: ≈ 90 ms of each worker's first page)."""
     _member, _offerings, client = listed
-    forget_kept_projects()
-    warm_kept_projects()
-    cache.clear()
-    with CaptureQueriesContext(connection) as read:
-        shown = cards(client.get(URL))
-    assert len(shown) == 3 and stamps_read(read.captured_queries) == []
+    shown, queries = first_page_after_warm_up(client)
+    assert len(shown) == 3 and stamps_read(queries) == []
     project = Project.objects.get(title="Propellant depot")
     project_update(project=project, by=None, fields={"title": "Propellant depot II"})
     cache.clear()
