@@ -6,6 +6,8 @@ all are up, 503 naming the one that is not (JSON, for a load balancer or a probe
 - read markers: every watched table has its trigger (`written_areas`: without it, the reads
   kept per change under its area could be kept stale);
 - cache: a value written is read back;
+- shared cache: the same, in the cache every web process counts its throttles in
+  (`settings.SHARED_CACHE`: without `CACHE_URL`, a table `migrate` makes);
 - broker: the queues' depths can be read;
 - worker: a Celery task finished recently (beat sends `resume_scoring_runs` every
   `SCORING_SWEEP_SECONDS`, so a live worker and beat leave a fresh result), or, with
@@ -25,7 +27,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.db.models import DurationField, ExpressionWrapper, F, Sum
 from django.http import HttpResponse, JsonResponse
@@ -52,10 +54,14 @@ def check_database() -> None:
         assert cursor.fetchone() == (1,)
 
 
-def check_cache() -> None:
+def check_cache(written=cache) -> None:
     key, value = "health-check", uuid.uuid4().hex
-    cache.set(key, value, 30)
-    assert cache.get(key) == value, "the cache did not return what was written"
+    written.set(key, value, 30)
+    assert written.get(key) == value, "the cache did not return what was written"
+
+
+def check_shared_cache() -> None:
+    check_cache(caches[settings.SHARED_CACHE])
 
 
 def check_broker() -> None:
@@ -87,6 +93,7 @@ CHECKS = {
     "database": check_database,
     "read_markers": check_read_markers,
     "cache": check_cache,
+    "shared_cache": check_shared_cache,
     "broker": check_broker,
     "worker": check_worker,
 }

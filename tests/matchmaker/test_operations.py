@@ -30,7 +30,33 @@ def test_health_is_200_when_every_component_answers(client, live_worker, tmp_pat
     assert response.status_code == 200
     body = response.json()
     assert body["healthy"] is True
-    assert set(body["checks"]) == {"database", "read_markers", "cache", "broker", "worker"}
+    assert set(body["checks"]) == {
+        "database",
+        "read_markers",
+        "cache",
+        "shared_cache",
+        "broker",
+        "worker",
+    }
+
+
+def test_a_shared_cache_that_does_not_answer_makes_health_503_naming_it(client, settings):
+    """The throttles' counts (`settings.SHARED_CACHE`): a table `migrate` has not made
+    would fail every anonymous API request and every log-in for a token."""
+    settings.CACHES = {
+        **settings.CACHES,
+        settings.SHARED_CACHE: {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "no_such_table",
+        },
+    }
+    response = client.get("/health/")
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert (
+        checks["shared_cache"]["ok"] is False and "no_such_table" in checks["shared_cache"]["error"]
+    )
+    assert checks["cache"]["ok"] is True
 
 
 def test_a_dead_broker_makes_health_503_naming_it(client, live_worker):
